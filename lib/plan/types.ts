@@ -1,0 +1,124 @@
+import type {
+  AttentionKind, Decision, Engine, GpuId, GpuVendor, Interconnect, KvCacheDtype, Precision,
+  ResolvedKvCacheDtype, Target,
+} from '../types';
+import type { ServingLaunch } from '../serving/types';
+
+/** A topology the planner considered: instance × nodes × TP × PP, with its cost and fit. */
+export interface PlanTopology {
+  readonly target: Target;
+  readonly instanceType: string;
+  readonly gpu: GpuId | 'cpu';
+  readonly gpuVendor: GpuVendor | 'cpu';
+  readonly gpusPerNode: number;
+  readonly nodes: number;
+  readonly tensorParallelSize: number;
+  readonly pipelineParallelSize: number;
+  readonly interconnect: Interconnect;
+  /** EFA interfaces to attach per node (all of the type's EFA cards when multi-node on EFA, else 0). */
+  readonly efaInterfacesPerNode: number;
+}
+
+export interface PlanCost {
+  /** Hourly cost of all nodes, USD; undefined for local hardware without a price. */
+  readonly hourlyUsd?: number;
+  readonly priceSource?: string;
+  readonly priceDate?: string;
+  readonly priceRegion?: string;
+}
+
+export interface PlanMemory {
+  /** GPU-resident weight bytes of the whole model at the served precision. */
+  readonly weightsBytes: number;
+  /** GPU-resident weight bytes on the most loaded GPU. */
+  readonly weightsBytesPerGpu: number;
+  /** KV bytes for one token across the whole model (all layers, one copy). */
+  readonly kvCacheBytesPerToken: number;
+  /** KV bytes one GPU holds for one token (MLA latent replicated per TP rank; PP splits layers). */
+  readonly kvCacheBytesPerTokenPerGpu: number;
+  /** KV bytes for the requested workload (context × concurrency), whole model, one copy. */
+  readonly kvCacheBytes: number;
+  /** KV bytes for the requested workload on the most loaded GPU. */
+  readonly kvCacheBytesPerGpu: number;
+  /** Runtime overhead per GPU: CUDA context, activations, CUDA graphs, NCCL buffers. */
+  readonly overheadBytesPerGpu: number;
+  /** What the requested workload needs per GPU: weights + KV + overhead. */
+  readonly perGpuBytes: number;
+  /** GPU memory as reported by the provider. */
+  readonly gpuCapacityBytes: number;
+  /** Fraction of GPU memory the engine may use. */
+  readonly gpuMemoryUtilization: number;
+  /** Budget the engine allocates from: capacity × utilization. */
+  readonly budgetBytesPerGpu: number;
+  /** Budget minus what the workload needs (negative = does not fit). */
+  readonly headroomBytesPerGpu: number;
+  /** KV pool per GPU: budget minus weights and overhead. */
+  readonly kvPoolBytesPerGpu: number;
+  /** Tokens one serving replica can hold in its KV pool. */
+  readonly kvTokenCapacity: number;
+  /** kvTokenCapacity ÷ contextTokens, floored (what vLLM reports as "Maximum concurrency"). */
+  readonly maxConcurrency: number;
+}
+
+export interface PlanStorage {
+  /** Bytes of the checkpoint as released (what storage must hold; MTP layer included). */
+  readonly checkpointBytes: number;
+  /** Data volume size: ≥ 500 GiB and ≥ 1.2 × checkpoint. */
+  readonly volumeGiB: number;
+  /** The instance's local NVMe can hold the weights (RAID0 cache instead of, or in front of, EBS). */
+  readonly preferInstanceStore: boolean;
+  readonly localNvmeGB: number;
+}
+
+export interface PlanEstimates {
+  /** Aggregate decode tokens/s at the requested concurrency, memory-bandwidth roofline (labelled estimate). */
+  readonly decodeTokensPerSecond: number;
+  /** Single-stream decode tokens/s (one request). */
+  readonly singleStreamTokensPerSecond: number;
+  readonly usdPerMillionOutputTokens?: number;
+  /** How the estimate is made. */
+  readonly basis: string;
+}
+
+export interface PlanAlternative {
+  readonly topology: PlanTopology;
+  readonly cost: PlanCost;
+  readonly perGpuBytes: number;
+  readonly gpuCapacityBytes: number;
+  readonly headroomBytesPerGpu: number;
+  readonly maxConcurrency: number;
+}
+
+export interface PlanModel {
+  readonly id: string;
+  readonly hfId?: string;
+  readonly displayName: string;
+  readonly totalParams: number;
+  readonly activeParams: number;
+  readonly attention: AttentionKind;
+  readonly layers: number;
+  readonly maxContextTokens: number;
+  readonly moe: boolean;
+}
+
+/** The whole plan. Its JSON form is the stable contract of `deepseek-iac plan --json`. */
+export interface Plan {
+  readonly model: PlanModel;
+  readonly precision: {
+    readonly weights: Precision;
+    readonly kvCache: ResolvedKvCacheDtype;
+    readonly kvCacheRequested: KvCacheDtype;
+  };
+  readonly workload: { readonly contextTokens: number; readonly concurrency: number };
+  readonly memory: PlanMemory;
+  readonly topology: PlanTopology;
+  readonly storage: PlanStorage;
+  readonly serving: ServingLaunch;
+  readonly cost: PlanCost;
+  readonly estimates: PlanEstimates;
+  readonly alternatives: readonly PlanAlternative[];
+  readonly decisions: readonly Decision[];
+  readonly warnings: readonly string[];
+  /** Re-exported for adapters that need to know the engine without reading serving. */
+  readonly engine: Engine;
+}

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { PlanError } from '../errors';
+import { ENGINES, GPU_IDS, KV_CACHE_DTYPES, PRECISIONS, TARGETS, type Issue } from '../types';
+import type { DeploymentSpec } from './types';
+
+const positiveInt = (what: string) => z.number({ error: `${what} must be a number` }).int(`${what} must be a whole number`).positive(`${what} must be at least 1`);
+
+const localHost = z.strictObject({
+  gpu: z.enum(GPU_IDS as [string, ...string[]]),
+  gpuCount: positiveInt('gpuCount').max(16, 'gpuCount is at most 16 GPUs per host'),
+  memoryGiB: positiveInt('memoryGiB').optional(),
+  diskGB: positiveInt('diskGB').optional(),
+  rdma: z.boolean().optional(),
+});
+
+/** zod schema of {@link DeploymentSpec}: structure and ranges. Semantic checks (model exists, context ≤ model max) follow in the planner. */
+export const deploymentSpecSchema = z.strictObject({
+  model: z.string().min(1, 'model must not be empty').optional(),
+  hfConfig: z.record(z.string(), z.unknown()).optional(),
+  hfModelId: z.string().min(1).optional(),
+  precision: z.enum(PRECISIONS as [string, ...string[]]).optional(),
+  kvCacheDtype: z.enum(KV_CACHE_DTYPES as [string, ...string[]]).optional(),
+  contextTokens: positiveInt('contextTokens').optional(),
+  concurrency: positiveInt('concurrency').max(4096, 'concurrency is at most 4096').optional(),
+  target: z.enum(TARGETS as [string, ...string[]]).optional(),
+  gpus: z.array(z.enum(GPU_IDS as [string, ...string[]])).min(1, 'gpus must name at least one GPU').optional(),
+  localHosts: z.array(localHost).min(1, 'localHosts must describe at least one host').optional(),
+  maxNodes: positiveInt('maxNodes').max(64, 'maxNodes is at most 64').optional(),
+  engine: z.enum(ENGINES as [string, ...string[]]).optional(),
+  gpuMemoryUtilization: z.number().gt(0.1, 'gpuMemoryUtilization must be above 0.1').max(0.99, 'gpuMemoryUtilization must be at most 0.99').optional(),
+  priceOverrides: z.record(z.string(), z.number().positive('price must be a positive number of USD per hour')).optional(),
+  instanceType: z.string().min(1).optional(),
+  nodes: positiveInt('nodes').max(64, 'nodes is at most 64').optional(),
+  tensorParallelSize: positiveInt('tensorParallelSize').optional(),
+  pipelineParallelSize: positiveInt('pipelineParallelSize').optional(),
+  port: positiveInt('port').max(65535, 'port must be at most 65535').optional(),
+});
+
+/** Turn zod's issues into ours: the path, the message, and the value that was given. */
+function toIssues(error: z.ZodError): Issue[] {
+  return error.issues.map((i) => {
+    const path = i.path.map((p) => (typeof p === 'number' ? `[${p}]` : String(p))).join('.').replace(/\.\[/g, '[');
+    const input = (i as { input?: unknown }).input;
+    const got = input === undefined ? '' : `, got ${JSON.stringify(input)}`;
+    const message = i.code === 'unrecognized_keys' ? `unknown field(s) ${(i as { keys: string[] }).keys.map((k) => `"${k}"`).join(', ')}` : `${i.message}${got}`;
+    return { path, message };
+  });
+}
+
+/**
+ * Validate a spec's structure. Every problem is collected and thrown once as a `PlanError`.
+ * Also checks the cross-field rules: exactly one of `model` / `hfConfig`.
+ */
+export function parseSpec(input: unknown): DeploymentSpec {
+  const result = deploymentSpecSchema.safeParse(input, { reportInput: true });
+  const issues: Issue[] = result.success ? [] : toIssues(result.error);
+  const raw = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
+  if (raw.model === undefined && raw.hfConfig === undefined) {
+    issues.push({ path: 'model', message: 'give a model id (e.g. "deepseek-r1") or a Hugging Face config (hfConfig / --hf-config)' });
+  }
+  if (raw.model !== undefined && raw.hfConfig !== undefined) {
+    issues.push({ path: 'model', message: 'give either model or hfConfig, not both' });
+  }
+  if (issues.length > 0) throw new PlanError(issues);
+  return result.data as DeploymentSpec;
+}

@@ -1,0 +1,58 @@
+import type { Engine, GpuId, KvCacheDtype, Precision, Target } from '../types';
+
+/** One local host of a described inventory (`--local-gpus h100:8,h100:8`). */
+export interface LocalHost {
+  readonly gpu: GpuId;
+  readonly gpuCount: number;
+  /** Host RAM, GiB. @default 1024 */
+  readonly memoryGiB?: number;
+  /** Free disk for weights, GB. @default 2000 */
+  readonly diskGB?: number;
+  /** Hosts are linked by RDMA (InfiniBand/RoCE) for multi-node. @default true */
+  readonly rdma?: boolean;
+}
+
+/**
+ * What the user asks for. Every adapter takes these same fields (plus its own placement props).
+ * Validated by `parseSpec` (zod); every problem is reported at once as a `PlanError`.
+ */
+export interface DeploymentSpec {
+  /** Catalog id (`deepseek-r1`) or Hugging Face id (`deepseek-ai/DeepSeek-R1`). Exactly one of `model` / `hfConfig`. */
+  readonly model?: string;
+  /** A parsed Hugging Face config.json, for models outside the catalog. */
+  readonly hfConfig?: Record<string, unknown>;
+  /** Optional display id for an `hfConfig` model (e.g. its HF repository id). */
+  readonly hfModelId?: string;
+  /** Weight precision served on the GPU. @default the model's released precision (fp8 for V3/R1, bf16 otherwise) */
+  readonly precision?: Precision;
+  /** KV-cache dtype. @default 'auto' (bf16/fp16 as the activations) */
+  readonly kvCacheDtype?: KvCacheDtype;
+  /** Tokens per request (prompt + output) the deployment must hold. @default min(32768, model max) */
+  readonly contextTokens?: number;
+  /** Requests held concurrently at full context. @default 1 */
+  readonly concurrency?: number;
+  /** Where it runs. @default 'aws' */
+  readonly target?: Target;
+  /** Restrict to these GPU models. @default all of the target's */
+  readonly gpus?: readonly GpuId[];
+  /** Local inventory (target local): hosts with their GPUs. */
+  readonly localHosts?: readonly LocalHost[];
+  /** Most nodes a plan may use. @default 4 */
+  readonly maxNodes?: number;
+  /** Serving engine. @default 'vllm' ('llamacpp' for target cpu) */
+  readonly engine?: Engine;
+  /** Fraction of GPU memory the engine may allocate. @default 0.90 */
+  readonly gpuMemoryUtilization?: number;
+  /** Override on-demand prices, USD per hour, by instance type. */
+  readonly priceOverrides?: Readonly<Record<string, number>>;
+  /** Pin one catalog instance type. */
+  readonly instanceType?: string;
+  /** Pin the node count. */
+  readonly nodes?: number;
+  /** Pin tensor parallelism (must divide attention heads and fit the node). */
+  readonly tensorParallelSize?: number;
+  /** Pin pipeline parallelism. */
+  readonly pipelineParallelSize?: number;
+  /** Serving port. @default 8000 (vLLM), 30000 (SGLang), 8080 (llama.cpp) */
+  readonly port?: number;
+}

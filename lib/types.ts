@@ -1,0 +1,181 @@
+/**
+ * Shared vocabulary of the planning core. Framework-free: nothing here may import an IaC library.
+ * Units are in the names wherever a number is bare (Bytes, GiB, Tokens, Usd, Gbps).
+ */
+
+/** Weight precision as served on the GPU. */
+export type Precision = 'bf16' | 'fp16' | 'fp8' | 'int8' | 'int4';
+export const PRECISIONS: readonly Precision[] = ['bf16', 'fp16', 'fp8', 'int8', 'int4'];
+
+/** KV-cache dtype requested by the user; `auto` follows the activation dtype (bf16/fp16). */
+export type KvCacheDtype = 'auto' | 'bf16' | 'fp16' | 'fp8';
+export const KV_CACHE_DTYPES: readonly KvCacheDtype[] = ['auto', 'bf16', 'fp16', 'fp8'];
+/** KV-cache dtype after `auto` is resolved. */
+export type ResolvedKvCacheDtype = 'bf16' | 'fp16' | 'fp8';
+
+export type AttentionKind = 'mla' | 'gqa' | 'mha';
+
+export type Target = 'aws' | 'azure' | 'local';
+export const TARGETS: readonly Target[] = ['aws', 'azure', 'local'];
+
+export type Engine = 'vllm' | 'sglang' | 'llamacpp';
+export const ENGINES: readonly Engine[] = ['vllm', 'sglang', 'llamacpp'];
+
+export type GpuId = 'a10g' | 'l4' | 'l40s' | 'a100-40gb' | 'a100-80gb' | 'h100' | 'h200' | 'b200' | 'mi300x';
+export const GPU_IDS: readonly GpuId[] = ['a10g', 'l4', 'l40s', 'a100-40gb', 'a100-80gb', 'h100', 'h200', 'b200', 'mi300x'];
+
+export type GpuVendor = 'nvidia' | 'amd';
+export type GpuArchitecture = 'ampere' | 'ada' | 'hopper' | 'blackwell' | 'cdna3';
+
+/** A fact's provenance, kept next to the data it supports. */
+export interface Source {
+  /** Where the fact was read (URL, or repository@commit:path). */
+  readonly url: string;
+  /** What kind of evidence: read in the source, derived by arithmetic, or a third-party page. */
+  readonly status: 'confirmed' | 'computed' | 'third-party' | 'unconfirmed';
+  /** Optional note: what exactly the source says. */
+  readonly note?: string;
+}
+
+/** Multi-head latent attention (DeepSeek-V2/V3) dimensions. */
+export interface MlaConfig {
+  /** Low-rank query compression; null when the model uses a full q_proj (V2-Lite). */
+  readonly qLoraRank: number | null;
+  readonly kvLoraRank: number;
+  readonly qkRopeHeadDim: number;
+  readonly qkNopeHeadDim: number;
+  readonly vHeadDim: number;
+}
+
+/** Mixture-of-experts dimensions. */
+export interface MoeConfig {
+  readonly routedExperts: number;
+  readonly sharedExperts: number;
+  readonly expertsPerToken: number;
+  /** Intermediate size of one routed expert. */
+  readonly moeIntermediateSize: number;
+  /** Intermediate size of the shared expert(s) in total (DeepSeek: moeIntermediateSize × sharedExperts; Qwen-MoE: shared_expert_intermediate_size). */
+  readonly sharedExpertIntermediateSize: number;
+  /** Qwen2-MoE has a sigmoid gate on the shared expert (hidden → 1). */
+  readonly sharedExpertGate: boolean;
+  /** Leading layers that use a dense MLP instead of experts (DeepSeek first_k_dense_replace). */
+  readonly firstDenseLayers: number;
+  /** Every n-th layer (after the dense ones) is MoE; 1 = all. */
+  readonly layerFrequency: number;
+  /** DeepSeek-V3 router keeps a per-expert score-correction bias. */
+  readonly routerBias: boolean;
+}
+
+/** FP8 block quantization as released in the checkpoint (DeepSeek-V3/R1). */
+export interface ReleasedQuantization {
+  readonly method: 'fp8';
+  readonly format: 'e4m3';
+  readonly weightBlockSize: readonly [number, number];
+  /** How the per-block scale is stored: float32 `weight_scale_inv` (V3/R1) or ue8m0 (V3.1). */
+  readonly scaleFormat: 'float32' | 'ue8m0';
+}
+
+/**
+ * A model's architecture as its Hugging Face config.json describes it, normalized.
+ * Every size we compute (parameters, weight bytes, KV bytes) is derived from these fields.
+ */
+export interface ModelArchitecture {
+  /** Lowercase catalog id, e.g. `deepseek-r1`. For --hf-config models, derived from the file. */
+  readonly id: string;
+  /** Hugging Face repository id, e.g. `deepseek-ai/DeepSeek-R1`. */
+  readonly hfId?: string;
+  readonly displayName: string;
+  /** HF `model_type` (deepseek_v3, deepseek_v2, llama, qwen2, mistral, mixtral, qwen2_moe, qwen3, qwen3_moe). */
+  readonly modelType: string;
+  readonly hiddenSize: number;
+  readonly numLayers: number;
+  readonly numAttentionHeads: number;
+  readonly numKeyValueHeads: number;
+  /** Per-head dimension for MHA/GQA (hidden/heads unless the config sets head_dim). */
+  readonly headDim: number;
+  /** Dense MLP intermediate size. */
+  readonly intermediateSize: number;
+  readonly vocabSize: number;
+  readonly tieWordEmbeddings: boolean;
+  /** q/k/v projections carry a bias (Qwen2). */
+  readonly attentionBias: boolean;
+  /** Qwen3 adds RMSNorm on q and k per head (2 × headDim params per layer). */
+  readonly qkNorm: boolean;
+  /** Longest context the model supports (published context where the config's max_position_embeddings overstates it). */
+  readonly maxContextTokens: number;
+  readonly mla?: MlaConfig;
+  readonly moe?: MoeConfig;
+  /** Multi-token-prediction layers stored in the checkpoint (V3/R1: 1). Loaded only for MTP speculative decoding. */
+  readonly mtpLayers: number;
+  /** dtype of the unquantized tensors (torch_dtype). */
+  readonly nativeDtype: 'bf16' | 'fp16' | 'fp32';
+  /** Set when the released checkpoint is already quantized (V3/R1: FP8 e4m3, 128×128 blocks). */
+  readonly releasedQuantization?: ReleasedQuantization;
+  readonly sources: readonly Source[];
+}
+
+export type Interconnect = 'efa' | 'infiniband' | 'ethernet' | 'none';
+
+/** A GPU model. */
+export interface GpuSpec {
+  readonly id: GpuId;
+  readonly name: string;
+  readonly vendor: GpuVendor;
+  readonly architecture: GpuArchitecture;
+  /** Marketed memory in bytes (decimal GB × 1e9 as marketed, or GiB × 2^30 where the vendor states GiB). */
+  readonly memoryBytes: number;
+  /** Memory as the cloud provider / driver reports it, in MiB (EC2 GpuInfo MemoryInfo.SizeInMiB). */
+  readonly reportedMemoryMiB: number;
+  /** Peak memory bandwidth, GB/s (decimal). */
+  readonly memoryBandwidthGBps: number;
+  readonly bf16DenseTflops: number;
+  /** Dense FP8 TFLOPS; 0 when the GPU has no FP8 tensor cores. */
+  readonly fp8DenseTflops: number;
+  /** FP8 tensor cores (Hopper, Ada, Blackwell, CDNA3). Ampere runs FP8 only as weight-only Marlin kernels. */
+  readonly nativeFp8: boolean;
+  /** Intra-node GPU link, e.g. `NVLink4 900 GB/s`, `PCIe Gen4 x16`. */
+  readonly intraNodeLink: string;
+  readonly sources: readonly Source[];
+}
+
+/** A rentable (or described) machine with GPUs. */
+export interface InstanceSpec {
+  /** e.g. `p5.48xlarge`, `Standard_ND96isr_H100_v5`, or `local:mi300x:8`. */
+  readonly instanceType: string;
+  readonly target: Target;
+  readonly gpu: GpuId;
+  readonly gpuCount: number;
+  /** Per-GPU memory as the provider reports it, MiB. */
+  readonly gpuMemoryMiB: number;
+  readonly vcpus: number;
+  readonly memoryGiB: number;
+  readonly networkGbps: number;
+  /** Maximum EFA interfaces (AWS); 0 when the type has no EFA. */
+  readonly efaInterfaces: number;
+  /** Inter-node fabric usable for multi-node tensor/pipeline traffic. */
+  readonly interconnect: Interconnect;
+  /** Local NVMe instance store, GB (decimal); 0 when none. */
+  readonly localNvmeGB: number;
+  /** Number of local NVMe devices. */
+  readonly localNvmeDevices: number;
+  /** On-demand price, USD per hour; undefined when no confirmed price exists. */
+  readonly hourlyUsd?: number;
+  /** Region and date of the price. */
+  readonly priceRegion?: string;
+  readonly priceDate?: string;
+  readonly sources: readonly Source[];
+}
+
+/** One recorded choice: which field got which value, and why. */
+export interface Decision {
+  readonly field: string;
+  readonly value: string | number | boolean;
+  readonly reason: string;
+}
+
+/** One validation problem; errors collect all of them before throwing. */
+export interface Issue {
+  /** Dotted path of the offending field, e.g. `contextTokens` or `localGpus[1]`. */
+  readonly path: string;
+  readonly message: string;
+}
