@@ -1,0 +1,147 @@
+/**
+ * On-demand list prices for the catalog's instance types, each with where it was read.
+ * Kept apart from the hardware specs because prices change on their own schedule (the June 2025
+ * AWS cut moved P4/P5 by 25–44% while the hardware stayed the same).
+ */
+import type { InstanceSpec, Source } from '../types';
+
+/** One price: USD per hour, where and when it applies, and the evidence for it. */
+export interface PriceEntry {
+  readonly hourlyUsd: number;
+  /** Cloud region the price is for (`us-east-1`), or `unspecified` when the source does not say. */
+  readonly region: string;
+  /** Snapshot or publication date of the source, ISO `YYYY-MM-DD`. */
+  readonly date: string;
+  readonly source: Source;
+}
+
+/** Region of every AWS price in this file. */
+export const AWS_PRICE_REGION = 'us-east-1';
+/** Generation date of the AWS Pricing API snapshot the AWS prices come from. */
+export const AWS_PRICE_DATE = '2026-07-20';
+
+const AWS_PRICE_SOURCE: Source = {
+  url: 'github.com/aws/karpenter-provider-aws:pkg/providers/pricing/zz_generated.pricing_aws.go',
+  status: 'confirmed',
+  note:
+    'InitialOnDemandPricesAWS["us-east-1"], Linux on-demand, snapshot generated 2026-07-20 (after the June 2025 P4/P5 ' +
+    'price cut). Re-read at commit 031e72b (generated 2026-01-19): identical values for every type priced here.',
+};
+
+/** us-east-1 Linux on-demand USD/hour, copied from the karpenter snapshot (6 decimals trimmed). */
+const AWS_US_EAST_1_USD: Readonly<Record<string, number>> = {
+  'p4d.24xlarge': 21.957642,
+  'p4de.24xlarge': 27.44705,
+  'p5.4xlarge': 6.88,
+  'p5.48xlarge': 55.04,
+  'p5en.48xlarge': 63.296,
+  'p6-b200.48xlarge': 113.9328,
+  'g5.xlarge': 1.006,
+  'g5.2xlarge': 1.212,
+  'g5.4xlarge': 1.624,
+  'g5.8xlarge': 2.448,
+  'g5.12xlarge': 5.672,
+  'g5.16xlarge': 4.096,
+  'g5.24xlarge': 8.144,
+  'g5.48xlarge': 16.288,
+  'g6.xlarge': 0.8048,
+  'g6.2xlarge': 0.9776,
+  'g6.4xlarge': 1.3232,
+  'g6.8xlarge': 2.0144,
+  'g6.12xlarge': 4.6016,
+  'g6.16xlarge': 3.3968,
+  'g6.24xlarge': 6.6752,
+  'g6.48xlarge': 13.3504,
+  'g6e.xlarge': 1.861,
+  'g6e.2xlarge': 2.24208,
+  'g6e.4xlarge': 3.00424,
+  'g6e.8xlarge': 4.52856,
+  'g6e.12xlarge': 10.49264,
+  'g6e.16xlarge': 7.57719,
+  'g6e.24xlarge': 15.06559,
+  'g6e.48xlarge': 30.13118,
+};
+
+const AZURE_PRICES: Readonly<Record<string, PriceEntry>> = {
+  Standard_ND96isr_H100_v5: {
+    hourlyUsd: 98,
+    region: 'unspecified',
+    date: '2026-06-11',
+    source: {
+      url: 'https://rmmartins.com/2026/06/11/cost-engineering-for-ai-when-idle-gpus-cost-more-than-your-car/',
+      status: 'third-party',
+      note: 'blog: "~$98/hour (ND96isr_H100_v5)"; region and price type not stated. Not an Azure price sheet.',
+    },
+  },
+  Standard_ND96isr_MI300X_v5: {
+    // 8 GPUs × $6 per GPU-hour.
+    hourlyUsd: 48,
+    region: 'unspecified',
+    date: '2026-05-18',
+    source: {
+      url: 'https://www.cliffcenter.com/research/amd-inference-economics',
+      status: 'third-party',
+      note:
+        'research note: MI300X "disappears at Azure ($6/hr)" per GPU-hour; 48 = 8 × 6 (computed). Region and SKU ' +
+        'not stated on the page. Not an Azure price sheet.',
+    },
+  },
+};
+
+/**
+ * Why a catalog type has no price. Kept as a Source so the instance row can carry it: an unpriced
+ * row must say why, or the planner cannot tell "unknown" from "forgotten".
+ */
+export const UNPRICED_REASONS: Readonly<Record<string, Source>> = {
+  'p5e.48xlarge': {
+    url: 'github.com/aws/karpenter-provider-aws:pkg/providers/pricing/zz_generated.pricing_aws.go',
+    status: 'unconfirmed',
+    note:
+      'No us-east-1 on-demand price: p5e.48xlarge is absent from every us-east-1 snapshot (2023-09-18 … 2026-07-20; ' +
+      're-checked at commit 031e72b). The only rate seen is a Capacity Block price, $43.26/h for 8×H200 in us-east-2 ' +
+      '(late-2024 mirror of the AWS Capacity Blocks page, instance name cut off), which is not an on-demand price. ' +
+      'Pass priceOverrides to price it.',
+  },
+  Standard_ND96asr_v4: {
+    url: 'https://azure.microsoft.com/pricing/details/virtual-machines/linux/',
+    status: 'unconfirmed',
+    note:
+      'No citable list price found (the Azure price page was not read). An indicative $27.20/h "base hourly price ' +
+      '(East US)" appears in public code whose repository could not be identified, so it is not used. ' +
+      'Pass priceOverrides to price it.',
+  },
+};
+
+function awsEntry(hourlyUsd: number): PriceEntry {
+  return { hourlyUsd, region: AWS_PRICE_REGION, date: AWS_PRICE_DATE, source: AWS_PRICE_SOURCE };
+}
+
+/** Every known on-demand price, by instance type. Types absent here are unpriced (see UNPRICED_REASONS). */
+export const ON_DEMAND_PRICES: Readonly<Record<string, PriceEntry>> = Object.freeze({
+  ...Object.fromEntries(Object.entries(AWS_US_EAST_1_USD).map(([type, usd]) => [type, awsEntry(usd)])),
+  ...AZURE_PRICES,
+});
+
+/** The catalog price of one instance type, or undefined when none is known. */
+export function priceFor(instanceType: string): PriceEntry | undefined {
+  return Object.prototype.hasOwnProperty.call(ON_DEMAND_PRICES, instanceType) ? ON_DEMAND_PRICES[instanceType] : undefined;
+}
+
+/** `url` of the Source attached to an instance whose price came from the caller's `priceOverrides`. */
+export const PRICE_OVERRIDE_SOURCE_URL = 'spec:priceOverrides';
+
+// Identity set: catalog rows reuse these exact objects, so membership is unambiguous.
+const PRICE_SOURCE_SET: ReadonlySet<Source> = new Set<Source>([
+  ...Object.values(ON_DEMAND_PRICES).map((p) => p.source),
+  ...Object.values(UNPRICED_REASONS),
+]);
+
+/** True when `source` is evidence for a price (catalog, caller override, or the reason a type has none). */
+export function isPriceSource(source: Source): boolean {
+  return source.url === PRICE_OVERRIDE_SOURCE_URL || PRICE_SOURCE_SET.has(source);
+}
+
+/** The Source that supports an instance's price (catalog, override or unpriced reason), if any. */
+export function findPriceSource(instance: InstanceSpec): Source | undefined {
+  return instance.sources.find(isPriceSource);
+}
