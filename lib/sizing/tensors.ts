@@ -1,0 +1,161 @@
+import type { ModelArchitecture } from '../types';
+
+/**
+ * How a tensor is laid out across tensor-parallel ranks, as vLLM and SGLang shard it:
+ * column/row-parallel linears, vocab-parallel embedding and LM head, and fused-MoE experts are split
+ * by TP; norms, routers and MLA's low-rank down-projections (q_a_proj, kv_a_proj_with_mqa,
+ * ReplicatedLinear in vLLM's deepseek_v2.py) are copied on every rank.
+ */
+export type Sharding = 'split' | 'replicated';
+
+/** Which group a tensor belongs to: decides its bytes at each precision and whether it is active per token. */
+export type TensorRole =
+  | 'embedding'
+  | 'lm-head'
+  | 'norm'
+  | 'attention' // attention projections: quantized with the linear weights
+  | 'attention-bias'
+  | 'dense-mlp'
+  | 'routed-expert' // all routed experts of a layer (only top-k are active per token)
+  | 'shared-expert'
+  | 'router'; // gate weights, correction bias, shared-expert gate: kept 16/32-bit
+
+/** A family of identical 2-D (or 1-D) tensors inside one layer, or a model-level tensor. */
+export interface TensorGroup {
+  readonly name: string;
+  readonly role: TensorRole;
+  /** Output rows (out_features). 1-D tensors have rows = 1. */
+  readonly rows: number;
+  /** Input columns (in_features), or the length of a 1-D tensor. */
+  readonly cols: number;
+  /** Identical copies in this group (experts × 3 matrices, …). */
+  readonly count: number;
+  readonly sharding: Sharding;
+  /** A linear weight matrix that weight quantization applies to. */
+  readonly quantizable: boolean;
+}
+
+/** Tensors of one decoder layer (index `layer`, 0-based), MoE or dense as the config says. */
+export function layerTensors(arch: ModelArchitecture, layer: number): TensorGroup[] {
+  return [...attentionTensors(arch), ...mlpTensors(arch, layer), norm('input_layernorm', arch.hiddenSize), norm('post_attention_layernorm', arch.hiddenSize)];
+}
+
+/** True when `layer` uses experts: DeepSeek's rule `layer >= first_k_dense_replace && layer % moe_layer_freq == 0`. */
+export function isMoeLayer(arch: ModelArchitecture, layer: number): boolean {
+  const moe = arch.moe;
+  if (!moe) return false;
+  return layer >= moe.firstDenseLayers && layer % moe.layerFrequency === 0;
+}
+
+/**
+ * Embedding (first pipeline stage), final norm and LM head (last stage). A head tied to the
+ * embedding adds no parameters, but when the last stage is a different GPU than the first the
+ * engines load the shared matrix there as well (vLLM's ParallelLMHead on the last PP rank), so
+ * `lastStageIsSeparate` adds it back for memory accounting.
+ */
+export function modelEdgeTensors(arch: ModelArchitecture, lastStageIsSeparate = false): { first: TensorGroup[]; last: TensorGroup[] } {
+  const embed = matrix('embed_tokens', 'embedding', arch.vocabSize, arch.hiddenSize, 1, 'split', false);
+  const last: TensorGroup[] = [norm('norm', arch.hiddenSize)];
+  if (!arch.tieWordEmbeddings || lastStageIsSeparate) {
+    last.push(matrix('lm_head', 'lm-head', arch.vocabSize, arch.hiddenSize, 1, 'split', false));
+  }
+  return { first: [embed], last };
+}
+
+/**
+ * Tensors of one DeepSeek-V3 multi-token-prediction module as stored in the checkpoint (layer 61):
+ * a full MoE decoder layer, enorm/hnorm, eh_proj (2H → H), and its own copies of embedding, final
+ * norm and head (DeepSeek-V3 README_WEIGHTS: "MTP modules ... 11.5B unique parameters, excluding the
+ * shared Embedding and output Head"; the checkpoint still stores copies of both).
+ */
+export function mtpTensors(arch: ModelArchitecture): { unique: TensorGroup[]; sharedCopies: TensorGroup[] } {
+  const h = arch.hiddenSize;
+  const lastLayer = arch.numLayers; // the MTP layer is indexed after the main layers, so it is MoE
+  return {
+    unique: [
+      ...layerTensors(arch, lastLayer),
+      norm('enorm', h),
+      norm('hnorm', h),
+      matrix('eh_proj', 'attention', h, 2 * h, 1, 'replicated', true),
+      norm('shared_head.norm', h),
+    ],
+    sharedCopies: [
+      matrix('embed_tokens', 'embedding', arch.vocabSize, h, 1, 'split', false),
+      matrix('shared_head.head', 'lm-head', arch.vocabSize, h, 1, 'split', false),
+    ],
+  };
+}
+
+function attentionTensors(arch: ModelArchitecture): TensorGroup[] {
+  const h = arch.hiddenSize;
+  const heads = arch.numAttentionHeads;
+  if (arch.mla) {
+    const m = arch.mla;
+    const qHead = m.qkNopeHeadDim + m.qkRopeHeadDim;
+    const out: TensorGroup[] = [];
+    if (m.qLoraRank !== null) {
+      out.push(matrix('q_a_proj', 'attention', m.qLoraRank, h, 1, 'replicated', true));
+      out.push(norm('q_a_layernorm', m.qLoraRank));
+      out.push(matrix('q_b_proj', 'attention', heads * qHead, m.qLoraRank, 1, 'split', true));
+    } else {
+      out.push(matrix('q_proj', 'attention', heads * qHead, h, 1, 'split', true));
+    }
+    out.push(matrix('kv_a_proj_with_mqa', 'attention', m.kvLoraRank + m.qkRopeHeadDim, h, 1, 'replicated', true));
+    out.push(norm('kv_a_layernorm', m.kvLoraRank));
+    out.push(matrix('kv_b_proj', 'attention', heads * (m.qkNopeHeadDim + m.vHeadDim), m.kvLoraRank, 1, 'split', true));
+    out.push(matrix('o_proj', 'attention', h, heads * m.vHeadDim, 1, 'split', true));
+    return out;
+  }
+  const d = arch.headDim;
+  const kv = arch.numKeyValueHeads;
+  const out: TensorGroup[] = [
+    matrix('q_proj', 'attention', heads * d, h, 1, 'split', true),
+    matrix('k_proj', 'attention', kv * d, h, 1, 'split', true),
+    matrix('v_proj', 'attention', kv * d, h, 1, 'split', true),
+    matrix('o_proj', 'attention', h, heads * d, 1, 'split', true),
+  ];
+  if (arch.attentionBias) out.push(vector('qkv_bias', 'attention-bias', heads * d + 2 * kv * d, 'split'));
+  if (arch.qkNorm) out.push(norm('q_norm+k_norm', 2 * d));
+  return out;
+}
+
+function mlpTensors(arch: ModelArchitecture, layer: number): TensorGroup[] {
+  const h = arch.hiddenSize;
+  const moe = arch.moe;
+  if (!moe || !isMoeLayer(arch, layer)) return swiglu('mlp', 'dense-mlp', h, arch.intermediateSize, 1);
+  const out: TensorGroup[] = [
+    ...swiglu('experts', 'routed-expert', h, moe.moeIntermediateSize, moe.routedExperts),
+    matrix('gate', 'router', moe.routedExperts, h, 1, 'replicated', false),
+  ];
+  if (moe.routerBias) out.push(vector('gate.e_score_correction_bias', 'router', moe.routedExperts, 'replicated'));
+  if (moe.sharedExperts > 0 && moe.sharedExpertIntermediateSize > 0) {
+    out.push(...swiglu('shared_experts', 'shared-expert', h, moe.sharedExpertIntermediateSize, 1));
+  }
+  if (moe.sharedExpertGate) out.push(matrix('shared_expert_gate', 'router', 1, h, 1, 'replicated', false));
+  return out;
+}
+
+/** gate_proj and up_proj (I × H) and down_proj (H × I), `count` times. */
+function swiglu(name: string, role: TensorRole, hidden: number, inter: number, count: number): TensorGroup[] {
+  return [
+    matrix(`${name}.gate_up_proj`, role, inter, hidden, 2 * count, 'split', true),
+    matrix(`${name}.down_proj`, role, hidden, inter, count, 'split', true),
+  ];
+}
+
+function matrix(name: string, role: TensorRole, rows: number, cols: number, count: number, sharding: Sharding, quantizable: boolean): TensorGroup {
+  return { name, role, rows, cols, count, sharding, quantizable };
+}
+
+function vector(name: string, role: TensorRole, length: number, sharding: Sharding): TensorGroup {
+  return { name, role, rows: 1, cols: length, count: 1, sharding, quantizable: false };
+}
+
+function norm(name: string, length: number): TensorGroup {
+  return vector(name, 'norm', length, 'replicated');
+}
+
+/** Parameters in a group. */
+export function groupParams(g: TensorGroup): number {
+  return g.rows * g.cols * g.count;
+}
