@@ -37,8 +37,10 @@ export interface LaunchInput {
 export interface ServingLaunch {
   readonly engine: Engine;
   readonly image: string;
-  /** argv run in the container on the single node / head node (rank 0). */
+  /** argv run in the container on the single node / head node (rank 0), after the image's ENTRYPOINT unless `entrypoint` is set. */
   readonly command: readonly string[];
+  /** Replaces the image's ENTRYPOINT when set (`[]` clears it: vLLM over Ray runs a shell script that starts Ray first). */
+  readonly entrypoint?: readonly string[];
   /** Environment for the container (no secrets). */
   readonly env: Readonly<Record<string, string>>;
   /** Env var from which the engine's API key is read at start (the value comes from a secret store). */
@@ -56,6 +58,7 @@ export interface ServingLaunch {
 
 export interface ContainerRequirements {
   readonly ipcHost: boolean;
+  /** Shared memory for the container, GiB; 0 means the runtime default (llama.cpp needs none). */
   readonly shmSizeGiB: number;
   readonly hostNetwork: boolean;
   readonly privileged: boolean;

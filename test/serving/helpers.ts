@@ -1,0 +1,125 @@
+/**
+ * Hand-built model architectures and LaunchInput builders for the serving tests (the model catalog
+ * is written elsewhere; these carry only what the renderer reads, with values from the HF configs).
+ */
+import type { ModelArchitecture } from '../../lib/types';
+import type { LaunchInput } from '../../lib/serving/types';
+
+/** DeepSeek-V3, from https://huggingface.co/deepseek-ai/DeepSeek-V3/blob/main/config.json. */
+export const DEEPSEEK_V3: ModelArchitecture = {
+  id: 'deepseek-v3',
+  hfId: 'deepseek-ai/DeepSeek-V3',
+  displayName: 'DeepSeek-V3',
+  modelType: 'deepseek_v3',
+  hiddenSize: 7168,
+  numLayers: 61,
+  numAttentionHeads: 128,
+  numKeyValueHeads: 128,
+  headDim: 192,
+  intermediateSize: 18432,
+  vocabSize: 129280,
+  tieWordEmbeddings: false,
+  attentionBias: false,
+  qkNorm: false,
+  // Published context 128K (config max_position_embeddings 163840 overstates it).
+  maxContextTokens: 131072,
+  mla: { qLoraRank: 1536, kvLoraRank: 512, qkRopeHeadDim: 64, qkNopeHeadDim: 128, vHeadDim: 128 },
+  moe: {
+    routedExperts: 256,
+    sharedExperts: 1,
+    expertsPerToken: 8,
+    moeIntermediateSize: 2048,
+    sharedExpertIntermediateSize: 2048,
+    sharedExpertGate: false,
+    firstDenseLayers: 3,
+    layerFrequency: 1,
+    routerBias: true,
+  },
+  mtpLayers: 1,
+  nativeDtype: 'bf16',
+  releasedQuantization: { method: 'fp8', format: 'e4m3', weightBlockSize: [128, 128], scaleFormat: 'float32' },
+  sources: [{ url: 'https://huggingface.co/deepseek-ai/DeepSeek-V3/blob/main/config.json', status: 'confirmed' }],
+};
+
+/** DeepSeek-V2-Lite (BF16 release, MoE, model_type deepseek_v2), https://huggingface.co/deepseek-ai/DeepSeek-V2-Lite/blob/main/config.json. */
+export const DEEPSEEK_V2_LITE: ModelArchitecture = {
+  id: 'deepseek-v2-lite',
+  hfId: 'deepseek-ai/DeepSeek-V2-Lite',
+  displayName: 'DeepSeek-V2-Lite',
+  modelType: 'deepseek_v2',
+  hiddenSize: 2048,
+  numLayers: 27,
+  numAttentionHeads: 16,
+  numKeyValueHeads: 16,
+  headDim: 192,
+  intermediateSize: 10944,
+  vocabSize: 102400,
+  tieWordEmbeddings: false,
+  attentionBias: false,
+  qkNorm: false,
+  maxContextTokens: 32768,
+  mla: { qLoraRank: null, kvLoraRank: 512, qkRopeHeadDim: 64, qkNopeHeadDim: 128, vHeadDim: 128 },
+  moe: {
+    routedExperts: 64,
+    sharedExperts: 2,
+    expertsPerToken: 6,
+    moeIntermediateSize: 1408,
+    sharedExpertIntermediateSize: 2816,
+    sharedExpertGate: false,
+    firstDenseLayers: 1,
+    layerFrequency: 1,
+    routerBias: false,
+  },
+  mtpLayers: 0,
+  nativeDtype: 'bf16',
+  sources: [{ url: 'https://huggingface.co/deepseek-ai/DeepSeek-V2-Lite/blob/main/config.json', status: 'confirmed' }],
+};
+
+/** Llama-3.1-8B-Instruct (dense, BF16), https://huggingface.co/meta-llama/Llama-3.1-8B-Instruct/blob/main/config.json. */
+export const LLAMA_31_8B: ModelArchitecture = {
+  id: 'llama-3.1-8b',
+  hfId: 'meta-llama/Llama-3.1-8B-Instruct',
+  displayName: 'Llama 3.1 8B Instruct',
+  modelType: 'llama',
+  hiddenSize: 4096,
+  numLayers: 32,
+  numAttentionHeads: 32,
+  numKeyValueHeads: 8,
+  headDim: 128,
+  intermediateSize: 14336,
+  vocabSize: 128256,
+  tieWordEmbeddings: false,
+  attentionBias: false,
+  qkNorm: false,
+  maxContextTokens: 131072,
+  mtpLayers: 0,
+  nativeDtype: 'bf16',
+  sources: [{ url: 'https://huggingface.co/meta-llama/Llama-3.1-8B-Instruct/blob/main/config.json', status: 'confirmed' }],
+};
+
+/** A valid single-node vLLM launch of DeepSeek-V3 FP8 on 8 NVIDIA GPUs; override what a case changes. */
+export function launchInput(overrides: Partial<LaunchInput> = {}): LaunchInput {
+  return {
+    engine: 'vllm',
+    model: DEEPSEEK_V3,
+    modelPath: 'deepseek-ai/DeepSeek-V3',
+    servedModelName: 'deepseek-v3',
+    precision: 'fp8',
+    kvCacheDtype: 'bf16',
+    gpuVendor: 'nvidia',
+    gpusPerNode: 8,
+    nodes: 1,
+    tensorParallelSize: 8,
+    pipelineParallelSize: 1,
+    contextTokens: 32768,
+    concurrency: 16,
+    gpuMemoryUtilization: 0.9,
+    port: 8000,
+    ...overrides,
+  };
+}
+
+/** Split every argv element on whitespace, so flags inside `sh -c` scripts are visible as tokens. */
+export function tokens(argv: readonly string[]): string[] {
+  return argv.flatMap((a) => a.split(/\s+/)).filter((t) => t !== '');
+}
