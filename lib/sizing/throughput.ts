@@ -10,6 +10,18 @@ export const MEMORY_BANDWIDTH_EFFICIENCY = 0.8;
 /** Achieved fraction of dense tensor throughput in decode GEMMs (a conservative 50% MFU). */
 export const COMPUTE_EFFICIENCY = 0.5;
 
+/**
+ * Fixed time per decode step that bandwidth does not explain: kernel launches, TP all-reduces, MoE
+ * routing and the sampler. Fitted on the two single-stream measurements we have:
+ * - R1-0528 FP8, vLLM recipe "expected output", batch 1: TPOT 15.85 ms (61 tok/s) [S15]. The
+ *   bandwidth term on 8×H200 is 1.3 ms; 2 ms step + 3 dense × 150 µs + 58 MoE × 200 µs gives 15.3 ms.
+ * - R1-Distill-Qwen-32B, vLLM TP2, ~30–32 tok/s [S42] (GPU not stated; on A100-80GB the bandwidth
+ *   term is 20 ms; + 2 ms + 64 × 150 µs gives 31.7 ms, 31.5 tok/s).
+ */
+export const STEP_LATENCY_SECONDS = 0.002;
+export const DENSE_LAYER_LATENCY_SECONDS = 150e-6;
+export const MOE_LAYER_LATENCY_SECONDS = 200e-6;
+
 export interface DecodeEstimateInput {
   readonly arch: ModelArchitecture;
   readonly precision: Precision;
@@ -37,8 +49,9 @@ export interface DecodeEstimate {
  * KV of every sequence, at 80% of peak bandwidth; pipeline stages run one after another for a
  * token. For MoE the experts touched by a batch of B tokens are E·(1 − (1 − k/E)^B) per layer
  * (uniform routing), so small batches read few experts and large ones read all. Compute time uses
- * 2 FLOPs per active parameter per token at 50% of dense peak. The larger of the two wins.
- * This is an estimate, not a benchmark: no kernel launch, communication or scheduling costs.
+ * 2 FLOPs per active parameter per token at 50% of dense peak. The larger of the two wins, plus a
+ * fixed per-step and per-layer latency fitted on published single-stream figures.
+ * This is an estimate, not a benchmark.
  */
 export function estimateDecode(input: DecodeEstimateInput): DecodeEstimate {
   const single = stepSeconds(input, 1);
@@ -71,7 +84,9 @@ function stepSeconds(input: DecodeEstimateInput, batch: number): { seconds: numb
   const memorySeconds = bytesPerStep / (gpu.memoryBandwidthGBps * 1e9 * MEMORY_BANDWIDTH_EFFICIENCY);
   const tflops = precision === 'fp8' && gpu.nativeFp8 ? gpu.fp8DenseTflops : gpu.bf16DenseTflops;
   const computeSeconds = (2 * params.active * batch) / (gpus / input.pipelineParallelSize) / (tflops * 1e12 * COMPUTE_EFFICIENCY);
-  return memorySeconds >= computeSeconds ? { seconds: memorySeconds, bound: 'memory' } : { seconds: computeSeconds, bound: 'compute' };
+  const moeLayers = arch.moe ? arch.numLayers - arch.moe.firstDenseLayers : 0;
+  const fixed = STEP_LATENCY_SECONDS + (arch.numLayers - moeLayers) * DENSE_LAYER_LATENCY_SECONDS + moeLayers * MOE_LAYER_LATENCY_SECONDS;
+  return memorySeconds >= computeSeconds ? { seconds: memorySeconds + fixed, bound: 'memory' } : { seconds: computeSeconds + fixed, bound: 'compute' };
 }
 
 /** Routed-expert parameters: total minus everything that is always active. */

@@ -1,0 +1,25 @@
+/**
+ * deepseek-iac planning core: pure, synchronous, framework-free.
+ * `planDeployment(spec)` sizes memory from the model's architecture, picks the cheapest feasible
+ * topology and renders the serving launch; adapters (deepseek-iac/cdk, /cdktf, /pulumi, /local)
+ * map the resulting `Plan` to infrastructure.
+ */
+export * from './types';
+export { PlanError, isPlanError } from './errors';
+export type { DeploymentSpec, LocalHost } from './spec/types';
+export { parseSpec, deploymentSpecSchema } from './spec/schema';
+export type * from './plan/types';
+export type { PlanRequest } from './plan/request';
+export { planDeployment, planRequest, MODEL_MOUNT_PATH } from './plan/planner';
+export { resolveRequest, DEFAULT_CONTEXT_TOKENS, DEFAULT_MAX_NODES, DEFAULT_GPU_MEMORY_UTILIZATION } from './plan/resolve';
+export { enumerateCandidates, compareCandidates, type Candidate } from './plan/candidates';
+export { precisionSupport } from './plan/precision-support';
+export * from './catalog';
+export { countParams, type ParamCounts } from './sizing/params';
+export { weightBytes, weightBytesPerGpu, checkpointBytes, pipelineStageLayers, BYTES_PER_PARAM } from './sizing/weights';
+export { kvBytesPerToken, kvBytesPerTokenPerLayer, attentionKind } from './sizing/kv-cache';
+export { engineMemory, type EngineMemory, type EngineMemoryInput } from './sizing/engine-memory';
+export { checkpointFor, volumeGiBFor, MIN_VOLUME_GIB } from './sizing/storage';
+export { estimateDecode } from './sizing/throughput';
+export type * from './serving/types';
+export { renderLaunch } from './serving';

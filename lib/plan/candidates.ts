@@ -1,0 +1,129 @@
+import { GPUS } from '../catalog/gpus';
+import { GPU_VISIBLE_MEMORY } from '../catalog/gpu-visible-memory';
+import { engineMemory, type EngineMemory } from '../sizing/engine-memory';
+import type { InstanceSpec, ModelArchitecture } from '../types';
+import type { PlanTopology } from './types';
+import { precisionSupport } from './precision-support';
+import type { PlanRequest } from './request';
+
+/** One instance × node count × parallelism the planner considered, feasible or not. */
+export interface Candidate {
+  readonly instance: InstanceSpec;
+  readonly topology: PlanTopology;
+  readonly hourlyUsd?: number;
+  /** Empty when feasible; otherwise why not. */
+  readonly rejections: readonly string[];
+  readonly memory?: EngineMemory;
+  /** Budget minus what the workload needs on the tightest GPU. */
+  readonly headroomBytes: number;
+  readonly perGpuBytes: number;
+  readonly maxConcurrency: number;
+}
+
+const QUANT_BLOCK = 128;
+
+/** Every candidate for the request, feasible and not, in enumeration order. */
+export function enumerateCandidates(req: PlanRequest): Candidate[] {
+  const out: Candidate[] = [];
+  for (const instance of req.instances) {
+    const hostLimit = req.target === 'local' ? (req.hostsPerInstanceType[instance.instanceType] ?? 1) : Infinity;
+    const maxNodes = Math.min(req.maxNodes, hostLimit);
+    for (let nodes = 1; nodes <= req.maxNodes; nodes++) {
+      if (req.pinnedNodes !== undefined && nodes !== req.pinnedNodes) continue;
+      out.push(evaluate(req, instance, nodes, nodes > maxNodes ? `only ${hostLimit} ${instance.instanceType} host(s) in the inventory` : undefined));
+    }
+  }
+  return out;
+}
+
+/** TP and PP for a node count: vLLM puts TP inside a node and PP across nodes; SGLang's DeepSeek recipes run TP across every GPU. */
+export function parallelism(req: PlanRequest, gpusPerNode: number, nodes: number): { tp: number; pp: number } {
+  const total = gpusPerNode * nodes;
+  if (req.pinnedTensorParallelSize !== undefined || req.pinnedPipelineParallelSize !== undefined) {
+    const tp = req.pinnedTensorParallelSize ?? Math.floor(total / (req.pinnedPipelineParallelSize ?? 1));
+    const pp = req.pinnedPipelineParallelSize ?? Math.floor(total / tp);
+    return { tp, pp };
+  }
+  return req.engine === 'sglang' ? { tp: total, pp: 1 } : { tp: gpusPerNode, pp: nodes };
+}
+
+function evaluate(req: PlanRequest, instance: InstanceSpec, nodes: number, inventoryLimit?: string): Candidate {
+  const { arch } = req;
+  const gpu = GPUS[instance.gpu];
+  const { tp, pp } = parallelism(req, instance.gpuCount, nodes);
+  const rejections: string[] = [];
+  if (inventoryLimit) rejections.push(inventoryLimit);
+  const multiNode = nodes > 1;
+  if (multiNode && instance.interconnect !== 'efa' && instance.interconnect !== 'infiniband') {
+    rejections.push(`multi-node needs EFA or InfiniBand; ${instance.instanceType} has ${instance.interconnect === 'none' ? 'neither' : instance.interconnect}`);
+  }
+  rejections.push(...layoutProblems(req, arch, tp, pp, instance.gpuCount * nodes));
+  const support = precisionSupport(gpu, req.precision, req.engine);
+  if (!support.supported) rejections.push(support.reason);
+
+  const topology: PlanTopology = {
+    target: req.target,
+    instanceType: instance.instanceType,
+    gpu: instance.gpu,
+    gpuVendor: gpu.vendor,
+    gpusPerNode: instance.gpuCount,
+    nodes,
+    tensorParallelSize: tp,
+    pipelineParallelSize: pp,
+    interconnect: multiNode ? instance.interconnect : 'none',
+    efaInterfacesPerNode: multiNode && instance.interconnect === 'efa' ? instance.efaInterfaces : 0,
+  };
+  const hourlyUsd = instance.hourlyUsd === undefined ? undefined : instance.hourlyUsd * nodes;
+  if (rejections.length > 0) return { instance, topology, hourlyUsd, rejections, headroomBytes: -Infinity, perGpuBytes: NaN, maxConcurrency: 0 };
+
+  const memory = engineMemory({
+    arch, engine: req.engine, precision: req.precision, kvCacheDtype: req.kvCacheDtype,
+    tensorParallelSize: tp, pipelineParallelSize: pp,
+    visibleBytes: GPU_VISIBLE_MEMORY[instance.gpu].visibleBytes,
+    gpuMemoryUtilization: req.gpuMemoryUtilization, maxNumSeqs: req.concurrency,
+  });
+  const workloadTokens = req.contextTokens * req.concurrency;
+  const perGpuBytes = memory.weightsBytesPerGpu + memory.overheadBytes + memory.maxKvBytesPerTokenPerGpu * workloadTokens;
+  const headroomBytes = memory.budgetBytes - perGpuBytes;
+  const maxConcurrency = Math.floor(memory.kvTokenCapacity / req.contextTokens);
+  if (memory.kvPoolBytesPerGpu <= 0) {
+    rejections.push(`weights and runtime need ${gib(memory.weightsBytesPerGpu + memory.overheadBytes)} GiB per GPU, over the ${gib(memory.budgetBytes)} GiB budget of a ${gpu.name}`);
+  } else if (maxConcurrency < req.concurrency) {
+    rejections.push(`KV pool holds ${memory.kvTokenCapacity} tokens (${maxConcurrency} × ${req.contextTokens}-token requests), fewer than ${req.concurrency} concurrent requests need`);
+  }
+  return { instance, topology, hourlyUsd, rejections, memory, headroomBytes, perGpuBytes, maxConcurrency };
+}
+
+/** Parallel-layout rules the engines enforce at start-up. */
+function layoutProblems(req: PlanRequest, arch: ModelArchitecture, tp: number, pp: number, totalGpus: number): string[] {
+  const out: string[] = [];
+  if (tp * pp !== totalGpus) out.push(`TP ${tp} × PP ${pp} must use all ${totalGpus} GPUs`);
+  if (arch.numAttentionHeads % tp !== 0) out.push(`TP ${tp} does not divide ${arch.numAttentionHeads} attention heads`);
+  if (!arch.mla && arch.numKeyValueHeads % tp !== 0 && tp % arch.numKeyValueHeads !== 0) {
+    out.push(`TP ${tp} and ${arch.numKeyValueHeads} KV heads do not divide one another`);
+  }
+  if (pp > arch.numLayers) out.push(`PP ${pp} exceeds ${arch.numLayers} layers`);
+  // Block-quantized weights are split along whole 128-wide blocks/groups: vLLM rejects an MLP shard
+  // that is not a multiple of the block ("not divisible by weight quantization block_n = 128").
+  const blockQuantized = (req.precision === 'fp8' && arch.releasedQuantization?.method === 'fp8') || req.precision === 'int4';
+  if (blockQuantized) {
+    const sizes = [arch.moe ? arch.moe.moeIntermediateSize : undefined, !arch.moe || arch.moe.firstDenseLayers > 0 ? arch.intermediateSize : undefined];
+    for (const size of sizes) {
+      if (size !== undefined && (size % tp !== 0 || (size / tp) % QUANT_BLOCK !== 0)) {
+        out.push(`TP ${tp} splits the ${size}-wide MLP into ${size / tp}-wide shards, not a multiple of the ${QUANT_BLOCK}-wide ${req.precision} quantization block`);
+      }
+    }
+  }
+  return out;
+}
+
+const gib = (b: number) => (b / 2 ** 30).toFixed(1);
+
+/** Lowest hourly cost first (unpriced last), then fewer nodes, then more headroom. */
+export function compareCandidates(a: Candidate, b: Candidate): number {
+  const ca = a.hourlyUsd ?? Infinity;
+  const cb = b.hourlyUsd ?? Infinity;
+  if (ca !== cb) return ca - cb;
+  if (a.topology.nodes !== b.topology.nodes) return a.topology.nodes - b.topology.nodes;
+  return b.headroomBytes - a.headroomBytes;
+}

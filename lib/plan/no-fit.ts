@@ -1,0 +1,66 @@
+import { GPU_VISIBLE_MEMORY } from '../catalog/gpu-visible-memory';
+import { INSTANCES } from '../catalog/instances';
+import { weightBytes } from '../sizing/weights';
+import type { Issue, Precision } from '../types';
+import { compareCandidates, enumerateCandidates, type Candidate } from './candidates';
+import type { PlanRequest } from './request';
+
+const GB = 1e9;
+
+/**
+ * Why nothing fits, and what would: the largest option that was offered and its reason, then the
+ * nearest relaxations that do fit (more nodes, a smaller precision, GPUs the filter excluded).
+ */
+export function explainNoFit(req: PlanRequest, candidates: readonly Candidate[]): Issue {
+  const { arch } = req;
+  const need = weightBytes(arch, req.precision);
+  const parts = [`${arch.id} at ${req.precision} needs ${(need / GB).toFixed(0)} GB of weights plus KV cache and runtime memory, and no option under the given limits fits`];
+  if (candidates.length === 0) {
+    parts.push('no instance matched the target, GPU filter and pins');
+  } else {
+    const largest = [...candidates].sort((a, b) => capacity(b) - capacity(a))[0];
+    parts.push(`largest option offered: ${largest.topology.nodes} × ${largest.instance.instanceType} (${largest.instance.gpuCount * largest.topology.nodes} × ${largest.instance.gpu}, ${(capacity(largest) / GB).toFixed(0)} GB): ${largest.rejections.join('; ')}`);
+  }
+  const fixes = relaxations(req);
+  parts.push(fixes.length > 0 ? `would fit: ${fixes.join('; or ')}` : 'nothing in the catalog fits even with 16 nodes and int4');
+  return { path: 'model', message: parts.join('. ') };
+}
+
+function capacity(c: Candidate): number {
+  return c.instance.gpuCount * c.topology.nodes * GPU_VISIBLE_MEMORY[c.instance.gpu].visibleBytes;
+}
+
+function bestOf(req: PlanRequest): Candidate | undefined {
+  return enumerateCandidates(req).filter((c) => c.rejections.length === 0).sort(compareCandidates)[0];
+}
+
+function label(c: Candidate): string {
+  const price = c.hourlyUsd === undefined ? '' : ` at $${c.hourlyUsd.toFixed(2)}/h`;
+  return `${c.topology.nodes} × ${c.instance.instanceType}${price}`;
+}
+
+function relaxations(req: PlanRequest): string[] {
+  const out: string[] = [];
+  if (req.pinnedNodes === undefined && req.maxNodes < 16 && req.target !== 'local') {
+    const c = bestOf({ ...req, maxNodes: 16 });
+    if (c) out.push(`maxNodes ${c.topology.nodes} (${label(c)})`);
+  }
+  for (const p of ['fp8', 'int4'] as Precision[]) {
+    if (p === req.precision || weightBytes(req.arch, p) >= weightBytes(req.arch, req.precision)) continue;
+    const c = bestOf({ ...req, precision: p });
+    if (c) {
+      out.push(`precision ${p} (${label(c)})`);
+      break;
+    }
+  }
+  if (req.gpuFilter && req.target !== 'local') {
+    const all = INSTANCES.filter((i) => i.target === req.target && (!req.pinnedInstanceType || i.instanceType === req.pinnedInstanceType));
+    const c = bestOf({ ...req, instances: all });
+    if (c) out.push(`without the GPU filter (${label(c)}, ${c.instance.gpu})`);
+  }
+  if (req.concurrency > 1) {
+    const c = bestOf({ ...req, concurrency: 1 });
+    if (c) out.push(`concurrency 1 (${label(c)})`);
+  }
+  return out;
+}

@@ -1,0 +1,182 @@
+import { GPUS } from '../catalog/gpus';
+import { findPriceSource } from '../catalog/prices';
+import { PlanError } from '../errors';
+import { renderLaunch } from '../serving';
+import { attentionKind, kvBytesPerToken } from '../sizing/kv-cache';
+import { countParams } from '../sizing/params';
+import { checkpointFor, volumeGiBFor, VOLUME_HEADROOM } from '../sizing/storage';
+import { estimateDecode, MEMORY_BANDWIDTH_EFFICIENCY } from '../sizing/throughput';
+import { weightBytes } from '../sizing/weights';
+import type { Decision } from '../types';
+import { compareCandidates, enumerateCandidates, type Candidate } from './candidates';
+import { explainNoFit } from './no-fit';
+import { precisionSupport } from './precision-support';
+import type { PlanRequest } from './request';
+import { resolveRequest } from './resolve';
+import type { Plan, PlanAlternative } from './types';
+
+const GiB = 2 ** 30;
+const MAX_ALTERNATIVES = 8;
+/** Where adapters mount the weights volume inside the engine container. */
+export const MODEL_MOUNT_PATH = '/models';
+
+/**
+ * Plan a deployment: validate the spec, size memory from the architecture, choose the cheapest
+ * feasible topology and render the engine launch. Pure and synchronous; throws `PlanError` with
+ * every problem when the input is invalid or nothing fits.
+ */
+export function planDeployment(spec: unknown): Plan {
+  return planRequest(resolveRequest(spec));
+}
+
+/** Plan an already-resolved request (used by the CLI's table and the benchmarks). */
+export function planRequest(req: PlanRequest): Plan {
+  const candidates = enumerateCandidates(req);
+  const feasible = candidates.filter((c) => c.rejections.length === 0).sort(compareCandidates);
+  if (feasible.length === 0) throw new PlanError([explainNoFit(req, candidates)]);
+  return assemble(req, feasible[0], feasible);
+}
+
+function assemble(req: PlanRequest, chosen: Candidate, feasible: readonly Candidate[]): Plan {
+  const { arch } = req;
+  const mem = chosen.memory!;
+  const gpu = GPUS[chosen.instance.gpu];
+  const params = countParams(arch);
+  const decisions: Decision[] = [...req.decisions];
+  const warnings: string[] = [...req.warnings];
+  const t = chosen.topology;
+
+  // Topology decisions.
+  const rejectedCheaper = feasible.length > 1 ? `; next: ${describe(feasible[1])}` : '';
+  decisions.push({ field: 'topology.instanceType', value: t.instanceType, reason: `cheapest feasible of ${feasible.length} option(s): ${describe(chosen)}${rejectedCheaper}` });
+  decisions.push({ field: 'topology.nodes', value: t.nodes, reason: t.nodes === 1 ? 'fits one node' : `the model needs ${t.nodes} nodes of ${t.gpusPerNode} × ${gpu.name}; linked over ${t.interconnect === 'efa' ? `EFA (${t.efaInterfacesPerNode} interfaces per node)` : t.interconnect}` });
+  decisions.push({ field: 'topology.tensorParallelSize', value: t.tensorParallelSize, reason: req.pinnedTensorParallelSize ? 'pinned' : req.engine === 'sglang' ? 'SGLang runs TP across every GPU (its DeepSeek multi-node recipes: TP16/TP32)' : 'TP = GPUs per node: tensor traffic stays on NVLink/xGMI' });
+  decisions.push({ field: 'topology.pipelineParallelSize', value: t.pipelineParallelSize, reason: req.pinnedPipelineParallelSize ? 'pinned' : t.pipelineParallelSize > 1 ? `PP = nodes: layers split ${mem.stages.map((s) => s.layers).join('/')} over stages (vLLM get_pp_indices)` : 'one pipeline stage' });
+
+  // Memory decisions: the budget line by line.
+  decisions.push({ field: 'memory.gpuCapacityBytes', value: mem.visibleBytes, reason: `${gpu.name} shows ${(mem.visibleBytes / GiB).toFixed(2)} GiB to ${gpu.vendor === 'amd' ? 'ROCm' : 'CUDA'}` });
+  decisions.push({ field: 'memory.budget', value: mem.budgetBytes, reason: `${(mem.visibleBytes / GiB).toFixed(2)} GiB × ${req.engine === 'sglang' ? 'mem-fraction-static' : 'gpu-memory-utilization'} ${req.gpuMemoryUtilization} = ${(mem.budgetBytes / GiB).toFixed(2)} GiB` });
+  decisions.push({ field: 'memory.weightsBytesPerGpu', value: mem.weightsBytesPerGpu, reason: `${(mem.weightsBytesPerGpu / GiB).toFixed(2)} GiB on the most loaded GPU (${req.precision}; TP ${t.tensorParallelSize} splits matrices, norms/routers${arch.mla ? '/MLA down-projections' : ''} are replicated)` });
+  decisions.push({ field: 'memory.overheadBytesPerGpu', value: mem.overheadBytes, reason: req.engine === 'vllm' ? `activation peak ${(mem.activationBytes / GiB).toFixed(2)} GiB + non-torch ${(mem.nonTorchBytes / GiB).toFixed(2)} GiB (vLLM 0.19 model; CUDA graphs come from the ${((1 - req.gpuMemoryUtilization) * 100).toFixed(0)}% left outside the budget)` : 'SGLang takes activations and CUDA graphs from outside mem-fraction-static' });
+  decisions.push({ field: 'memory.kvPoolBytesPerGpu', value: mem.kvPoolBytesPerGpu, reason: `budget − weights − overhead = ${(mem.kvPoolBytesPerGpu / GiB).toFixed(2)} GiB` });
+  decisions.push({ field: 'memory.kvTokenCapacity', value: mem.kvTokenCapacity, reason: `${(mem.kvPoolBytesPerGpu / GiB).toFixed(2)} GiB ÷ ${mem.kvBytesPerTokenPerGpu} B/token per GPU (${arch.mla ? 'MLA latent replicated on every TP rank' : 'KV heads split over TP'}), whole ${mem.blockSizeTokens}-token blocks` });
+
+  if (arch.mla && t.tensorParallelSize > 1) {
+    warnings.push(`MLA's latent KV cache is copied on all ${t.tensorParallelSize} TP ranks: capacity per replica does not grow with TP (data-parallel attention avoids the copies)`);
+  }
+  const support = precisionSupport(gpu, req.precision, req.engine);
+  if (support.warning) warnings.push(support.warning);
+  if (chosen.hourlyUsd === undefined) warnings.push(`${t.instanceType} has no confirmed on-demand price; cost estimates are omitted (give priceOverrides to rank it)`);
+  if (arch.id.includes('distill') && req.contextTokens > 32_768) warnings.push('the R1 distills were trained with a 32,768-token maximum generation length (DeepSeek-R1 README)');
+  if (req.kvCacheDtype === 'fp8') warnings.push('fp8 KV cache halves KV memory at a small accuracy cost; validate on your prompts');
+  if (req.precision === 'int8' || req.precision === 'int4') warnings.push(`${req.precision} needs a pre-quantized checkpoint (${req.precision === 'int8' ? 'W8A8 INT8' : 'AWQ or GPTQ'}); point modelSource at one`);
+  if (req.engine === 'sglang') {
+    const slack = mem.visibleBytes - mem.budgetBytes;
+    if (slack < 2 * GiB) warnings.push(`only ${(slack / GiB).toFixed(1)} GiB outside SGLang's mem-fraction-static for activations and CUDA graphs; lower the fraction if start-up fails`);
+  }
+
+  // Storage.
+  const ckpt = checkpointFor(arch, req.precision);
+  const volumeGiB = volumeGiBFor(ckpt.bytes);
+  const preferInstanceStore = chosen.instance.localNvmeGB * 1e9 >= ckpt.bytes * VOLUME_HEADROOM;
+  decisions.push({ field: 'storage.checkpointBytes', value: ckpt.bytes, reason: `${(ckpt.bytes / 1e9).toFixed(1)} GB: ${ckpt.reason}` });
+  decisions.push({ field: 'storage.volumeGiB', value: volumeGiB, reason: `max(500 GiB floor, ${VOLUME_HEADROOM} × checkpoint rounded up to 10 GiB)` });
+  decisions.push({ field: 'storage.preferInstanceStore', value: preferInstanceStore, reason: preferInstanceStore ? `${chosen.instance.localNvmeGB} GB of local NVMe holds the checkpoint: RAID0 it as the load cache` : chosen.instance.localNvmeGB > 0 ? `local NVMe (${chosen.instance.localNvmeGB} GB) is too small for the checkpoint` : 'no local NVMe' });
+
+  // Serving.
+  const serving = renderLaunch({
+    engine: req.engine,
+    model: arch,
+    modelPath: `${MODEL_MOUNT_PATH}/${arch.id}`,
+    servedModelName: arch.hfId ?? arch.id,
+    precision: req.precision,
+    kvCacheDtype: req.kvCacheDtype,
+    gpuVendor: gpu.vendor,
+    gpusPerNode: t.gpusPerNode,
+    nodes: t.nodes,
+    tensorParallelSize: t.tensorParallelSize,
+    pipelineParallelSize: t.pipelineParallelSize,
+    contextTokens: req.contextTokens,
+    concurrency: req.concurrency,
+    gpuMemoryUtilization: req.gpuMemoryUtilization,
+    port: req.port ?? (req.engine === 'sglang' ? 30000 : 8000),
+  });
+
+  // Estimates.
+  const decode = estimateDecode({
+    arch, precision: req.precision, gpu, tensorParallelSize: t.tensorParallelSize, pipelineParallelSize: t.pipelineParallelSize,
+    concurrency: req.concurrency, averageKvTokens: req.contextTokens / 2, kvBytesPerTokenPerGpu: mem.maxKvBytesPerTokenPerGpu,
+  });
+  const usdPerMillion = chosen.hourlyUsd === undefined ? undefined : chosen.hourlyUsd / (decode.tokensPerSecond * 3600) * 1e6;
+
+  const kvPerToken = kvBytesPerToken(arch, req.kvCacheDtype);
+  const workloadTokens = req.contextTokens * req.concurrency;
+  const alternatives: PlanAlternative[] = bestPerInstanceType(feasible.slice(1), chosen.instance.instanceType).map((c) => ({
+    topology: c.topology,
+    cost: { hourlyUsd: round2(c.hourlyUsd), priceDate: c.instance.priceDate, priceRegion: c.instance.priceRegion },
+    perGpuBytes: Math.round(c.perGpuBytes),
+    gpuCapacityBytes: c.memory!.visibleBytes,
+    headroomBytesPerGpu: Math.round(c.headroomBytes),
+    maxConcurrency: c.maxConcurrency,
+  }));
+
+  return {
+    model: {
+      id: arch.id, hfId: arch.hfId, displayName: arch.displayName, totalParams: params.total, activeParams: params.active,
+      attention: attentionKind(arch), layers: arch.numLayers, maxContextTokens: arch.maxContextTokens, moe: Boolean(arch.moe),
+    },
+    precision: { weights: req.precision, kvCache: req.kvCacheDtype, kvCacheRequested: req.kvCacheRequested },
+    workload: { contextTokens: req.contextTokens, concurrency: req.concurrency },
+    memory: {
+      weightsBytes: weightBytes(arch, req.precision),
+      weightsBytesPerGpu: mem.weightsBytesPerGpu,
+      kvCacheBytesPerToken: kvPerToken,
+      kvCacheBytesPerTokenPerGpu: mem.maxKvBytesPerTokenPerGpu,
+      kvCacheBytes: kvPerToken * workloadTokens,
+      kvCacheBytesPerGpu: mem.maxKvBytesPerTokenPerGpu * workloadTokens,
+      overheadBytesPerGpu: mem.overheadBytes,
+      perGpuBytes: Math.round(chosen.perGpuBytes),
+      gpuCapacityBytes: mem.visibleBytes,
+      gpuMemoryUtilization: req.gpuMemoryUtilization,
+      budgetBytesPerGpu: mem.budgetBytes,
+      headroomBytesPerGpu: Math.round(chosen.headroomBytes),
+      kvPoolBytesPerGpu: mem.kvPoolBytesPerGpu,
+      kvTokenCapacity: mem.kvTokenCapacity,
+      maxConcurrency: chosen.maxConcurrency,
+    },
+    topology: t,
+    storage: { checkpointBytes: ckpt.bytes, volumeGiB, preferInstanceStore, localNvmeGB: chosen.instance.localNvmeGB },
+    serving,
+    cost: { hourlyUsd: round2(chosen.hourlyUsd), priceSource: findPriceSource(chosen.instance)?.url, priceDate: chosen.instance.priceDate, priceRegion: chosen.instance.priceRegion },
+    estimates: {
+      decodeTokensPerSecond: round1(decode.tokensPerSecond),
+      singleStreamTokensPerSecond: round1(decode.singleStreamTokensPerSecond),
+      usdPerMillionOutputTokens: usdPerMillion === undefined ? undefined : round2(usdPerMillion),
+      basis: `estimate, not a benchmark: ${decode.bound}-bound decode roofline at ${MEMORY_BANDWIDTH_EFFICIENCY * 100}% of ${gpu.memoryBandwidthGBps} GB/s per GPU, ${req.concurrency} concurrent request(s), KV half full`,
+    },
+    alternatives,
+    decisions,
+    warnings,
+    engine: req.engine,
+  };
+}
+
+function bestPerInstanceType(sorted: readonly Candidate[], exclude: string): Candidate[] {
+  const seen = new Set<string>([exclude]);
+  const out: Candidate[] = [];
+  for (const c of sorted) {
+    if (seen.has(c.instance.instanceType)) continue;
+    seen.add(c.instance.instanceType);
+    out.push(c);
+    if (out.length === MAX_ALTERNATIVES) break;
+  }
+  return out;
+}
+
+function describe(c: Candidate): string {
+  const price = c.hourlyUsd === undefined ? 'unpriced' : `$${c.hourlyUsd.toFixed(2)}/h`;
+  return `${c.topology.nodes} × ${c.instance.instanceType} (${c.instance.gpuCount} × ${c.instance.gpu}, TP ${c.topology.tensorParallelSize} PP ${c.topology.pipelineParallelSize}) at ${price}`;
+}
+
+const round2 = (x: number | undefined) => (x === undefined ? undefined : Math.round(x * 100) / 100);
+const round1 = (x: number) => Math.round(x * 10) / 10;

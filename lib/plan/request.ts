@@ -1,0 +1,29 @@
+import type { Decision, Engine, GpuId, InstanceSpec, ModelArchitecture, Precision, ResolvedKvCacheDtype, KvCacheDtype, Target } from '../types';
+import type { LocalHost } from '../spec/types';
+
+/** A validated, defaulted request: everything the planner needs, with the reasons for each default. */
+export interface PlanRequest {
+  readonly arch: ModelArchitecture;
+  readonly precision: Precision;
+  readonly kvCacheRequested: KvCacheDtype;
+  readonly kvCacheDtype: ResolvedKvCacheDtype;
+  readonly contextTokens: number;
+  readonly concurrency: number;
+  readonly target: Target;
+  readonly engine: Engine;
+  readonly gpuFilter?: readonly GpuId[];
+  readonly maxNodes: number;
+  readonly gpuMemoryUtilization: number;
+  /** Instances the planner may choose from (target, GPU filter, pins and price overrides applied). */
+  readonly instances: readonly InstanceSpec[];
+  /** Local inventory: how many identical hosts each local instance type has. */
+  readonly hostsPerInstanceType: Readonly<Record<string, number>>;
+  readonly localHosts?: readonly LocalHost[];
+  readonly pinnedNodes?: number;
+  readonly pinnedTensorParallelSize?: number;
+  readonly pinnedPipelineParallelSize?: number;
+  readonly pinnedInstanceType?: string;
+  readonly port?: number;
+  readonly decisions: readonly Decision[];
+  readonly warnings: readonly string[];
+}

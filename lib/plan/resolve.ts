@@ -1,0 +1,171 @@
+import { GPUS } from '../catalog/gpus';
+import { INSTANCES, withPriceOverrides } from '../catalog/instances';
+import { parseHfConfig } from '../catalog/hf-config';
+import { resolveModel } from '../catalog/models';
+import { closestMatch } from '../catalog/suggest';
+import { isPlanError, PlanError } from '../errors';
+import { parseSpec } from '../spec/schema';
+import type { DeploymentSpec, LocalHost } from '../spec/types';
+import type { Decision, GpuId, InstanceSpec, Issue, ModelArchitecture, Precision, ResolvedKvCacheDtype } from '../types';
+import type { PlanRequest } from './request';
+
+/** Default context when none is given: 32K, the R1 family's maximum generation length, capped at the model's maximum. */
+export const DEFAULT_CONTEXT_TOKENS = 32_768;
+export const DEFAULT_MAX_NODES = 4;
+export const DEFAULT_GPU_MEMORY_UTILIZATION = 0.9;
+
+/** GPUs each cloud target offers in our catalog (AWS has no MI300X instance type: facts §5a). */
+function gpusOffered(target: 'aws' | 'azure', instances: readonly InstanceSpec[]): Set<GpuId> {
+  return new Set(instances.filter((i) => i.target === target).map((i) => i.gpu));
+}
+
+/**
+ * Validate a raw spec and resolve every default. Collects every problem (structure, model, context,
+ * target/GPU combinations, pins, price overrides) and throws them together as one `PlanError`.
+ */
+export function resolveRequest(input: unknown): PlanRequest {
+  const spec = parseSpec(input);
+  const issues: Issue[] = [];
+  const decisions: Decision[] = [];
+  const warnings: string[] = [];
+  const collect = <T>(fn: () => T): T | undefined => {
+    try {
+      return fn();
+    } catch (e) {
+      if (isPlanError(e)) issues.push(...e.issues);
+      else throw e;
+      return undefined;
+    }
+  };
+
+  const arch = collect(() => resolveArchitecture(spec));
+  const target = spec.target ?? 'aws';
+  if (!spec.target) decisions.push({ field: 'topology.target', value: target, reason: 'default target' });
+  const engine = spec.engine ?? 'vllm';
+  if (engine === 'llamacpp') {
+    issues.push({ path: 'engine', message: 'engine "llamacpp" is the CPU fallback and is not planned on GPU targets; use "vllm" or "sglang"' });
+  }
+  decisions.push({ field: 'serving.engine', value: engine, reason: spec.engine ? 'requested' : 'default engine (vLLM: PP across nodes, the widest hardware support)' });
+
+  const precision: Precision = spec.precision ?? defaultPrecision(arch);
+  decisions.push({
+    field: 'precision.weights',
+    value: precision,
+    reason: spec.precision ? 'requested' : arch?.releasedQuantization ? `the model is released in ${arch.releasedQuantization.method.toUpperCase()} (${arch.releasedQuantization.format}, ${arch.releasedQuantization.weightBlockSize.join('×')} blocks)` : `the model is released in ${arch?.nativeDtype ?? 'bf16'}`,
+  });
+  const kvCacheRequested = spec.kvCacheDtype ?? 'auto';
+  const kvCacheDtype: ResolvedKvCacheDtype = kvCacheRequested === 'auto' ? (precision === 'fp16' ? 'fp16' : 'bf16') : kvCacheRequested;
+  decisions.push({ field: 'precision.kvCache', value: kvCacheDtype, reason: kvCacheRequested === 'auto' ? 'auto: the activation dtype' : 'requested' });
+
+  let contextTokens = spec.contextTokens ?? DEFAULT_CONTEXT_TOKENS;
+  if (arch) {
+    if (spec.contextTokens === undefined) {
+      contextTokens = Math.min(DEFAULT_CONTEXT_TOKENS, arch.maxContextTokens);
+      decisions.push({ field: 'workload.contextTokens', value: contextTokens, reason: `default: ${DEFAULT_CONTEXT_TOKENS} tokens (R1's maximum generation length) capped at the model's ${arch.maxContextTokens}` });
+    } else if (spec.contextTokens > arch.maxContextTokens) {
+      issues.push({ path: 'contextTokens', message: `${spec.contextTokens} exceeds ${arch.id}'s maximum context of ${arch.maxContextTokens} tokens; use at most ${arch.maxContextTokens}` });
+    }
+  }
+  const concurrency = spec.concurrency ?? 1;
+  const maxNodes = spec.maxNodes ?? DEFAULT_MAX_NODES;
+  const gpuMemoryUtilization = spec.gpuMemoryUtilization ?? DEFAULT_GPU_MEMORY_UTILIZATION;
+
+  // Instances: cloud catalog or the described local inventory.
+  let instances: InstanceSpec[] = [];
+  const hostsPerInstanceType: Record<string, number> = {};
+  if (target === 'local') {
+    if (!spec.localHosts) issues.push({ path: 'localHosts', message: 'target "local" needs an inventory: --local-gpus GPU:COUNT[,GPU:COUNT…], e.g. mi300x:8' });
+    else instances = localInstances(spec.localHosts, hostsPerInstanceType);
+  } else {
+    if (spec.localHosts) issues.push({ path: 'localHosts', message: `a local inventory only applies to target "local", not "${target}"` });
+    const priced = collect(() => (spec.priceOverrides ? withPriceOverrides(INSTANCES, spec.priceOverrides) : [...INSTANCES]));
+    instances = (priced ?? [...INSTANCES]).filter((i) => i.target === target);
+    if (spec.gpus) {
+      const offered = gpusOffered(target, INSTANCES);
+      spec.gpus.forEach((g, idx) => {
+        if (!offered.has(g)) {
+          const hint = g === 'mi300x' ? '; MI300X is offered on Azure (--target azure) or on your own hosts (--target local --local-gpus mi300x:8)' : '';
+          issues.push({ path: `gpus[${idx}]`, message: `${target} offers no ${GPUS[g].name} instance in the catalog${hint}; ${target} GPUs: ${[...offered].join(', ')}` });
+        }
+      });
+    }
+  }
+  if (spec.gpus) instances = instances.filter((i) => spec.gpus!.includes(i.gpu));
+
+  if (spec.instanceType) {
+    const pool = target === 'local' ? instances : INSTANCES.filter((i) => i.target === target);
+    const hit = pool.find((i) => i.instanceType === spec.instanceType);
+    if (!hit) {
+      const near = closestMatch(spec.instanceType, pool.map((i) => i.instanceType));
+      issues.push({ path: 'instanceType', message: `"${spec.instanceType}" is not a ${target} instance type in the catalog${near ? `; did you mean "${near}"?` : ''}` });
+    } else {
+      instances = instances.filter((i) => i.instanceType === spec.instanceType);
+      if (instances.length === 0) issues.push({ path: 'instanceType', message: `"${spec.instanceType}" has ${hit.gpu}, which the gpus filter excludes` });
+    }
+  }
+  if (spec.nodes !== undefined && spec.nodes > maxNodes) {
+    issues.push({ path: 'nodes', message: `${spec.nodes} nodes exceeds maxNodes ${maxNodes}; raise maxNodes or pin fewer nodes` });
+  }
+  if (arch && spec.tensorParallelSize !== undefined && arch.numAttentionHeads % spec.tensorParallelSize !== 0) {
+    issues.push({ path: 'tensorParallelSize', message: `${spec.tensorParallelSize} does not divide ${arch.id}'s ${arch.numAttentionHeads} attention heads; use a divisor such as ${divisors(arch.numAttentionHeads).filter((d) => d <= 64).join(', ')}` });
+  }
+  if (arch && spec.pipelineParallelSize !== undefined && spec.pipelineParallelSize > arch.numLayers) {
+    issues.push({ path: 'pipelineParallelSize', message: `${spec.pipelineParallelSize} exceeds ${arch.id}'s ${arch.numLayers} layers` });
+  }
+  if (issues.length > 0 || !arch) throw new PlanError(issues);
+
+  return {
+    arch, precision, kvCacheRequested, kvCacheDtype, contextTokens, concurrency, target, engine,
+    gpuFilter: spec.gpus, maxNodes, gpuMemoryUtilization, instances, hostsPerInstanceType,
+    localHosts: spec.localHosts, pinnedNodes: spec.nodes, pinnedTensorParallelSize: spec.tensorParallelSize,
+    pinnedPipelineParallelSize: spec.pipelineParallelSize, pinnedInstanceType: spec.instanceType, port: spec.port,
+    decisions, warnings,
+  };
+}
+
+function resolveArchitecture(spec: DeploymentSpec): ModelArchitecture {
+  if (spec.hfConfig) return parseHfConfig(spec.hfConfig, { hfId: spec.hfModelId });
+  return resolveModel(spec.model!, 'model');
+}
+
+function defaultPrecision(arch: ModelArchitecture | undefined): Precision {
+  if (arch?.releasedQuantization?.method === 'fp8') return 'fp8';
+  return arch?.nativeDtype === 'fp16' ? 'fp16' : 'bf16';
+}
+
+function divisors(n: number): number[] {
+  const out: number[] = [];
+  for (let d = 1; d <= n; d++) if (n % d === 0) out.push(d);
+  return out;
+}
+
+/**
+ * Turn a described inventory into instance types: identical hosts form one type whose node count is
+ * limited to how many such hosts exist. Hosts link over RDMA (InfiniBand/RoCE) unless told otherwise.
+ */
+function localInstances(hosts: readonly LocalHost[], counts: Record<string, number>): InstanceSpec[] {
+  const byType = new Map<string, InstanceSpec>();
+  for (const h of hosts) {
+    const gpu = GPUS[h.gpu];
+    const rdma = h.rdma ?? true;
+    const type = `local:${h.gpu}x${h.gpuCount}`;
+    counts[type] = (counts[type] ?? 0) + 1;
+    if (byType.has(type)) continue;
+    byType.set(type, {
+      instanceType: type,
+      target: 'local',
+      gpu: h.gpu,
+      gpuCount: h.gpuCount,
+      gpuMemoryMiB: gpu.reportedMemoryMiB,
+      vcpus: 0,
+      memoryGiB: h.memoryGiB ?? 1024,
+      networkGbps: 0,
+      efaInterfaces: 0,
+      interconnect: rdma ? 'infiniband' : 'ethernet',
+      localNvmeGB: h.diskGB ?? 2000,
+      localNvmeDevices: 0,
+      sources: [{ url: 'spec:localHosts', status: 'confirmed', note: 'described by the caller' }],
+    });
+  }
+  return [...byType.values()];
+}
