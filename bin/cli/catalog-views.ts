@@ -1,0 +1,82 @@
+import { countParams, GPU_VISIBLE_MEMORY, GPUS, INSTANCES, MODELS, attentionKind, type Target } from '../../lib';
+import { compareWithArticle } from '../../lib/report/article-table';
+import { billions, gib, table, usd } from './format';
+
+export function modelsJson(): object[] {
+  return MODELS.map((m) => {
+    const p = countParams(m);
+    return {
+      id: m.id, hfId: m.hfId, displayName: m.displayName, totalParams: p.total, activeParams: p.active,
+      attention: attentionKind(m), moe: Boolean(m.moe), layers: m.numLayers, maxContextTokens: m.maxContextTokens,
+      releasedPrecision: m.releasedQuantization ? 'fp8' : m.nativeDtype,
+    };
+  });
+}
+
+export function modelsTable(): string {
+  return table(
+    ['id', 'hugging face id', 'params', 'active', 'attention', 'layers', 'context', 'released'],
+    modelsJson().map((m: any) => [m.id, m.hfId ?? '', billions(m.totalParams), billions(m.activeParams), m.attention + (m.moe ? '+moe' : ''), String(m.layers), String(m.maxContextTokens), m.releasedPrecision]),
+    ['l', 'l', 'r', 'r', 'l', 'r', 'r', 'l'],
+  );
+}
+
+export function gpusJson(): object[] {
+  return Object.values(GPUS).map((g) => ({
+    id: g.id, name: g.name, vendor: g.vendor, architecture: g.architecture, memoryBytes: g.memoryBytes,
+    visibleMemoryBytes: GPU_VISIBLE_MEMORY[g.id].visibleBytes, memoryBandwidthGBps: g.memoryBandwidthGBps,
+    bf16DenseTflops: g.bf16DenseTflops, fp8DenseTflops: g.fp8DenseTflops, nativeFp8: g.nativeFp8, interconnect: g.intraNodeLink,
+  }));
+}
+
+export function gpusTable(): string {
+  return table(
+    ['id', 'name', 'vendor', 'visible', 'GB/s', 'BF16 TF', 'FP8 TF', 'FP8', 'link'],
+    gpusJson().map((g: any) => [g.id, g.name, g.vendor, gib(g.visibleMemoryBytes), String(g.memoryBandwidthGBps), String(g.bf16DenseTflops), g.fp8DenseTflops ? String(g.fp8DenseTflops) : '-', g.nativeFp8 ? 'native' : 'no', g.interconnect]),
+    ['l', 'l', 'l', 'r', 'r', 'r', 'r', 'l', 'l'],
+  );
+}
+
+/** `instances --json`: the contract fields, plus the rest of the spec. */
+export function instancesJson(target?: Target): object[] {
+  return INSTANCES.filter((i) => !target || i.target === target).map((i) => ({
+    instanceType: i.instanceType, target: i.target, gpu: i.gpu, gpuCount: i.gpuCount,
+    gpuMemoryBytes: i.gpuMemoryMiB * 2 ** 20, hourlyUsd: i.hourlyUsd, efa: i.efaInterfaces,
+    vcpus: i.vcpus, memoryGiB: i.memoryGiB, interconnect: i.interconnect, localNvmeGB: i.localNvmeGB,
+    priceRegion: i.priceRegion, priceDate: i.priceDate,
+  }));
+}
+
+export function instancesTable(target?: Target): string {
+  return table(
+    ['instance', 'target', 'GPUs', 'GPU mem', 'vCPU', 'RAM GiB', 'EFA', 'NVMe GB', '$/hour'],
+    instancesJson(target).map((i: any) => [i.instanceType, i.target, `${i.gpuCount} × ${i.gpu}`, gib(i.gpuMemoryBytes, 0), String(i.vcpus), String(i.memoryGiB), String(i.efa), String(i.localNvmeGB), usd(i.hourlyUsd)]),
+    ['l', 'l', 'l', 'r', 'r', 'r', 'r', 'r', 'r'],
+  );
+}
+
+export function articleJson(): object[] {
+  return compareWithArticle();
+}
+
+export function articleTable(): string {
+  const rows = compareWithArticle();
+  const body = table(
+    ['size', 'model we size', 'article FP16', 'rule ×1.15', 'exact FP16', 'article 4-bit', 'rule ×1.15', 'exact int4', 'FP16 on AWS', 'int4 on AWS'],
+    rows.map((c) => [
+      c.row.label, c.row.modelId, `~${c.row.articleFp16GB} GB`, `${c.ruleFp16GB.toFixed(1)} GB`, `${c.ourFp16WeightsGB.toFixed(1)} GB`,
+      `~${c.row.article4bitGB} GB`, `${c.rule4bitGB.toFixed(1)} GB`, `${c.our4bitWeightsGB.toFixed(1)} GB`, c.fp16Recommendation, c.int4Recommendation,
+    ]),
+    ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'l', 'l'],
+  );
+  const notes = rows.flatMap((c) => c.notes.map((n) => `  ${c.row.label}: ${n}`));
+  return [
+    'The background article\'s hardware table, recomputed ("rule" = nominal params × bytes × 1.15, the article\'s own rule;',
+    '"exact" = GPU-resident weights from the architecture: int4 includes group-128 scales and 16-bit embeddings; recommendations at 4K context, one request):',
+    '',
+    body,
+    '',
+    'Notes:',
+    ...(notes.length > 0 ? notes : ['  none']),
+  ].join('\n');
+}

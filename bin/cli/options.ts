@@ -1,0 +1,96 @@
+import type { DeploymentSpec, LocalHost } from '../../lib';
+
+/** Raw commander options of `plan` (and `local` later): strings as typed. */
+export interface PlanFlags {
+  model?: string;
+  hfConfig?: string;
+  precision?: string;
+  kvCacheDtype?: string;
+  context?: string;
+  concurrency?: string;
+  target?: string;
+  gpu?: string[];
+  localGpus?: string;
+  maxNodes?: string;
+  engine?: string;
+  gpuMemoryUtilization?: string;
+  instanceType?: string;
+  nodes?: string;
+  tensorParallelSize?: string;
+  pipelineParallelSize?: string;
+  price?: string[];
+  port?: string;
+}
+
+/** Spec field → the flag a user typed, so errors speak the user's language. */
+export const FLAG_FOR_FIELD: Readonly<Record<string, string>> = {
+  model: '--model',
+  hfConfig: '--hf-config',
+  precision: '--precision',
+  kvCacheDtype: '--kv-cache-dtype',
+  contextTokens: '--context',
+  concurrency: '--concurrency',
+  target: '--target',
+  gpus: '--gpu',
+  localHosts: '--local-gpus',
+  maxNodes: '--max-nodes',
+  engine: '--engine',
+  gpuMemoryUtilization: '--gpu-memory-utilization',
+  instanceType: '--instance-type',
+  nodes: '--nodes',
+  tensorParallelSize: '--tensor-parallel-size',
+  pipelineParallelSize: '--pipeline-parallel-size',
+  priceOverrides: '--price',
+  port: '--port',
+};
+
+/** A number if the text is one, else the text itself, so the spec schema reports the bad value. */
+function num(text: string | undefined): number | string | undefined {
+  if (text === undefined) return undefined;
+  const t = text.trim();
+  return t !== '' && Number.isFinite(Number(t)) ? Number(t) : text;
+}
+
+/** `mi300x:8` or `h100:8,h100:8` → hosts. A malformed entry is passed through for the schema to reject with its path. */
+export function parseLocalGpus(text: string): LocalHost[] {
+  return text.split(',').map((part) => {
+    const [gpu, count] = part.trim().split(':');
+    return { gpu: gpu?.trim().toLowerCase(), gpuCount: count === undefined ? 8 : num(count) } as unknown as LocalHost;
+  });
+}
+
+/** `p5.48xlarge=40.5` pairs → price overrides. */
+export function parsePrices(pairs: readonly string[]): Record<string, number | string> {
+  const out: Record<string, number | string> = {};
+  for (const p of pairs) {
+    const [k, v] = p.split('=');
+    out[k.trim()] = num(v) ?? '';
+  }
+  return out;
+}
+
+/** Flags → a spec object (unvalidated: the core validates and names each bad field). */
+export function specFromFlags(f: PlanFlags, hfConfig?: Record<string, unknown>): DeploymentSpec {
+  const spec: Record<string, unknown> = {
+    model: f.model,
+    hfConfig,
+    precision: f.precision,
+    kvCacheDtype: f.kvCacheDtype,
+    contextTokens: num(f.context),
+    concurrency: num(f.concurrency),
+    target: f.target,
+    gpus: f.gpu && f.gpu.length > 0 ? f.gpu.map((g) => g.toLowerCase()) : undefined,
+    localHosts: f.localGpus ? parseLocalGpus(f.localGpus) : undefined,
+    maxNodes: num(f.maxNodes),
+    engine: f.engine,
+    gpuMemoryUtilization: num(f.gpuMemoryUtilization),
+    instanceType: f.instanceType,
+    nodes: num(f.nodes),
+    tensorParallelSize: num(f.tensorParallelSize),
+    pipelineParallelSize: num(f.pipelineParallelSize),
+    priceOverrides: f.price && f.price.length > 0 ? parsePrices(f.price) : undefined,
+    port: num(f.port),
+  };
+  for (const k of Object.keys(spec)) if (spec[k] === undefined) delete spec[k];
+  return spec as DeploymentSpec;
+}
