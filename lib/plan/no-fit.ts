@@ -58,6 +58,12 @@ function relaxations(req: PlanRequest): string[] {
     const c = bestOf({ ...req, instances: all });
     if (c) out.push(`without the GPU filter (${label(c)}, ${c.instance.gpu})`);
   }
+  const pinned = req.pinnedInstanceType || req.pinnedNodes || req.pinnedTensorParallelSize || req.pinnedPipelineParallelSize;
+  if (pinned && req.target !== 'local') {
+    const all = INSTANCES.filter((i) => i.target === req.target && (!req.gpuFilter || req.gpuFilter.includes(i.gpu)));
+    const c = bestOf({ ...req, instances: all, pinnedInstanceType: undefined, pinnedNodes: undefined, pinnedTensorParallelSize: undefined, pinnedPipelineParallelSize: undefined });
+    if (c) out.push(`without the pinned instance type/nodes/parallelism (${label(c)}, TP ${c.topology.tensorParallelSize} × PP ${c.topology.pipelineParallelSize})`);
+  }
   if (req.concurrency > 1) {
     const c = bestOf({ ...req, concurrency: 1 });
     if (c) out.push(`concurrency 1 (${label(c)})`);

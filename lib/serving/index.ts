@@ -92,6 +92,7 @@ export function renderLaunch(input: LaunchInput): RenderedLaunch {
 const GPU_VENDORS = ['nvidia', 'amd', 'cpu'] as const;
 const KV_DTYPES = ['bf16', 'fp16', 'fp8'] as const;
 // Control characters would break the shell scripts and user data that carry these values.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
 
 function isIntAtLeast(value: unknown, min: number): value is number {

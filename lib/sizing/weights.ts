@@ -79,6 +79,35 @@ export function pipelineStageLayers(numLayers: number, pp: number): number[] {
   return parts;
 }
 
+/** Split and replicated bytes of a set of tensors at one precision. */
+interface ShardBytes {
+  readonly split: number;
+  readonly replicated: number;
+}
+
+function shardBytes(groups: readonly TensorGroup[], precision: Precision): ShardBytes {
+  let split = 0;
+  let replicated = 0;
+  for (const g of groups) {
+    if (g.sharding === 'split') split += tensorBytes(g, precision);
+    else replicated += tensorBytes(g, precision);
+  }
+  return { split, replicated };
+}
+
+// The planner sizes hundreds of candidates per request; a layer's bytes depend only on the
+// architecture, the layer index and the precision, so they are computed once.
+const layerCache = new WeakMap<ModelArchitecture, Map<string, ShardBytes>>();
+
+function layerShardBytes(arch: ModelArchitecture, layer: number, precision: Precision): ShardBytes {
+  let byKey = layerCache.get(arch);
+  if (!byKey) layerCache.set(arch, (byKey = new Map()));
+  const key = `${layer}:${precision}`;
+  let hit = byKey.get(key);
+  if (!hit) byKey.set(key, (hit = shardBytes(layerTensors(arch, layer), precision)));
+  return hit;
+}
+
 /** Weight bytes on one GPU of each pipeline stage under tensor parallelism `tp`. */
 export function weightBytesPerStage(arch: ModelArchitecture, precision: Precision, tp: number, pp: number): number[] {
   const split = pipelineStageLayers(arch.numLayers, pp);
@@ -86,12 +115,12 @@ export function weightBytesPerStage(arch: ModelArchitecture, precision: Precisio
   const perStage: number[] = [];
   let layer = 0;
   for (let stage = 0; stage < pp; stage++) {
-    const groups: TensorGroup[] = [];
-    if (stage === 0) groups.push(...edges.first);
-    for (let i = 0; i < split[stage]; i++, layer++) groups.push(...layerTensors(arch, layer));
-    if (stage === pp - 1) groups.push(...edges.last);
+    const parts: ShardBytes[] = [];
+    if (stage === 0) parts.push(shardBytes(edges.first, precision));
+    for (let i = 0; i < split[stage]; i++, layer++) parts.push(layerShardBytes(arch, layer, precision));
+    if (stage === pp - 1) parts.push(shardBytes(edges.last, precision));
     let bytes = 0;
-    for (const g of groups) bytes += g.sharding === 'split' ? tensorBytes(g, precision) / tp : tensorBytes(g, precision);
+    for (const p of parts) bytes += p.split / tp + p.replicated;
     perStage.push(Math.ceil(bytes));
   }
   return perStage;

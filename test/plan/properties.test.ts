@@ -1,0 +1,80 @@
+import fc from 'fast-check';
+import { enumerateCandidates, compareCandidates, planRequest, resolveRequest, isPlanError, MODELS, type DeploymentSpec, type Plan } from '../../lib';
+
+const modelIds = MODELS.map((m) => m.id);
+const smallOrMid = modelIds.filter((id) => !/v3|r1$|r1-0528|v2$|v2-chat|v2\.5|coder-v2$/.test(id));
+
+const specArb = fc.record({
+  model: fc.constantFrom(...modelIds),
+  precision: fc.constantFrom('bf16', 'fp8', 'int8', 'int4'),
+  contextTokens: fc.constantFrom(1024, 4096, 8192, 16384),
+  concurrency: fc.integer({ min: 1, max: 16 }),
+  kvCacheDtype: fc.constantFrom('auto', 'fp8'),
+  engine: fc.constantFrom('vllm', 'sglang'),
+}) as fc.Arbitrary<DeploymentSpec>;
+
+function tryPlan(spec: DeploymentSpec): Plan | undefined {
+  try {
+    return planRequest(resolveRequest(spec));
+  } catch (e) {
+    if (isPlanError(e)) return undefined;
+    throw e;
+  }
+}
+
+describe('planner properties (fast-check)', () => {
+  test('a chosen plan always fits per GPU: workload ≤ budget and the KV pool holds every request', () => {
+    fc.assert(
+      fc.property(specArb, (spec) => {
+        const p = tryPlan(spec);
+        if (!p) return;
+        expect(p.memory.perGpuBytes).toBeLessThanOrEqual(p.memory.budgetBytesPerGpu);
+        expect(p.memory.headroomBytesPerGpu).toBeGreaterThanOrEqual(0);
+        expect(p.memory.maxConcurrency).toBeGreaterThanOrEqual(p.workload.concurrency);
+        expect(p.memory.kvTokenCapacity).toBeGreaterThanOrEqual(p.workload.contextTokens * p.workload.concurrency);
+        expect(p.topology.tensorParallelSize * p.topology.pipelineParallelSize).toBe(p.topology.gpusPerNode * p.topology.nodes);
+        expect(p.storage.volumeGiB).toBeGreaterThanOrEqual(500);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  test('more context or concurrency never needs less memory on the same topology', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...smallOrMid), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 4 }), (model, a, b) => {
+        const base = { model, precision: 'bf16' as const, instanceType: 'p5.48xlarge', nodes: 1 };
+        const small = tryPlan({ ...base, contextTokens: 2048 * a, concurrency: a });
+        const big = tryPlan({ ...base, contextTokens: 2048 * (a + b), concurrency: a + b });
+        if (!small || !big) return;
+        expect(big.memory.perGpuBytes).toBeGreaterThanOrEqual(small.memory.perGpuBytes);
+        expect(big.memory.kvCacheBytes).toBeGreaterThan(small.memory.kvCacheBytes);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  test('a cheaper feasible option is never skipped', () => {
+    fc.assert(
+      fc.property(specArb, (spec) => {
+        let req;
+        try {
+          req = resolveRequest(spec);
+        } catch (e) {
+          if (isPlanError(e)) return; // e.g. a context above the model's maximum
+          throw e;
+        }
+        const feasible = enumerateCandidates(req).filter((c) => c.rejections.length === 0);
+        if (feasible.length === 0) return;
+        const chosen = planRequest(req);
+        for (const c of feasible) {
+          if (chosen.cost.hourlyUsd !== undefined && c.hourlyUsd !== undefined) {
+            // rounded to cents in the plan
+            expect(c.hourlyUsd).toBeGreaterThanOrEqual(chosen.cost.hourlyUsd - 0.005);
+          }
+        }
+        expect(compareCandidates(feasible.sort(compareCandidates)[0], feasible[feasible.length - 1])).toBeLessThanOrEqual(0);
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
