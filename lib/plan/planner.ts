@@ -92,6 +92,8 @@ function assemble(req: PlanRequest, chosen: Candidate, feasible: readonly Candid
     precision: req.precision,
     kvCacheDtype: req.kvCacheDtype,
     gpuVendor: gpu.vendor,
+    gpu: gpu.id,
+    interconnect: t.interconnect,
     gpusPerNode: t.gpusPerNode,
     nodes: t.nodes,
     tensorParallelSize: t.tensorParallelSize,

@@ -1,4 +1,4 @@
-import type { Engine, GpuVendor, Precision, ResolvedKvCacheDtype, ModelArchitecture } from '../types';
+import type { Engine, GpuId, GpuVendor, Interconnect, Precision, ResolvedKvCacheDtype, ModelArchitecture } from '../types';
 
 /** What the serving renderer needs to know; the planner fills it from its decisions. */
 export interface LaunchInput {
@@ -11,6 +11,10 @@ export interface LaunchInput {
   readonly precision: Precision;
   readonly kvCacheDtype: ResolvedKvCacheDtype;
   readonly gpuVendor: GpuVendor | 'cpu';
+  /** GPU model, for GPU-specific kernels (B200 FlashInfer MoE). */
+  readonly gpu?: GpuId | 'cpu';
+  /** Inter-node fabric for multi-node launches (EFA sets the libfabric provider). */
+  readonly interconnect?: Interconnect;
   readonly gpusPerNode: number;
   readonly nodes: number;
   readonly tensorParallelSize: number;
