@@ -4,7 +4,7 @@ import { parseHfConfig } from '../catalog/hf-config';
 import { resolveModel } from '../catalog/models';
 import { closestMatch } from '../catalog/suggest';
 import { isPlanError, PlanError } from '../errors';
-import { parseSpec } from '../spec/schema';
+import { deploymentSpecSchema, parseSpec } from '../spec/schema';
 import type { DeploymentSpec, LocalHost } from '../spec/types';
 import type { Decision, GpuId, InstanceSpec, Issue, ModelArchitecture, Precision, ResolvedKvCacheDtype } from '../types';
 import type { PlanRequest } from './request';
@@ -24,8 +24,8 @@ function gpusOffered(target: 'aws' | 'azure', instances: readonly InstanceSpec[]
  * target/GPU combinations, pins, price overrides) and throws them together as one `PlanError`.
  */
 export function resolveRequest(input: unknown): PlanRequest {
-  const spec = parseSpec(input);
   const issues: Issue[] = [];
+  const spec = parseLeniently(input, issues);
   const decisions: Decision[] = [];
   const warnings: string[] = [];
   const collect = <T>(fn: () => T): T | undefined => {
@@ -121,6 +121,27 @@ export function resolveRequest(input: unknown): PlanRequest {
     pinnedPipelineParallelSize: spec.pipelineParallelSize, pinnedInstanceType: spec.instanceType, port: spec.port,
     decisions, warnings,
   };
+}
+
+/**
+ * Structural validation that does not stop at the first bad field: the issues are kept, the bad
+ * fields dropped, and the rest validated again so semantic checks (unknown model, context above the
+ * model's maximum) are reported in the same error.
+ */
+function parseLeniently(input: unknown, issues: Issue[]): DeploymentSpec {
+  try {
+    return parseSpec(input);
+  } catch (e) {
+    if (!isPlanError(e)) throw e;
+    issues.push(...e.issues);
+    const bad = new Set(e.issues.map((i) => i.path.split(/[.[]/)[0]));
+    const raw = typeof input === 'object' && input !== null ? (input as Record<string, unknown>) : {};
+    const rest = Object.fromEntries(Object.entries(raw).filter(([k]) => !bad.has(k) && k in deploymentSpecSchema.shape));
+    if (rest.model === undefined && rest.hfConfig === undefined) throw new PlanError(issues);
+    const again = deploymentSpecSchema.safeParse(rest);
+    if (!again.success) throw new PlanError(issues);
+    return again.data as DeploymentSpec;
+  }
 }
 
 function resolveArchitecture(spec: DeploymentSpec): ModelArchitecture {

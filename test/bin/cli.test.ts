@@ -1,16 +1,24 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { runCli as cli } from './run-cli';
 
 const ROOT = join(__dirname, '..', '..');
 const TS_NODE = join(ROOT, 'node_modules', 'ts-node', 'dist', 'bin.js');
 
-/** Run the CLI as a user would (`npm run cli -- ARGS` runs the same file). */
-function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, [TS_NODE, '--transpile-only', join(ROOT, 'bin', 'cli.ts'), ...args], { encoding: 'utf8', cwd: ROOT });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
 describe('deepseek-iac CLI', () => {
+  test('end to end as a user runs it (`npm run cli` runs this file): exit 2 and no stack trace on bad input', () => {
+    const run = (...args: string[]) => spawnSync(process.execPath, [TS_NODE, '--transpile-only', join(ROOT, 'bin', 'cli.ts'), ...args], { encoding: 'utf8', cwd: ROOT });
+    const bad = run('plan', '--model', 'deepseek-r2', '--context', '-1');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/error: --model: unknown model "deepseek-r2"/);
+    expect(bad.stderr).toMatch(/error: --context: contextTokens must be at least 1, got -1/);
+    expect(bad.stderr).not.toMatch(/\n\s+at /);
+    expect(bad.stdout).toBe('');
+    const ok = run('plan', '--model', 'deepseek-r1', '--precision', 'fp8', '--json');
+    expect(ok.status).toBe(0);
+    expect(JSON.parse(ok.stdout).model.id).toBe('deepseek-r1');
+  });
+
   test('plan --json keeps the documented contract', () => {
     const r = cli('plan', '--model', 'deepseek-r1', '--precision', 'fp8', '--gpu', 'h200', '--json');
     expect(r.code).toBe(0);

@@ -40,6 +40,11 @@ describe('bad input: every problem at once, each naming field, value and what is
     expect(issues.map((i) => i.path).sort()).toEqual(['concurrency', 'contextTokens', 'gpus[0]', 'precision']);
   });
 
+  test('structural and semantic problems come together (unknown model and a bad context)', () => {
+    const issues = issuesOf({ model: 'deepseek-r2', contextTokens: -1, gpus: ['h100', 'nope'] });
+    expect(issues.map((i) => i.path).sort()).toEqual(['contextTokens', 'gpus[1]', 'model']);
+  });
+
   test('nothing fits: names the largest option offered and what would fit', () => {
     const issues = issuesOf({ model: 'deepseek-v3', precision: 'bf16', gpus: ['h100'], maxNodes: 1 });
     expect(issues).toHaveLength(1);
