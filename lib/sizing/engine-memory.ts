@@ -1,3 +1,4 @@
+import { PlanError } from '../errors';
 import type { Engine, ModelArchitecture, Precision, ResolvedKvCacheDtype } from '../types';
 import { kvBytesPerTokenPerLayer } from './kv-cache';
 import { pipelineStageLayers, weightBytesPerStage } from './weights';
@@ -15,30 +16,59 @@ const GiB = 2 ** 30;
  * pool is allocated and come out of the (1 − utilization) slack.
  *
  * SGLang: `--mem-fraction-static` covers weights and the KV pool; activations and CUDA graphs use the
- * rest, so  KV pool = visible × fraction − weights.
+ * rest, so  KV pool = visible × fraction − weights. (SGLang multiplies the fraction by the memory free
+ * before loading, about 0.5 GiB under the device total on an H100, so this reads ~0.45 GiB per GPU
+ * high; docs/calibration.md shows the rows.)
+ *
+ * vLLM V0 (`vllmEngineVersion: 'v0'`, for reading pre-V1 logs only; the pinned engine is V1): chunked
+ * prefill is off for contexts up to 32K, so the profile run pushes max(max_model_len, 2048) tokens
+ * through the model and the activation peak, and with it the KV pool, moves with the context length
+ * (vLLM issue #10517: 3.81 GiB of KV at 20,000 tokens, 2.89 GiB at 29,000 on the same GPU).
  *
  * llama.cpp runs on CPU here and is sized from RAM elsewhere.
  */
 export interface EngineMemoryInput {
+  /** The model served. */
   readonly arch: ModelArchitecture;
+  /** Serving engine; llama.cpp gets no activation or non-torch terms (it is sized from RAM elsewhere). */
   readonly engine: Engine;
+  /** Weight precision on the GPU. */
   readonly precision: Precision;
+  /** KV-cache element type after `auto` is resolved. */
   readonly kvCacheDtype: ResolvedKvCacheDtype;
+  /** GPUs one layer is split over. */
   readonly tensorParallelSize: number;
+  /** Pipeline stages the layers are split over (vLLM get_pp_indices). */
   readonly pipelineParallelSize: number;
   /** Memory the GPU shows to CUDA/ROCm, bytes. */
   readonly visibleBytes: number;
+  /** vLLM --gpu-memory-utilization or SGLang --mem-fraction-static, a fraction of `visibleBytes`. */
   readonly gpuMemoryUtilization: number;
   /** Sequences the engine is configured for (vLLM --max-num-seqs): sizes the sampler's profile run. */
   readonly maxNumSeqs: number;
+  /**
+   * vLLM engine generation whose start-up profile to model. Default `v1`: the pinned image (vLLM
+   * 0.19, calibrated). `v0` exists to check older logs and needs `maxModelLenTokens`.
+   */
+  readonly vllmEngineVersion?: VllmEngineVersion;
+  /** Context the engine is configured for (vLLM --max-model-len). V1 ignores it: its pool does not depend on it. */
+  readonly maxModelLenTokens?: number;
 }
 
+/** vLLM engine generation: `v1` (the V1 engine, default since vLLM 0.8; the pinned 0.19) or `v0` (0.6.x and earlier). */
+export type VllmEngineVersion = 'v1' | 'v0';
+
+/** One replica's memory per GPU, bytes unless named otherwise. */
 export interface EngineMemory {
+  /** The input's visible memory. */
   readonly visibleBytes: number;
+  /** visible × utilization (fraction), rounded down. */
   readonly budgetBytes: number;
   /** Weights on the most loaded GPU. */
   readonly weightsBytesPerGpu: number;
+  /** vLLM profile-run activation peak per GPU; 0 for SGLang (outside its static fraction). */
   readonly activationBytes: number;
+  /** vLLM non-torch memory per GPU (NCCL/all-reduce buffers); 0 for SGLang. */
   readonly nonTorchBytes: number;
   /** activation + non-torch: what the engine takes besides weights and KV. */
   readonly overheadBytes: number;
@@ -54,11 +84,17 @@ export interface EngineMemory {
   readonly stages: readonly StageMemory[];
 }
 
+/** One pipeline stage, per GPU of that stage. */
 export interface StageMemory {
+  /** Decoder layers on this stage. */
   readonly layers: number;
+  /** Weights per GPU of this stage (embedding on the first, head on the last). */
   readonly weightsBytes: number;
+  /** KV bytes per token on one GPU of this stage. */
   readonly kvBytesPerToken: number;
+  /** Budget − weights − activation − non-torch on this stage. */
   readonly kvPoolBytes: number;
+  /** Whole blocks of this stage's pool × block size. */
   readonly kvTokenCapacity: number;
 }
 
@@ -74,8 +110,10 @@ export const VLLM_ACTIVATION = {
   bytesPerVocabAt1024Seqs: 15_236,
   bytesPerHidden: 18_350,
   profiledSeqs: 1024,
-  /** vLLM's own floor: the sampler is profiled with at least this many sequences. */
+  /** V0 logs ran at V0's default of 256 sequences; V0 mode never profiles fewer. */
   minSeqs: 256,
+  /** vLLM V1's batched-token budget for the OpenAI server on ≥ 70 GiB GPUs (vllm arg_utils @99d7eb5d). */
+  batchedTokens: 8192,
 } as const;
 
 /** vLLM 0.19.0 non-torch memory: 0.24–0.26 GiB at TP1, 2.06–2.21 GiB per GPU at TP ≥ 2 (NCCL, custom all-reduce), 0.07 GiB at PP-only. */
@@ -87,22 +125,75 @@ export function blockSizeTokens(arch: ModelArchitecture, engine: Engine): number
   return arch.mla ? 64 : 16;
 }
 
-export function vllmActivationBytes(arch: ModelArchitecture, maxNumSeqs: number): number {
-  const seqs = Math.max(VLLM_ACTIVATION.minSeqs, maxNumSeqs);
-  const vocabTerm = (VLLM_ACTIVATION.bytesPerVocabAt1024Seqs * arch.vocabSize * seqs) / VLLM_ACTIVATION.profiledSeqs;
-  return Math.round(vocabTerm + VLLM_ACTIVATION.bytesPerHidden * arch.hiddenSize);
+/** vLLM V1 activation peak of the profile run on one GPU, bytes (see {@link VLLM_ACTIVATION}). */
+export function vllmActivationBytes(arch: ModelArchitecture, maxNumSeqs: number, tp = 1): number {
+  // The sampler's dummy run uses max_num_seqs sequences (the planner renders --max-num-seqs = concurrency).
+  const vocabTerm = (VLLM_ACTIVATION.bytesPerVocabAt1024Seqs * arch.vocabSize * maxNumSeqs) / VLLM_ACTIVATION.profiledSeqs;
+  const fitted = vocabTerm + VLLM_ACTIVATION.bytesPerHidden * arch.hiddenSize;
+  // With few sequences the forward pass over the batched-token budget becomes the peak: the MLP's
+  // live tensors, 6 × (intermediate / TP) + 6 × hidden bytes per token (counted in the V0 model below).
+  // At the calibrated 1,024 sequences the fitted term is larger for every row (Llama-3.1-8B: 1.89 vs 0.84 GiB).
+  const forward = VLLM_ACTIVATION.batchedTokens * (6 * (mlpWidth(arch) / tp) + 6 * arch.hiddenSize);
+  return Math.round(Math.max(fitted, forward));
 }
 
+/** Widest MLP a token passes through: dense intermediate, or routed top-k plus shared experts. */
+function mlpWidth(arch: ModelArchitecture): number {
+  const moe = arch.moe;
+  return moe ? Math.max(arch.intermediateSize, moe.expertsPerToken * moe.moeIntermediateSize + moe.sharedExpertIntermediateSize) : arch.intermediateSize;
+}
+
+/**
+ * vLLM V0 scheduler defaults with chunked prefill off (the V0 default up to a 32K context): the batch
+ * budget is max(max_model_len, 2048) tokens (vLLM V0 SchedulerConfig:
+ * `self.max_num_batched_tokens = max(self.max_model_len, _DEFAULT_MAX_NUM_BATCHED_TOKENS)`), and the
+ * profile run fills it with one prefill.
+ */
+export const VLLM_V0_PROFILE = { minBatchedTokens: 2048 } as const;
+
+/**
+ * vLLM V0 activation peak, bytes: the larger of the forward pass over the whole profiled batch and
+ * the sampler (which runs after the forward's buffers are freed).
+ *
+ * Forward: at the MLP of a dense layer the gate/up output (2 × intermediate) and the activated half
+ * (intermediate) are alive together with about three hidden-sized tensors (input, residual, output),
+ * all 2-byte: 6 × intermediate + 6 × hidden bytes per token. Counted, not fitted (the three hidden-sized
+ * tensors are an estimate): for Llama-3.1-8B that is 110,592 B/token, and vLLM issue #10517 shows
+ * 17.98 − 14.99 = 2.99 GiB at 29,000 tokens (110,700 B/token). MoE layers use the routed top-k plus shared intermediate width (an estimate, no
+ * V0 MoE log was checked). Sampler: the V1 vocabulary term at `maxNumSeqs`.
+ */
+export function vllmV0ActivationBytes(arch: ModelArchitecture, maxModelLenTokens: number, maxNumSeqs: number): number {
+  const tokens = Math.max(maxModelLenTokens, VLLM_V0_PROFILE.minBatchedTokens);
+  const forward = tokens * (6 * mlpWidth(arch) + 6 * arch.hiddenSize);
+  const seqs = Math.max(VLLM_ACTIVATION.minSeqs, maxNumSeqs);
+  const sampler = (VLLM_ACTIVATION.bytesPerVocabAt1024Seqs * arch.vocabSize * seqs) / VLLM_ACTIVATION.profiledSeqs;
+  return Math.round(Math.max(forward, sampler));
+}
+
+/** vLLM non-torch memory per GPU (NCCL and custom all-reduce buffers under TP), bytes; see {@link VLLM_NON_TORCH_GIB}. */
 export function vllmNonTorchBytes(tp: number, pp: number): number {
   if (tp > 1) return Math.round(VLLM_NON_TORCH_GIB.tpMulti * GiB);
   return Math.round((pp > 1 ? VLLM_NON_TORCH_GIB.ppOnly : VLLM_NON_TORCH_GIB.tp1) * GiB);
 }
 
-/** Budget the engine allocates from and how it splits, per GPU, for every pipeline stage. */
+function activationFor(input: EngineMemoryInput): number {
+  if ((input.vllmEngineVersion ?? 'v1') === 'v1') return vllmActivationBytes(input.arch, input.maxNumSeqs, input.tensorParallelSize);
+  const len = input.maxModelLenTokens;
+  if (len === undefined || !Number.isInteger(len) || len <= 0) {
+    throw PlanError.single('maxModelLenTokens', `must be a positive integer for vllmEngineVersion v0 (V0 profiles at the context length), got ${String(len)}`);
+  }
+  return vllmV0ActivationBytes(input.arch, len, input.maxNumSeqs);
+}
+
+/**
+ * Budget the engine allocates from and how it splits, per GPU, for every pipeline stage.
+ * Every stage is given the same activation and non-torch figure (the last stage's sampler peak), so
+ * the first stage's pool reads low; capacity is taken from the limiting stage, as vLLM does.
+ */
 export function engineMemory(input: EngineMemoryInput): EngineMemory {
   const { arch, engine, tensorParallelSize: tp, pipelineParallelSize: pp } = input;
   const budgetBytes = Math.floor(input.visibleBytes * input.gpuMemoryUtilization);
-  const activationBytes = engine === 'vllm' ? vllmActivationBytes(arch, input.maxNumSeqs) : 0;
+  const activationBytes = engine === 'vllm' ? activationFor(input) : 0;
   const nonTorchBytes = engine === 'vllm' ? vllmNonTorchBytes(tp, pp) : 0;
   const block = blockSizeTokens(arch, engine);
   const weights = weightBytesPerStage(arch, input.precision, tp, pp);
