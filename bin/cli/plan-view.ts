@@ -9,7 +9,7 @@ export function renderPlan(plan: Plan): string {
   out.push(`${plan.model.displayName} (${plan.model.id})  ${billions(plan.model.totalParams)} params, ${billions(plan.model.activeParams)} active, ${plan.model.attention.toUpperCase()}${plan.model.moe ? ' + MoE' : ''}, ${plan.model.layers} layers, max context ${plan.model.maxContextTokens}`);
   out.push(`precision ${plan.precision.weights} weights, ${plan.precision.kvCache} KV cache; workload ${plan.workload.concurrency} × ${plan.workload.contextTokens}-token requests`);
   out.push('');
-  out.push(`Topology: ${t.nodes} × ${t.instanceType} (${t.gpusPerNode} × ${t.gpu} each, ${t.gpusPerNode * t.nodes} GPUs), TP ${t.tensorParallelSize} × PP ${t.pipelineParallelSize}${t.nodes > 1 ? `, ${t.interconnect}${t.efaInterfacesPerNode ? ` × ${t.efaInterfacesPerNode}` : ''}` : ''}`);
+  out.push(`Topology: ${t.nodes} × ${t.instanceType} (${t.gpusPerNode} × ${t.gpu} each, ${t.gpusPerNode * t.nodes} GPUs), TP ${t.tensorParallelSize} × PP ${t.pipelineParallelSize}${t.dataParallelSize > 1 ? ` × ${t.dataParallelSize} replicas` : ''}${t.nodes > 1 ? `, ${t.interconnect}${t.efaInterfacesPerNode ? ` × ${t.efaInterfacesPerNode}` : ''}` : ''}`);
   out.push(`Cost:     ${usd(plan.cost.hourlyUsd)}/hour${plan.cost.priceRegion ? ` (${plan.cost.priceRegion}, price of ${plan.cost.priceDate})` : ''}; ${usd(plan.estimates.usdPerMillionOutputTokens)} per million output tokens`);
   out.push(`Decode:   ~${plan.estimates.decodeTokensPerSecond} tok/s aggregate, ~${plan.estimates.singleStreamTokensPerSecond} tok/s single stream (${plan.estimates.basis})`);
   out.push('');

@@ -36,29 +36,40 @@ export function enumerateCandidates(req: PlanRequest): Candidate[] {
   return out;
 }
 
-/** TP and PP for a node count: vLLM puts TP inside a node and PP across nodes; SGLang's DeepSeek recipes run TP across every GPU. */
-export function parallelism(req: PlanRequest, gpusPerNode: number, nodes: number): { tp: number; pp: number } {
+/**
+ * TP, PP and replicas for a node count: vLLM puts TP inside a node and PP across nodes; SGLang's
+ * DeepSeek recipes run TP across every GPU. On one node whose GPU count the model's heads do not
+ * divide (28 heads on 8 GPUs), TP takes the largest divisor that satisfies the engines' rules and the
+ * node runs GPUs ÷ TP replicas, rather than leaving GPUs idle.
+ */
+export function parallelism(req: PlanRequest, gpusPerNode: number, nodes: number): { tp: number; pp: number; dp: number } {
   const total = gpusPerNode * nodes;
   if (req.pinnedTensorParallelSize !== undefined || req.pinnedPipelineParallelSize !== undefined) {
     const tp = req.pinnedTensorParallelSize ?? Math.floor(total / (req.pinnedPipelineParallelSize ?? 1));
     const pp = req.pinnedPipelineParallelSize ?? Math.floor(total / tp);
-    return { tp, pp };
+    return { tp, pp, dp: 1 };
   }
-  return req.engine === 'sglang' ? { tp: total, pp: 1 } : { tp: gpusPerNode, pp: nodes };
+  const layout = req.engine === 'sglang' ? { tp: total, pp: 1, dp: 1 } : { tp: gpusPerNode, pp: nodes, dp: 1 };
+  if (nodes === 1 && layoutProblems(req, req.arch, layout.tp, 1, gpusPerNode).length > 0) {
+    for (let tp = gpusPerNode - 1; tp >= 1; tp--) {
+      if (gpusPerNode % tp === 0 && layoutProblems(req, req.arch, tp, 1, tp).length === 0) return { tp, pp: 1, dp: gpusPerNode / tp };
+    }
+  }
+  return layout;
 }
 
 function evaluate(req: PlanRequest, instance: InstanceSpec, nodes: number, inventoryLimit?: string): Candidate {
   const { arch } = req;
   const gpu = GPUS[instance.gpu];
-  const { tp, pp } = parallelism(req, instance.gpuCount, nodes);
+  const { tp, pp, dp } = parallelism(req, instance.gpuCount, nodes);
   const rejections: string[] = [];
   if (inventoryLimit) rejections.push(inventoryLimit);
   const multiNode = nodes > 1;
   if (multiNode && instance.interconnect !== 'efa' && instance.interconnect !== 'infiniband') {
     rejections.push(`multi-node needs EFA or InfiniBand; ${instance.instanceType} has ${instance.interconnect === 'none' ? 'neither' : instance.interconnect}`);
   }
-  rejections.push(...layoutProblems(req, arch, tp, pp, instance.gpuCount * nodes));
-  const support = precisionSupport(gpu, req.precision, req.engine);
+  rejections.push(...layoutProblems(req, arch, tp, pp, (instance.gpuCount * nodes) / dp));
+  const support = precisionSupport(gpu, req.precision, req.engine, arch);
   if (!support.supported) rejections.push(support.reason);
 
   const topology: PlanTopology = {
@@ -70,6 +81,7 @@ function evaluate(req: PlanRequest, instance: InstanceSpec, nodes: number, inven
     nodes,
     tensorParallelSize: tp,
     pipelineParallelSize: pp,
+    dataParallelSize: dp,
     interconnect: multiNode ? instance.interconnect : 'none',
     efaInterfacesPerNode: multiNode && instance.interconnect === 'efa' ? instance.efaInterfaces : 0,
   };
@@ -80,18 +92,24 @@ function evaluate(req: PlanRequest, instance: InstanceSpec, nodes: number, inven
     arch, engine: req.engine, precision: req.precision, kvCacheDtype: req.kvCacheDtype,
     tensorParallelSize: tp, pipelineParallelSize: pp,
     visibleBytes: GPU_VISIBLE_MEMORY[instance.gpu].visibleBytes,
-    gpuMemoryUtilization: req.gpuMemoryUtilization, maxNumSeqs: req.concurrency,
+    gpuMemoryUtilization: req.gpuMemoryUtilization, maxNumSeqs: replicaConcurrency(req.concurrency, dp),
   });
-  const workloadTokens = req.contextTokens * req.concurrency;
+  // Each replica holds its share of the requests.
+  const workloadTokens = req.contextTokens * replicaConcurrency(req.concurrency, dp);
   const perGpuBytes = memory.weightsBytesPerGpu + memory.overheadBytes + memory.maxKvBytesPerTokenPerGpu * workloadTokens;
   const headroomBytes = memory.budgetBytes - perGpuBytes;
-  const maxConcurrency = Math.floor(memory.kvTokenCapacity / req.contextTokens);
+  const maxConcurrency = Math.floor(memory.kvTokenCapacity / req.contextTokens) * dp;
   if (memory.kvPoolBytesPerGpu <= 0) {
     rejections.push(`weights and runtime need ${gib(memory.weightsBytesPerGpu + memory.overheadBytes)} GiB per GPU, over the ${gib(memory.budgetBytes)} GiB budget of a ${gpu.name}`);
   } else if (maxConcurrency < req.concurrency) {
     rejections.push(`KV pool holds ${memory.kvTokenCapacity} tokens (${maxConcurrency} × ${req.contextTokens}-token requests), fewer than ${req.concurrency} concurrent requests need`);
   }
   return { instance, topology, hourlyUsd, rejections, memory, headroomBytes, perGpuBytes, maxConcurrency };
+}
+
+/** Requests one of `dp` replicas holds. */
+export function replicaConcurrency(concurrency: number, dp: number): number {
+  return Math.ceil(concurrency / dp);
 }
 
 /** Parallel-layout rules the engines enforce at start-up. */

@@ -8,7 +8,7 @@ import { checkpointFor, volumeGiBFor, VOLUME_HEADROOM } from '../sizing/storage'
 import { estimateDecode, MEMORY_BANDWIDTH_EFFICIENCY } from '../sizing/throughput';
 import { weightBytes } from '../sizing/weights';
 import type { Decision } from '../types';
-import { compareCandidates, enumerateCandidates, type Candidate } from './candidates';
+import { compareCandidates, enumerateCandidates, replicaConcurrency, type Candidate } from './candidates';
 import { explainNoFit } from './no-fit';
 import { precisionSupport } from './precision-support';
 import type { PlanRequest } from './request';
@@ -51,6 +51,9 @@ function assemble(req: PlanRequest, chosen: Candidate, feasible: readonly Candid
   decisions.push({ field: 'topology.instanceType', value: t.instanceType, reason: `cheapest feasible of ${feasible.length} option(s): ${describe(chosen)}${rejectedCheaper}` });
   decisions.push({ field: 'topology.nodes', value: t.nodes, reason: t.nodes === 1 ? 'fits one node' : `the model needs ${t.nodes} nodes of ${t.gpusPerNode} × ${gpu.name}; linked over ${t.interconnect === 'efa' ? `EFA (${t.efaInterfacesPerNode} interfaces per node)` : t.interconnect}` });
   decisions.push({ field: 'topology.tensorParallelSize', value: t.tensorParallelSize, reason: req.pinnedTensorParallelSize ? 'pinned' : req.engine === 'sglang' ? 'SGLang runs TP across every GPU (its DeepSeek multi-node recipes: TP16/TP32)' : 'TP = GPUs per node: tensor traffic stays on NVLink/xGMI' });
+  if (t.dataParallelSize > 1) {
+    decisions.push({ field: 'topology.dataParallelSize', value: t.dataParallelSize, reason: `${arch.numAttentionHeads} attention heads do not split over ${t.gpusPerNode} GPUs: TP ${t.tensorParallelSize} and ${t.dataParallelSize} replicas on the node, ${replicaConcurrency(req.concurrency, t.dataParallelSize)} request(s) each` });
+  }
   decisions.push({ field: 'topology.pipelineParallelSize', value: t.pipelineParallelSize, reason: req.pinnedPipelineParallelSize ? 'pinned' : t.pipelineParallelSize > 1 ? `PP = nodes: layers split ${mem.stages.map((s) => s.layers).join('/')} over stages (vLLM get_pp_indices)` : 'one pipeline stage' });
 
   // Memory decisions: the budget line by line.
@@ -64,12 +67,12 @@ function assemble(req: PlanRequest, chosen: Candidate, feasible: readonly Candid
   decisions.push({ field: 'memory.overheadBytesPerGpu', value: mem.overheadBytes, reason: req.engine === 'vllm' ? `activation + non-torch = ${(mem.overheadBytes / GiB).toFixed(2)} GiB; CUDA graphs come from the ${((1 - req.gpuMemoryUtilization) * 100).toFixed(0)}% left outside the budget` : 'SGLang takes activations and CUDA graphs from outside mem-fraction-static' });
   decisions.push({ field: 'memory.kvPoolBytesPerGpu', value: mem.kvPoolBytesPerGpu, reason: `budget − weights − overhead = ${(mem.kvPoolBytesPerGpu / GiB).toFixed(2)} GiB${mem.stages.length > 1 ? ` on the tightest of ${mem.stages.length} stages` : ''}` });
   decisions.push({ field: 'memory.kvTokenCapacity', value: mem.kvTokenCapacity, reason: `${(mem.kvPoolBytesPerGpu / GiB).toFixed(2)} GiB ÷ ${mem.kvBytesPerTokenPerGpu} B/token per GPU (${arch.mla ? 'MLA latent replicated on every TP rank' : 'KV heads split over TP'}), whole ${mem.blockSizeTokens}-token blocks` });
-  decisions.push({ field: 'memory.maxConcurrency', value: chosen.maxConcurrency, reason: `${mem.kvTokenCapacity} tokens ÷ ${req.contextTokens}-token requests, rounded down (vLLM's "Maximum concurrency")` });
+  decisions.push({ field: 'memory.maxConcurrency', value: chosen.maxConcurrency, reason: `${mem.kvTokenCapacity} tokens ÷ ${req.contextTokens}-token requests, rounded down (vLLM's "Maximum concurrency")${t.dataParallelSize > 1 ? ` × ${t.dataParallelSize} replicas` : ''}` });
 
   if (arch.mla && t.tensorParallelSize > 1) {
     warnings.push(`MLA's latent KV cache is copied on all ${t.tensorParallelSize} TP ranks: capacity per replica does not grow with TP (data-parallel attention avoids the copies)`);
   }
-  const support = precisionSupport(gpu, req.precision, req.engine);
+  const support = precisionSupport(gpu, req.precision, req.engine, arch);
   if (support.warning) warnings.push(support.warning);
   if (chosen.hourlyUsd === undefined) warnings.push(`${t.instanceType} has no confirmed on-demand price; cost estimates are omitted (give priceOverrides to rank it)`);
   if (arch.id.includes('distill') && req.contextTokens > 32_768) warnings.push('the R1 distills were trained with a 32,768-token maximum generation length (DeepSeek-R1 README)');
@@ -103,8 +106,9 @@ function assemble(req: PlanRequest, chosen: Candidate, feasible: readonly Candid
     nodes: t.nodes,
     tensorParallelSize: t.tensorParallelSize,
     pipelineParallelSize: t.pipelineParallelSize,
+    dataParallelSize: t.dataParallelSize,
     contextTokens: req.contextTokens,
-    concurrency: req.concurrency,
+    concurrency: replicaConcurrency(req.concurrency, t.dataParallelSize),
     gpuMemoryUtilization: req.gpuMemoryUtilization,
     port: req.port ?? (req.engine === 'sglang' ? 30000 : 8000),
   });
@@ -112,9 +116,12 @@ function assemble(req: PlanRequest, chosen: Candidate, feasible: readonly Candid
   // Estimates.
   const decode = estimateDecode({
     arch, precision: req.precision, gpu, tensorParallelSize: t.tensorParallelSize, pipelineParallelSize: t.pipelineParallelSize,
-    concurrency: req.concurrency, averageKvTokens: req.contextTokens / 2, kvBytesPerTokenPerGpu: mem.maxKvBytesPerTokenPerGpu,
+    concurrency: replicaConcurrency(req.concurrency, t.dataParallelSize), averageKvTokens: req.contextTokens / 2, kvBytesPerTokenPerGpu: mem.maxKvBytesPerTokenPerGpu,
   });
-  const usdPerMillion = chosen.hourlyUsd === undefined ? undefined : chosen.hourlyUsd / (decode.tokensPerSecond * 3600) * 1e6;
+  // Replicas decode side by side: aggregate throughput scales with them (single-stream speed does not).
+  const replicas = t.dataParallelSize;
+  const aggregateTokensPerSecond = decode.tokensPerSecond * Math.min(replicas, req.concurrency);
+  const usdPerMillion = chosen.hourlyUsd === undefined ? undefined : chosen.hourlyUsd / (aggregateTokensPerSecond * 3600) * 1e6;
 
   const kvPerToken = kvBytesPerToken(arch, req.kvCacheDtype);
   const workloadTokens = req.contextTokens * req.concurrency;
@@ -156,7 +163,7 @@ function assemble(req: PlanRequest, chosen: Candidate, feasible: readonly Candid
     serving,
     cost: { hourlyUsd: round2(chosen.hourlyUsd), priceSource: findPriceSource(chosen.instance)?.url, priceDate: chosen.instance.priceDate, priceRegion: chosen.instance.priceRegion },
     estimates: {
-      decodeTokensPerSecond: round1(decode.tokensPerSecond),
+      decodeTokensPerSecond: round1(aggregateTokensPerSecond),
       singleStreamTokensPerSecond: round1(decode.singleStreamTokensPerSecond),
       usdPerMillionOutputTokens: usdPerMillion === undefined ? undefined : round2(usdPerMillion),
       basis: `estimate, not a benchmark: ${decode.bound}-bound decode roofline at ${MEMORY_BANDWIDTH_EFFICIENCY * 100}% of ${gpu.memoryBandwidthGBps} GB/s per GPU, ${req.concurrency} concurrent request(s), KV half full`,

@@ -1,4 +1,4 @@
-import type { Engine, GpuSpec, Precision } from '../types';
+import type { Engine, GpuSpec, ModelArchitecture, Precision } from '../types';
 
 /** Whether a precision can run on a GPU with an engine, and what the user should know. */
 export interface PrecisionSupport {
@@ -17,20 +17,25 @@ export interface PrecisionSupport {
  * - INT8 W8A8 and INT4 AWQ/GPTQ: NVIDIA Turing → Hopper; the table marks AMD ❌.
  * - llama.cpp runs GGUF quantizations on CPU: every precision maps to a GGUF type.
  */
-export function precisionSupport(gpu: GpuSpec, precision: Precision, engine: Engine): PrecisionSupport {
+export function precisionSupport(gpu: GpuSpec, precision: Precision, engine: Engine, arch?: ModelArchitecture): PrecisionSupport {
   if (precision === 'bf16' || precision === 'fp16') {
     return { supported: true, reason: `${precision} runs natively on ${gpu.name}` };
   }
   if (precision === 'fp8') {
     if (gpu.nativeFp8) return { supported: true, reason: `${gpu.name} has FP8 tensor cores (${gpu.architecture})` };
+    if ((gpu.id === 'a100-40gb' || gpu.id === 'a100-80gb') && arch?.moe) {
+      // FP8 Marlin is a dense-GEMM kernel: the fused MoE path had no FP8 on Ampere (vllm-project/vllm#7322,
+      // #17579; block-wise FP8 MoE: #13885; SGLang: sgl-project/sglang#12887 "fp8e4nv not supported"),
+      // and nothing shows the pinned images have it.
+      return { supported: false, reason: `FP8 MoE weights do not run on ${gpu.name}: the engines' fused-MoE kernels have no FP8 path on Ampere (vllm-project/vllm#13885, #17579; sgl-project/sglang#12887); use bf16, or int4 (AWQ) on A100` };
+    }
     if (gpu.id === 'a100-40gb' || gpu.id === 'a100-80gb') {
       return {
         supported: true,
         reason: `${gpu.name} runs FP8 checkpoints weight-only (W8A16 Marlin kernels)`,
         warning:
           `FP8 on ${gpu.name} is weight-only (Ampere has no FP8 tensor cores): it saves memory but computes in 16-bit. ` +
-          'Block-quantized FP8 MoE checkpoints (DeepSeek-V3/R1) need an engine build with the FP8 Marlin block kernel for MoE ' +
-          '(missing in early 2025: vllm-project/vllm#13885; present in 2026: vllm-project/vllm#52966); check your image' +
+          'Dense models only: FP8 Marlin (vllm-project/vllm#5975)' +
           (engine === 'sglang' ? '; SGLang recommends BF16, INT8 or AWQ on A100 instead' : ''),
       };
     }

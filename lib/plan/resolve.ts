@@ -169,7 +169,7 @@ function localInstances(hosts: readonly LocalHost[], counts: Record<string, numb
   for (const h of hosts) {
     const gpu = GPUS[h.gpu];
     const rdma = h.rdma ?? true;
-    const type = `local:${h.gpu}x${h.gpuCount}`;
+    const type = `local:${h.gpuCount}x${h.gpu}`;
     counts[type] = (counts[type] ?? 0) + 1;
     if (byType.has(type)) continue;
     byType.set(type, {

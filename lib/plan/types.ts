@@ -14,6 +14,12 @@ export interface PlanTopology {
   readonly nodes: number;
   readonly tensorParallelSize: number;
   readonly pipelineParallelSize: number;
+  /**
+   * Independent replicas of the model (vLLM --data-parallel-size, SGLang --dp-size). 1 unless the
+   * model's heads do not divide the node's GPU count: then TP takes the largest divisor that works
+   * and the node runs GPUs ÷ TP replicas.
+   */
+  readonly dataParallelSize: number;
   readonly interconnect: Interconnect;
   /** EFA interfaces to attach per node (all of the type's EFA cards when multi-node on EFA, else 0). */
   readonly efaInterfacesPerNode: number;
@@ -56,7 +62,7 @@ export interface PlanMemory {
   readonly kvPoolBytesPerGpu: number;
   /** Tokens one serving replica can hold in its KV pool. */
   readonly kvTokenCapacity: number;
-  /** kvTokenCapacity ÷ contextTokens, floored (what vLLM reports as "Maximum concurrency"). */
+  /** Requests at full context the deployment holds: floor(kvTokenCapacity ÷ contextTokens) per replica (vLLM's "Maximum concurrency") × replicas. */
   readonly maxConcurrency: number;
 }
 

@@ -154,10 +154,13 @@ function validateGpuEngine(input: LaunchInput, add: AddIssue, show: (v: unknown)
   }
   if (!isIntAtLeast(input.gpusPerNode, 1)) add('gpusPerNode', `${show(input.gpusPerNode)} must be an integer ≥ 1 for ${input.engine}`);
   const { tensorParallelSize: tp, pipelineParallelSize: pp, gpusPerNode, nodes } = input;
-  if ([tp, pp, gpusPerNode, nodes].every((n) => isIntAtLeast(n, 1)) && tp * pp !== gpusPerNode * nodes) {
+  const dp = input.dataParallelSize ?? 1;
+  if (!isIntAtLeast(dp, 1)) add('dataParallelSize', `${show(dp)} must be an integer ≥ 1`);
+  if (isIntAtLeast(dp, 2) && isIntAtLeast(nodes, 2)) add('dataParallelSize', `${dp} replicas are rendered for a single node only, got ${nodes} nodes`);
+  if ([tp, pp, gpusPerNode, nodes, dp].every((n) => isIntAtLeast(n, 1)) && tp * pp * dp !== gpusPerNode * nodes) {
     add(
       'tensorParallelSize',
-      `tensorParallelSize × pipelineParallelSize = ${tp} × ${pp} = ${tp * pp} must equal gpusPerNode × nodes = ${gpusPerNode} × ${nodes} = ${gpusPerNode * nodes}`,
+      `tensorParallelSize × pipelineParallelSize × dataParallelSize = ${tp} × ${pp} × ${dp} = ${tp * pp * dp} must equal gpusPerNode × nodes = ${gpusPerNode} × ${nodes} = ${gpusPerNode * nodes}`,
     );
   }
   // vLLM multi-node: TP inside a node and PP across nodes (vLLM parallelism guidance, serving-facts §2).

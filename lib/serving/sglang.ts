@@ -37,6 +37,7 @@ function sharedArgs(input: LaunchInput, ckpt: CheckpointArgs): ShellWord[] {
     '--tp-size', String(input.tensorParallelSize),
   ];
   if (input.pipelineParallelSize > 1) args.push('--pp-size', String(input.pipelineParallelSize));
+  if ((input.dataParallelSize ?? 1) > 1) args.push('--dp-size', String(input.dataParallelSize));
   args.push(
     '--context-length', String(input.contextTokens),
     '--max-running-requests', String(input.concurrency),

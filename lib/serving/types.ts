@@ -19,6 +19,8 @@ export interface LaunchInput {
   readonly nodes: number;
   readonly tensorParallelSize: number;
   readonly pipelineParallelSize: number;
+  /** Replicas on the node (vLLM --data-parallel-size, SGLang --dp-size). @default 1 */
+  readonly dataParallelSize?: number;
   /** Longest request (prompt + output) in tokens: vLLM --max-model-len, SGLang --context-length, llama.cpp -c per slot × slots. */
   readonly contextTokens: number;
   /** Concurrent sequences: vLLM --max-num-seqs, SGLang --max-running-requests, llama.cpp -np. */

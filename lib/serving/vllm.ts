@@ -39,6 +39,7 @@ function wantsExpertParallel(input: LaunchInput): boolean {
 function engineArgs(input: LaunchInput, ckpt: CheckpointArgs): string[] {
   const args = ['--served-model-name', input.servedModelName, '--tensor-parallel-size', String(input.tensorParallelSize)];
   if (input.pipelineParallelSize > 1) args.push('--pipeline-parallel-size', String(input.pipelineParallelSize));
+  if ((input.dataParallelSize ?? 1) > 1) args.push('--data-parallel-size', String(input.dataParallelSize));
   args.push(
     '--max-model-len', String(input.contextTokens),
     '--max-num-seqs', String(input.concurrency),

@@ -91,3 +91,31 @@ describe('documented DeepSeek-V3/R1 deployments come out right', () => {
     expect(p.memory.kvTokenCapacity).toBeLessThan(800_000);
   });
 });
+
+describe('nodes whose GPU count the heads do not divide', () => {
+  test('R1-Distill-Qwen-7B (28 heads, 4 KV heads) on 8×MI300X: TP 4 with 2 replicas instead of no plan', () => {
+    // 28 % 8 ≠ 0, so TP 8 is invalid; the largest divisor of 8 that divides 28 heads and 4 KV heads is 4.
+    const p = planDeployment({ model: 'deepseek-r1-distill-qwen-7b', target: 'azure' });
+    expect(p.topology).toMatchObject({ tensorParallelSize: 4, pipelineParallelSize: 1, dataParallelSize: 2, gpusPerNode: 8 });
+    expect(p.serving.command).toEqual(expect.arrayContaining(['--data-parallel-size', '2']));
+  });
+
+  test('R1-Distill-Qwen-1.5B (12 heads, 2 KV heads) on a local 8×H100 host: TP 4 × 2 replicas', () => {
+    // largest divisor of 8 dividing 12 heads is 4; 4 % 2 KV heads = 0, so each rank keeps one replicated KV head
+    const p = planDeployment({ model: 'deepseek-r1-distill-qwen-1.5b', target: 'local', localHosts: [{ gpu: 'h100', gpuCount: 8 }] });
+    expect(p.topology).toMatchObject({ tensorParallelSize: 4, dataParallelSize: 2, instanceType: 'local:8xh100' });
+  });
+});
+
+describe('FP8 MoE on Ampere', () => {
+  test('R1 FP8 is not planned on A100: the fused-MoE kernels have no FP8 path there (vllm#13885, #17579; sglang#12887)', () => {
+    expect(noFit({ model: 'deepseek-r1', precision: 'fp8', gpus: ['a100-80gb'] })).toMatch(/FP8 MoE weights do not run on NVIDIA A100/);
+    // so the cheapest R1 FP8 plan is one 8×H200 node, as the vLLM recipe recommends
+    expect(planDeployment({ model: 'deepseek-r1', precision: 'fp8' }).topology).toMatchObject({ gpu: 'h200', nodes: 1 });
+  });
+
+  test('a dense model keeps weight-only FP8 on A100 with a warning (FP8 Marlin, vllm#5975)', () => {
+    const p = planDeployment({ model: 'deepseek-r1-distill-llama-70b', precision: 'fp8', gpus: ['a100-80gb'] });
+    expect(p.warnings.join(' ')).toMatch(/weight-only/);
+  });
+});

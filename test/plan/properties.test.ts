@@ -31,8 +31,9 @@ describe('planner properties (fast-check)', () => {
         expect(p.memory.perGpuBytes).toBeLessThanOrEqual(p.memory.budgetBytesPerGpu);
         expect(p.memory.headroomBytesPerGpu).toBeGreaterThanOrEqual(0);
         expect(p.memory.maxConcurrency).toBeGreaterThanOrEqual(p.workload.concurrency);
-        expect(p.memory.kvTokenCapacity).toBeGreaterThanOrEqual(p.workload.contextTokens * p.workload.concurrency);
-        expect(p.topology.tensorParallelSize * p.topology.pipelineParallelSize).toBe(p.topology.gpusPerNode * p.topology.nodes);
+        const perReplica = Math.ceil(p.workload.concurrency / p.topology.dataParallelSize);
+        expect(p.memory.kvTokenCapacity).toBeGreaterThanOrEqual(p.workload.contextTokens * perReplica);
+        expect(p.topology.tensorParallelSize * p.topology.pipelineParallelSize * p.topology.dataParallelSize).toBe(p.topology.gpusPerNode * p.topology.nodes);
         expect(p.storage.volumeGiB).toBeGreaterThanOrEqual(500);
       }),
       { numRuns: 60 },
