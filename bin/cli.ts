@@ -10,6 +10,7 @@ import { articleJson, articleTable, gpusJson, gpusTable, instancesJson, instance
 import { EXIT_BAD_INPUT, runOrExit } from './cli/errors';
 import { specFromFlags, type PlanFlags } from './cli/options';
 import { renderPlan } from './cli/plan-view';
+import { registerLocalCommand } from './cli/local-command';
 
 const collect = (value: string, previous: string[] = []) => [...previous, ...value.split(',').map((v) => v.trim()).filter(Boolean)];
 
@@ -57,6 +58,11 @@ export function addPlanOptions(cmd: Command): Command {
     .option('--pipeline-parallel-size <n>', 'pin pipeline parallelism')
     .option('--price <type=usd>', 'override an hourly price (repeatable): p5.48xlarge=40', (v: string, prev: string[] = []) => [...prev, v])
     .option('--port <port>', 'serving port')
+    .option('--ram-gib <GiB>', 'target cpu: host RAM (default 384)')
+    .option('--memory-bandwidth-gbps <GB/s>', 'target cpu: memory bandwidth of all sockets (default 921.6)')
+    .option('--cores <n>', 'target cpu: physical cores (default 64)')
+    .option('--sockets <n>', 'target cpu: CPU sockets (default 2)')
+    .option('--gguf-file <file>', 'target cpu: GGUF file to serve')
     .option('--json', 'print machine-readable JSON');
 }
 
@@ -90,6 +96,7 @@ export function buildProgram(): Command {
     );
   program.command('table').description("the background article's hardware table, recomputed, with its errors flagged").option('--json', 'JSON output')
     .action((o: { json?: boolean }) => void process.stdout.write(o.json ? `${JSON.stringify(articleJson(), null, 2)}\n` : `${articleTable()}\n`));
+  registerLocalCommand(program, planFromFlags);
   return program;
 }
 

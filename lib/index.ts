@@ -14,6 +14,8 @@ export { planDeployment, planRequest, MODEL_MOUNT_PATH } from './plan/planner';
 export { resolveRequest, DEFAULT_CONTEXT_TOKENS, DEFAULT_MAX_NODES, DEFAULT_GPU_MEMORY_UTILIZATION } from './plan/resolve';
 export { enumerateCandidates, compareCandidates, type Candidate } from './plan/candidates';
 export { precisionSupport } from './plan/precision-support';
+export { planCpuDeployment, DEFAULT_CPU_PORT, DEFAULT_CPU_PRECISION, type CpuDeploymentSpec, type CpuHostSpec } from './plan/cpu';
+export { sizeCpu, GGUF_TYPES, GGUF_FOR_PRECISION, DEFAULT_CPU_HOST } from './sizing/cpu';
 export * from './catalog';
 export { countParams, type ParamCounts } from './sizing/params';
 export { weightBytes, weightBytesPerGpu, checkpointBytes, pipelineStageLayers, BYTES_PER_PARAM } from './sizing/weights';

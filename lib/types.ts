@@ -15,8 +15,9 @@ export type ResolvedKvCacheDtype = 'bf16' | 'fp16' | 'fp8';
 
 export type AttentionKind = 'mla' | 'gqa' | 'mha';
 
-export type Target = 'aws' | 'azure' | 'local';
-export const TARGETS: readonly Target[] = ['aws', 'azure', 'local'];
+/** Where a plan runs: a cloud, described local GPU hosts, or a CPU-only host (llama.cpp). */
+export type Target = 'aws' | 'azure' | 'local' | 'cpu';
+export const TARGETS: readonly Target[] = ['aws', 'azure', 'local', 'cpu'];
 
 export type Engine = 'vllm' | 'sglang' | 'llamacpp';
 export const ENGINES: readonly Engine[] = ['vllm', 'sglang', 'llamacpp'];

@@ -20,6 +20,11 @@ export interface PlanFlags {
   pipelineParallelSize?: string;
   price?: string[];
   port?: string;
+  ramGib?: string;
+  memoryBandwidthGbps?: string;
+  cores?: string;
+  sockets?: string;
+  ggufFile?: string;
 }
 
 /** Spec field → the flag a user typed, so errors speak the user's language. */
@@ -42,6 +47,9 @@ export const FLAG_FOR_FIELD: Readonly<Record<string, string>> = {
   pipelineParallelSize: '--pipeline-parallel-size',
   priceOverrides: '--price',
   port: '--port',
+  cpuHost: '--ram-gib/--memory-bandwidth-gbps/--cores/--sockets',
+  ggufFile: '--gguf-file',
+  host: '--ram-gib/--memory-bandwidth-gbps/--cores/--sockets',
 };
 
 /** A number if the text is one, else the text itself, so the spec schema reports the bad value. */
@@ -90,7 +98,10 @@ export function specFromFlags(f: PlanFlags, hfConfig?: Record<string, unknown>):
     pipelineParallelSize: num(f.pipelineParallelSize),
     priceOverrides: f.price && f.price.length > 0 ? parsePrices(f.price) : undefined,
     port: num(f.port),
+    ggufFile: f.ggufFile,
   };
+  const cpuHost = { ramGiB: num(f.ramGib), memoryBandwidthGBps: num(f.memoryBandwidthGbps), cores: num(f.cores), sockets: num(f.sockets) };
+  if (Object.values(cpuHost).some((v) => v !== undefined)) spec.cpuHost = Object.fromEntries(Object.entries(cpuHost).filter(([, v]) => v !== undefined));
   for (const k of Object.keys(spec)) if (spec[k] === undefined) delete spec[k];
   return spec as DeploymentSpec;
 }

@@ -9,11 +9,17 @@ export function renderPlan(plan: Plan): string {
   out.push(`${plan.model.displayName} (${plan.model.id})  ${billions(plan.model.totalParams)} params, ${billions(plan.model.activeParams)} active, ${plan.model.attention.toUpperCase()}${plan.model.moe ? ' + MoE' : ''}, ${plan.model.layers} layers, max context ${plan.model.maxContextTokens}`);
   out.push(`precision ${plan.precision.weights} weights, ${plan.precision.kvCache} KV cache; workload ${plan.workload.concurrency} × ${plan.workload.contextTokens}-token requests`);
   out.push('');
-  out.push(`Topology: ${t.nodes} × ${t.instanceType} (${t.gpusPerNode} × ${t.gpu} each, ${t.gpusPerNode * t.nodes} GPUs), TP ${t.tensorParallelSize} × PP ${t.pipelineParallelSize}${t.dataParallelSize > 1 ? ` × ${t.dataParallelSize} replicas` : ''}${t.nodes > 1 ? `, ${t.interconnect}${t.efaInterfacesPerNode ? ` × ${t.efaInterfacesPerNode}` : ''}` : ''}`);
-  out.push(`Cost:     ${usd(plan.cost.hourlyUsd)}/hour${plan.cost.priceRegion ? ` (${plan.cost.priceRegion}, price of ${plan.cost.priceDate})` : ''}; ${usd(plan.estimates.usdPerMillionOutputTokens)} per million output tokens`);
+  const cpu = t.gpu === 'cpu';
+  if (cpu) out.push(`Host:     CPU only (${t.instanceType}), llama.cpp`);
+  else out.push(`Topology: ${t.nodes} × ${t.instanceType} (${t.gpusPerNode} × ${t.gpu} each, ${t.gpusPerNode * t.nodes} GPUs), TP ${t.tensorParallelSize} × PP ${t.pipelineParallelSize}${t.dataParallelSize > 1 ? ` × ${t.dataParallelSize} replicas` : ''}${t.nodes > 1 ? `, ${t.interconnect}${t.efaInterfacesPerNode ? ` × ${t.efaInterfacesPerNode}` : ''}` : ''}`);
+  out.push(
+    plan.cost.hourlyUsd === undefined
+      ? `Cost:     no price (${t.target === 'aws' || t.target === 'azure' ? 'none confirmed for this type; give --price' : 'your own hardware'})`
+      : `Cost:     ${usd(plan.cost.hourlyUsd)}/hour${plan.cost.priceRegion ? ` (${plan.cost.priceRegion}, price of ${plan.cost.priceDate})` : ''}; ${usd(plan.estimates.usdPerMillionOutputTokens)} per million output tokens`,
+  );
   out.push(`Decode:   ~${plan.estimates.decodeTokensPerSecond} tok/s aggregate, ~${plan.estimates.singleStreamTokensPerSecond} tok/s single stream (${plan.estimates.basis})`);
   out.push('');
-  out.push(`Memory per GPU (most loaded GPU, ${gib(m.gpuCapacityBytes)} visible, budget ${gib(m.budgetBytesPerGpu)} at ${m.gpuMemoryUtilization}):`);
+  out.push(cpu ? `Host RAM (${gib(m.gpuCapacityBytes)}):` : `Memory per GPU (most loaded GPU, ${gib(m.gpuCapacityBytes)} visible, budget ${gib(m.budgetBytesPerGpu)} at ${m.gpuMemoryUtilization}):`);
   out.push(
     memoryBar(
       [
@@ -25,8 +31,8 @@ export function renderPlan(plan: Plan): string {
       m.gpuCapacityBytes,
     ),
   );
-  out.push(`  weights whole model ${gb(m.weightsBytes)}; KV ${m.kvCacheBytesPerToken} B/token (whole model), ${m.kvCacheBytesPerTokenPerGpu} B/token per GPU`);
-  out.push(`  KV pool ${gib(m.kvPoolBytesPerGpu)} per GPU holds ${m.kvTokenCapacity.toLocaleString('en-US')} tokens: max concurrency ${m.maxConcurrency} at ${plan.workload.contextTokens} tokens; headroom ${gib(m.headroomBytesPerGpu)}`);
+  out.push(`  weights whole model ${gb(m.weightsBytes)}; KV ${m.kvCacheBytesPerToken} B/token (whole model), ${m.kvCacheBytesPerTokenPerGpu} B/token ${cpu ? 'in RAM' : 'per GPU (heaviest stage)'}`);
+  out.push(`  KV pool ${gib(m.kvPoolBytesPerGpu)}${cpu ? '' : ' per GPU'} holds ${m.kvTokenCapacity.toLocaleString('en-US')} tokens: max concurrency ${m.maxConcurrency} at ${plan.workload.contextTokens} tokens; headroom ${gib(m.headroomBytesPerGpu)}`);
   out.push('');
   out.push(`Storage:  checkpoint ${gb(plan.storage.checkpointBytes)}, volume ${plan.storage.volumeGiB} GiB${plan.storage.preferInstanceStore ? `, instance-store NVMe (${plan.storage.localNvmeGB} GB) as the load cache` : ''}`);
   out.push(`Serving:  ${plan.serving.engine} ${plan.serving.image}`);

@@ -1,8 +1,10 @@
+import { GPUS } from '../catalog/gpus';
 import { GPU_VISIBLE_MEMORY } from '../catalog/gpu-visible-memory';
 import { INSTANCES } from '../catalog/instances';
 import { weightBytes } from '../sizing/weights';
 import type { Issue, Precision } from '../types';
 import { compareCandidates, enumerateCandidates, type Candidate } from './candidates';
+import { precisionSupport } from './precision-support';
 import type { PlanRequest } from './request';
 
 const GB = 1e9;
@@ -20,10 +22,17 @@ export function explainNoFit(req: PlanRequest, candidates: readonly Candidate[])
   } else {
     const largest = [...candidates].sort((a, b) => capacity(b) - capacity(a))[0];
     parts.push(`largest option offered: ${largest.topology.nodes} × ${largest.instance.instanceType} (${largest.instance.gpuCount * largest.topology.nodes} × ${largest.instance.gpu}, ${(capacity(largest) / GB).toFixed(0)} GB): ${largest.rejections.join('; ')}`);
+    const smallest = [...candidates].sort((a, b) => capacity(a) - capacity(b))[0];
+    if (smallest.rejections.join() !== largest.rejections.join()) {
+      parts.push(`smallest: ${smallest.topology.nodes} × ${smallest.instance.instanceType}: ${smallest.rejections.join('; ')}`);
+    }
   }
   const fixes = relaxations(req);
-  parts.push(fixes.length > 0 ? `would fit: ${fixes.join('; or ')}` : 'nothing in the catalog fits even with 16 nodes and int4');
-  return { path: 'model', message: parts.join('. ') };
+  parts.push(fixes.length > 0 ? `would fit: ${fixes.join('; or ')}` : `nothing in the ${req.target} catalog fits even with 16 nodes or another precision; try another target or --tensor-parallel-size`);
+  // When no offered GPU can run the precision at all, the precision is the field to fix.
+  const gpus = [...new Set(req.instances.map((i) => i.gpu))];
+  const precisionBlocked = gpus.length > 0 && gpus.every((g) => !precisionSupport(GPUS[g], req.precision, req.engine, arch).supported);
+  return { path: precisionBlocked ? 'precision' : 'model', message: parts.join('. ') };
 }
 
 function capacity(c: Candidate): number {
@@ -45,11 +54,23 @@ function relaxations(req: PlanRequest): string[] {
     const c = bestOf({ ...req, maxNodes: 16 });
     if (c) out.push(`maxNodes ${c.topology.nodes} (${label(c)})`);
   }
-  for (const p of ['fp8', 'int4'] as Precision[]) {
-    if (p === req.precision || weightBytes(req.arch, p) >= weightBytes(req.arch, req.precision)) continue;
+  // Smaller precisions first; larger ones too, since a layout rule (not size) may be what blocks.
+  const precisions = (['int4', 'fp8', 'int8', 'bf16'] as Precision[]).filter((p) => p !== req.precision).sort((a, b) => weightBytes(req.arch, a) - weightBytes(req.arch, b));
+  for (const p of precisions) {
     const c = bestOf({ ...req, precision: p });
     if (c) {
       out.push(`precision ${p} (${label(c)})`);
+      break;
+    }
+  }
+  if (req.kvCacheDtype !== 'fp8') {
+    const c = bestOf({ ...req, kvCacheDtype: 'fp8' });
+    if (c) out.push(`--kv-cache-dtype fp8 (${label(c)})`);
+  }
+  for (let ctx = Math.floor(req.contextTokens / 2); ctx >= 2048; ctx = Math.floor(ctx / 2)) {
+    const c = bestOf({ ...req, contextTokens: ctx });
+    if (c) {
+      out.push(`context ${ctx} (${label(c)})`);
       break;
     }
   }
@@ -66,7 +87,7 @@ function relaxations(req: PlanRequest): string[] {
   }
   if (req.concurrency > 1) {
     const c = bestOf({ ...req, concurrency: 1 });
-    if (c) out.push(`concurrency 1 (${label(c)})`);
+    if (c) out.push(`concurrency ${Math.max(1, Math.min(req.concurrency - 1, c.maxConcurrency))} (${label(c)})`);
   }
   return out;
 }

@@ -13,6 +13,8 @@ import { explainNoFit } from './no-fit';
 import { precisionSupport } from './precision-support';
 import type { PlanRequest } from './request';
 import { resolveRequest } from './resolve';
+import { planCpuDeployment } from './cpu';
+import type { DeploymentSpec } from '../spec/types';
 import type { Plan, PlanAlternative } from './types';
 
 const GiB = 2 ** 30;
@@ -26,7 +28,20 @@ export const MODEL_MOUNT_PATH = '/models';
  * every problem when the input is invalid or nothing fits.
  */
 export function planDeployment(spec: unknown): Plan {
+  if (typeof spec === 'object' && spec !== null && (spec as DeploymentSpec).target === 'cpu') return planCpuDeployment(cpuSpecOf(spec as DeploymentSpec));
   return planRequest(resolveRequest(spec));
+}
+
+/** GPU-only fields for which target cpu has no meaning. */
+const GPU_ONLY_FIELDS = ['hfConfig', 'hfModelId', 'kvCacheDtype', 'gpus', 'localHosts', 'maxNodes', 'engine', 'gpuMemoryUtilization', 'priceOverrides', 'instanceType', 'nodes', 'tensorParallelSize', 'pipelineParallelSize'] as const;
+
+/** The CPU planner's spec from a DeploymentSpec with target cpu; GPU-only fields are errors. */
+function cpuSpecOf(spec: DeploymentSpec): Record<string, unknown> {
+  const misplaced = GPU_ONLY_FIELDS.filter((k) => spec[k] !== undefined).map((k) => ({ path: k, message: 'applies to GPU targets, not to target "cpu"' }));
+  if (misplaced.length > 0) throw new PlanError(misplaced);
+  const out: Record<string, unknown> = { model: spec.model, precision: spec.precision, contextTokens: spec.contextTokens, concurrency: spec.concurrency, host: spec.cpuHost, ggufFile: spec.ggufFile, port: spec.port };
+  for (const k of Object.keys(out)) if (out[k] === undefined) delete out[k];
+  return out;
 }
 
 /** Plan an already-resolved request (used by the CLI's table and the benchmarks). */
@@ -74,6 +89,15 @@ function assemble(req: PlanRequest, chosen: Candidate, feasible: readonly Candid
   }
   const support = precisionSupport(gpu, req.precision, req.engine, arch);
   if (support.warning) warnings.push(support.warning);
+  if (arch.moe && chosen.headroomBytes < 0.1 * mem.budgetBytes) {
+    warnings.push(`only ${(chosen.headroomBytes / GiB).toFixed(1)} GiB of headroom per GPU (${((chosen.headroomBytes / mem.budgetBytes) * 100).toFixed(0)}% of the budget): the engines' MoE workspaces are counted, not calibrated on a DeepSeek log; consider the next alternative`);
+  }
+  if (req.target === 'local' && req.localHosts) {
+    for (const h of req.localHosts) {
+      const assumed = [h.rdma === undefined && t.nodes > 1 ? 'RDMA (InfiniBand/RoCE) between hosts' : '', h.diskGB === undefined ? '2000 GB of free disk' : '', h.memoryGiB === undefined ? '1024 GiB of RAM' : ''].filter(Boolean);
+      if (assumed.length > 0) warnings.push(`local ${h.gpuCount} × ${h.gpu} host: assumed ${assumed.join(', ')}; run the preflight check on the host`);
+    }
+  }
   if (chosen.hourlyUsd === undefined) warnings.push(`${t.instanceType} has no confirmed on-demand price; cost estimates are omitted (give priceOverrides to rank it)`);
   if (arch.id.includes('distill') && req.contextTokens > 32_768) warnings.push('the R1 distills were trained with a 32,768-token maximum generation length (DeepSeek-R1 README)');
   if (req.kvCacheDtype === 'fp8') warnings.push('fp8 KV cache halves KV memory at a small accuracy cost; validate on your prompts');

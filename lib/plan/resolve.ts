@@ -40,6 +40,8 @@ export function resolveRequest(input: unknown): PlanRequest {
 
   const arch = collect(() => resolveArchitecture(spec));
   const target = spec.target ?? 'aws';
+  if (target === 'cpu') issues.push({ path: 'target', message: 'target "cpu" is planned by planCpuDeployment (planDeployment routes it there)' });
+  if (target !== 'cpu' && (spec.cpuHost || spec.ggufFile)) issues.push({ path: spec.cpuHost ? 'cpuHost' : 'ggufFile', message: `applies to target "cpu" only, not "${target}"` });
   if (!spec.target) decisions.push({ field: 'topology.target', value: target, reason: 'default target' });
   const engine = spec.engine ?? 'vllm';
   if (engine === 'llamacpp') {
@@ -81,7 +83,7 @@ export function resolveRequest(input: unknown): PlanRequest {
     const priced = collect(() => (spec.priceOverrides ? withPriceOverrides(INSTANCES, spec.priceOverrides) : [...INSTANCES]));
     instances = (priced ?? [...INSTANCES]).filter((i) => i.target === target);
     if (spec.gpus) {
-      const offered = gpusOffered(target, INSTANCES);
+      const offered = gpusOffered(target as 'aws' | 'azure', INSTANCES);
       spec.gpus.forEach((g, idx) => {
         if (!offered.has(g)) {
           const hint = g === 'mi300x' ? '; MI300X is offered on Azure (--target azure) or on your own hosts (--target local --local-gpus mi300x:8)' : '';

@@ -134,7 +134,19 @@ export function vllmActivationBytes(arch: ModelArchitecture, maxNumSeqs: number,
   // live tensors, 6 × (intermediate / TP) + 6 × hidden bytes per token (counted in the V0 model below).
   // At the calibrated 1,024 sequences the fitted term is larger for every row (Llama-3.1-8B: 1.89 vs 0.84 GiB).
   const forward = VLLM_ACTIVATION.batchedTokens * (6 * (mlpWidth(arch) / tp) + 6 * arch.hiddenSize);
-  return Math.round(Math.max(fitted, forward));
+  return Math.round(Math.max(fitted, forward) + moeWorkspaceBytes(arch, tp));
+}
+
+/**
+ * Fused-MoE workspace of the profile run: every batched token is dispatched to its top-k experts, and
+ * the kernel keeps the gate/up output (2 × expert width ÷ TP) and the down output (hidden) per
+ * routed copy, 2 bytes each. Counted from the kernel's buffers, not calibrated: no vLLM 0.19 log of a
+ * MoE model is in the calibration set (0 for dense models, so the calibrated rows are unchanged).
+ */
+export function moeWorkspaceBytes(arch: ModelArchitecture, tp = 1): number {
+  const moe = arch.moe;
+  if (!moe) return 0;
+  return VLLM_ACTIVATION.batchedTokens * moe.expertsPerToken * ((2 * moe.moeIntermediateSize) / tp + arch.hiddenSize) * 2;
 }
 
 /** Widest MLP a token passes through: dense intermediate, or routed top-k plus shared experts. */

@@ -72,7 +72,7 @@ function stepSeconds(input: DecodeEstimateInput, batch: number): { seconds: numb
   if (arch.moe) {
     // Bytes of all routed experts vs. the fraction a batch touches.
     const perParam = totalWeight / params.total;
-    const routed = params.total - activeNonExpert(params.total, params.active, arch);
+    const routed = routedExpertParams(params.total, params.active, params.embedding, arch);
     const e = arch.moe.routedExperts;
     const k = arch.moe.expertsPerToken;
     const touchedFraction = 1 - Math.pow(1 - k / e, batch);
@@ -89,10 +89,12 @@ function stepSeconds(input: DecodeEstimateInput, batch: number): { seconds: numb
   return memorySeconds >= computeSeconds ? { seconds: memorySeconds + fixed, bound: 'memory' } : { seconds: computeSeconds + fixed, bound: 'compute' };
 }
 
-/** Routed-expert parameters: total minus everything that is always active. */
-function activeNonExpert(total: number, active: number, arch: ModelArchitecture): number {
+/**
+ * Routed-expert parameters. `active` leaves out the untied embedding lookup (see countParams):
+ * total = rest + embedding + routed and active = rest + routed·k/E ⇒ routed = (total − embedding − active)/(1 − k/E).
+ */
+function routedExpertParams(total: number, active: number, embedding: number, arch: ModelArchitecture): number {
   const moe = arch.moe!;
-  // active = nonExpert + routed·k/E and total = nonExpert + routed  ⇒  routed = (total − active)/(1 − k/E)
-  const routed = (total - active) / (1 - moe.expertsPerToken / moe.routedExperts);
-  return total - routed;
+  const lookup = arch.tieWordEmbeddings ? 0 : embedding;
+  return (total - lookup - active) / (1 - moe.expertsPerToken / moe.routedExperts);
 }

@@ -34,6 +34,9 @@ export const deploymentSpecSchema = z.strictObject({
   tensorParallelSize: positiveInt('tensorParallelSize').optional(),
   pipelineParallelSize: positiveInt('pipelineParallelSize').optional(),
   port: positiveInt('port').max(65535, 'port must be at most 65535').optional(),
+  // Target cpu only; validated in detail by the CPU planner.
+  cpuHost: z.record(z.string(), z.unknown()).optional(),
+  ggufFile: z.string().optional(),
 });
 
 /** Turn zod's issues into ours: the path, the message, and the value that was given. */

@@ -55,4 +55,13 @@ export interface DeploymentSpec {
   readonly pipelineParallelSize?: number;
   /** Serving port. @default 8000 (vLLM), 30000 (SGLang), 8080 (llama.cpp) */
   readonly port?: number;
+  /** Target cpu: the host (RAM, memory bandwidth, cores, sockets). @default 2 × EPYC 9004, 384 GiB (see lib/plan/cpu.ts) */
+  readonly cpuHost?: {
+    readonly ramGiB?: number;
+    readonly memoryBandwidthGBps?: number;
+    readonly cores?: number;
+    readonly sockets?: number;
+  };
+  /** Target cpu: the GGUF file to serve. @default `<id>-<GGUF type>.gguf` */
+  readonly ggufFile?: string;
 }

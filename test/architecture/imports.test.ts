@@ -9,7 +9,7 @@ const ROOT = join(__dirname, '..', '..');
 const ADAPTERS = ['cdk', 'cdktf', 'pulumi', 'local'] as const;
 const FRAMEWORK_OF: Record<(typeof ADAPTERS)[number], RegExp | null> = {
   cdk: /^(aws-cdk-lib|constructs|cdk-nag)(\/|$)/,
-  cdktf: /^(cdktf|@cdktf\/|constructs)(\/|$)/,
+  cdktf: /^(cdktf(\/|$)|@cdktf\/|constructs(\/|$))/,
   pulumi: /^@pulumi\//,
   local: /^yaml$/,
 };

@@ -1,0 +1,48 @@
+/**
+ * Reference CDK app: four DeepSeek deployments, each sized by the planner, checked by cdk-nag's
+ * AwsSolutions pack. `npx cdk synth` needs no AWS credentials and no network: the stacks are
+ * environment-agnostic and the AMI comes from a public SSM parameter resolved at deploy time.
+ * Each stack's plan summary is printed to stderr at synth.
+ */
+import { App, CfnOutput, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { Construct } from 'constructs';
+import { DeepSeekInferenceCluster, type DeepSeekInferenceClusterProps } from '../constructs/cdk';
+
+/** The reference deployments: stack name → cluster props (planning fields only; the planner picks the hardware). */
+export const REFERENCE_STACKS: Readonly<Record<string, DeepSeekInferenceClusterProps>> = {
+  /** The smallest R1 distill on the cheapest single GPU. */
+  DeepSeekR1Distill1p5B: { model: 'deepseek-r1-distill-qwen-1.5b' },
+  DeepSeekR1Distill70B: { model: 'deepseek-r1-distill-llama-70b' },
+  /** R1 as released (FP8) on one 8-GPU node. */
+  DeepSeekR1Fp8: { model: 'deepseek-r1', precision: 'fp8', maxNodes: 1 },
+  /** V3 upcast to BF16: too big for one node, so several nodes over EFA. */
+  DeepSeekV3Bf16MultiNode: { model: 'deepseek-v3', precision: 'bf16' },
+};
+
+/** One reference deployment: the cluster and its outputs. */
+export class DeepSeekReferenceStack extends Stack {
+  readonly cluster: DeepSeekInferenceCluster;
+
+  constructor(scope: Construct, id: string, clusterProps: DeepSeekInferenceClusterProps, props?: StackProps) {
+    super(scope, id, props);
+    this.cluster = new DeepSeekInferenceCluster(this, 'Cluster', clusterProps);
+    this.templateOptions.description = `deepseek-iac reference: ${this.cluster.blueprint.summary}`;
+    new CfnOutput(this, 'ApiUrl', { value: this.cluster.endpoint.url, description: 'OpenAI-compatible base URL (internal)' });
+    new CfnOutput(this, 'ApiKeySecretArn', { value: this.cluster.apiKeySecret.secretArn, description: 'Secret holding the API key' });
+    new CfnOutput(this, 'EngineLogGroup', { value: this.cluster.logGroup.logGroupName });
+    new CfnOutput(this, 'Plan', { value: this.cluster.blueprint.summary });
+  }
+}
+
+/** Build the reference app with cdk-nag AwsSolutions checks on every stack. */
+export function buildApp(app: App = new App(), log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): App {
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  for (const [name, props] of Object.entries(REFERENCE_STACKS)) {
+    const stack = new DeepSeekReferenceStack(app, name, props);
+    log(`${name}: ${stack.cluster.blueprint.summary}`);
+  }
+  return app;
+}
+
+if (require.main === module) buildApp().synth();

@@ -1,0 +1,320 @@
+/**
+ * `DeepSeekInferenceCluster`: a DeepSeek model served on EC2 GPU nodes behind an internal Network
+ * Load Balancer, sized by the planner. Every decision comes from `awsBlueprint` (lib/deploy); this
+ * file only maps it to CDK resources.
+ */
+import { Annotations, Aws, Duration, Names, Tags } from 'aws-cdk-lib';
+import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import { isPlanError } from '../../lib/errors';
+import type { Plan } from '../../lib/plan/types';
+import type { Issue } from '../../lib/types';
+import {
+  awsBlueprint, blueprintIssues, egressRules, modelSourceIssues, peerIssues, planWithOverrides,
+  type AwsBlueprint, type BlueprintChoices, type NodeGroupSpec, type RuleSource, type SecretRef, type VolumeSpec,
+} from '../../lib/deploy';
+import { specFromProps, tokenIssues, type DeepSeekInferenceClusterProps } from './props';
+import { acknowledgeFindings } from './acknowledgements';
+
+/** Thrown at synth for invalid props; the message names the construct path and every problem. */
+export class DeepSeekInferenceClusterError extends Error {
+  readonly issues: readonly Issue[];
+
+  constructor(constructPath: string, issues: readonly Issue[]) {
+    super(`${constructPath}: invalid DeepSeekInferenceCluster configuration:\n${issues.map((i) => `  - ${i.path ? `${i.path}: ` : ''}${i.message}`).join('\n')}`);
+    this.name = 'DeepSeekInferenceClusterError';
+    this.issues = issues;
+  }
+}
+
+/** The API endpoint: an internal NLB. */
+export interface ClusterEndpoint {
+  /** DNS name of the load balancer (a token until deploy). */
+  readonly dnsName: string;
+  readonly port: number;
+  /** `http://<dns>:<port>/v1` (OpenAI-compatible base URL). */
+  readonly url: string;
+}
+
+/**
+ * A DeepSeek model served on EC2 GPU instances, sized from the model and precision.
+ *
+ * ```ts
+ * const cluster = new DeepSeekInferenceCluster(this, 'R1', { model: 'deepseek-r1', allowedPeers: [ec2.Peer.ipv4('10.0.0.0/16')] });
+ * ```
+ */
+export class DeepSeekInferenceCluster extends Construct implements ec2.IConnectable {
+  /** The planner's output the cluster is built from. */
+  readonly plan: Plan;
+  /** Every AWS decision derived from the plan (shared with the cdktf and Pulumi adapters). */
+  readonly blueprint: AwsBlueprint;
+  readonly vpc: ec2.IVpc;
+  /** Internal endpoint of the OpenAI-compatible API. */
+  readonly endpoint: ClusterEndpoint;
+  readonly loadBalancer: elbv2.NetworkLoadBalancer;
+  /** Security group of the nodes (serving port from the load balancer; all traffic within itself for multi-node). */
+  readonly securityGroup: ec2.SecurityGroup;
+  /** Security group of the load balancer: the API's access list. */
+  readonly loadBalancerSecurityGroup: ec2.SecurityGroup;
+  /** Who may call the API: `cluster.connections.allowDefaultPortFrom(peer)`. */
+  readonly connections: ec2.Connections;
+  readonly role: iam.Role;
+  /** One Auto Scaling group per rank (index = rank; rank 0 serves the API). */
+  readonly autoScalingGroups: readonly autoscaling.AutoScalingGroup[];
+  readonly launchTemplates: readonly ec2.LaunchTemplate[];
+  readonly apiKeySecret: secretsmanager.ISecret;
+  readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: DeepSeekInferenceClusterProps) {
+    super(scope, id);
+    const fail = (issues: readonly Issue[]): never => {
+      throw new DeepSeekInferenceClusterError(this.node.path, issues);
+    };
+
+    // 1. Validate everything that does not need resources; throw once with every problem.
+    const issues: Issue[] = tokenIssues(props);
+    const choices: BlueprintChoices = {
+      clusterName: props.clusterName ?? Names.uniqueResourceName(this, { maxLength: 64, separator: '-' }),
+      ...(props.modelSource !== undefined ? { modelSource: props.modelSource } : {}),
+      weightsStorage: props.weightsStorage ?? 'auto',
+    };
+    let plan: Plan | undefined;
+    if (issues.length === 0) {
+      try {
+        plan = planWithOverrides(specFromProps(props));
+      } catch (e) {
+        if (!isPlanError(e)) throw e;
+        issues.push(...e.issues);
+      }
+      if (plan) issues.push(...blueprintIssues(plan, choices));
+      else if (props.modelSource !== undefined) issues.push(...modelSourceIssues(props.modelSource));
+    }
+    const peers = props.allowedPeers ?? [];
+    issues.push(...peerIssues(peers.map(peerCidr), props.allowPublicIngress ?? false));
+    // A caller's VPC is checked now; the default one is only created once everything is valid.
+    const givenSubnets = props.vpc ? selectPrivateSubnets(props.vpc, props.vpcSubnets, issues) : [];
+    if (issues.length > 0 || plan === undefined) fail(issues);
+    this.plan = plan!;
+    const vpc = this.vpc = props.vpc ?? this.defaultVpc();
+    const subnets = props.vpc ? givenSubnets : selectPrivateSubnets(vpc, props.vpcSubnets, issues);
+    if (issues.length > 0) fail(issues);
+
+    // 2. Resources the blueprint refers to: secrets and the log group.
+    this.apiKeySecret = props.apiKeySecret ?? new secretsmanager.Secret(this, 'ApiKey', {
+      description: `API key of the ${this.plan.model.id} inference cluster (${this.node.path})`,
+      generateSecretString: { passwordLength: 48, excludePunctuation: true, includeSpace: false },
+    });
+    this.logGroup = new logs.LogGroup(this, 'EngineLogs', { retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH });
+
+    const blueprint = this.blueprint = orFail(() => awsBlueprint(this.plan, {
+      ...choices,
+      apiKeySecret: secretRef(this.apiKeySecret),
+      ...(props.huggingFaceTokenSecret ? { huggingFaceTokenSecret: secretRef(props.huggingFaceTokenSecret) } : {}),
+      logGroup: { name: this.logGroup.logGroupName, arn: this.logGroup.logGroupArn },
+      partition: Aws.PARTITION,
+    }), fail);
+    for (const w of this.plan.warnings) Annotations.of(this).addWarningV2(`deepseek-iac:plan-${slug(w)}`, w);
+    for (const w of blueprint.warnings) Annotations.of(this).addWarningV2(w.id, w.message);
+    for (const [k, v] of Object.entries(blueprint.tags)) Tags.of(this).add(k, v);
+
+    // 3. Network: security groups from the blueprint's rules.
+    this.securityGroup = new ec2.SecurityGroup(this, 'NodeSecurityGroup', {
+      vpc, allowAllOutbound: true, description: `${blueprint.clusterName} nodes: engine port from the load balancer${blueprint.nodes > 1 ? ', all traffic between nodes' : ''}; no SSH`,
+    });
+    this.loadBalancerSecurityGroup = new ec2.SecurityGroup(this, 'LoadBalancerSecurityGroup', {
+      vpc, allowAllOutbound: false, description: `${blueprint.clusterName} API: port ${blueprint.loadBalancer.port} from allowed peers`,
+    });
+    const groups = { cluster: this.securityGroup, loadBalancer: this.loadBalancerSecurityGroup };
+    const sources = (source: RuleSource): ec2.IPeer[] => (source === 'allowedPeers' ? [...peers] : [groups[source]]);
+    for (const rule of blueprint.ingressRules) {
+      const port = rule.protocol === 'all' ? ec2.Port.allTraffic() : ec2.Port.tcpRange(rule.fromPort!, rule.toPort!);
+      for (const peer of sources(rule.source)) groups[rule.group].addIngressRule(peer, port, rule.description);
+    }
+    for (const rule of egressRules(this.plan)) {
+      groups[rule.group].addEgressRule(groups[rule.destination], ec2.Port.tcpRange(rule.fromPort, rule.toPort), rule.description);
+    }
+    this.connections = new ec2.Connections({ securityGroups: [this.loadBalancerSecurityGroup], defaultPort: ec2.Port.tcp(blueprint.loadBalancer.port) });
+
+    // 4. Node role: managed SSM core + the blueprint's scoped statements.
+    this.role = new iam.Role(this, 'NodeRole', {
+      assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
+      description: `${blueprint.clusterName} GPU nodes`,
+      managedPolicies: blueprint.iam.managedPolicies.map((name) => iam.ManagedPolicy.fromAwsManagedPolicyName(name)),
+    });
+    const policy = new iam.Policy(this, 'NodePolicy', {
+      roles: [this.role],
+      statements: blueprint.iam.statements.map((s) => new iam.PolicyStatement({
+        sid: s.sid, actions: [...s.actions], resources: [...s.resources], ...(s.conditions ? { conditions: s.conditions } : {}),
+      })),
+    });
+    for (const secret of [this.apiKeySecret, props.huggingFaceTokenSecret]) secret?.encryptionKey?.grantDecrypt(this.role);
+
+    // 5. Nodes: one launch template and one Auto Scaling group of one instance per rank.
+    const placementGroup = blueprint.placementGroup
+      ? new ec2.PlacementGroup(this, 'PlacementGroup', { strategy: ec2.PlacementGroupStrategy.CLUSTER })
+      : undefined;
+    const nodeSubnets: ec2.SubnetSelection = blueprint.singleSubnet ? { subnets: [subnets[0]] } : { subnets };
+    const machineImage = ec2.MachineImage.fromSsmParameter(blueprint.machineImage.ssmParameter, { os: ec2.OperatingSystemType.LINUX });
+    const launchTemplates: ec2.LaunchTemplate[] = [];
+    const groupsOut: autoscaling.AutoScalingGroup[] = [];
+    for (const group of blueprint.nodeGroups) {
+      const lt = this.launchTemplate(group, blueprint, machineImage, placementGroup);
+      const asg = new autoscaling.AutoScalingGroup(this, `Rank${group.rank}`, {
+        vpc,
+        vpcSubnets: nodeSubnets,
+        launchTemplate: lt,
+        minCapacity: group.size,
+        maxCapacity: group.size,
+        desiredCapacity: group.size,
+        healthChecks: group.servesTraffic
+          ? autoscaling.HealthChecks.withAdditionalChecks({ additionalTypes: [autoscaling.AdditionalHealthCheckType.ELB], gracePeriod: Duration.seconds(blueprint.healthCheckGraceSeconds) })
+          : autoscaling.HealthChecks.ec2({ gracePeriod: Duration.seconds(blueprint.healthCheckGraceSeconds) }),
+      });
+      // min = max = desired: nothing scales it, so a deploy cannot reset a size someone changed.
+      Annotations.of(asg).acknowledgeWarning('@aws-cdk/aws-autoscaling:desiredCapacitySet', 'fixed-size group: min = max = desired = the plan\'s node count per rank');
+      for (const [k, v] of Object.entries(group.tags)) {
+        Tags.of(asg).add(k, v);
+        Tags.of(lt).add(k, v);
+      }
+      launchTemplates.push(lt);
+      groupsOut.push(asg);
+    }
+    this.launchTemplates = launchTemplates;
+    this.autoScalingGroups = groupsOut;
+
+    // 6. Internal NLB on the engine port; only the serving rank is a target.
+    const lb = blueprint.loadBalancer;
+    this.loadBalancer = new elbv2.NetworkLoadBalancer(this, 'LoadBalancer', {
+      vpc, internetFacing: false, vpcSubnets: { subnets }, securityGroups: [this.loadBalancerSecurityGroup], crossZoneEnabled: lb.crossZone,
+    });
+    const listener = this.loadBalancer.addListener('Api', { port: lb.port, protocol: elbv2.Protocol.TCP });
+    const hc = lb.healthCheck;
+    listener.addTargets('Engine', {
+      port: lb.port,
+      protocol: elbv2.Protocol.TCP,
+      targets: blueprint.nodeGroups.filter((g) => g.servesTraffic).map((g) => groupsOut[g.rank]),
+      healthCheck: {
+        enabled: true, protocol: elbv2.Protocol.HTTP, path: hc.path, port: String(hc.port),
+        interval: Duration.seconds(hc.intervalSeconds), timeout: Duration.seconds(hc.timeoutSeconds),
+        healthyThresholdCount: hc.healthyThreshold, unhealthyThresholdCount: hc.unhealthyThreshold,
+      },
+    });
+    this.endpoint = {
+      dnsName: this.loadBalancer.loadBalancerDnsName,
+      port: lb.port,
+      url: `http://${this.loadBalancer.loadBalancerDnsName}:${lb.port}/v1`,
+    };
+
+    acknowledgeFindings({
+      blueprint, role: this.role, policy, autoScalingGroups: groupsOut, loadBalancer: this.loadBalancer,
+      apiKeySecret: props.apiKeySecret ? undefined : this.apiKeySecret, loadBalancerSecurityGroup: this.loadBalancerSecurityGroup,
+      publicIngress: (props.allowPublicIngress ?? false) && peerIssues(peers.map(peerCidr), false).length > 0,
+    });
+  }
+
+  private defaultVpc(): ec2.Vpc {
+    const vpc = new ec2.Vpc(this, 'Vpc', {
+      maxAzs: 2,
+      natGateways: 1,
+      subnetConfiguration: [
+        { name: 'public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24 },
+        { name: 'private', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: 20 },
+      ],
+    });
+    vpc.addFlowLog('FlowLog');
+    return vpc;
+  }
+
+  private launchTemplate(group: NodeGroupSpec, bp: AwsBlueprint, machineImage: ec2.IMachineImage, placementGroup?: ec2.PlacementGroup): ec2.LaunchTemplate {
+    const blockDevices = [bp.rootVolume, ...(bp.dataVolume ? [bp.dataVolume] : [])].map(blockDevice);
+    const lt = new ec2.LaunchTemplate(this, `LaunchTemplateRank${group.rank}`, {
+      machineImage,
+      instanceType: new ec2.InstanceType(bp.instanceType),
+      userData: ec2.UserData.custom(group.userData),
+      role: this.role,
+      securityGroup: this.securityGroup,
+      httpEndpoint: true,
+      httpTokens: ec2.LaunchTemplateHttpTokens.REQUIRED,
+      httpPutResponseHopLimit: bp.instanceMetadata.httpPutResponseHopLimit,
+      blockDevices,
+      ...(placementGroup ? { placementGroup } : {}),
+    });
+    if (bp.networkInterfaces.length > 0) {
+      // The L2 has no EFA interfaces: set them on the L1. With interfaces, security groups belong on
+      // each interface and LaunchTemplateData.SecurityGroupIds must go.
+      const cfn = lt.node.defaultChild as ec2.CfnLaunchTemplate;
+      cfn.addPropertyOverride('LaunchTemplateData.NetworkInterfaces', bp.networkInterfaces.map((n) => ({
+        NetworkCardIndex: n.networkCardIndex,
+        DeviceIndex: n.deviceIndex,
+        InterfaceType: n.interfaceType,
+        Groups: [this.securityGroup.securityGroupId],
+        DeleteOnTermination: true,
+      })));
+      cfn.addPropertyDeletionOverride('LaunchTemplateData.SecurityGroupIds');
+    }
+    return lt;
+  }
+}
+
+function blockDevice(v: VolumeSpec): ec2.BlockDevice {
+  return {
+    deviceName: v.deviceName,
+    volume: ec2.BlockDeviceVolume.ebs(v.sizeGiB, {
+      volumeType: ec2.EbsDeviceVolumeType.GP3,
+      encrypted: v.encrypted,
+      deleteOnTermination: v.deleteOnTermination,
+      ...(v.throughputMiBps !== undefined ? { throughput: v.throughputMiBps } : {}),
+      ...(v.iops !== undefined ? { iops: v.iops } : {}),
+    }),
+  };
+}
+
+/** Private subnets for nodes and NLB; records an issue when there are none or public ones were selected. */
+function selectPrivateSubnets(vpc: ec2.IVpc, selection: ec2.SubnetSelection | undefined, issues: Issue[]): ec2.ISubnet[] {
+  if (selection?.subnetType === ec2.SubnetType.PUBLIC) {
+    issues.push({ path: 'vpcSubnets', message: 'selects public subnets; nodes and the internal load balancer go in private subnets with egress' });
+    return [];
+  }
+  try {
+    const subnets = vpc.selectSubnets(selection ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }).subnets;
+    if (subnets.length > 0) return subnets;
+  } catch {
+    // selectSubnets throws when the VPC has no subnet group of the type: reported below.
+  }
+  issues.push({
+    path: selection ? 'vpcSubnets' : 'vpc',
+    message: `${selection ? 'selects no subnets' : 'has no private subnets with egress (PRIVATE_WITH_EGRESS)'}: nodes need private subnets with a NAT route to pull the engine image and the weights`,
+  });
+  return [];
+}
+
+/** Run `f`; a PlanError goes to `fail` (which throws), anything else propagates. */
+function orFail<T>(f: () => T, fail: (issues: readonly Issue[]) => never): T {
+  try {
+    return f();
+  } catch (e) {
+    if (isPlanError(e)) return fail(e.issues);
+    throw e;
+  }
+}
+
+/** An IPeer as CIDRs for the public-ingress check (security-group and prefix-list peers have none). */
+function peerCidr(peer: ec2.IPeer): { cidrIpv4?: string; cidrIpv6?: string; label: string } {
+  const cfg = peer.toIngressRuleConfig() as { cidrIp?: string; cidrIpv6?: string };
+  return { label: peer.uniqueId, ...(cfg.cidrIp ? { cidrIpv4: cfg.cidrIp } : {}), ...(cfg.cidrIpv6 ? { cidrIpv6: cfg.cidrIpv6 } : {}) };
+}
+
+/** Id and IAM pattern of a secret: secrets imported by name or partial ARN get the `-??????` suffix Secrets Manager appends. */
+function secretRef(secret: secretsmanager.ISecret): SecretRef {
+  return { id: secret.secretArn, policyArn: secret.secretFullArn ?? `${secret.secretArn}-??????` };
+}
+
+/** A stable annotation id from a warning's first words. */
+function slug(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').split('-').slice(0, 6).join('-');
+}

@@ -1,0 +1,106 @@
+/**
+ * Props of `DeepSeekInferenceCluster` and their validation: the planning fields are the core
+ * `DeploymentSpec` (plain values only), the rest places the cluster in AWS.
+ */
+import { Token } from 'aws-cdk-lib';
+import type * as ec2 from 'aws-cdk-lib/aws-ec2';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type { DeploymentSpec } from '../../lib/spec/types';
+import type { Issue } from '../../lib/types';
+import type { WeightsStorageChoice } from '../../lib/deploy';
+
+/** Props of {@link DeepSeekInferenceCluster}. Planning fields must be plain values, never CDK tokens. */
+export interface DeepSeekInferenceClusterProps extends Omit<DeploymentSpec, 'target' | 'localHosts'> {
+  /**
+   * Pin the instance type. It is checked against the plan: when the model does not fit on it, synth
+   * fails and the error names what would fit.
+   * @default the planner's cheapest feasible type
+   */
+  readonly instanceType?: string;
+  /**
+   * Pin the node count, checked against the plan like `instanceType`.
+   * @default the planner's choice
+   */
+  readonly nodes?: number;
+  /**
+   * VPC for the nodes and the internal load balancer. It needs private subnets with egress (NAT):
+   * nodes pull the engine image and the weights.
+   * @default a new VPC with public and private subnets in 2 AZs, one NAT gateway and flow logs
+   */
+  readonly vpc?: ec2.IVpc;
+  /**
+   * Subnets for nodes and load balancer (private ones only). Multi-node clusters use the first.
+   * @default the VPC's private subnets with egress
+   */
+  readonly vpcSubnets?: ec2.SubnetSelection;
+  /**
+   * Who may call the API (the load balancer's port). More can be added later through
+   * `cluster.connections`.
+   * @default none
+   */
+  readonly allowedPeers?: readonly ec2.IPeer[];
+  /**
+   * Must be true for `allowedPeers` to contain 0.0.0.0/0 or ::/0 (the load balancer stays
+   * internal either way; this guards against opening it to every network that can route to the VPC).
+   * @default false
+   */
+  readonly allowPublicIngress?: boolean;
+  /**
+   * Where nodes download the weights: `s3://bucket/prefix`, `hf://org/name[@revision]` or
+   * `org/name[@revision]`.
+   * @default the model's Hugging Face repository
+   */
+  readonly modelSource?: string;
+  /** Secret holding a Hugging Face token (SecretString = the token), for gated or private repositories. @default no token */
+  readonly huggingFaceTokenSecret?: secretsmanager.ISecret;
+  /** Secret holding the API key clients send as `Authorization: Bearer <key>` (SecretString = the key, one line). @default a generated 48-character secret */
+  readonly apiKeySecret?: secretsmanager.ISecret;
+  /** Retention of the engine log group. @default one month */
+  readonly logRetention?: logs.RetentionDays;
+  /** Where the weights land: `auto` follows the plan (instance-store NVMe when it holds them). @default 'auto' */
+  readonly weightsStorage?: WeightsStorageChoice;
+  /**
+   * Name in the `deepseek-iac:cluster` tag; workers find the head by it, so it must be unique per
+   * account and region. @default derived from the construct path
+   */
+  readonly clusterName?: string;
+}
+
+/** Props that are not part of the DeploymentSpec. */
+const AWS_PROP_KEYS = [
+  'vpc', 'vpcSubnets', 'allowedPeers', 'allowPublicIngress', 'modelSource', 'huggingFaceTokenSecret',
+  'apiKeySecret', 'logRetention', 'weightsStorage', 'clusterName',
+] as const;
+
+/** The planning part of the props as a DeploymentSpec for target aws (undefined fields dropped). */
+export function specFromProps(props: DeepSeekInferenceClusterProps): DeploymentSpec {
+  const spec: Record<string, unknown> = { target: 'aws' };
+  for (const [k, v] of Object.entries(props)) {
+    if (v !== undefined && !(AWS_PROP_KEYS as readonly string[]).includes(k)) spec[k] = v;
+  }
+  return spec as DeploymentSpec;
+}
+
+/** Every planning value that is a CDK token (tokens resolve at deploy time; the plan is made at synth). */
+export function tokenIssues(props: DeepSeekInferenceClusterProps): Issue[] {
+  const issues: Issue[] = [];
+  const visit = (value: unknown, path: string): void => {
+    if (typeof value === 'string' || typeof value === 'number') {
+      if (Token.isUnresolved(value)) issues.push({ path, message: 'is a CDK token; planning needs a plain value known at synth time' });
+    } else if (Array.isArray(value)) {
+      value.forEach((v, i) => visit(v, `${path}[${i}]`));
+    } else if (value !== null && typeof value === 'object') {
+      if (Token.isUnresolved(value)) {
+        issues.push({ path, message: 'is a CDK token; planning needs a plain value known at synth time' });
+        return;
+      }
+      for (const [k, v] of Object.entries(value)) visit(v, `${path}.${k}`);
+    }
+  };
+  const planning = specFromProps(props) as Record<string, unknown>;
+  for (const [k, v] of Object.entries(planning)) visit(v, k);
+  if (props.modelSource !== undefined) visit(props.modelSource, 'modelSource');
+  if (props.clusterName !== undefined) visit(props.clusterName, 'clusterName');
+  return issues;
+}

@@ -1,0 +1,296 @@
+/**
+ * `awsBlueprint(plan, options)`: every decision an AWS adapter (CDK, cdktf, Pulumi) needs, as plain
+ * data. Adapters only translate it into their resources; nothing here knows a framework.
+ *
+ * Values the adapter owns (secret ARNs, the log group's name and ARN, the partition) come in through
+ * `options` and may be the adapter's tokens: they are copied into the user data and the policy
+ * statements as opaque strings.
+ */
+import { PlanError } from '../errors';
+import { findModel } from '../catalog/models';
+import { checkpointFor } from '../sizing/storage';
+import type { Plan } from '../plan/types';
+import type { Issue } from '../types';
+import { clusterTags, planSummary, rankTags, validateClusterName } from './naming';
+import { parseModelSource, type ModelSource } from './model-source';
+import { efaNetworkInterfaces, ingressRules, type IngressRule, type NetworkInterfaceSpec } from './network';
+import { NODE_MANAGED_POLICIES, nodePolicyStatements, type PolicyStatementSpec } from './iam';
+import { healthCheckGraceSeconds, loadBalancerHealthCheck, type LoadBalancerHealthCheck } from './health';
+import { renderNodeUserData, USER_DATA_MAX_BYTES, type WeightsStorage } from './user-data';
+
+/**
+ * Public SSM parameter with the latest Deep Learning Base OSS Nvidia Driver GPU AMI (Ubuntu 22.04,
+ * x86_64): NVIDIA driver, Docker with the NVIDIA container toolkit, the EFA driver and aws-ofi-nccl,
+ * SSM agent (DLAMI release notes, https://docs.aws.amazon.com/dlami/latest/devguide/appendix-ami-release-notes.html, confirmed).
+ * Resolved at deploy time, so synth needs no AWS credentials.
+ */
+export const DLAMI_SSM_PARAMETER = '/aws/service/deeplearning/ami/x86_64/base-oss-nvidia-driver-gpu-ubuntu-22.04/latest/ami-id';
+
+/** Root device of Ubuntu AMIs (Canonical images, and the DLAMIs built on them, map the root at /dev/sda1; third-party templates, not re-read in AWS docs). */
+export const ROOT_DEVICE_NAME = '/dev/sda1';
+/**
+ * Root volume, GiB: the DLAMI base image already uses ~50 GiB of its 73 GiB root (a `df -h` of
+ * DLAMI Base OSS Ubuntu 22.04 20250505 in tekumara/notes aws-deeplearning-ami.md, third-party), and
+ * Docker keeps the engine image (vLLM/SGLang: tens of GiB unpacked) on the root filesystem.
+ */
+export const ROOT_VOLUME_GIB = 200;
+/** Device name of the weights volume in the block-device mapping (the node finds it by size, not by this name). */
+export const DATA_DEVICE_NAME = '/dev/sdf';
+/**
+ * gp3 performance for the weights volume: 1,000 MiB/s and 16,000 IOPS, the gp3 maximums that hold
+ * in every region (https://docs.aws.amazon.com/ebs/latest/userguide/general-purpose.html, confirmed;
+ * throughput ≤ 0.25 MiB/s per IOPS, here 0.0625). Loading is sequential reads, so throughput is what
+ * matters; the IOPS keep the ratio valid and help the many-file downloads.
+ */
+export const DATA_VOLUME_THROUGHPUT_MIBPS = 1000;
+/** Provisioned IOPS of the weights volume (see DATA_VOLUME_THROUGHPUT_MIBPS). */
+export const DATA_VOLUME_IOPS = 16000;
+
+/** Where the weights go: `auto` follows the plan (`storage.preferInstanceStore`). */
+export type WeightsStorageChoice = 'auto' | 'ebs' | 'instance-store';
+
+/** A secret as the adapter sees it. */
+export interface SecretRef {
+  /** Id passed to `aws secretsmanager get-secret-value` (ARN or name). */
+  readonly id: string;
+  /** IAM resource pattern covering the secret (the full ARN, or a partial ARN with `-??????`). */
+  readonly policyArn: string;
+}
+
+/** Adapter inputs besides the plan. */
+export interface AwsBlueprintOptions {
+  /** Tag value identifying the cluster; workers find the head by it. */
+  readonly clusterName: string;
+  /** Raw `modelSource` prop; default: the plan's Hugging Face id. */
+  readonly modelSource?: string;
+  /** @default 'auto' */
+  readonly weightsStorage?: WeightsStorageChoice;
+  readonly apiKeySecret: SecretRef;
+  readonly huggingFaceTokenSecret?: SecretRef;
+  readonly logGroup: { readonly name: string; readonly arn: string };
+  /** AWS partition, or the adapter's partition token. */
+  readonly partition: string;
+}
+
+/** An EBS volume of the launch template. */
+export interface VolumeSpec {
+  readonly deviceName: string;
+  readonly sizeGiB: number;
+  readonly volumeType: 'gp3';
+  readonly encrypted: true;
+  readonly deleteOnTermination: true;
+  readonly throughputMiBps?: number;
+  readonly iops?: number;
+}
+
+/** One rank of the cluster: its own launch template and Auto Scaling group of one node (or the single node). */
+export interface NodeGroupSpec {
+  readonly rank: number;
+  readonly role: 'single' | 'head' | 'worker';
+  /** Instances of this group: 1 per rank. */
+  readonly size: number;
+  /** Tags on the group's instances (cluster tags + rank). */
+  readonly tags: Readonly<Record<string, string>>;
+  readonly userData: string;
+  /** Registered with the load balancer (single node / head); its Auto Scaling group also uses ELB health checks. */
+  readonly servesTraffic: boolean;
+}
+
+/** A warning for the adapter to surface (CDK: Annotations). */
+export interface BlueprintWarning {
+  /** Stable id, `deepseek-iac:<slug>`. */
+  readonly id: string;
+  readonly message: string;
+}
+
+/** Everything an AWS adapter builds. */
+export interface AwsBlueprint {
+  readonly plan: Plan;
+  readonly clusterName: string;
+  /** One line for logs. */
+  readonly summary: string;
+  readonly modelSource: ModelSource;
+  readonly instanceType: string;
+  /** Total nodes = sum of the groups' sizes = plan.topology.nodes. */
+  readonly nodes: number;
+  readonly machineImage: { readonly ssmParameter: string };
+  readonly rootVolume: VolumeSpec;
+  /** The EBS weights volume; absent when the weights go to instance-store NVMe. */
+  readonly dataVolume?: VolumeSpec;
+  readonly storage: WeightsStorage;
+  /** IMDSv2 only; hop limit 1 keeps bridge-networked containers away from the instance credentials. */
+  readonly instanceMetadata: { readonly httpTokens: 'required'; readonly httpPutResponseHopLimit: 1 };
+  /** EFA interfaces; empty = a plain primary interface with the cluster security group. */
+  readonly networkInterfaces: readonly NetworkInterfaceSpec[];
+  /** Cluster placement group and one subnet for multi-node (EFA needs both). */
+  readonly placementGroup?: { readonly strategy: 'cluster' };
+  readonly singleSubnet: boolean;
+  readonly tags: Readonly<Record<string, string>>;
+  readonly nodeGroups: readonly NodeGroupSpec[];
+  readonly ingressRules: readonly IngressRule[];
+  readonly loadBalancer: {
+    readonly scheme: 'internal';
+    readonly protocol: 'TCP';
+    readonly port: number;
+    /** Multi-node groups live in one AZ while the NLB spans the VPC's private subnets. */
+    readonly crossZone: true;
+    readonly healthCheck: LoadBalancerHealthCheck;
+  };
+  readonly healthCheckGraceSeconds: number;
+  readonly iam: { readonly managedPolicies: readonly string[]; readonly statements: readonly PolicyStatementSpec[] };
+  readonly warnings: readonly BlueprintWarning[];
+}
+
+/**
+ * Derive the AWS deployment of a plan.
+ * @throws PlanError with every problem: bad model source, no default source, instance store
+ *   requested but too small, a non-NVIDIA or non-AWS plan, user data over 16 KB.
+ */
+export function awsBlueprint(plan: Plan, options: AwsBlueprintOptions): AwsBlueprint {
+  const checked = checkOptions(plan, options);
+  if (checked.issues.length > 0) throw new PlanError(checked.issues);
+  const issues: Issue[] = [];
+  const { clusterName, modelSource, storage } = checked;
+
+  const nodes = plan.topology.nodes;
+  const summary = planSummary(plan, storage.kind);
+  const tags = clusterTags(plan, clusterName);
+  const nodeGroups: NodeGroupSpec[] = Array.from({ length: nodes }, (_, rank) => ({
+    rank,
+    role: nodes === 1 ? 'single' : rank === 0 ? 'head' : 'worker',
+    size: 1,
+    tags: { ...tags, ...rankTags(rank) },
+    userData: renderNodeUserData({
+      plan, rank, clusterName, modelSource, storage,
+      apiKeySecretId: options.apiKeySecret.id,
+      ...(options.huggingFaceTokenSecret ? { huggingFaceTokenSecretId: options.huggingFaceTokenSecret.id } : {}),
+      logGroupName: options.logGroup.name,
+      summary,
+    }),
+    servesTraffic: rank === 0,
+  }));
+  for (const g of nodeGroups) {
+    const bytes = Buffer.byteLength(g.userData, 'utf8');
+    if (bytes > USER_DATA_MAX_BYTES) issues.push({ path: 'userData', message: `rank ${g.rank} user data is ${bytes} bytes, over EC2's ${USER_DATA_MAX_BYTES}` });
+  }
+  if (issues.length > 0) throw new PlanError(issues);
+
+  const secretArns = [options.apiKeySecret.policyArn, ...(options.huggingFaceTokenSecret ? [options.huggingFaceTokenSecret.policyArn] : [])];
+  return {
+    plan,
+    clusterName: clusterName,
+    summary,
+    modelSource: modelSource,
+    instanceType: plan.topology.instanceType,
+    nodes,
+    machineImage: { ssmParameter: DLAMI_SSM_PARAMETER },
+    rootVolume: { deviceName: ROOT_DEVICE_NAME, sizeGiB: ROOT_VOLUME_GIB, volumeType: 'gp3', encrypted: true, deleteOnTermination: true },
+    ...(storage.kind === 'ebs'
+      ? {
+          dataVolume: {
+            deviceName: DATA_DEVICE_NAME, sizeGiB: storage.volumeGiB, volumeType: 'gp3', encrypted: true, deleteOnTermination: true,
+            throughputMiBps: DATA_VOLUME_THROUGHPUT_MIBPS, iops: DATA_VOLUME_IOPS,
+          } satisfies VolumeSpec,
+        }
+      : {}),
+    storage: storage,
+    instanceMetadata: { httpTokens: 'required', httpPutResponseHopLimit: 1 },
+    networkInterfaces: nodes > 1 ? efaNetworkInterfaces(plan.topology.efaInterfacesPerNode) : [],
+    ...(nodes > 1 ? { placementGroup: { strategy: 'cluster' as const } } : {}),
+    singleSubnet: nodes > 1,
+    tags,
+    nodeGroups,
+    ingressRules: ingressRules(plan),
+    loadBalancer: { scheme: 'internal', protocol: 'TCP', port: plan.serving.port, crossZone: true, healthCheck: loadBalancerHealthCheck(plan) },
+    healthCheckGraceSeconds: healthCheckGraceSeconds(plan.storage.checkpointBytes),
+    iam: {
+      managedPolicies: NODE_MANAGED_POLICIES,
+      statements: nodePolicyStatements({ partition: options.partition, modelSource: modelSource, secretArns, logGroupArn: options.logGroup.arn, multiNode: nodes > 1 }),
+    },
+    warnings: blueprintWarnings(plan, modelSource, options.modelSource === undefined),
+  };
+}
+
+/** The options an adapter can check before it creates any resource. */
+export type BlueprintChoices = Pick<AwsBlueprintOptions, 'clusterName' | 'modelSource' | 'weightsStorage'>;
+
+/**
+ * Every problem `awsBlueprint` would report for these choices (cluster name, model source, weights
+ * storage, target and GPU vendor), without building anything: adapters call it before creating
+ * resources so that invalid input leaves nothing behind.
+ */
+export function blueprintIssues(plan: Plan, choices: BlueprintChoices): Issue[] {
+  return checkOptions(plan, choices).issues;
+}
+
+function checkOptions(plan: Plan, choices: BlueprintChoices) {
+  const issues: Issue[] = [];
+  let clusterName: string | undefined;
+  try {
+    clusterName = validateClusterName(choices.clusterName);
+  } catch (e) {
+    if (!(e instanceof PlanError)) throw e;
+    issues.push(...e.issues);
+  }
+  if (plan.topology.target !== 'aws') issues.push({ path: 'target', message: `the plan targets ${plan.topology.target}; the AWS adapters need target "aws"` });
+  if (plan.topology.gpuVendor !== 'nvidia') {
+    issues.push({ path: 'gpus', message: `the plan uses ${plan.topology.gpu} (${plan.topology.gpuVendor}); the AWS adapters run the NVIDIA Deep Learning AMI, so restrict gpus to NVIDIA models` });
+  }
+  const modelSource = resolveModelSource(plan, choices.modelSource, issues);
+  const storage = resolveStorage(plan, choices.weightsStorage ?? 'auto', issues);
+  // The values are only read when issues is empty, and then all three are set.
+  return { issues, clusterName: clusterName!, modelSource: modelSource!, storage: storage! };
+}
+
+function resolveModelSource(plan: Plan, raw: string | undefined, issues: Issue[]): ModelSource | undefined {
+  let source: ModelSource | undefined;
+  if (raw !== undefined) {
+    try {
+      source = parseModelSource(raw);
+    } catch (e) {
+      if (!(e instanceof PlanError)) throw e;
+      issues.push(...e.issues);
+      return undefined;
+    }
+  } else if (plan.model.hfId !== undefined) {
+    source = parseModelSource(plan.model.hfId);
+  } else {
+    issues.push({ path: 'modelSource', message: `${plan.model.id} has no Hugging Face id to download from; give modelSource (s3://bucket/prefix or org/name)` });
+    return undefined;
+  }
+  return source;
+}
+
+function resolveStorage(plan: Plan, choice: WeightsStorageChoice, issues: Issue[]): WeightsStorage | undefined {
+  const s = plan.storage;
+  if (choice === 'ebs' || (choice === 'auto' && !s.preferInstanceStore)) return { kind: 'ebs', volumeGiB: s.volumeGiB };
+  if (choice === 'instance-store' && !s.preferInstanceStore) {
+    issues.push({
+      path: 'weightsStorage',
+      message: `"instance-store" needs local NVMe that holds the ${(s.checkpointBytes / 1e9).toFixed(1)} GB checkpoint with headroom; ${plan.topology.instanceType} has ${s.localNvmeGB} GB. Use "ebs" or "auto"`,
+    });
+    return undefined;
+  }
+  return { kind: 'instance-store' };
+}
+
+function blueprintWarnings(plan: Plan, source: ModelSource, defaulted: boolean): BlueprintWarning[] {
+  const warnings: BlueprintWarning[] = [];
+  const arch = findModel(plan.model.id);
+  const kind = arch ? checkpointFor(arch, plan.precision.weights).kind : 'released';
+  if (defaulted && kind !== 'released') {
+    warnings.push({
+      id: 'deepseek-iac:checkpoint-not-released',
+      message: kind === 'bf16-conversion'
+        ? `the plan serves ${plan.precision.weights}, but ${source.uri} is the FP8 release and the engine would serve it as FP8; set modelSource to a ${plan.precision.weights} conversion (DeepSeek's fp8_cast_bf16.py output, ${(plan.storage.checkpointBytes / 1e9).toFixed(0)} GB) on S3 or Hugging Face`
+        : `the plan serves ${plan.precision.weights}, which needs a pre-quantized checkpoint; set modelSource to one (the default ${source.uri} is the unquantized release)`,
+    });
+  }
+  if (plan.topology.nodes > 1 && plan.topology.efaInterfacesPerNode > 0) {
+    warnings.push({
+      id: 'deepseek-iac:efa-in-image',
+      message: `${plan.serving.image} is not known to ship libfabric and aws-ofi-nccl; without them NCCL falls back to TCP sockets over ENA (works, much slower across nodes). Use an image with the EFA libraries for full EFA bandwidth (not verified here; see serving-facts §3)`,
+    });
+  }
+  return warnings;
+}

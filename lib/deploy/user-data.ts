@@ -1,0 +1,449 @@
+/**
+ * The node boot script (EC2 user data), rendered from the plan. One bash script does three jobs,
+ * chosen by its first argument:
+ * - no argument (cloud-init, first boot): check tools, read instance metadata over IMDSv2, wait for
+ *   the GPU driver, prepare the weights disk, pull the engine image, fetch the weights, install
+ *   itself and a systemd unit, start the unit. Any failure (a failed download included) exits
+ *   non-zero before the unit exists, so the engine never starts on partial weights.
+ * - `engine-env` (systemd ExecStartPre, on every start): read the API key from Secrets Manager into
+ *   a mode-600 file under the unit's root-only runtime directory (tmpfs), find the head node
+ *   (workers: `aws ec2 describe-instances` on the cluster and rank-0 tags) and write the node's
+ *   runtime variables.
+ * - `run-engine` (systemd ExecStart): substitute `${HEAD_ADDR}` / `${NODE_RANK}` in the rank's
+ *   argv and exec `docker run` with the awslogs log driver.
+ *
+ * Nothing secret is rendered: the script carries secret *ids* only. Values that may be adapter
+ * tokens (secret ARNs, log group name) are shell-quoted like any other value.
+ *
+ * Host paths hang off `DEEPSEEK_IAC_ROOT` (empty on a real node) and the IMDS endpoint and poll
+ * timings can be overridden through `DEEPSEEK_IAC_*` variables: tests run the script unprivileged
+ * in a temporary directory with stub commands. cloud-init starts user data with none of them set.
+ *
+ * Facts relied on:
+ * - IMDSv2: PUT /latest/api/token with X-aws-ec2-metadata-token-ttl-seconds, then send
+ *   X-aws-ec2-metadata-token (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instance-metadata-v2-how-it-works.html, confirmed).
+ * - Nitro exposes EBS volumes as NVMe devices whose model is "Amazon Elastic Block Store" and
+ *   instance-store disks as "Amazon EC2 NVMe Instance Storage"; device names do not follow the
+ *   block-device mapping (https://docs.aws.amazon.com/ebs/latest/userguide/nvme-ebs-volumes.html, confirmed).
+ *   The data volume is therefore found by model and exact size.
+ * - The Deep Learning AMIs mount instance-store NVMe at /opt/dlami/nvme themselves (release notes'
+ *   `nvme_location: /opt/dlami/nvme`, https://docs.aws.amazon.com/dlami/latest/devguide/ , confirmed);
+ *   on such an AMI the script waits for that mount instead of assembling the disks (which would race it).
+ * - `aws s3 sync` parallelism is set through an AWS CLI config file (`s3.max_concurrent_requests`,
+ *   `s3.multipart_chunksize`; https://docs.aws.amazon.com/cli/latest/topic/s3-config.html, confirmed).
+ * - Hugging Face downloads run `huggingface_hub.snapshot_download` inside the engine image, which
+ *   ships huggingface_hub (vLLM and SGLang load models through it); its Python API is the same in
+ *   the 0.x and 1.x releases, unlike the CLI (`huggingface-cli` became `hf`). HF_TOKEN is read from
+ *   the environment by huggingface_hub.
+ * - Docker awslogs driver options awslogs-region/-group/-stream, mode=non-blocking,
+ *   max-buffer-size (https://docs.docker.com/engine/logging/drivers/awslogs/, confirmed).
+ */
+import { shellQuote } from '../serving/container';
+import type { Plan } from '../plan/types';
+import { CLUSTER_TAG, RANK_TAG } from './naming';
+import type { ModelSource } from './model-source';
+import { engineContainer, PLACEHOLDERS } from './container-run';
+
+/** Where the weights land on a node. */
+export type WeightsStorage =
+  | { readonly kind: 'ebs'; readonly volumeGiB: number }
+  | { readonly kind: 'instance-store' };
+
+/** Everything the boot script of one node needs. Secret ids and the log group may be adapter tokens. */
+export interface NodeUserDataInput {
+  readonly plan: Plan;
+  /** 0 = single node or head; 1 … nodes-1 = workers. */
+  readonly rank: number;
+  readonly clusterName: string;
+  readonly modelSource: ModelSource;
+  readonly storage: WeightsStorage;
+  /** Secrets Manager id (ARN or name) of the API key. */
+  readonly apiKeySecretId: string;
+  /** Secrets Manager id of the Hugging Face token, when the repository needs one. */
+  readonly huggingFaceTokenSecretId?: string;
+  readonly logGroupName: string;
+  /** One-line description for the script header (e.g. the plan summary). */
+  readonly summary: string;
+}
+
+/** EC2 user data is limited to 16 KB before base64 (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instancedata-add-user-data.html, confirmed). */
+export const USER_DATA_MAX_BYTES = 16 * 1024;
+
+/** systemd unit and container name on the node. */
+export const ENGINE_UNIT = 'deepseek-engine';
+
+/** File written next to the weights once a download completed; its presence skips the download on re-runs. */
+export const WEIGHTS_COMPLETE_MARKER = '.deepseek-iac-complete';
+
+const GiB = 2 ** 30;
+
+/** The Python run in the engine image to download a Hugging Face snapshot: repo, revision ('' = default), target dir. */
+const HF_DOWNLOAD_PY = [
+  'import sys',
+  'from huggingface_hub import snapshot_download',
+  'snapshot_download(repo_id=sys.argv[1], revision=sys.argv[2] or None, local_dir=sys.argv[3], max_workers=16)',
+].join('\n');
+
+/** AWS CLI config for the weight download: more parallel parts than the default 10 × 8 MB. */
+const AWS_S3_CONFIG = ['[default]', 's3 =', '  max_concurrent_requests = 32', '  multipart_chunksize = 64MB', ''].join('\n');
+
+/** Render the boot script of one node. */
+export function renderNodeUserData(input: NodeUserDataInput): string {
+  const { plan, rank } = input;
+  const nodes = plan.topology.nodes;
+  if (!Number.isInteger(rank) || rank < 0 || rank >= nodes) throw new RangeError(`rank ${rank} is outside 0…${nodes - 1}`);
+  const container = engineContainer(plan, rank);
+  const src = input.modelSource;
+  const role = nodes === 1 ? 'single node' : rank === 0 ? 'head' : 'worker';
+
+  const config: [string, string][] = [
+    ['CLUSTER', input.clusterName],
+    ['NODE_RANK', String(rank)],
+    ['NODES', String(nodes)],
+    ['MODEL_ID', plan.model.id],
+    ['MODEL_SOURCE_KIND', src.kind],
+    ['MODEL_SOURCE', src.kind === 's3' ? src.uri : src.repoId],
+    ['MODEL_REVISION', src.kind === 'huggingface' ? (src.revision ?? '') : ''],
+    ['IMAGE', container.image],
+    ['MODEL_MOUNT', container.modelMountPath],
+    ['SERVES_API', container.servesApi ? '1' : '0'],
+    ['API_KEY_ENV', plan.serving.apiKeyEnv],
+    ['API_KEY_SECRET_ID', input.apiKeySecretId],
+    ['HF_TOKEN_SECRET_ID', input.huggingFaceTokenSecretId ?? ''],
+    ['LOG_GROUP', input.logGroupName],
+    ['STORAGE_KIND', input.storage.kind],
+    ['DATA_VOLUME_BYTES', input.storage.kind === 'ebs' ? String(input.storage.volumeGiB * GiB) : '0'],
+    ['GPU_CHECK', plan.serving.container.gpuRuntime === 'nvidia' ? 'nvidia' : 'none'],
+    ['HOST_IP_ENV', container.hostIpEnv ?? ''],
+    ['CLUSTER_TAG_KEY', CLUSTER_TAG],
+    ['RANK_TAG_KEY', RANK_TAG],
+    ['UNIT', ENGINE_UNIT],
+    ['MARKER', WEIGHTS_COMPLETE_MARKER],
+    ['HF_DOWNLOAD_PY', HF_DOWNLOAD_PY],
+    ['AWS_S3_CONFIG', AWS_S3_CONFIG],
+  ];
+
+  const lines = [
+    '#!/bin/bash',
+    '# deepseek-iac node boot script, rendered from the deployment plan; do not edit by hand.',
+    `# ${oneLine(input.summary)}`,
+    `# node rank ${rank} of ${nodes} (${role})`,
+    '# usage: node.sh [bootstrap|engine-env|run-engine]',
+    'set -Eeuo pipefail',
+    '',
+    '# ---- from the plan ----',
+    ...config.map(([k, v]) => `readonly ${k}=${shellQuote(v)}`),
+    bashArray('DOCKER_OPTS', container.dockerOptions),
+    '# ${HEAD_ADDR} / ${NODE_RANK} are substituted by run-engine; other ${...} expand inside the container.',
+    '# shellcheck disable=SC2016',
+    bashArray('ENGINE_ARGV', container.argv),
+    '',
+    SCRIPT_BODY,
+  ];
+  return lines.join('\n');
+}
+
+function oneLine(s: string): string {
+  return s.replace(/[\r\n]+/g, ' ');
+}
+
+function bashArray(name: string, items: readonly string[]): string {
+  if (items.length === 0) return `readonly ${name}=()`;
+  return [`readonly ${name}=(`, ...items.map((i) => `  ${shellQuote(i)}`), ')'].join('\n');
+}
+
+/** The placeholders as shell-quoted literals, for the substitution in run_engine. */
+const PH_HEAD = shellQuote(PLACEHOLDERS.headAddr);
+const PH_RANK = shellQuote(PLACEHOLDERS.nodeRank);
+
+/**
+ * The fixed part of the script. Written as a template literal: every shell `${` is escaped as
+ * `\${` and every shell backslash doubled; `bash -n` and shellcheck run on the rendered result in
+ * the tests.
+ */
+const SCRIPT_BODY = `# ---- host paths and timings (overridable for tests only) ----
+ROOT="\${DEEPSEEK_IAC_ROOT:-}"
+IMDS="\${DEEPSEEK_IAC_IMDS:-http://169.254.169.254}"
+POLL_SECONDS="\${DEEPSEEK_IAC_POLL_SECONDS:-10}"
+WAIT_TRIES="\${DEEPSEEK_IAC_WAIT_TRIES:-60}"
+HEAD_WAIT_TRIES="\${DEEPSEEK_IAC_HEAD_WAIT_TRIES:-360}"
+APP_DIR="$ROOT/opt/deepseek-iac"
+BIN="$APP_DIR/bin/node.sh"
+STATE_DIR="$APP_DIR/state"
+RUN_DIR="$ROOT/run/deepseek-iac"
+UNIT_DIR="$ROOT/etc/systemd/system"
+FSTAB="$ROOT/etc/fstab"
+DEFAULT_DATA_DIR="$ROOT/mnt/deepseek-iac"
+DLAMI_DIR="$ROOT/opt/dlami"
+DLAMI_NVME="$DLAMI_DIR/nvme"
+MD_DEVICE=/dev/md/deepseek-iac
+CONTAINER="$UNIT"
+DATA_DIR=''
+REGION=''
+INSTANCE_ID=''
+LOCAL_IP=''
+
+log() { printf '%s deepseek-iac[rank %s]: %s\\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$NODE_RANK" "$*" >&2; }
+die() { log "FATAL: $*"; exit 1; }
+step() { log "step $1"; }
+trap 'log "failed (exit $?) at line $LINENO: $BASH_COMMAND"' ERR
+
+# Instance metadata over IMDSv2: a session token first, then the path.
+imds() {
+  local token
+  token=$(curl -sSf --retry 5 -X PUT "$IMDS/latest/api/token" -H 'X-aws-ec2-metadata-token-ttl-seconds: 300')
+  curl -sSf --retry 5 -H "X-aws-ec2-metadata-token: $token" "$IMDS/latest/meta-data/$1"
+}
+
+load_metadata() {
+  REGION=$(imds placement/region)
+  INSTANCE_ID=$(imds instance-id)
+  LOCAL_IP=$(imds local-ipv4)
+  export AWS_DEFAULT_REGION="$REGION"
+}
+
+# retry N COMMAND...: run COMMAND up to N times, POLL_SECONDS apart.
+retry() {
+  local tries="$1" i
+  shift
+  for ((i = 1; i <= tries; i++)); do
+    if "$@"; then return 0; fi
+    log "attempt $i/$tries failed: $*"
+    if ((i < tries)); then sleep "$POLL_SECONDS"; fi
+  done
+  return 1
+}
+
+read_secret() {
+  aws secretsmanager get-secret-value --secret-id "$1" --query SecretString --output text
+}
+
+wait_for_gpus() {
+  [[ "$GPU_CHECK" == nvidia ]] || return 0
+  local i
+  for ((i = 0; i < WAIT_TRIES; i++)); do
+    if nvidia-smi -L >/dev/null 2>&1; then return 0; fi
+    sleep "$POLL_SECONDS"
+  done
+  die "the NVIDIA driver did not come up (nvidia-smi -L keeps failing)"
+}
+
+# format_and_mount DEVICE DIR: ext4 unless the device already has a filesystem; mount; add to fstab.
+format_and_mount() {
+  local dev="$1" dir="$2" rc=0 uuid
+  blkid -p "$dev" >/dev/null 2>&1 || rc=$?
+  if ((rc == 2)); then
+    # blkid exit 2: no signature at all, a blank disk.
+    mkfs.ext4 -q -F -m 0 -L deepseek-data -E lazy_itable_init=1,lazy_journal_init=1,nodiscard "$dev"
+  elif ((rc != 0)); then
+    die "cannot probe $dev (blkid exit $rc)"
+  fi
+  mkdir -p "$dir"
+  if ! mountpoint -q "$dir"; then mount -o noatime "$dev" "$dir"; fi
+  uuid=$(blkid -s UUID -o value "$dev")
+  [[ -n "$uuid" ]] || die "no filesystem UUID on $dev"
+  if ! grep -qs "UUID=$uuid " "$FSTAB"; then
+    printf 'UUID=%s %s ext4 defaults,noatime,nofail 0 2\\n' "$uuid" "\${dir#"$ROOT"}" >>"$FSTAB"
+  fi
+}
+
+prepare_ebs() {
+  local dev='' i
+  for ((i = 0; i < WAIT_TRIES; i++)); do
+    dev=$(lsblk -dbnpo NAME,SIZE,MODEL | awk -v size="$DATA_VOLUME_BYTES" '$2 == size && /Elastic Block Store/ { print $1; exit }')
+    [[ -z "$dev" ]] || break
+    sleep "$POLL_SECONDS"
+  done
+  [[ -n "$dev" ]] || die "no EBS volume of $DATA_VOLUME_BYTES bytes is attached"
+  format_and_mount "$dev" "$DEFAULT_DATA_DIR"
+  DATA_DIR="$DEFAULT_DATA_DIR"
+}
+
+prepare_instance_store() {
+  local i dev disks=()
+  if [[ -d "$DLAMI_DIR" ]]; then
+    for ((i = 0; i < WAIT_TRIES; i++)); do
+      if mountpoint -q "$DLAMI_NVME"; then
+        DATA_DIR="$DLAMI_NVME/deepseek-iac"
+        mkdir -p "$DATA_DIR"
+        return 0
+      fi
+      sleep "$POLL_SECONDS"
+    done
+    die "$DLAMI_NVME was not mounted by the Deep Learning AMI"
+  fi
+  mapfile -t disks < <(lsblk -dnpo NAME,MODEL | awk '/Instance Storage/ { print $1 }')
+  ((\${#disks[@]} > 0)) || die "no instance-store NVMe disk found"
+  dev="\${disks[0]}"
+  if ((\${#disks[@]} > 1)); then
+    mdadm --create "$MD_DEVICE" --run --level=0 --raid-devices="\${#disks[@]}" "\${disks[@]}"
+    dev="$MD_DEVICE"
+  fi
+  format_and_mount "$dev" "$DEFAULT_DATA_DIR"
+  DATA_DIR="$DEFAULT_DATA_DIR"
+}
+
+download_from_hf() {
+  local dir="$1" token='' env_args=()
+  if [[ -n "$HF_TOKEN_SECRET_ID" ]]; then
+    token=$(read_secret "$HF_TOKEN_SECRET_ID")
+    env_args=(-e HF_TOKEN)
+  fi
+  # docker takes HF_TOKEN's value from its own environment: it never appears in an argv.
+  HF_TOKEN="$token" docker run --rm --entrypoint python3 "\${env_args[@]}" -e HF_HUB_DISABLE_TELEMETRY=1 \\
+    -v "$dir:/download" "$IMAGE" -c "$HF_DOWNLOAD_PY" "$MODEL_SOURCE" "$MODEL_REVISION" /download
+}
+
+fetch_weights() {
+  local dir="$DATA_DIR/models/$MODEL_ID"
+  if [[ -f "$dir/$MARKER" ]]; then
+    log "weights already complete in $dir"
+    return 0
+  fi
+  mkdir -p "$dir" "$DATA_DIR/cache" "$APP_DIR/etc"
+  case "$MODEL_SOURCE_KIND" in
+    s3)
+      printf '%s' "$AWS_S3_CONFIG" >"$APP_DIR/etc/aws-s3.conf"
+      AWS_CONFIG_FILE="$APP_DIR/etc/aws-s3.conf" aws s3 sync "$MODEL_SOURCE" "$dir" --only-show-errors --exclude "$MARKER"
+      ;;
+    huggingface) download_from_hf "$dir" ;;
+    *) die "unknown model source kind $MODEL_SOURCE_KIND" ;;
+  esac
+  if [[ ! -f "$dir/config.json" ]]; then
+    die "no config.json in $dir after downloading $MODEL_SOURCE"
+  fi
+  [[ -n "$(ls -A "$dir")" ]] || die "nothing downloaded from $MODEL_SOURCE"
+  touch "$dir/$MARKER"
+}
+
+write_unit() {
+  local docker_bin
+  docker_bin=$(command -v docker)
+  install -d -m 0755 "$UNIT_DIR"
+  cat >"$UNIT_DIR/$UNIT.service" <<EOF
+[Unit]
+Description=deepseek-iac engine: $MODEL_ID rank $NODE_RANK of $NODES
+Wants=network-online.target
+After=network-online.target docker.service
+Requires=docker.service
+
+[Service]
+Type=simple
+Environment=DEEPSEEK_IAC_ROOT=$ROOT
+RuntimeDirectory=deepseek-iac
+RuntimeDirectoryMode=0700
+ExecStartPre=-$docker_bin rm -f $CONTAINER
+ExecStartPre=$BIN engine-env
+ExecStart=$BIN run-engine
+ExecStop=$docker_bin stop --time 60 $CONTAINER
+Restart=on-failure
+RestartSec=30
+TimeoutStartSec=infinity
+TimeoutStopSec=120
+
+[Install]
+WantedBy=multi-user.target
+EOF
+}
+
+bootstrap() {
+  step preflight
+  local cmd
+  for cmd in aws docker curl lsblk blkid; do
+    command -v "$cmd" >/dev/null || die "$cmd is not installed on this AMI"
+  done
+  step metadata
+  load_metadata
+  step gpus
+  wait_for_gpus
+  step storage
+  case "$STORAGE_KIND" in
+    ebs) prepare_ebs ;;
+    instance-store) prepare_instance_store ;;
+    *) die "unknown storage kind $STORAGE_KIND" ;;
+  esac
+  install -d -m 0700 "$STATE_DIR"
+  printf '%s\\n' "$DATA_DIR" >"$STATE_DIR/data-dir"
+  step image
+  retry 3 docker pull --quiet "$IMAGE" >/dev/null
+  step weights
+  fetch_weights
+  step unit
+  install -D -m 0700 "\${BASH_SOURCE[0]}" "$BIN"
+  write_unit
+  step start
+  systemctl daemon-reload
+  systemctl enable --now --no-block "$UNIT.service"
+  log "bootstrap complete; the engine starts under systemd unit $UNIT"
+}
+
+# Workers: the head is the one running instance tagged with this cluster and rank 0.
+discover_head() {
+  local i ips found=()
+  for ((i = 0; i < HEAD_WAIT_TRIES; i++)); do
+    ips=$(aws ec2 describe-instances \\
+      --filters "Name=tag:$CLUSTER_TAG_KEY,Values=$CLUSTER" "Name=tag:$RANK_TAG_KEY,Values=0" Name=instance-state-name,Values=running \\
+      --query 'Reservations[].Instances[].PrivateIpAddress' --output text) || ips=''
+    read -r -a found <<<"$ips" || true
+    if ((\${#found[@]} == 1)) && [[ "\${found[0]}" =~ ^[0-9]+[.][0-9]+[.][0-9]+[.][0-9]+$ ]]; then
+      printf '%s\\n' "\${found[0]}"
+      return 0
+    fi
+    log "waiting for the head node of $CLUSTER (\${#found[@]} candidates)"
+    sleep "$POLL_SECONDS"
+  done
+  die "no head node of $CLUSTER found"
+}
+
+engine_env() {
+  local data_dir head_addr key tmp
+  data_dir=$(cat "$STATE_DIR/data-dir")
+  [[ -f "$data_dir/models/$MODEL_ID/$MARKER" ]] || die "weights are not in $data_dir/models/$MODEL_ID (disk not mounted yet?)"
+  load_metadata
+  if ((NODE_RANK == 0)); then head_addr="$LOCAL_IP"; else head_addr=$(discover_head); fi
+  install -d -m 0700 "$RUN_DIR"
+  tmp=$(mktemp "$RUN_DIR/runtime.env.XXXXXX")
+  {
+    printf 'HEAD_ADDR=%s\\nNODE_RANK=%s\\nNODE_ADDR=%s\\n' "$head_addr" "$NODE_RANK" "$LOCAL_IP"
+    if [[ -n "$HOST_IP_ENV" ]]; then printf '%s=%s\\n' "$HOST_IP_ENV" "$LOCAL_IP"; fi
+  } >"$tmp"
+  mv -f "$tmp" "$RUN_DIR/runtime.env"
+  # mktemp creates the file with mode 600; the key never leaves this root-only tmpfs directory.
+  tmp=$(mktemp "$RUN_DIR/secret.env.XXXXXX")
+  if [[ "$SERVES_API" == 1 ]]; then
+    key=$(read_secret "$API_KEY_SECRET_ID")
+    [[ -n "$key" && "$key" != *$'\\n'* ]] || die "the API key secret is empty or spans several lines"
+    printf '%s=%s\\n' "$API_KEY_ENV" "$key" >"$tmp"
+  fi
+  mv -f "$tmp" "$RUN_DIR/secret.env"
+}
+
+run_engine() {
+  local data_dir a argv=()
+  # The placeholders are literal text in the argv, hence single quotes.
+  # shellcheck disable=SC2016
+  local ph_head=${PH_HEAD} ph_rank=${PH_RANK}
+  data_dir=$(cat "$STATE_DIR/data-dir")
+  load_metadata
+  HEAD_ADDR=$(sed -n 's/^HEAD_ADDR=//p' "$RUN_DIR/runtime.env")
+  [[ -n "$HEAD_ADDR" ]] || die "HEAD_ADDR missing from $RUN_DIR/runtime.env"
+  for a in "\${ENGINE_ARGV[@]}"; do
+    a=\${a//"$ph_head"/"$HEAD_ADDR"}
+    a=\${a//"$ph_rank"/"$NODE_RANK"}
+    argv+=("$a")
+  done
+  exec docker run --rm --name "$CONTAINER" \\
+    --env-file "$RUN_DIR/runtime.env" --env-file "$RUN_DIR/secret.env" \\
+    --log-driver awslogs --log-opt "awslogs-region=$REGION" --log-opt "awslogs-group=$LOG_GROUP" \\
+    --log-opt "awslogs-stream=$INSTANCE_ID/rank-$NODE_RANK" --log-opt mode=non-blocking --log-opt max-buffer-size=4m \\
+    -v "$data_dir/models:$MODEL_MOUNT:ro" -v "$data_dir/cache:/root/.cache" \\
+    "\${DOCKER_OPTS[@]}" "$IMAGE" "\${argv[@]}"
+}
+
+case "\${1:-bootstrap}" in
+  bootstrap) bootstrap ;;
+  engine-env) engine_env ;;
+  run-engine) run_engine ;;
+  *) die "unknown subcommand $1" ;;
+esac
+`;

@@ -1,0 +1,111 @@
+/** awsBlueprint: the plan mapped to AWS decisions, and every problem reported at once. */
+import { PlanError } from '../../lib/errors';
+import { planDeployment } from '../../lib/plan/planner';
+import { awsBlueprint, DLAMI_SSM_PARAMETER, type AwsBlueprintOptions } from '../../lib/deploy/blueprint';
+import { healthCheckGraceSeconds } from '../../lib/deploy/health';
+
+const options: AwsBlueprintOptions = {
+  clusterName: 'bp-test',
+  apiKeySecret: { id: 'arn:aws:secretsmanager:us-east-1:111122223333:secret:api-AbCdEf', policyArn: 'arn:aws:secretsmanager:us-east-1:111122223333:secret:api-AbCdEf' },
+  logGroup: { name: '/deepseek/engine', arn: 'arn:aws:logs:us-east-1:111122223333:log-group:/deepseek/engine' },
+  partition: 'aws',
+};
+
+function issuesOf(f: () => unknown) {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof PlanError) return e.issues;
+    throw e;
+  }
+  throw new Error('expected a PlanError');
+}
+
+describe('awsBlueprint, single node', () => {
+  const plan = planDeployment({ model: 'deepseek-r1-distill-qwen-1.5b' });
+
+  test('EBS weights volume: plan size, gp3, encrypted, 1000 MiB/s, 16000 IOPS; root 200 GiB encrypted', () => {
+    const bp = awsBlueprint(plan, { ...options, weightsStorage: 'ebs' });
+    // volumeGiB: the 500 GiB floor (a 3.6 GB checkpoint × 1.15 is far below it).
+    expect(bp.dataVolume).toEqual({ deviceName: '/dev/sdf', sizeGiB: 500, volumeType: 'gp3', encrypted: true, deleteOnTermination: true, throughputMiBps: 1000, iops: 16000 });
+    expect(bp.rootVolume).toMatchObject({ deviceName: '/dev/sda1', sizeGiB: 200, encrypted: true });
+    expect(bp.storage).toEqual({ kind: 'ebs', volumeGiB: 500 });
+  });
+
+  test('auto follows the plan: instance store when it holds the checkpoint, and then no EBS data volume', () => {
+    expect(plan.storage.preferInstanceStore).toBe(true);
+    const bp = awsBlueprint(plan, options);
+    expect(bp.storage).toEqual({ kind: 'instance-store' });
+    expect(bp.dataVolume).toBeUndefined();
+  });
+
+  test('one node group of one serving node, no EFA, no placement group, AMI from the DLAMI SSM parameter, IMDSv2', () => {
+    const bp = awsBlueprint(plan, options);
+    expect(bp.nodes).toBe(1);
+    expect(bp.nodeGroups).toHaveLength(1);
+    expect(bp.nodeGroups[0]).toMatchObject({ rank: 0, role: 'single', size: 1, servesTraffic: true, tags: { 'deepseek-iac:cluster': 'bp-test', 'deepseek-iac:rank': '0' } });
+    expect(bp.networkInterfaces).toEqual([]);
+    expect(bp.placementGroup).toBeUndefined();
+    expect(bp.singleSubnet).toBe(false);
+    expect(bp.machineImage.ssmParameter).toBe(DLAMI_SSM_PARAMETER);
+    expect(DLAMI_SSM_PARAMETER).toBe('/aws/service/deeplearning/ami/x86_64/base-oss-nvidia-driver-gpu-ubuntu-22.04/latest/ami-id');
+    expect(bp.instanceMetadata).toEqual({ httpTokens: 'required', httpPutResponseHopLimit: 1 });
+    expect(bp.loadBalancer).toMatchObject({ scheme: 'internal', port: 8000, healthCheck: { protocol: 'HTTP', path: '/health', port: 8000 } });
+    expect(bp.healthCheckGraceSeconds).toBe(healthCheckGraceSeconds(plan.storage.checkpointBytes));
+    expect(bp.warnings).toEqual([]);
+  });
+
+  test('the default model source is the plan model\'s Hugging Face repository', () => {
+    expect(awsBlueprint(plan, options).modelSource).toMatchObject({ kind: 'huggingface', repoId: 'deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B' });
+  });
+});
+
+describe('awsBlueprint, multi-node', () => {
+  const plan = planDeployment({ model: 'deepseek-v3', precision: 'bf16', gpus: ['h200'] });
+  const bp = awsBlueprint(plan, { ...options, modelSource: 's3://weights/deepseek-v3-bf16' });
+
+  test('one group per rank, rank 0 the head and the only one behind the load balancer', () => {
+    expect(bp.nodeGroups.map((g) => [g.rank, g.role, g.size, g.servesTraffic])).toEqual(
+      Array.from({ length: plan.topology.nodes }, (_, r) => [r, r === 0 ? 'head' : 'worker', 1, r === 0]),
+    );
+    expect(bp.nodeGroups.reduce((n, g) => n + g.size, 0)).toBe(plan.topology.nodes);
+  });
+
+  test('EFA interfaces = the plan\'s count, cluster placement group, one subnet, self all-traffic rule, DescribeInstances', () => {
+    expect(bp.networkInterfaces).toHaveLength(plan.topology.efaInterfacesPerNode);
+    expect(bp.placementGroup).toEqual({ strategy: 'cluster' });
+    expect(bp.singleSubnet).toBe(true);
+    expect(bp.ingressRules).toContainEqual(expect.objectContaining({ source: 'cluster', protocol: 'all' }));
+    expect(bp.iam.statements.find((s) => s.sid === 'DiscoverHead')?.resources).toEqual(['*']);
+  });
+
+  test('warns that the stock image may lack EFA libraries', () => {
+    expect(bp.warnings.map((w) => w.id)).toContain('deepseek-iac:efa-in-image');
+  });
+
+  test('warns when the default source is the FP8 release but the plan serves BF16', () => {
+    const defaulted = awsBlueprint(plan, options);
+    expect(defaulted.warnings.map((w) => w.id)).toContain('deepseek-iac:checkpoint-not-released');
+    expect(bp.warnings.map((w) => w.id)).not.toContain('deepseek-iac:checkpoint-not-released');
+  });
+
+  test('every rank\'s user data fits EC2\'s 16 KB limit', () => {
+    for (const g of bp.nodeGroups) expect(Buffer.byteLength(g.userData)).toBeLessThan(16 * 1024);
+  });
+});
+
+describe('awsBlueprint errors', () => {
+  test('all problems at once: bad source, bad cluster name, instance store too small', () => {
+    const plan = planDeployment({ model: 'deepseek-r1-distill-llama-70b', instanceType: 'g6e.12xlarge' });
+    const tiny = { ...plan, storage: { ...plan.storage, preferInstanceStore: false, localNvmeGB: 100 } };
+    const issues = issuesOf(() => awsBlueprint(tiny, { ...options, clusterName: 'bad name', modelSource: 'gs://x/y', weightsStorage: 'instance-store' }));
+    expect(issues.map((i) => i.path).sort()).toEqual(['clusterName', 'modelSource', 'weightsStorage']);
+    expect(issues.find((i) => i.path === 'weightsStorage')?.message).toContain('100 GB');
+  });
+
+  test('a model without a Hugging Face id needs an explicit source', () => {
+    const plan = planDeployment({ model: 'deepseek-r1-distill-qwen-1.5b' });
+    const anonymous = { ...plan, model: { ...plan.model, hfId: undefined } };
+    expect(issuesOf(() => awsBlueprint(anonymous, options))[0]).toMatchObject({ path: 'modelSource' });
+  });
+});

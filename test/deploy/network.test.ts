@@ -1,0 +1,66 @@
+/**
+ * Security rules and EFA interfaces as data.
+ * EFA layout per https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/efa-acc-inst-types.html:
+ * card 0 / device 0 EFA-with-ENA, every other card device 1 (EFA-only allowed only as secondary).
+ */
+import { planDeployment } from '../../lib/plan/planner';
+import { efaNetworkInterfaces, egressRules, ingressRules, peerIssues } from '../../lib/deploy/network';
+
+describe('ingressRules', () => {
+  test('single node: the serving port from allowed peers to the NLB, and from the NLB to the nodes; nothing else', () => {
+    const plan = planDeployment({ model: 'deepseek-r1-distill-qwen-1.5b' });
+    const rules = ingressRules(plan);
+    expect(rules.map(({ group, source, protocol, fromPort, toPort }) => ({ group, source, protocol, fromPort, toPort }))).toEqual([
+      { group: 'loadBalancer', source: 'allowedPeers', protocol: 'tcp', fromPort: 8000, toPort: 8000 },
+      { group: 'cluster', source: 'loadBalancer', protocol: 'tcp', fromPort: 8000, toPort: 8000 },
+    ]);
+    // No SSH, ever.
+    expect(rules.some((r) => r.fromPort !== undefined && r.fromPort <= 22 && (r.toPort ?? 0) >= 22)).toBe(false);
+  });
+
+  test('multi-node adds all traffic within the cluster group (EFA needs a self-referencing all-traffic rule)', () => {
+    const plan = planDeployment({ model: 'deepseek-v3', precision: 'bf16', gpus: ['h200'] });
+    expect(ingressRules(plan)).toContainEqual(expect.objectContaining({ group: 'cluster', source: 'cluster', protocol: 'all' }));
+  });
+
+  test('SGLang serves on its own port (30000, its default)', () => {
+    const plan = planDeployment({ model: 'deepseek-r1-distill-qwen-1.5b', engine: 'sglang' });
+    expect(ingressRules(plan)[0]).toMatchObject({ fromPort: 30000, toPort: 30000 });
+    expect(egressRules(plan)).toEqual([expect.objectContaining({ group: 'loadBalancer', destination: 'cluster', fromPort: 30000, toPort: 30000 })]);
+  });
+});
+
+describe('peerIssues', () => {
+  const world4 = { cidrIpv4: '0.0.0.0/0', label: 'anyIpv4' };
+  const world6 = { cidrIpv6: '::/0', label: 'anyIpv6' };
+  const office = { cidrIpv4: '203.0.113.0/24', label: 'office' };
+  const sg = { label: 'sg-123' };
+
+  test('anywhere-CIDRs are errors naming the index, unless allowPublicIngress', () => {
+    const issues = peerIssues([office, world4, sg, world6], false);
+    expect(issues.map((i) => i.path)).toEqual(['allowedPeers[1]', 'allowedPeers[3]']);
+    expect(issues[0].message).toContain('0.0.0.0/0');
+    expect(issues[0].message).toContain('allowPublicIngress');
+    expect(peerIssues([world4, world6], true)).toEqual([]);
+  });
+
+  test('specific ranges and non-CIDR peers pass', () => {
+    expect(peerIssues([office, sg, { cidrIpv4: '10.0.0.0/8', label: 'vpc' }], false)).toEqual([]);
+  });
+});
+
+describe('efaNetworkInterfaces', () => {
+  test('one per card: the primary EFA with ENA, the rest EFA-only on device index 1', () => {
+    expect(efaNetworkInterfaces(4)).toEqual([
+      { networkCardIndex: 0, deviceIndex: 0, interfaceType: 'efa' },
+      { networkCardIndex: 1, deviceIndex: 1, interfaceType: 'efa-only' },
+      { networkCardIndex: 2, deviceIndex: 1, interfaceType: 'efa-only' },
+      { networkCardIndex: 3, deviceIndex: 1, interfaceType: 'efa-only' },
+    ]);
+    expect(efaNetworkInterfaces(0)).toEqual([]);
+    // p5.48xlarge has 32 network cards (AWS EFA guide: "P5 ... support up to 32 network cards").
+    const p5 = efaNetworkInterfaces(32);
+    expect(new Set(p5.map((n) => n.networkCardIndex)).size).toBe(32);
+    expect(p5.filter((n) => n.interfaceType === 'efa')).toHaveLength(1);
+  });
+});
