@@ -1,4 +1,4 @@
-import type { DeploymentSpec, LocalHost } from '../../lib';
+import { PlanError, type DeploymentSpec, type LocalHost } from '../../lib';
 
 /** Raw commander options of `plan` (and `local` later): strings as typed. */
 export interface PlanFlags {
@@ -59,11 +59,24 @@ function num(text: string | undefined): number | string | undefined {
   return t !== '' && Number.isFinite(Number(t)) ? Number(t) : text;
 }
 
-/** `mi300x:8` or `h100:8,h100:8` → hosts. A malformed entry is passed through for the schema to reject with its path. */
+/**
+ * `--local-gpus`: hosts separated by commas, each `GPU:COUNT[:ram=GiB][:disk=GB][:ib|:eth]`, e.g.
+ * `mi300x:8` or `h100:8:ram=2048:disk=8000:ib,h100:8:ram=2048:disk=8000:ib`. Malformed values are
+ * passed through for the spec schema to reject with their path (`localHosts[1].gpuCount`).
+ */
 export function parseLocalGpus(text: string): LocalHost[] {
   return text.split(',').map((part) => {
-    const [gpu, count] = part.trim().split(':');
-    return { gpu: gpu?.trim().toLowerCase(), gpuCount: count === undefined ? 8 : num(count) } as unknown as LocalHost;
+    const [gpu, count, ...attrs] = part.trim().split(':');
+    const host: Record<string, unknown> = { gpu: gpu?.trim().toLowerCase(), gpuCount: count === undefined || count === '' ? 'missing (write GPU:COUNT, e.g. mi300x:8)' : num(count) };
+    for (const a of attrs) {
+      const [k, v] = a.split('=');
+      if (k === 'ram') host.memoryGiB = num(v);
+      else if (k === 'disk') host.diskGB = num(v);
+      else if (k === 'ib' || k === 'rdma') host.rdma = true;
+      else if (k === 'eth' || k === 'ethernet') host.rdma = false;
+      else throw PlanError.single('localHosts', `unknown host attribute "${a}" in "${part.trim()}"; allowed: ram=GiB, disk=GB, ib, eth`);
+    }
+    return host as unknown as LocalHost;
   });
 }
 

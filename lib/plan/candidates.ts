@@ -1,6 +1,7 @@
 import { GPUS } from '../catalog/gpus';
 import { GPU_VISIBLE_MEMORY } from '../catalog/gpu-visible-memory';
 import { engineMemory, type EngineMemory } from '../sizing/engine-memory';
+import { checkpointFor, VOLUME_HEADROOM } from '../sizing/storage';
 import type { InstanceSpec, ModelArchitecture } from '../types';
 import type { PlanTopology } from './types';
 import { precisionSupport } from './precision-support';
@@ -30,6 +31,8 @@ export function enumerateCandidates(req: PlanRequest): Candidate[] {
     const maxNodes = Math.min(req.maxNodes, hostLimit);
     for (let nodes = 1; nodes <= req.maxNodes; nodes++) {
       if (req.pinnedNodes !== undefined && nodes !== req.pinnedNodes) continue;
+      // Node counts beyond the inventory are only worth a candidate when pinned (to say why not).
+      if (nodes > maxNodes && req.pinnedNodes === undefined) break;
       out.push(evaluate(req, instance, nodes, nodes > maxNodes ? `only ${hostLimit} ${instance.instanceType} host(s) in the inventory` : undefined));
     }
   }
@@ -71,6 +74,11 @@ function evaluate(req: PlanRequest, instance: InstanceSpec, nodes: number, inven
   rejections.push(...layoutProblems(req, arch, tp, pp, (instance.gpuCount * nodes) / dp));
   const support = precisionSupport(gpu, req.precision, req.engine, arch);
   if (!support.supported) rejections.push(support.reason);
+  if (req.target === 'local') {
+    // A described host must hold the checkpoint (plus partial-download room) on its free disk.
+    const neededGB = (checkpointFor(arch, req.precision).bytes * VOLUME_HEADROOM) / 1e9;
+    if (instance.localNvmeGB < neededGB) rejections.push(`${instance.instanceType} has ${instance.localNvmeGB} GB of free disk; the checkpoint needs ${neededGB.toFixed(0)} GB`);
+  }
 
   const topology: PlanTopology = {
     target: req.target,

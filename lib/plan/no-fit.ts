@@ -28,7 +28,7 @@ export function explainNoFit(req: PlanRequest, candidates: readonly Candidate[])
     }
   }
   const fixes = relaxations(req);
-  parts.push(fixes.length > 0 ? `would fit: ${fixes.join('; or ')}` : `nothing in the ${req.target} catalog fits even with 16 nodes or another precision; try another target or --tensor-parallel-size`);
+  parts.push(fixes.length > 0 ? `would fit: ${fixes.join('; or ')}` : `nothing in the ${req.target === 'local' ? 'local inventory' : `${req.target} catalog`} fits even with 16 nodes or another precision; try another target or --tensor-parallel-size`);
   // When no offered GPU can run the precision at all, the precision is the field to fix.
   const gpus = [...new Set(req.instances.map((i) => i.gpu))];
   const precisionBlocked = gpus.length > 0 && gpus.every((g) => !precisionSupport(GPUS[g], req.precision, req.engine, arch).supported);

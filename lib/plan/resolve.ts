@@ -76,8 +76,9 @@ export function resolveRequest(input: unknown): PlanRequest {
   let instances: InstanceSpec[] = [];
   const hostsPerInstanceType: Record<string, number> = {};
   if (target === 'local') {
-    if (!spec.localHosts) issues.push({ path: 'localHosts', message: 'target "local" needs an inventory: --local-gpus GPU:COUNT[,GPU:COUNT…], e.g. mi300x:8' });
-    else instances = localInstances(spec.localHosts, hostsPerInstanceType);
+    const given = typeof input === 'object' && input !== null && (input as Record<string, unknown>).localHosts !== undefined;
+    if (!spec.localHosts && !given) issues.push({ path: 'localHosts', message: 'target "local" needs an inventory: --local-gpus GPU:COUNT[,GPU:COUNT…], e.g. mi300x:8' });
+    else if (spec.localHosts) instances = localInstances(spec.localHosts, hostsPerInstanceType);
   } else {
     if (spec.localHosts) issues.push({ path: 'localHosts', message: `a local inventory only applies to target "local", not "${target}"` });
     const priced = collect(() => (spec.priceOverrides ? withPriceOverrides(INSTANCES, spec.priceOverrides) : [...INSTANCES]));
@@ -171,7 +172,9 @@ function localInstances(hosts: readonly LocalHost[], counts: Record<string, numb
   for (const h of hosts) {
     const gpu = GPUS[h.gpu];
     const rdma = h.rdma ?? true;
-    const type = `local:${h.gpuCount}x${h.gpu}`;
+    // Hosts differing in GPUs, RAM, disk or fabric are different types: only identical hosts pair up.
+    const extras = [h.memoryGiB !== undefined ? `ram${h.memoryGiB}` : '', h.diskGB !== undefined ? `disk${h.diskGB}` : '', h.rdma === false ? 'eth' : ''].filter(Boolean);
+    const type = `local:${h.gpuCount}x${h.gpu}${extras.length ? `:${extras.join(':')}` : ''}`;
     counts[type] = (counts[type] ?? 0) + 1;
     if (byType.has(type)) continue;
     byType.set(type, {
