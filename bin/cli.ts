@@ -42,6 +42,7 @@ export function addPlanOptions(cmd: Command): Command {
   return cmd
     .option('--model <id>', 'catalog id (deepseek-r1) or Hugging Face id (deepseek-ai/DeepSeek-R1); see `models`')
     .option('--hf-config <path>', 'a Hugging Face config.json for a model outside the catalog')
+    .option('--hf-model-id <id>', 'with --hf-config: the Hugging Face repository it belongs to (names and serves the model)')
     .addOption(new Option('--precision <p>', 'weight precision').choices([...PRECISIONS]).argParser((v) => v))
     .option('--kv-cache-dtype <dtype>', `KV cache dtype: ${KV_CACHE_DTYPES.join(', ')} (default auto)`)
     .option('--context <tokens>', 'tokens per request, prompt + output (default 32768, capped at the model maximum)')

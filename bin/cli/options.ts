@@ -4,6 +4,7 @@ import { PlanError, type DeploymentSpec, type LocalHost } from '../../lib';
 export interface PlanFlags {
   model?: string;
   hfConfig?: string;
+  hfModelId?: string;
   precision?: string;
   kvCacheDtype?: string;
   context?: string;
@@ -31,6 +32,7 @@ export interface PlanFlags {
 export const FLAG_FOR_FIELD: Readonly<Record<string, string>> = {
   model: '--model',
   hfConfig: '--hf-config',
+  hfModelId: '--hf-model-id',
   precision: '--precision',
   kvCacheDtype: '--kv-cache-dtype',
   contextTokens: '--context',
@@ -95,6 +97,7 @@ export function specFromFlags(f: PlanFlags, hfConfig?: Record<string, unknown>):
   const spec: Record<string, unknown> = {
     model: f.model,
     hfConfig,
+    hfModelId: f.hfModelId,
     precision: f.precision,
     kvCacheDtype: f.kvCacheDtype,
     contextTokens: num(f.context),

@@ -148,7 +148,8 @@ function parseLeniently(input: unknown, issues: Issue[]): DeploymentSpec {
 }
 
 function resolveArchitecture(spec: DeploymentSpec): ModelArchitecture {
-  if (spec.hfConfig) return parseHfConfig(spec.hfConfig, { hfId: spec.hfModelId });
+  // An id safe for paths and resource names: `Qwen/Qwen2.5-7B` → `qwen--qwen2.5-7b`.
+  if (spec.hfConfig) return parseHfConfig(spec.hfConfig, { hfId: spec.hfModelId, id: spec.hfModelId?.toLowerCase().replace(/[^a-z0-9._-]+/g, '--') });
   return resolveModel(spec.model!, 'model');
 }
 

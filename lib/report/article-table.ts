@@ -19,15 +19,19 @@ export interface ArticleRow {
   readonly modelId: string;
   readonly articleFp16GB: number;
   readonly article4bitGB: number;
+  /** The article's "Recommended Setup" and the GPU memory it has in total, GB (marketed). */
+  readonly articleSetup: string;
+  readonly articleSetupGB: number;
 }
 
 export const ARTICLE_ROWS: readonly ArticleRow[] = [
-  { label: '1.5B', nominalParamsB: 1.5, modelId: 'deepseek-r1-distill-qwen-1.5b', articleFp16GB: 4, article4bitGB: 1 },
-  { label: '7B', nominalParamsB: 7, modelId: 'deepseek-r1-distill-qwen-7b', articleFp16GB: 16, article4bitGB: 4 },
-  { label: '32B', nominalParamsB: 32, modelId: 'deepseek-r1-distill-qwen-32b', articleFp16GB: 48, article4bitGB: 16 },
-  { label: '67B', nominalParamsB: 67, modelId: 'deepseek-llm-67b', articleFp16GB: 154, article4bitGB: 38 },
-  { label: '70B', nominalParamsB: 70, modelId: 'deepseek-r1-distill-llama-70b', articleFp16GB: 154, article4bitGB: 38 },
-  { label: '671B', nominalParamsB: 671, modelId: 'deepseek-v3', articleFp16GB: 1543, article4bitGB: 386 },
+  // Setup memory: RTX 3050 8 GB (Jetson Nano 4 GB), RTX 3060 12 GB, RTX 3090 24 GB, 2 × A100 40 GB, ≥ 12 × H800 80 GB.
+  { label: '1.5B', nominalParamsB: 1.5, modelId: 'deepseek-r1-distill-qwen-1.5b', articleFp16GB: 4, article4bitGB: 1, articleSetup: 'RTX 3050', articleSetupGB: 8 },
+  { label: '7B', nominalParamsB: 7, modelId: 'deepseek-r1-distill-qwen-7b', articleFp16GB: 16, article4bitGB: 4, articleSetup: 'RTX 3060', articleSetupGB: 12 },
+  { label: '32B', nominalParamsB: 32, modelId: 'deepseek-r1-distill-qwen-32b', articleFp16GB: 48, article4bitGB: 16, articleSetup: 'one RTX 3090', articleSetupGB: 24 },
+  { label: '67B', nominalParamsB: 67, modelId: 'deepseek-llm-67b', articleFp16GB: 154, article4bitGB: 38, articleSetup: '2 × A100 40GB', articleSetupGB: 80 },
+  { label: '70B', nominalParamsB: 70, modelId: 'deepseek-r1-distill-llama-70b', articleFp16GB: 154, article4bitGB: 38, articleSetup: '2 × A100 40GB', articleSetupGB: 80 },
+  { label: '671B', nominalParamsB: 671, modelId: 'deepseek-v3', articleFp16GB: 1543, article4bitGB: 386, articleSetup: '12 × H800 80GB', articleSetupGB: 960 },
 ];
 
 /** The article's rule: nominal parameters × bytes per parameter × 1.15. */
@@ -71,6 +75,10 @@ export function compareWithArticle(): ArticleComparison[] {
     const off = (article: number, rule: number) => Math.abs(article - rule) / rule > ARTICLE_TOLERANCE;
     if (off(row.articleFp16GB, ruleFp16GB)) notes.push(`article's FP16 figure ~${row.articleFp16GB} GB is wrong: its own rule gives ${ruleFp16GB.toFixed(1)} GB (${row.nominalParamsB}B × 2 B × 1.15)`);
     if (off(row.article4bitGB, rule4bitGB)) notes.push(`article's 4-bit figure ~${row.article4bitGB} GB is off: its rule gives ${rule4bitGB.toFixed(1)} GB`);
+    // The recommended setups hold the 4-bit weights at best, never the FP16 ones the table lists first.
+    if (row.articleSetupGB < ruleFp16GB) {
+      notes.push(`the recommended ${row.articleSetup} (${row.articleSetupGB} GB) cannot hold the FP16 weights (${ruleFp16GB.toFixed(0)} GB)${row.articleSetupGB >= rule4bitGB ? '; only the 4-bit ones' : ''}`);
+    }
     const exact = countParams(arch).total;
     if (Math.abs(exact / 1e9 - row.nominalParamsB) / row.nominalParamsB > 0.1) notes.push(`${row.modelId} really has ${(exact / 1e9).toFixed(2)}B parameters`);
     return {

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { enumerateCandidates, compareCandidates, planRequest, resolveRequest, isPlanError, MODELS, type DeploymentSpec, type Plan } from '../../lib';
+import { enumerateCandidates, compareCandidates, planRequest, resolveRequest, isPlanError, INSTANCES, MODELS, type DeploymentSpec, type Plan } from '../../lib';
 
 const modelIds = MODELS.map((m) => m.id);
 const smallOrMid = modelIds.filter((id) => !/v3|r1$|r1-0528|v2$|v2-chat|v2\.5|coder-v2$/.test(id));
@@ -11,7 +11,8 @@ const specArb = fc.record({
   concurrency: fc.integer({ min: 1, max: 16 }),
   kvCacheDtype: fc.constantFrom('auto', 'fp8'),
   engine: fc.constantFrom('vllm', 'sglang'),
-}) as fc.Arbitrary<DeploymentSpec>;
+  gpus: fc.option(fc.constantFrom(['h100'], ['a100-80gb', 'l40s'], ['h200', 'b200'], ['l4', 'a10g']), { nil: undefined }),
+}, { requiredKeys: ['model', 'precision', 'contextTokens', 'concurrency', 'kvCacheDtype', 'engine'] }) as fc.Arbitrary<DeploymentSpec>;
 
 function tryPlan(spec: DeploymentSpec): Plan | undefined {
   try {
@@ -67,13 +68,20 @@ describe('planner properties (fast-check)', () => {
         const feasible = enumerateCandidates(req).filter((c) => c.rejections.length === 0);
         if (feasible.length === 0) return;
         const chosen = planRequest(req);
-        for (const c of feasible) {
-          if (chosen.cost.hourlyUsd !== undefined && c.hourlyUsd !== undefined) {
-            // rounded to cents in the plan
-            expect(c.hourlyUsd).toBeGreaterThanOrEqual(chosen.cost.hourlyUsd - 0.005);
+        if (chosen.cost.hourlyUsd === undefined) return;
+        // Independent of the planner's own candidate list: walk the catalog for the target and every
+        // node count; each cheaper (instance, nodes) pair must have been considered and rejected.
+        const all = enumerateCandidates(req);
+        const gpus = spec.gpus;
+        for (const inst of INSTANCES.filter((i) => i.target === (spec.target ?? 'aws') && (!gpus || gpus.includes(i.gpu)))) {
+          for (let nodes = 1; nodes <= req.maxNodes; nodes++) {
+            if (inst.hourlyUsd === undefined || inst.hourlyUsd * nodes >= chosen.cost.hourlyUsd - 0.005) continue;
+            const seen = all.find((c) => c.instance.instanceType === inst.instanceType && c.topology.nodes === nodes);
+            expect(seen).toBeDefined();
+            expect(seen!.rejections.length).toBeGreaterThan(0);
           }
         }
-        expect(compareCandidates(feasible.sort(compareCandidates)[0], feasible[feasible.length - 1])).toBeLessThanOrEqual(0);
+        expect(feasible.every((c) => compareCandidates(feasible.slice().sort(compareCandidates)[0], c) <= 0)).toBe(true);
       }),
       { numRuns: 60 },
     );

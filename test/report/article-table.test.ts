@@ -21,6 +21,14 @@ describe("the background article's table", () => {
     expect(c.ourFp16WeightsGB).toBeCloseTo(65.5, 0);
   });
 
+  test('recommended setups sized for 4-bit only are flagged (RTX 3090 24 GB for a 73.6 GB FP16 model; 12 × H800 = 960 GB for 1,543 GB)', () => {
+    const byLabel = Object.fromEntries(compareWithArticle().map((c) => [c.row.label, c.notes.join(' ')]));
+    expect(byLabel['32B']).toMatch(/one RTX 3090 \(24 GB\) cannot hold the FP16 weights \(74 GB\); only the 4-bit ones/);
+    expect(byLabel['671B']).toMatch(/12 × H800 80GB \(960 GB\) cannot hold the FP16 weights \(1543 GB\)/);
+    // 7B FP16 = 16.1 GB does not fit a 12 GB RTX 3060 either
+    expect(byLabel['7B']).toMatch(/RTX 3060 \(12 GB\) cannot hold the FP16 weights/);
+  });
+
   test('only the 32B row is flagged against the rule', () => {
     const flagged = compareWithArticle().filter((c) => c.notes.some((n) => n.includes('wrong')));
     expect(flagged.map((c) => c.row.label)).toEqual(['32B']);
