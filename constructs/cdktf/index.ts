@@ -1,0 +1,3 @@
+/** cdktf adapter of deepseek-iac: the `DeepSeekInferenceCluster` construct (Terraform AWS provider bindings). */
+export { DeepSeekInferenceCluster, DeepSeekInferenceClusterError, type ClusterEndpoint } from './cluster';
+export { LOG_RETENTION_DAYS, type DeepSeekInferenceClusterProps } from './props';

@@ -1,0 +1,121 @@
+/**
+ * Props of the cdktf `DeepSeekInferenceCluster` and their checks: the planning fields are the core
+ * `DeploymentSpec` (plain values only, the plan is made at synth), the rest places the cluster in an
+ * existing VPC. No lookups: the VPC and its private subnets are given by id, so synth runs offline.
+ */
+import { Token } from 'cdktf';
+import { deploymentSpecSchema } from '../../lib/spec/schema';
+import type { DeploymentSpec } from '../../lib/spec/types';
+import type { Issue } from '../../lib/types';
+import type { PeerCidr, WeightsStorageChoice } from '../../lib/deploy';
+
+/** Props of {@link DeepSeekInferenceCluster}. Planning fields must be plain values, never Terraform tokens. */
+export interface DeepSeekInferenceClusterProps extends Omit<DeploymentSpec, 'target' | 'localHosts'> {
+  /** VPC of the nodes and the internal load balancer (may be a token, e.g. `vpc.id`). */
+  readonly vpcId: string;
+  /**
+   * Private subnets with a NAT route (nodes pull the engine image and the weights). The load
+   * balancer spans all of them; a multi-node cluster places its nodes in the first (EFA and the
+   * cluster placement group need one AZ). Elements may be tokens; the list itself must be a plain array.
+   */
+  readonly subnetIds: readonly string[];
+  /**
+   * CIDR ranges allowed to call the API on the load balancer's port. Plain strings (the
+   * public-ingress check and the IPv4/IPv6 choice read them).
+   * @default none
+   */
+  readonly allowedCidrs?: readonly string[];
+  /** Security groups allowed to call the API (ids may be tokens). @default none */
+  readonly allowedSecurityGroupIds?: readonly string[];
+  /** Must be true for `allowedCidrs` to contain 0.0.0.0/0 or ::/0. @default false */
+  readonly allowPublicIngress?: boolean;
+  /**
+   * Where nodes download the weights: `s3://bucket/prefix`, `hf://org/name[@revision]` or `org/name[@revision]`.
+   * @default the model's Hugging Face repository
+   */
+  readonly modelSource?: string;
+  /**
+   * ARN of an existing Secrets Manager secret holding the API key (SecretString = the key, one line).
+   * @default a new secret with no value: the engine waits until you store one (README)
+   */
+  readonly apiKeySecretArn?: string;
+  /** ARN of a secret holding a Hugging Face token, for gated or private repositories. @default no token */
+  readonly huggingFaceTokenSecretArn?: string;
+  /** Retention of the engine log group, days (a CloudWatch Logs retention value). @default 30 */
+  readonly logRetentionDays?: number;
+  /** Where the weights land: `auto` follows the plan (instance-store NVMe when it holds them). @default 'auto' */
+  readonly weightsStorage?: WeightsStorageChoice;
+  /**
+   * Name in the `deepseek-iac:cluster` tag (workers find the head by it, so unique per account and
+   * region); also names the placement group and the log group. @default the construct id plus a hash of its path
+   */
+  readonly clusterName?: string;
+}
+
+/** Spec fields, read from the core schema so a new spec field reaches the planner without touching this adapter. */
+const SPEC_KEYS: ReadonlySet<string> = new Set(Object.keys(deploymentSpecSchema.shape));
+
+/** The planning part of the props as a DeploymentSpec for target aws (undefined fields dropped). */
+export function specFromProps(props: DeepSeekInferenceClusterProps): DeploymentSpec {
+  const spec: Record<string, unknown> = { target: 'aws' };
+  for (const [k, v] of Object.entries(props)) {
+    if (v !== undefined && SPEC_KEYS.has(k) && k !== 'target' && k !== 'localHosts') spec[k] = v;
+  }
+  return spec as DeploymentSpec;
+}
+
+/** Every planning value (and every prop that must be known at synth) that is a Terraform token. */
+export function tokenIssues(props: DeepSeekInferenceClusterProps): Issue[] {
+  const issues: Issue[] = [];
+  const visit = (value: unknown, path: string): void => {
+    if (typeof value === 'string' || typeof value === 'number') {
+      if (Token.isUnresolved(value)) issues.push({ path, message: 'is a Terraform token; it must be a plain value known at synth time' });
+    } else if (Array.isArray(value)) {
+      if (Token.isUnresolved(value)) issues.push({ path, message: 'is a Terraform token; it must be a plain value known at synth time' });
+      else value.forEach((v, i) => visit(v, `${path}[${i}]`));
+    } else if (value !== null && typeof value === 'object') {
+      for (const [k, v] of Object.entries(value)) visit(v, `${path}.${k}`);
+    }
+  };
+  for (const [k, v] of Object.entries(specFromProps(props))) if (k !== 'target') visit(v, k);
+  const synthTime = { modelSource: props.modelSource, clusterName: props.clusterName, allowedCidrs: props.allowedCidrs, logRetentionDays: props.logRetentionDays };
+  for (const [k, v] of Object.entries(synthTime)) if (v !== undefined) visit(v, k);
+  if (Token.isUnresolved(props.subnetIds)) issues.push({ path: 'subnetIds', message: 'is a Terraform list token; give a plain array (its elements may be tokens)' });
+  return issues;
+}
+
+const IPV4_CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
+const IPV6_CIDR = /^[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*\/(\d{1,3})$/;
+
+/** `allowedCidrs` as peers for the core's public-ingress check; malformed entries become issues. */
+export function cidrPeers(cidrs: readonly string[], issues: Issue[], path = 'allowedCidrs'): PeerCidr[] {
+  const peers: PeerCidr[] = [];
+  cidrs.forEach((c, i) => {
+    const v4 = IPV4_CIDR.exec(c);
+    if (v4 && v4.slice(1, 5).every((o) => Number(o) <= 255) && Number(v4[5]) <= 32) peers.push({ cidrIpv4: c, label: c });
+    else if (IPV6_CIDR.test(c) && Number(IPV6_CIDR.exec(c)![1]) <= 128) peers.push({ cidrIpv6: c, label: c });
+    else issues.push({ path: `${path}[${i}]`, message: `${JSON.stringify(c)} is not an IPv4 or IPv6 CIDR (e.g. 10.0.0.0/16)` });
+  });
+  return peers;
+}
+
+/** Problems with the placement props that need no resources: ids present, retention valid. */
+export function placementIssues(props: DeepSeekInferenceClusterProps): Issue[] {
+  const issues: Issue[] = [];
+  if (!props.vpcId) issues.push({ path: 'vpcId', message: 'is required: the VPC of the private subnets' });
+  if (!Token.isUnresolved(props.subnetIds) && (props.subnetIds ?? []).length === 0) {
+    issues.push({ path: 'subnetIds', message: 'is empty: give the private subnets (with a NAT route) for the nodes and the internal load balancer' });
+  }
+  const days = props.logRetentionDays;
+  if (days !== undefined && !Token.isUnresolved(days) && !LOG_RETENTION_DAYS.includes(days)) {
+    issues.push({ path: 'logRetentionDays', message: `${days} is not a CloudWatch Logs retention; allowed: ${LOG_RETENTION_DAYS.join(', ')}` });
+  }
+  return issues;
+}
+
+/**
+ * Retention values a log group accepts, 0 = never expire (Terraform AWS provider docs of
+ * `aws_cloudwatch_log_group.retention_in_days`, as shipped in @pulumi/aws 7.48
+ * cloudwatch/logGroup.d.ts; third-party copy of the CloudWatch Logs API's list).
+ */
+export const LOG_RETENTION_DAYS: readonly number[] = [0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];

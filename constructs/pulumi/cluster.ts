@@ -1,0 +1,320 @@
+/**
+ * Pulumi `DeepSeekInferenceCluster`: a DeepSeek model served on EC2 GPU nodes behind an internal
+ * Network Load Balancer, sized by the planner. Every decision comes from `awsBlueprint`
+ * (lib/deploy), the same data the AWS CDK construct maps; this file only translates it into
+ * @pulumi/aws resources, all children of the component.
+ *
+ * The blueprint is computed twice from the same plan: once when the program runs, with placeholder
+ * ids, for everything that decides which resources exist (none of it depends on ids), and once inside
+ * an `apply` with the real secret and log-group ARNs, for the two values that embed them (each
+ * rank's user data and the node policy). Both calls are the same pure function, so nothing is
+ * re-decided here.
+ */
+import { createHash } from 'node:crypto';
+import * as pulumi from '@pulumi/pulumi';
+import * as autoscaling from '@pulumi/aws/autoscaling';
+import * as cloudwatch from '@pulumi/aws/cloudwatch';
+import * as ec2 from '@pulumi/aws/ec2';
+import * as iam from '@pulumi/aws/iam';
+import * as lb from '@pulumi/aws/lb';
+import * as secretsmanager from '@pulumi/aws/secretsmanager';
+import * as ssm from '@pulumi/aws/ssm';
+import * as vpc from '@pulumi/aws/vpc';
+import { getPartitionOutput } from '@pulumi/aws/getPartition';
+import { isPlanError } from '../../lib/errors';
+import type { Plan } from '../../lib/plan/types';
+import type { Issue } from '../../lib/types';
+import {
+  awsBlueprint, blueprintIssues, clusterTags, egressRules, modelSourceIssues, peerIssues, planWithOverrides,
+  type AwsBlueprint, type AwsBlueprintOptions, type BlueprintChoices, type NodeGroupSpec, type PeerCidr, type RuleSource, type VolumeSpec,
+} from '../../lib/deploy';
+import { cidrPeers, outputIssues, placementIssues, specFromArgs, type DeepSeekInferenceClusterArgs } from './props';
+import { inputError } from './errors';
+import { ec2TrustPolicy, policyDocument } from './policy';
+
+/** Pulumi type token of the component. */
+export const COMPONENT_TYPE = 'deepseek-iac:index:DeepSeekInferenceCluster';
+
+/** Log retention when the arguments give none: one month, as the CDK construct. */
+const DEFAULT_LOG_RETENTION_DAYS = 30;
+
+/** Stand-ins for the ids that are Outputs, used only for the run-time blueprint (never deployed). */
+const PLACEHOLDER = {
+  apiKeySecret: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:deepseek-iac-api-key-placeholder',
+  hfTokenSecret: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:deepseek-iac-hf-token-placeholder',
+  logGroupName: '/deepseek-iac/placeholder',
+  logGroupArn: 'arn:aws:logs:us-east-1:000000000000:log-group:/deepseek-iac/placeholder',
+  partition: 'aws',
+} as const;
+
+/** The API endpoint: an internal NLB. */
+export interface ClusterEndpoint {
+  readonly dnsName: pulumi.Output<string>;
+  readonly port: number;
+  /** `http://<dns>:<port>/v1` (OpenAI-compatible base URL). */
+  readonly url: pulumi.Output<string>;
+}
+
+/**
+ * A DeepSeek model served on EC2 GPU instances, sized from the model and precision.
+ *
+ * ```ts
+ * new DeepSeekInferenceCluster('r1', { model: 'deepseek-r1', vpcId, subnetIds, allowedCidrs: ['10.0.0.0/16'] });
+ * ```
+ */
+export class DeepSeekInferenceCluster extends pulumi.ComponentResource {
+  /** The planner's output the cluster is built from. */
+  readonly plan: Plan;
+  /** One line: model, precision, topology, engine, storage, cost. */
+  readonly summary: string;
+  /** Every AWS decision derived from the plan, with the deployed ids (shared with the CDK and cdktf adapters). */
+  readonly blueprint: pulumi.Output<AwsBlueprint>;
+  readonly endpoint: ClusterEndpoint;
+  /** Security group of the nodes. */
+  readonly securityGroup: ec2.SecurityGroup;
+  /** Security group of the load balancer: the API's access list. */
+  readonly loadBalancerSecurityGroup: ec2.SecurityGroup;
+  readonly role: iam.Role;
+  readonly instanceProfile: iam.InstanceProfile;
+  /** One launch template per rank (index = rank). */
+  readonly launchTemplates: readonly ec2.LaunchTemplate[];
+  /** One Auto Scaling group per rank (index = rank; rank 0 serves the API). */
+  readonly autoScalingGroups: readonly autoscaling.Group[];
+  readonly placementGroup?: ec2.PlacementGroup;
+  readonly loadBalancer: lb.LoadBalancer;
+  readonly targetGroup: lb.TargetGroup;
+  readonly logGroup: cloudwatch.LogGroup;
+  /** ARN of the API-key secret (the given one, or the created `apiKeySecret`). */
+  readonly apiKeySecretArn: pulumi.Output<string>;
+  /** The created API-key secret (no value: store one after `pulumi up`); undefined when `apiKeySecretArn` was given. */
+  readonly apiKeySecret?: secretsmanager.Secret;
+
+  constructor(name: string, args: DeepSeekInferenceClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(COMPONENT_TYPE, name, {}, opts);
+    const parent = { parent: this };
+
+    // 1. Everything that needs no resources; throw once with every problem, each naming its property.
+    const issues: Issue[] = outputIssues(args);
+    const choices: BlueprintChoices = {
+      clusterName: args.clusterName ?? defaultClusterName(name),
+      ...(args.modelSource !== undefined ? { modelSource: args.modelSource } : {}),
+      weightsStorage: args.weightsStorage ?? 'auto',
+    };
+    let plan: Plan | undefined;
+    if (issues.length === 0) {
+      plan = collect(() => planWithOverrides(specFromArgs(args)), issues);
+      if (plan) issues.push(...blueprintIssues(plan, choices));
+      else if (args.modelSource !== undefined) issues.push(...modelSourceIssues(args.modelSource));
+    }
+    const peers: PeerCidr[] = issues.some((i) => i.path.startsWith('allowedCidrs')) ? [] : cidrPeers(args.allowedCidrs ?? [], issues);
+    issues.push(...peerIssues(peers, args.allowPublicIngress ?? false, 'allowedCidrs'), ...placementIssues(args));
+    if (issues.length > 0 || plan === undefined) throw inputError(name, issues);
+    this.plan = plan!;
+    const clusterName = choices.clusterName;
+    const options = (ids: { apiKey: string; hfToken?: string; logGroupName: string; logGroupArn: string; partition: string }): AwsBlueprintOptions => ({
+      ...choices,
+      apiKeySecret: { id: ids.apiKey, policyArn: ids.apiKey },
+      ...(ids.hfToken !== undefined ? { huggingFaceTokenSecret: { id: ids.hfToken, policyArn: ids.hfToken } } : {}),
+      logGroup: { name: ids.logGroupName, arn: ids.logGroupArn },
+      partition: ids.partition,
+    });
+    const hasHfToken = args.huggingFaceTokenSecretArn !== undefined;
+    const bp = orThrow(name, () => awsBlueprint(this.plan, options({
+      apiKey: PLACEHOLDER.apiKeySecret, ...(hasHfToken ? { hfToken: PLACEHOLDER.hfTokenSecret } : {}),
+      logGroupName: PLACEHOLDER.logGroupName, logGroupArn: PLACEHOLDER.logGroupArn, partition: PLACEHOLDER.partition,
+    })));
+    this.summary = bp.summary;
+    for (const w of this.plan.warnings) pulumi.log.warn(w, this);
+    for (const w of bp.warnings) pulumi.log.warn(`${w.id}: ${w.message}`, this);
+    const tags = { ...clusterTags(this.plan, clusterName) };
+
+    // 2. What the blueprint refers to: the API-key secret, the log group, the partition.
+    if (args.apiKeySecretArn === undefined) {
+      // No secret version: a value generated here would be stored in the Pulumi state. The node's
+      // engine unit retries until a value is stored (README).
+      this.apiKeySecret = new secretsmanager.Secret(`${name}-api-key`, {
+        namePrefix: `deepseek-iac/${clusterName}/api-key-`,
+        description: `API key of the ${this.plan.model.id} inference cluster ${clusterName}; store it with aws secretsmanager put-secret-value`,
+        tags,
+      }, parent);
+    }
+    this.apiKeySecretArn = args.apiKeySecretArn !== undefined ? pulumi.output(args.apiKeySecretArn) : this.apiKeySecret!.arn;
+    this.logGroup = new cloudwatch.LogGroup(`${name}-engine-logs`, {
+      name: `/deepseek-iac/${clusterName}`, retentionInDays: args.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS, tags,
+    }, parent);
+    const partition = getPartitionOutput({}, parent).partition;
+    this.blueprint = pulumi
+      .all([this.apiKeySecretArn, pulumi.output(args.huggingFaceTokenSecretArn ?? ''), this.logGroup.name, this.logGroup.arn, partition])
+      .apply(([apiKey, hfToken, logGroupName, logGroupArn, part]) => orThrow(name, () => awsBlueprint(this.plan, options({
+        apiKey, ...(hasHfToken ? { hfToken } : {}), logGroupName, logGroupArn, partition: part,
+      }))));
+
+    // 3. Network: two security groups, rules from the blueprint. The provider removes the default
+    // allow-all egress of groups it creates, so the nodes' outbound rule is explicit.
+    this.securityGroup = new ec2.SecurityGroup(`${name}-nodes`, {
+      vpcId: args.vpcId, tags,
+      description: `${bp.clusterName} nodes: engine port from the load balancer${bp.nodes > 1 ? ', all traffic between nodes' : ''}; no SSH`,
+    }, parent);
+    this.loadBalancerSecurityGroup = new ec2.SecurityGroup(`${name}-api`, {
+      vpcId: args.vpcId, tags, description: `${bp.clusterName} API: port ${bp.loadBalancer.port} from allowed peers`,
+    }, parent);
+    const groups = { cluster: this.securityGroup, loadBalancer: this.loadBalancerSecurityGroup };
+    const sources = (source: RuleSource): Array<{ key: string; from: RuleFrom }> => {
+      if (source !== 'allowedPeers') return [{ key: source, from: { referencedSecurityGroupId: groups[source].id } }];
+      return [
+        ...peers.map((p, i) => ({ key: `cidr${i}`, from: p.cidrIpv6 !== undefined ? { cidrIpv6: p.cidrIpv6 } : { cidrIpv4: p.cidrIpv4! } })),
+        ...(args.allowedSecurityGroupIds ?? []).map((sg, i) => ({ key: `sg${i}`, from: { referencedSecurityGroupId: sg } })),
+      ];
+    };
+    for (const rule of bp.ingressRules) {
+      for (const src of sources(rule.source)) {
+        new vpc.SecurityGroupIngressRule(`${name}-${rule.group}-from-${src.key}`, {
+          securityGroupId: groups[rule.group].id, description: rule.description, ...src.from,
+          ...(rule.protocol === 'all' ? { ipProtocol: '-1' } : { ipProtocol: 'tcp', fromPort: rule.fromPort!, toPort: rule.toPort! }),
+        }, parent);
+      }
+    }
+    for (const rule of egressRules(this.plan)) {
+      new vpc.SecurityGroupEgressRule(`${name}-${rule.group}-to-${rule.destination}`, {
+        securityGroupId: groups[rule.group].id, referencedSecurityGroupId: groups[rule.destination].id,
+        ipProtocol: rule.protocol, fromPort: rule.fromPort, toPort: rule.toPort, description: rule.description,
+      }, parent);
+    }
+    new vpc.SecurityGroupEgressRule(`${name}-cluster-to-anywhere`, {
+      securityGroupId: this.securityGroup.id, cidrIpv4: '0.0.0.0/0', ipProtocol: '-1',
+      description: 'Engine image, weights and AWS APIs (through the NAT)',
+    }, parent);
+
+    // 4. Node role: managed policies + the blueprint's scoped statements (with the real ARNs).
+    this.role = new iam.Role(`${name}-node`, { assumeRolePolicy: ec2TrustPolicy(), description: `${bp.clusterName} GPU nodes`, tags }, parent);
+    for (const policy of bp.iam.managedPolicies) {
+      new iam.RolePolicyAttachment(`${name}-${policy}`, { role: this.role.name, policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/${policy}` }, parent);
+    }
+    new iam.RolePolicy(`${name}-node`, { role: this.role.name, policy: this.blueprint.apply((b) => policyDocument(b.iam.statements)) }, parent);
+    this.instanceProfile = new iam.InstanceProfile(`${name}-node`, { role: this.role.name, tags }, parent);
+
+    // 5. Load balancer first: the serving group registers with its target group.
+    const nlb = bp.loadBalancer;
+    this.loadBalancer = new lb.LoadBalancer(`${name}-nlb`, {
+      internal: nlb.scheme === 'internal', loadBalancerType: 'network', subnets: [...args.subnetIds],
+      securityGroups: [this.loadBalancerSecurityGroup.id], enableCrossZoneLoadBalancing: nlb.crossZone, tags,
+    }, parent);
+    const hc = nlb.healthCheck;
+    this.targetGroup = new lb.TargetGroup(`${name}-engine`, {
+      port: nlb.port, protocol: nlb.protocol, vpcId: args.vpcId, targetType: 'instance', tags,
+      healthCheck: {
+        enabled: true, protocol: hc.protocol, path: hc.path, port: String(hc.port), interval: hc.intervalSeconds,
+        timeout: hc.timeoutSeconds, healthyThreshold: hc.healthyThreshold, unhealthyThreshold: hc.unhealthyThreshold,
+      },
+    }, parent);
+    new lb.Listener(`${name}-api`, {
+      loadBalancerArn: this.loadBalancer.arn, port: nlb.port, protocol: nlb.protocol, tags,
+      defaultActions: [{ type: 'forward', targetGroupArn: this.targetGroup.arn }],
+    }, parent);
+
+    // 6. Nodes: one launch template and one Auto Scaling group of one instance per rank.
+    if (bp.placementGroup) {
+      this.placementGroup = new ec2.PlacementGroup(`${name}-placement`, { strategy: bp.placementGroup.strategy, tags }, parent);
+    }
+    // Resolved when Pulumi runs (like the CDK construct's SSM parameter at deploy): all nodes of one update share one AMI.
+    const imageId = ssm.getParameterOutput({ name: bp.machineImage.ssmParameter }, parent).insecureValue;
+    const subnets = bp.singleSubnet ? args.subnetIds.slice(0, 1) : [...args.subnetIds];
+    this.launchTemplates = bp.nodeGroups.map((g) => this.launchTemplate(name, g, bp, imageId));
+    this.autoScalingGroups = bp.nodeGroups.map((g) => new autoscaling.Group(`${name}-rank${g.rank}`, {
+      minSize: g.size, maxSize: g.size, desiredCapacity: g.size,
+      vpcZoneIdentifiers: subnets,
+      launchTemplate: { id: this.launchTemplates[g.rank].id, version: this.launchTemplates[g.rank].latestVersion.apply((v) => String(v)) },
+      healthCheckType: g.servesTraffic ? 'ELB' : 'EC2',
+      healthCheckGracePeriod: bp.healthCheckGraceSeconds,
+      ...(g.servesTraffic ? { targetGroupArns: [this.targetGroup.arn] } : {}),
+      // Do not block the update on GPU capacity (as CloudFormation, which does not wait either): the group keeps retrying.
+      waitForCapacityTimeout: '0',
+      tags: Object.entries(g.tags).map(([key, value]) => ({ key, value, propagateAtLaunch: true })),
+    }, parent));
+
+    this.endpoint = {
+      dnsName: this.loadBalancer.dnsName,
+      port: nlb.port,
+      url: pulumi.interpolate`http://${this.loadBalancer.dnsName}:${nlb.port}/v1`,
+    };
+    this.registerOutputs({
+      url: this.endpoint.url,
+      apiKeySecretArn: this.apiKeySecretArn,
+      securityGroupId: this.securityGroup.id,
+      loadBalancerSecurityGroupId: this.loadBalancerSecurityGroup.id,
+      logGroupName: this.logGroup.name,
+      summary: this.summary,
+    });
+  }
+
+  private launchTemplate(name: string, group: NodeGroupSpec, bp: AwsBlueprint, imageId: pulumi.Output<string>): ec2.LaunchTemplate {
+    const efa = bp.networkInterfaces.length > 0;
+    return new ec2.LaunchTemplate(`${name}-rank${group.rank}`, {
+      description: `${bp.clusterName} rank ${group.rank} (${group.role})`,
+      imageId,
+      instanceType: bp.instanceType,
+      userData: this.blueprint.apply((b) => Buffer.from(b.nodeGroups[group.rank].userData, 'utf8').toString('base64')),
+      iamInstanceProfile: { arn: this.instanceProfile.arn },
+      metadataOptions: {
+        httpEndpoint: 'enabled', httpTokens: bp.instanceMetadata.httpTokens, httpPutResponseHopLimit: bp.instanceMetadata.httpPutResponseHopLimit,
+      },
+      blockDeviceMappings: [bp.rootVolume, ...(bp.dataVolume ? [bp.dataVolume] : [])].map(blockDevice),
+      // With network interfaces, security groups belong on each interface (EC2 rejects both forms together).
+      ...(efa
+        ? {
+            networkInterfaces: bp.networkInterfaces.map((n) => ({
+              networkCardIndex: n.networkCardIndex, deviceIndex: n.deviceIndex, interfaceType: n.interfaceType,
+              securityGroups: [this.securityGroup.id], deleteOnTermination: 'true',
+            })),
+          }
+        : { vpcSecurityGroupIds: [this.securityGroup.id] }),
+      ...(this.placementGroup ? { placement: { groupName: this.placementGroup.name } } : {}),
+      tagSpecifications: ['instance', 'volume'].map((resourceType) => ({ resourceType, tags: { ...group.tags } })),
+      tags: { ...group.tags },
+    }, { parent: this });
+  }
+}
+
+/** Where an ingress rule's traffic comes from, as `aws.vpc.SecurityGroupIngressRule` arguments. */
+type RuleFrom = { readonly cidrIpv4?: string; readonly cidrIpv6?: string; readonly referencedSecurityGroupId?: pulumi.Input<string> };
+
+function blockDevice(v: VolumeSpec) {
+  return {
+    deviceName: v.deviceName,
+    ebs: {
+      volumeSize: v.sizeGiB, volumeType: v.volumeType, encrypted: String(v.encrypted), deleteOnTermination: String(v.deleteOnTermination),
+      ...(v.throughputMiBps !== undefined ? { throughput: v.throughputMiBps } : {}),
+      ...(v.iops !== undefined ? { iops: v.iops } : {}),
+    },
+  };
+}
+
+/**
+ * `<name>-<8 hex of sha256(project/stack/name)>`: stable for a resource, distinct between stacks and
+ * projects (workers find the head by this tag, so two clusters must not share it).
+ */
+function defaultClusterName(name: string): string {
+  const base = name.replace(/[^A-Za-z0-9-]+/g, '-').replace(/^[^A-Za-z0-9]+|-+$/g, '').slice(0, 40) || 'cluster';
+  const hash = createHash('sha256').update(`${pulumi.getProject()}/${pulumi.getStack()}/${name}`).digest('hex').slice(0, 8);
+  return `${base}-${hash}`;
+}
+
+function collect<T>(f: () => T, issues: Issue[]): T | undefined {
+  try {
+    return f();
+  } catch (e) {
+    if (!isPlanError(e)) throw e;
+    issues.push(...e.issues);
+    return undefined;
+  }
+}
+
+/** Run `f`; a PlanError becomes the component's input-property error, anything else propagates. */
+function orThrow<T>(name: string, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (isPlanError(e)) throw inputError(name, e.issues);
+    throw e;
+  }
+}

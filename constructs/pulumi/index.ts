@@ -1,0 +1,4 @@
+/** Pulumi adapter of deepseek-iac: the `DeepSeekInferenceCluster` component (@pulumi/aws resources). */
+export { DeepSeekInferenceCluster, COMPONENT_TYPE, type ClusterEndpoint } from './cluster';
+export { LOG_RETENTION_DAYS, type DeepSeekInferenceClusterArgs } from './props';
+export { inputError } from './errors';

@@ -1,0 +1,93 @@
+/**
+ * One table of deployments (scenarios.ts) through the three AWS adapters: the CDK construct
+ * (Template.fromStack), the cdktf construct (Testing.synthScope) and the Pulumi component (mocks).
+ * For each, the deployed shape (instance type, ASG sizes, volumes, IMDS, placement group, EFA
+ * interfaces, security rules, load balancer, IAM, tags and the whole boot script) must equal what
+ * the core's blueprint says, and the engine argv that bash reads out of each rank's user data must
+ * equal the command in the core plan's serving launch. One synth per scenario per adapter.
+ */
+import { App, Stack } from 'aws-cdk-lib';
+import { Peer } from 'aws-cdk-lib/aws-ec2';
+import { Testing } from 'cdktf';
+import * as pulumi from '@pulumi/pulumi';
+import { planDeployment } from '../../lib/plan/planner';
+import type { Plan } from '../../lib/plan/types';
+import { awsBlueprint } from '../../lib/deploy';
+import { DeepSeekInferenceCluster as CdkCluster } from '../../constructs/cdk';
+import { DeepSeekInferenceCluster as TfCluster } from '../../constructs/cdktf';
+import { DeepSeekInferenceCluster as PulumiCluster } from '../../constructs/pulumi';
+import { ALLOWED_CIDR, SCENARIOS, SUBNET_COUNT, type Scenario } from './scenarios';
+import { REF, expectedCluster, type ObservedCluster } from './observed';
+import { observeCdk } from './observe-cdk';
+import { observeCdktf } from './observe-cdktf';
+import { observePulumi } from './observe-pulumi';
+import { runPulumi, valueOf } from '../constructs/pulumi/mocks';
+
+const SUBNETS = Array.from({ length: SUBNET_COUNT }, (_, i) => `subnet-conf${i}`);
+
+/** Placement props every adapter gets for a scenario (same cluster name, so tags and user data compare byte for byte). */
+function placement(s: Scenario) {
+  return {
+    ...s.spec,
+    clusterName: `conf-${s.id}`,
+    ...(s.modelSource !== undefined ? { modelSource: s.modelSource } : {}),
+    ...(s.weightsStorage !== undefined ? { weightsStorage: s.weightsStorage } : {}),
+  };
+}
+
+beforeAll(() => {
+  // Plan and blueprint warnings are asserted in the adapter tests; here they are noise.
+  jest.spyOn(pulumi.log, 'warn').mockImplementation(() => Promise.resolve());
+});
+
+describe.each(SCENARIOS)('$id', (scenario) => {
+  let plan: Plan;
+  let expected: ObservedCluster;
+
+  beforeAll(() => {
+    plan = planDeployment({ target: 'aws', ...scenario.spec });
+    const bp = awsBlueprint(plan, {
+      clusterName: `conf-${scenario.id}`,
+      ...(scenario.modelSource !== undefined ? { modelSource: scenario.modelSource } : {}),
+      weightsStorage: scenario.weightsStorage ?? 'auto',
+      apiKeySecret: { id: REF, policyArn: REF },
+      logGroup: { name: REF, arn: REF },
+      partition: 'aws',
+    });
+    expected = expectedCluster(bp, SUBNET_COUNT, ALLOWED_CIDR);
+  });
+
+  test(`core plan: ${scenario.expectNodes} node(s) × ${scenario.expectGpusPerNode} GPU(s) (${scenario.why})`, () => {
+    expect(plan.topology.nodes).toBe(scenario.expectNodes);
+    expect(plan.topology.gpusPerNode).toBe(scenario.expectGpusPerNode);
+    // Multi-node plans go over EFA with a placement group; single-node ones attach no EFA interfaces.
+    expect(expected.nodeGroups.every((g) => (g.networkInterfaces.length > 0) === (scenario.expectNodes > 1))).toBe(true);
+    expect(expected.placementStrategy).toBe(scenario.expectNodes > 1 ? 'cluster' : undefined);
+  });
+
+  test('AWS CDK deploys the blueprint', () => {
+    const stack = new Stack(new App(), 'Conformance');
+    const cluster = new CdkCluster(stack, 'Cluster', { ...placement(scenario), allowedPeers: [Peer.ipv4(ALLOWED_CIDR)] });
+    expect(cluster.plan).toEqual(plan);
+    expect(observeCdk(stack, cluster)).toEqual(expected);
+  });
+
+  test('cdktf deploys the blueprint', () => {
+    let cluster: TfCluster | undefined;
+    const out = Testing.synthScope((scope) => {
+      cluster = new TfCluster(scope, 'Cluster', { ...placement(scenario), vpcId: 'vpc-conf', subnetIds: SUBNETS, allowedCidrs: [ALLOWED_CIDR] });
+    });
+    expect(cluster!.plan).toEqual(plan);
+    expect(observeCdktf(out, cluster!)).toEqual(expected);
+  });
+
+  test('Pulumi deploys the blueprint', async () => {
+    let cluster: PulumiCluster | undefined;
+    const run = await runPulumi(() => {
+      cluster = new PulumiCluster(`conf-${scenario.id}`, { ...placement(scenario), vpcId: 'vpc-conf', subnetIds: SUBNETS, allowedCidrs: [ALLOWED_CIDR] });
+    });
+    expect(cluster!.plan).toEqual(plan);
+    const ids = { cluster: await valueOf(cluster!.securityGroup.id), loadBalancer: await valueOf(cluster!.loadBalancerSecurityGroup.id) };
+    expect(observePulumi(run.resources, ids)).toEqual(expected);
+  });
+});

@@ -1,0 +1,111 @@
+/**
+ * Read a synthesized cdktf cluster (Terraform JSON) into the adapter-neutral `ObservedCluster`.
+ * References are normalized: the partition data source → `aws`, any other `${...}` → `<ref>`.
+ */
+import type { DeepSeekInferenceCluster } from '../../constructs/cdktf';
+import { REF, sortRules, userDataFields, type ObservedCluster, type ObservedRule } from './observed';
+
+type Props = Record<string, any>;
+
+/** A Terraform string with its references normalized. */
+export function renderTf(s: string): string {
+  return s.replace(/\$\{data\.aws_partition\.[^.}]+\.partition\}/g, 'aws').replace(/\$\{[^}]*\}/g, REF);
+}
+
+/**
+ * The script a launch template's `user_data` decodes to: plain base64, or the
+ * `base64encode(join("", [base64decode("…"), <reference>, …]))` form the adapter uses when the script
+ * holds references (each reference becomes `<ref>`).
+ */
+export function decodeTfUserData(value: string): string {
+  const m = /^\$\{base64encode\(join\("", \[(.*)\]\)\)\}$/s.exec(value);
+  if (!m) {
+    if (!/^[A-Za-z0-9+/=]+$/.test(value)) throw new Error(`user_data is neither base64 nor the join form: ${value.slice(0, 80)}`);
+    return Buffer.from(value, 'base64').toString('utf8');
+  }
+  return m[1].split(', ').map((item) => {
+    const lit = /^base64decode\("([A-Za-z0-9+/=]*)"\)$/.exec(item);
+    return lit ? Buffer.from(lit[1], 'base64').toString('utf8') : REF;
+  }).join('');
+}
+
+const list = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+
+/** Observe `cluster` in the synthesized JSON `out`. */
+export function observeCdktf(out: string, cluster: DeepSeekInferenceCluster): ObservedCluster {
+  const json = JSON.parse(out) as { resource: Record<string, Record<string, Props>> };
+  const all = (type: string): Array<[string, Props]> => Object.entries(json.resource[type] ?? {});
+  const sgRole: Record<string, 'cluster' | 'loadBalancer'> = {
+    [cluster.securityGroup.friendlyUniqueId]: 'cluster',
+    [cluster.loadBalancerSecurityGroup.friendlyUniqueId]: 'loadBalancer',
+  };
+  const roleOf = (ref: string): 'cluster' | 'loadBalancer' => {
+    const role = sgRole[/^\$\{aws_security_group\.([^.]+)\.id\}$/.exec(ref)?.[1] ?? ''];
+    if (!role) throw new Error(`rule refers to an unknown security group ${ref}`);
+    return role;
+  };
+  const rule = (p: Props): ObservedRule => {
+    const group = roleOf(p.security_group_id);
+    const peer = p.cidr_ipv4 !== undefined ? `cidr:${p.cidr_ipv4}` : p.cidr_ipv6 !== undefined ? `cidr:${p.cidr_ipv6}` : `sg:${roleOf(p.referenced_security_group_id)}`;
+    return p.ip_protocol === '-1' ? { group, peer, protocol: 'all' } : { group, peer, protocol: p.ip_protocol, fromPort: p.from_port, toPort: p.to_port };
+  };
+
+  const launchTemplates = Object.fromEntries(all('aws_launch_template'));
+  const nodeGroups = all('aws_autoscaling_group').map(([, asg]) => {
+    const ltId = /^\$\{aws_launch_template\.([^.]+)\.id\}$/.exec(asg.launch_template.id)![1];
+    const lt = launchTemplates[ltId];
+    const instanceTags = Object.fromEntries(list<Props>(asg.tag).filter((t) => t.propagate_at_launch).map((t) => [t.key, t.value]));
+    return {
+      rank: Number(instanceTags['deepseek-iac:rank']),
+      instanceType: lt.instance_type,
+      minSize: asg.min_size,
+      maxSize: asg.max_size,
+      desiredCapacity: asg.desired_capacity,
+      subnetCount: list(asg.vpc_zone_identifier).length,
+      volumes: list<Props>(lt.block_device_mappings).map((b) => ({
+        deviceName: b.device_name, sizeGiB: b.ebs.volume_size, volumeType: b.ebs.volume_type, encrypted: b.ebs.encrypted === 'true',
+        ...(b.ebs.throughput !== undefined ? { throughputMiBps: b.ebs.throughput } : {}),
+        ...(b.ebs.iops !== undefined ? { iops: b.ebs.iops } : {}),
+      })),
+      httpTokens: lt.metadata_options.http_tokens,
+      hopLimit: lt.metadata_options.http_put_response_hop_limit,
+      networkInterfaces: list<Props>(lt.network_interfaces).map((n) => ({ networkCardIndex: n.network_card_index, deviceIndex: n.device_index, interfaceType: n.interface_type })),
+      inPlacementGroup: lt.placement?.group_name !== undefined,
+      healthCheckType: asg.health_check_type,
+      healthCheckGraceSeconds: asg.health_check_grace_period,
+      servesTraffic: list(asg.target_group_arns).length > 0,
+      instanceTags,
+      ...userDataFields(decodeTfUserData(lt.user_data)),
+    };
+  }).sort((a, b) => a.rank - b.rank);
+
+  const [[, nlb]] = all('aws_lb');
+  const [[, listener]] = all('aws_lb_listener');
+  const [[, tg]] = all('aws_lb_target_group');
+  const placement = all('aws_placement_group');
+  const hc = tg.health_check;
+  return {
+    nodeGroups,
+    ...(placement.length > 0 ? { placementStrategy: placement[0][1].strategy } : {}),
+    ingress: sortRules(all('aws_vpc_security_group_ingress_rule').map(([, p]) => rule(p))),
+    egress: sortRules(all('aws_vpc_security_group_egress_rule').map(([, p]) => rule(p))),
+    loadBalancer: {
+      internal: nlb.internal, type: nlb.load_balancer_type, crossZone: nlb.enable_cross_zone_load_balancing,
+      listenerPort: listener.port, listenerProtocol: listener.protocol, targetPort: tg.port, targetProtocol: tg.protocol,
+      healthCheck: {
+        protocol: hc.protocol, path: hc.path, port: hc.port, intervalSeconds: hc.interval, timeoutSeconds: hc.timeout,
+        healthyThreshold: hc.healthy_threshold, unhealthyThreshold: hc.unhealthy_threshold,
+      },
+    },
+    managedPolicies: all('aws_iam_role_policy_attachment').map(([, p]) => renderTf(p.policy_arn).replace(/^arn:aws:iam::aws:policy\//, '')).sort(),
+    statements: all('aws_iam_role_policy')
+      .flatMap(([, p]) => list<Props>(JSON.parse(p.policy).Statement))
+      .map((s) => ({
+        sid: s.Sid as string,
+        actions: list<string>(s.Action),
+        resources: list<string>(s.Resource).map(renderTf),
+        ...(s.Condition ? { conditions: s.Condition } : {}),
+      }))
+      .sort((a, b) => a.sid.localeCompare(b.sid)),
+  };
+}

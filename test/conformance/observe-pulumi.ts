@@ -1,0 +1,90 @@
+/**
+ * Read the resources a Pulumi cluster registered with the mocks into the adapter-neutral
+ * `ObservedCluster`. Mocked ARNs (`mock-arn:<name>`) are normalized to `<ref>`; the mocked
+ * partition is `aws`.
+ */
+import { REF, sortRules, userDataFields, type ObservedCluster, type ObservedRule } from './observed';
+import type { RecordedResource } from '../constructs/pulumi/mocks';
+
+type Props = Record<string, any>;
+
+const list = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+const normalize = (s: string): string => s.replace(/mock-arn:[A-Za-z0-9._/-]+?(?=:\*|$)/g, REF);
+
+/**
+ * Observe the cluster whose component is named `name`, given its security groups' mocked ids
+ * (`<logical name>-id`).
+ */
+export function observePulumi(resources: readonly RecordedResource[], ids: { cluster: string; loadBalancer: string }): ObservedCluster {
+  const all = (type: string): Props[] => resources.filter((r) => r.type === type).map((r) => r.inputs);
+  const sgRole: Record<string, 'cluster' | 'loadBalancer'> = { [ids.cluster]: 'cluster', [ids.loadBalancer]: 'loadBalancer' };
+  const roleOf = (id: string): 'cluster' | 'loadBalancer' => {
+    const role = sgRole[id];
+    if (!role) throw new Error(`rule refers to an unknown security group ${id}`);
+    return role;
+  };
+  const rule = (p: Props): ObservedRule => {
+    const group = roleOf(p.securityGroupId);
+    const peer = p.cidrIpv4 !== undefined ? `cidr:${p.cidrIpv4}` : p.cidrIpv6 !== undefined ? `cidr:${p.cidrIpv6}` : `sg:${roleOf(p.referencedSecurityGroupId)}`;
+    return p.ipProtocol === '-1' ? { group, peer, protocol: 'all' } : { group, peer, protocol: p.ipProtocol, fromPort: p.fromPort, toPort: p.toPort };
+  };
+
+  const launchTemplates = new Map(resources.filter((r) => r.type === 'aws:ec2/launchTemplate:LaunchTemplate').map((r) => [`${r.name}-id`, r.inputs]));
+  const nodeGroups = all('aws:autoscaling/group:Group').map((asg) => {
+    const lt = launchTemplates.get(asg.launchTemplate.id)!;
+    const instanceTags = Object.fromEntries(list<Props>(asg.tags).filter((t) => t.propagateAtLaunch).map((t) => [t.key, t.value]));
+    return {
+      rank: Number(instanceTags['deepseek-iac:rank']),
+      instanceType: lt.instanceType,
+      minSize: asg.minSize,
+      maxSize: asg.maxSize,
+      desiredCapacity: asg.desiredCapacity,
+      subnetCount: list(asg.vpcZoneIdentifiers).length,
+      volumes: list<Props>(lt.blockDeviceMappings).map((b) => ({
+        deviceName: b.deviceName, sizeGiB: b.ebs.volumeSize, volumeType: b.ebs.volumeType, encrypted: b.ebs.encrypted === 'true',
+        ...(b.ebs.throughput !== undefined ? { throughputMiBps: b.ebs.throughput } : {}),
+        ...(b.ebs.iops !== undefined ? { iops: b.ebs.iops } : {}),
+      })),
+      httpTokens: lt.metadataOptions.httpTokens,
+      hopLimit: lt.metadataOptions.httpPutResponseHopLimit,
+      networkInterfaces: list<Props>(lt.networkInterfaces).map((n) => ({ networkCardIndex: n.networkCardIndex, deviceIndex: n.deviceIndex, interfaceType: n.interfaceType })),
+      inPlacementGroup: lt.placement?.groupName !== undefined,
+      healthCheckType: asg.healthCheckType,
+      healthCheckGraceSeconds: asg.healthCheckGracePeriod,
+      servesTraffic: list(asg.targetGroupArns).length > 0,
+      instanceTags,
+      // Secret ids are real (mocked) values here, not references: only the blanked lines hold them.
+      ...userDataFields(Buffer.from(lt.userData, 'base64').toString('utf8')),
+    };
+  }).sort((a, b) => a.rank - b.rank);
+
+  const [nlb] = all('aws:lb/loadBalancer:LoadBalancer');
+  const [listener] = all('aws:lb/listener:Listener');
+  const [tg] = all('aws:lb/targetGroup:TargetGroup');
+  const placement = all('aws:ec2/placementGroup:PlacementGroup');
+  const hc = tg.healthCheck;
+  return {
+    nodeGroups,
+    ...(placement.length > 0 ? { placementStrategy: placement[0].strategy } : {}),
+    ingress: sortRules(all('aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule').map(rule)),
+    egress: sortRules(all('aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule').map(rule)),
+    loadBalancer: {
+      internal: nlb.internal, type: nlb.loadBalancerType, crossZone: nlb.enableCrossZoneLoadBalancing,
+      listenerPort: listener.port, listenerProtocol: listener.protocol, targetPort: tg.port, targetProtocol: tg.protocol,
+      healthCheck: {
+        protocol: hc.protocol, path: hc.path, port: hc.port, intervalSeconds: hc.interval, timeoutSeconds: hc.timeout,
+        healthyThreshold: hc.healthyThreshold, unhealthyThreshold: hc.unhealthyThreshold,
+      },
+    },
+    managedPolicies: all('aws:iam/rolePolicyAttachment:RolePolicyAttachment').map((p) => String(p.policyArn).replace(/^arn:aws:iam::aws:policy\//, '')).sort(),
+    statements: all('aws:iam/rolePolicy:RolePolicy')
+      .flatMap((p) => list<Props>(JSON.parse(p.policy).Statement))
+      .map((s) => ({
+        sid: s.Sid as string,
+        actions: list<string>(s.Action),
+        resources: list<string>(s.Resource).map(normalize),
+        ...(s.Condition ? { conditions: s.Condition } : {}),
+      }))
+      .sort((a, b) => a.sid.localeCompare(b.sid)),
+  };
+}

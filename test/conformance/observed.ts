@@ -1,0 +1,201 @@
+/**
+ * What a synthesized cluster deploys, in one shape for every adapter (`ObservedCluster`), and the
+ * same shape derived from the blueprint (`expectedCluster`). Each adapter's reader (observe-*.ts)
+ * turns its own output into this shape; the conformance test compares it with the expectation.
+ *
+ * References an adapter cannot know at synth (secret and log-group ARNs, the partition) are
+ * normalized: the partition to `aws`, any other reference to `<ref>`.
+ */
+import { spawnSync } from 'node:child_process';
+import { egressRules, type AwsBlueprint } from '../../lib/deploy';
+import type { Plan } from '../../lib/plan/types';
+
+/** A reference an adapter leaves to deploy time, after normalization. */
+export const REF = '<ref>';
+
+export interface ObservedVolume {
+  readonly deviceName: string;
+  readonly sizeGiB: number;
+  readonly volumeType: string;
+  readonly encrypted: boolean;
+  readonly throughputMiBps?: number;
+  readonly iops?: number;
+}
+
+export interface ObservedInterface {
+  readonly networkCardIndex: number;
+  readonly deviceIndex: number;
+  readonly interfaceType: string;
+}
+
+/** One rank: its launch template and Auto Scaling group. */
+export interface ObservedNodeGroup {
+  readonly rank: number;
+  readonly instanceType: string;
+  readonly minSize: number;
+  readonly maxSize: number;
+  readonly desiredCapacity: number;
+  readonly subnetCount: number;
+  readonly volumes: readonly ObservedVolume[];
+  readonly httpTokens: string;
+  readonly hopLimit: number;
+  readonly networkInterfaces: readonly ObservedInterface[];
+  /** The launch template places instances in the cluster's placement group. */
+  readonly inPlacementGroup: boolean;
+  readonly healthCheckType: string;
+  readonly healthCheckGraceSeconds: number;
+  /** Registered with the load balancer's target group. */
+  readonly servesTraffic: boolean;
+  /** Tags the group propagates to its instances. */
+  readonly instanceTags: Readonly<Record<string, string>>;
+  /** Decoded user data with the deploy-time ids blanked (see `blankIds`). */
+  readonly userData: string;
+  /** What the user data starts, as bash reads it. */
+  readonly engine: EngineRun;
+}
+
+/** A security-group rule: `peer` is `cidr:<range>`, `sg:cluster` or `sg:loadBalancer`. */
+export interface ObservedRule {
+  readonly group: 'cluster' | 'loadBalancer';
+  readonly peer: string;
+  readonly protocol: 'tcp' | 'all';
+  readonly fromPort?: number;
+  readonly toPort?: number;
+}
+
+export interface ObservedStatement {
+  readonly sid: string;
+  readonly actions: readonly string[];
+  readonly resources: readonly string[];
+  readonly conditions?: unknown;
+}
+
+export interface ObservedCluster {
+  /** Sorted by rank. */
+  readonly nodeGroups: readonly ObservedNodeGroup[];
+  readonly placementStrategy?: string;
+  readonly ingress: readonly ObservedRule[];
+  readonly egress: readonly ObservedRule[];
+  readonly loadBalancer: {
+    readonly internal: boolean;
+    readonly type: string;
+    readonly crossZone: boolean;
+    readonly listenerPort: number;
+    readonly listenerProtocol: string;
+    readonly targetPort: number;
+    readonly targetProtocol: string;
+    readonly healthCheck: { readonly protocol: string; readonly path: string; readonly port: string; readonly intervalSeconds: number; readonly timeoutSeconds: number; readonly healthyThreshold: number; readonly unhealthyThreshold: number };
+  };
+  readonly managedPolicies: readonly string[];
+  /** Sorted by sid. */
+  readonly statements: readonly ObservedStatement[];
+}
+
+/** Sort rules so that sets compare equal regardless of the order an adapter emits them in. */
+export function sortRules(rules: readonly ObservedRule[]): ObservedRule[] {
+  const key = (r: ObservedRule) => `${r.group}|${r.peer}|${r.protocol}|${r.fromPort ?? ''}|${r.toPort ?? ''}`;
+  return [...rules].sort((a, b) => key(a).localeCompare(key(b)));
+}
+
+/**
+ * The user-data lines whose values are deploy-time ids (secret ARNs, log group name) blanked: the CDK
+ * construct passes a CloudFormation reference for the log group name, cdktf and Pulumi a plain name,
+ * so these values legitimately differ. Everything else must be byte-identical.
+ */
+export function blankIds(userData: string): string {
+  return userData.replace(/^readonly (API_KEY_SECRET_ID|HF_TOKEN_SECRET_ID|LOG_GROUP)=.*$/gm, 'readonly $1=<id>');
+}
+
+/** The cluster every adapter must deploy for `bp`, placed in `subnetCount` subnets with `allowedCidr` as the one client range. */
+export function expectedCluster(bp: AwsBlueprint, subnetCount: number, allowedCidr: string): ObservedCluster {
+  const peerOf = (source: string) => (source === 'allowedPeers' ? `cidr:${allowedCidr}` : `sg:${source}`);
+  return {
+    nodeGroups: bp.nodeGroups.map((g) => ({
+      rank: g.rank,
+      instanceType: bp.instanceType,
+      minSize: g.size,
+      maxSize: g.size,
+      desiredCapacity: g.size,
+      subnetCount: bp.singleSubnet ? 1 : subnetCount,
+      volumes: [bp.rootVolume, ...(bp.dataVolume ? [bp.dataVolume] : [])].map((v) => ({
+        deviceName: v.deviceName, sizeGiB: v.sizeGiB, volumeType: v.volumeType, encrypted: v.encrypted,
+        ...(v.throughputMiBps !== undefined ? { throughputMiBps: v.throughputMiBps } : {}),
+        ...(v.iops !== undefined ? { iops: v.iops } : {}),
+      })),
+      httpTokens: bp.instanceMetadata.httpTokens,
+      hopLimit: bp.instanceMetadata.httpPutResponseHopLimit,
+      networkInterfaces: bp.networkInterfaces.map((n) => ({ networkCardIndex: n.networkCardIndex, deviceIndex: n.deviceIndex, interfaceType: n.interfaceType })),
+      inPlacementGroup: bp.placementGroup !== undefined,
+      healthCheckType: g.servesTraffic ? 'ELB' : 'EC2',
+      healthCheckGraceSeconds: bp.healthCheckGraceSeconds,
+      servesTraffic: g.servesTraffic,
+      instanceTags: g.tags,
+      userData: blankIds(g.userData),
+      // From the plan, not from the blueprint: the command the core planned for this rank.
+      engine: { image: bp.plan.serving.image, nodeRank: g.rank, nodes: bp.plan.topology.nodes, argv: planArgv(bp.plan, g.rank) },
+    })),
+    ...(bp.placementGroup ? { placementStrategy: bp.placementGroup.strategy } : {}),
+    ingress: sortRules(bp.ingressRules.map((r) => ({
+      group: r.group, peer: peerOf(r.source), protocol: r.protocol,
+      ...(r.protocol === 'tcp' ? { fromPort: r.fromPort!, toPort: r.toPort! } : {}),
+    }))),
+    egress: sortRules([
+      ...egressRules(bp.plan).map((r) => ({ group: r.group, peer: `sg:${r.destination}`, protocol: r.protocol, fromPort: r.fromPort, toPort: r.toPort })),
+      // Adapter convention, not (yet) blueprint data: nodes may reach anything (image, weights, AWS APIs).
+      { group: 'cluster', peer: 'cidr:0.0.0.0/0', protocol: 'all' },
+    ]),
+    loadBalancer: {
+      internal: bp.loadBalancer.scheme === 'internal',
+      type: 'network',
+      crossZone: bp.loadBalancer.crossZone,
+      listenerPort: bp.loadBalancer.port,
+      listenerProtocol: bp.loadBalancer.protocol,
+      targetPort: bp.loadBalancer.port,
+      targetProtocol: bp.loadBalancer.protocol,
+      healthCheck: { ...bp.loadBalancer.healthCheck, port: String(bp.loadBalancer.healthCheck.port) },
+    },
+    managedPolicies: [...bp.iam.managedPolicies].sort(),
+    statements: [...bp.iam.statements]
+      .map((s) => ({ sid: s.sid, actions: [...s.actions], resources: [...s.resources], ...(s.conditions ? { conditions: s.conditions } : {}) }))
+      .sort((a, b) => a.sid.localeCompare(b.sid)),
+  };
+}
+
+/** The user-data fields of an observed node group, from the decoded (reference-normalized) script. */
+export function userDataFields(decoded: string): { userData: string; engine: EngineRun } {
+  return { userData: blankIds(decoded), engine: engineRun(decoded) };
+}
+
+/** What the boot script will run, read by bash itself from the script's `from the plan` section. */
+export interface EngineRun {
+  readonly image: string;
+  readonly nodeRank: number;
+  readonly nodes: number;
+  readonly argv: readonly string[];
+}
+
+/**
+ * Evaluate the constants section of a boot script in bash (not with our own parser) and print the
+ * image, rank, node count and the engine argv, NUL-separated.
+ */
+export function engineRun(userData: string): EngineRun {
+  const start = userData.indexOf('# ---- from the plan ----');
+  const end = userData.indexOf('# ---- host paths');
+  if (start < 0 || end < 0) throw new Error('user data has no "from the plan" section');
+  const section = userData.slice(start, end);
+  const out = spawnSync('bash', ['-c', `${section}\nprintf '%s\\0' "$IMAGE" "$NODE_RANK" "$NODES" "\${ENGINE_ARGV[@]}"`], { encoding: 'utf8' });
+  if (out.status !== 0) throw new Error(`bash failed on the user data: ${out.stderr}`);
+  const [image, rank, nodes, ...argv] = out.stdout.split('\0').slice(0, -1);
+  return { image: image!, nodeRank: Number(rank), nodes: Number(nodes), argv };
+}
+
+/**
+ * The container argv of `rank` straight from the plan's serving launch: the single node / head runs
+ * `command` (multi-node: `headCommand`), workers `workerCommand`; an entrypoint override's extra
+ * words lead the argv (docker's --entrypoint takes one word).
+ */
+export function planArgv(plan: Plan, rank: number): string[] {
+  const s = plan.serving;
+  const command = plan.topology.nodes === 1 ? s.command : rank === 0 ? s.multiNode!.headCommand : s.multiNode!.workerCommand;
+  return [...(s.entrypoint?.slice(1) ?? []), ...command];
+}

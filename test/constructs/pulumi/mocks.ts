@@ -1,0 +1,59 @@
+/**
+ * Run a Pulumi program against mocks (no CLI, no engine) and record every resource and invoke.
+ * Each run installs fresh mocks, so recorded resources and URNs belong to that run only; it ends
+ * with `runtime.disconnect()`, which waits until every pending registration has reached the mocks.
+ *
+ * Mocked state = the inputs plus what the components read back: `arn` (`mock-arn:<name>`),
+ * `name` (the input name, else the logical name), `dnsName`, `latestVersion`. Invokes answer the
+ * partition (`aws`) and the SSM parameter (a fixed AMI id).
+ */
+import * as pulumi from '@pulumi/pulumi';
+
+/** A resource the program registered. */
+export interface RecordedResource {
+  readonly type: string;
+  readonly name: string;
+  readonly inputs: Record<string, any>;
+}
+
+export interface PulumiRun {
+  readonly resources: readonly RecordedResource[];
+  readonly invokes: readonly pulumi.runtime.MockCallArgs[];
+  /** URN of every registered resource (they encode the parent's type). */
+  readonly urns: readonly string[];
+}
+
+/** AMI id the mocked SSM parameter returns. */
+export const MOCK_AMI = 'ami-0123456789abcdef0';
+
+/** Mocked ARN of a resource: recognizable, so tests can normalize it. */
+export const mockArn = (name: string): string => `mock-arn:${name}`;
+
+export async function runPulumi(program: () => void | Promise<void>): Promise<PulumiRun> {
+  const resources: RecordedResource[] = [];
+  const invokes: pulumi.runtime.MockCallArgs[] = [];
+  await pulumi.runtime.setMocks({
+    newResource: (args) => {
+      resources.push({ type: args.type, name: args.name, inputs: args.inputs });
+      return {
+        id: `${args.name}-id`,
+        state: { ...args.inputs, arn: mockArn(args.name), name: args.inputs.name ?? args.name, dnsName: `${args.name}.elb.example`, latestVersion: 1 },
+      };
+    },
+    call: (args) => {
+      invokes.push(args);
+      if (args.token === 'aws:index/getPartition:getPartition') return { partition: 'aws' };
+      if (args.token === 'aws:ssm/getParameter:getParameter') return { name: args.inputs.name, type: 'String', value: MOCK_AMI, insecureValue: MOCK_AMI };
+      throw new Error(`unexpected invoke ${args.token}`);
+    },
+  }, 'deepseek-iac-test', 'test', false);
+  const monitor = pulumi.runtime.getMonitor() as unknown as { resources: Map<string, unknown> };
+  await program();
+  await pulumi.runtime.disconnect();
+  return { resources, invokes, urns: [...monitor.resources.keys()] };
+}
+
+/** The value of an Output (mocks resolve every Output). */
+export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
+  return new Promise((resolve) => output.apply(resolve));
+}
