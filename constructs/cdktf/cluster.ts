@@ -30,8 +30,9 @@ import {
   awsBlueprint, blueprintIssues, clusterTags, egressRules, modelSourceIssues, peerIssues, planWithOverrides,
   type AwsBlueprint, type BlueprintChoices, type NodeGroupSpec, type PeerCidr, type RuleSource, type SecretRef, type VolumeSpec,
 } from '../../lib/deploy';
-import { cidrPeers, placementIssues, specFromProps, tokenIssues, type DeepSeekInferenceClusterProps } from './props';
-import { ec2TrustPolicy, policyDocument } from './policy';
+import { placementIssues, specFromProps, tokenIssues, type DeepSeekInferenceClusterProps } from './props';
+import { ec2TrustPolicy, policyDocument } from '../../lib/deploy/policy-document';
+import { cidrPeers, DEFAULT_LOG_RETENTION_DAYS } from '../../lib/deploy/adapter-inputs';
 import { userDataBase64 } from './user-data';
 
 /** Thrown at synth for invalid props; the message names the construct path and every problem. */
@@ -55,7 +56,6 @@ export interface ClusterEndpoint {
 }
 
 /** Log retention when the props give none: one month, as the CDK construct. */
-const DEFAULT_LOG_RETENTION_DAYS = 30;
 
 /**
  * A DeepSeek model served on EC2 GPU instances, sized from the model and precision.

@@ -4,10 +4,11 @@
  * existing VPC. No lookups: the VPC and its private subnets are given by id, so synth runs offline.
  */
 import { Token } from 'cdktf';
-import { deploymentSpecSchema } from '../../lib/spec/schema';
+import { awsSpecFromProps } from '../../lib/spec/from-props';
 import type { DeploymentSpec } from '../../lib/spec/types';
 import type { Issue } from '../../lib/types';
-import type { PeerCidr, WeightsStorageChoice } from '../../lib/deploy';
+import type { WeightsStorageChoice } from '../../lib/deploy';
+import { logRetentionIssue } from '../../lib/deploy/adapter-inputs';
 
 /** Props of {@link DeepSeekInferenceCluster}. Planning fields must be plain values, never Terraform tokens. */
 export interface DeepSeekInferenceClusterProps extends Omit<DeploymentSpec, 'target' | 'localHosts'> {
@@ -52,16 +53,9 @@ export interface DeepSeekInferenceClusterProps extends Omit<DeploymentSpec, 'tar
   readonly clusterName?: string;
 }
 
-/** Spec fields, read from the core schema so a new spec field reaches the planner without touching this adapter. */
-const SPEC_KEYS: ReadonlySet<string> = new Set(Object.keys(deploymentSpecSchema.shape));
-
-/** The planning part of the props as a DeploymentSpec for target aws (undefined fields dropped). */
+/** The planning part of the props as a DeploymentSpec for target aws (shared with every AWS adapter). */
 export function specFromProps(props: DeepSeekInferenceClusterProps): DeploymentSpec {
-  const spec: Record<string, unknown> = { target: 'aws' };
-  for (const [k, v] of Object.entries(props)) {
-    if (v !== undefined && SPEC_KEYS.has(k) && k !== 'target' && k !== 'localHosts') spec[k] = v;
-  }
-  return spec as DeploymentSpec;
+  return awsSpecFromProps(props);
 }
 
 /** Every planning value (and every prop that must be known at synth) that is a Terraform token. */
@@ -84,20 +78,6 @@ export function tokenIssues(props: DeepSeekInferenceClusterProps): Issue[] {
   return issues;
 }
 
-const IPV4_CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
-const IPV6_CIDR = /^[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*\/(\d{1,3})$/;
-
-/** `allowedCidrs` as peers for the core's public-ingress check; malformed entries become issues. */
-export function cidrPeers(cidrs: readonly string[], issues: Issue[], path = 'allowedCidrs'): PeerCidr[] {
-  const peers: PeerCidr[] = [];
-  cidrs.forEach((c, i) => {
-    const v4 = IPV4_CIDR.exec(c);
-    if (v4 && v4.slice(1, 5).every((o) => Number(o) <= 255) && Number(v4[5]) <= 32) peers.push({ cidrIpv4: c, label: c });
-    else if (IPV6_CIDR.test(c) && Number(IPV6_CIDR.exec(c)![1]) <= 128) peers.push({ cidrIpv6: c, label: c });
-    else issues.push({ path: `${path}[${i}]`, message: `${JSON.stringify(c)} is not an IPv4 or IPv6 CIDR (e.g. 10.0.0.0/16)` });
-  });
-  return peers;
-}
 
 /** Problems with the placement props that need no resources: ids present, retention valid. */
 export function placementIssues(props: DeepSeekInferenceClusterProps): Issue[] {
@@ -107,15 +87,8 @@ export function placementIssues(props: DeepSeekInferenceClusterProps): Issue[] {
     issues.push({ path: 'subnetIds', message: 'is empty: give the private subnets (with a NAT route) for the nodes and the internal load balancer' });
   }
   const days = props.logRetentionDays;
-  if (days !== undefined && !Token.isUnresolved(days) && !LOG_RETENTION_DAYS.includes(days)) {
-    issues.push({ path: 'logRetentionDays', message: `${days} is not a CloudWatch Logs retention; allowed: ${LOG_RETENTION_DAYS.join(', ')}` });
-  }
+  const retention = days === undefined || Token.isUnresolved(days) ? undefined : logRetentionIssue(days);
+  if (retention) issues.push(retention);
   return issues;
 }
 
-/**
- * Retention values a log group accepts, 0 = never expire (Terraform AWS provider docs of
- * `aws_cloudwatch_log_group.retention_in_days`, as shipped in @pulumi/aws 7.48
- * cloudwatch/logGroup.d.ts; third-party copy of the CloudWatch Logs API's list).
- */
-export const LOG_RETENTION_DAYS: readonly number[] = [0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];

@@ -28,15 +28,15 @@ import {
   awsBlueprint, blueprintIssues, clusterTags, egressRules, modelSourceIssues, peerIssues, planWithOverrides,
   type AwsBlueprint, type AwsBlueprintOptions, type BlueprintChoices, type NodeGroupSpec, type PeerCidr, type RuleSource, type VolumeSpec,
 } from '../../lib/deploy';
-import { cidrPeers, outputIssues, placementIssues, specFromArgs, type DeepSeekInferenceClusterArgs } from './props';
+import { outputIssues, placementIssues, specFromArgs, type DeepSeekInferenceClusterArgs } from './props';
 import { inputError } from './errors';
-import { ec2TrustPolicy, policyDocument } from './policy';
+import { ec2TrustPolicy, policyDocument } from '../../lib/deploy/policy-document';
+import { cidrPeers, DEFAULT_LOG_RETENTION_DAYS } from '../../lib/deploy/adapter-inputs';
 
 /** Pulumi type token of the component. */
 export const COMPONENT_TYPE = 'deepseek-iac:index:DeepSeekInferenceCluster';
 
 /** Log retention when the arguments give none: one month, as the CDK construct. */
-const DEFAULT_LOG_RETENTION_DAYS = 30;
 
 /** Stand-ins for the ids that are Outputs, used only for the run-time blueprint (never deployed). */
 const PLACEHOLDER = {

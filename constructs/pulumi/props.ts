@@ -4,10 +4,11 @@
  * known when the program runs), the rest places the cluster in an existing VPC.
  */
 import * as pulumi from '@pulumi/pulumi';
-import { deploymentSpecSchema } from '../../lib/spec/schema';
+import { awsSpecFromProps } from '../../lib/spec/from-props';
 import type { DeploymentSpec } from '../../lib/spec/types';
 import type { Issue } from '../../lib/types';
-import type { PeerCidr, WeightsStorageChoice } from '../../lib/deploy';
+import type { WeightsStorageChoice } from '../../lib/deploy';
+import { logRetentionIssue } from '../../lib/deploy/adapter-inputs';
 
 /** Arguments of {@link DeepSeekInferenceCluster}. Planning fields are plain values, never Outputs. */
 export interface DeepSeekInferenceClusterArgs extends Omit<DeploymentSpec, 'target' | 'localHosts'> {
@@ -51,16 +52,9 @@ export interface DeepSeekInferenceClusterArgs extends Omit<DeploymentSpec, 'targ
   readonly clusterName?: string;
 }
 
-/** Spec fields, read from the core schema so a new spec field reaches the planner without touching this adapter. */
-const SPEC_KEYS: ReadonlySet<string> = new Set(Object.keys(deploymentSpecSchema.shape));
-
-/** The planning part of the arguments as a DeploymentSpec for target aws (undefined fields dropped). */
-export function specFromArgs(args: DeepSeekInferenceClusterArgs): DeploymentSpec {
-  const spec: Record<string, unknown> = { target: 'aws' };
-  for (const [k, v] of Object.entries(args)) {
-    if (v !== undefined && SPEC_KEYS.has(k) && k !== 'target' && k !== 'localHosts') spec[k] = v;
-  }
-  return spec as DeploymentSpec;
+/** The planning part of the props as a DeploymentSpec for target aws (shared with every AWS adapter). */
+export function specFromArgs(props: DeepSeekInferenceClusterArgs): DeploymentSpec {
+  return awsSpecFromProps(props);
 }
 
 /** Every value that must be known when the program runs but is an Output or a promise. */
@@ -82,27 +76,7 @@ export function outputIssues(args: DeepSeekInferenceClusterArgs): Issue[] {
   return issues;
 }
 
-const IPV4_CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
-const IPV6_CIDR = /^[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*\/(\d{1,3})$/;
 
-/** `allowedCidrs` as peers for the core's public-ingress check; malformed entries become issues. */
-export function cidrPeers(cidrs: readonly string[], issues: Issue[], path = 'allowedCidrs'): PeerCidr[] {
-  const peers: PeerCidr[] = [];
-  cidrs.forEach((c, i) => {
-    const v4 = typeof c === 'string' ? IPV4_CIDR.exec(c) : null;
-    if (v4 && v4.slice(1, 5).every((o) => Number(o) <= 255) && Number(v4[5]) <= 32) peers.push({ cidrIpv4: c, label: c });
-    else if (typeof c === 'string' && IPV6_CIDR.test(c) && Number(IPV6_CIDR.exec(c)![1]) <= 128) peers.push({ cidrIpv6: c, label: c });
-    else issues.push({ path: `${path}[${i}]`, message: `${JSON.stringify(c)} is not an IPv4 or IPv6 CIDR (e.g. 10.0.0.0/16)` });
-  });
-  return peers;
-}
-
-/**
- * Retention values a log group accepts, 0 = never expire (Terraform AWS provider docs of
- * `retention_in_days`, as shipped in @pulumi/aws 7.48 cloudwatch/logGroup.d.ts; third-party copy of
- * the CloudWatch Logs API's list).
- */
-export const LOG_RETENTION_DAYS: readonly number[] = [0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
 
 /** Problems with the placement arguments that need no resources: ids present, retention valid. */
 export function placementIssues(args: DeepSeekInferenceClusterArgs): Issue[] {
@@ -112,8 +86,7 @@ export function placementIssues(args: DeepSeekInferenceClusterArgs): Issue[] {
     issues.push({ path: 'subnetIds', message: 'is empty: give the private subnets (with a NAT route) for the nodes and the internal load balancer' });
   }
   const days = args.logRetentionDays;
-  if (typeof days === 'number' && !LOG_RETENTION_DAYS.includes(days)) {
-    issues.push({ path: 'logRetentionDays', message: `${days} is not a CloudWatch Logs retention; allowed: ${LOG_RETENTION_DAYS.join(', ')}` });
-  }
+  const retention = typeof days === 'number' ? logRetentionIssue(days) : undefined;
+  if (retention) issues.push(retention);
   return issues;
 }

@@ -1,12 +1,13 @@
 /**
- * IAM policy documents as JSON strings from the blueprint's statements. Resource strings may hold
- * tokens: cdktf renders them as `${...}` references inside the JSON string, which Terraform
- * interpolates. Single values stay arrays (IAM accepts both forms).
+ * IAM policy documents as JSON strings from the blueprint's statements, for adapters whose IAM
+ * resources take raw JSON (cdktf, Pulumi). CDK builds the same statements with its PolicyStatement.
+ * Single values stay arrays (IAM accepts both forms). Resource strings may hold framework references
+ * (cdktf `${...}`, or values resolved inside a Pulumi `apply`).
  */
-import type { PolicyStatementSpec } from '../../lib/deploy';
+import type { PolicyStatementSpec } from './iam';
 
 /** IAM policy language version (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_version.html, confirmed). */
-const POLICY_VERSION = '2012-10-17';
+export const POLICY_VERSION = '2012-10-17';
 
 /** An identity policy allowing the blueprint's statements. */
 export function policyDocument(statements: readonly PolicyStatementSpec[]): string {
