@@ -1,11 +1,11 @@
 /**
  * Reference CDK app: four DeepSeek deployments, each sized by the planner, checked by cdk-nag's
- * AwsSolutions pack. `npx cdk synth` needs no AWS credentials and no network: the stacks are
+ * AwsSolutions and NIST.800.53.R5 packs. `npx cdk synth` needs no AWS credentials and no network: the stacks are
  * environment-agnostic and the AMI comes from a public SSM parameter resolved at deploy time.
  * Each stack's plan summary is printed to stderr at synth.
  */
 import { App, CfnOutput, Stack, Validations, type StackProps } from 'aws-cdk-lib';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import { DeepSeekInferenceCluster, type DeepSeekInferenceClusterProps } from '../constructs/cdk';
 
@@ -32,12 +32,15 @@ export class DeepSeekReferenceStack extends Stack {
     new CfnOutput(this, 'ApiKeySecretArn', { value: this.cluster.apiKeySecret.secretArn, description: 'Secret holding the API key' });
     new CfnOutput(this, 'EngineLogGroup', { value: this.cluster.logGroup.logGroupName });
     new CfnOutput(this, 'Plan', { value: this.cluster.blueprint.summary });
+    if (this.cluster.modelStore) new CfnOutput(this, 'ModelStoreBucket', { value: this.cluster.modelStore.bucketName, description: 'S3 copy of the Hugging Face checkpoint' });
+    if (this.cluster.alarmTopic) new CfnOutput(this, 'AlarmTopicArn', { value: this.cluster.alarmTopic.topicArn, description: 'Subscribe to receive the cluster alarms' });
+    if (this.cluster.monitoring) new CfnOutput(this, 'Dashboard', { value: this.cluster.monitoring.dashboard.dashboardName });
   }
 }
 
-/** Build the reference app with cdk-nag AwsSolutions checks on every stack. */
+/** Build the reference app with cdk-nag AwsSolutions and NIST.800.53.R5 checks on every stack. */
 export function buildApp(app: App = new App(), log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): App {
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new NIST80053R5Checks(app));
   for (const [name, props] of Object.entries(REFERENCE_STACKS)) {
     const stack = new DeepSeekReferenceStack(app, name, props);
     log(`${name}: ${stack.cluster.blueprint.summary}`);

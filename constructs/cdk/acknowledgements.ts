@@ -1,10 +1,11 @@
 /**
- * cdk-nag (AwsSolutions) findings the construct accepts by design, each with its reason, recorded
- * through CDK's own `Validations.of(...).acknowledge` (no cdk-nag import: users who run other rule
- * packs see the same acknowledgements in the assembly metadata).
+ * cdk-nag findings (AwsSolutions and NIST.800.53.R5 packs) the construct accepts by design, each
+ * with its reason, recorded through CDK's own `Validations.of(...).acknowledge` (no cdk-nag import:
+ * users who run other rule packs see the same acknowledgements in the assembly metadata).
  *
  * IAM5 findings are acknowledged one resource at a time, with the reason the blueprint gives for
- * that wildcard, so a wildcard added later is still reported.
+ * that wildcard, so a wildcard added later is still reported. Everything else is acknowledged on the
+ * one construct that carries it.
  */
 import { Stack, Token, Validations } from 'aws-cdk-lib';
 import type * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
@@ -14,9 +15,11 @@ import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { IConstruct } from 'constructs';
 import type { AwsBlueprint } from '../../lib/deploy';
+import type { ClusterBuckets } from './model-store';
 
 /** Acknowledgement ids of cdk-nag v3 are `<pack>::<rule>[<finding>]`. */
 const PACK = 'AwsSolutions';
+const NIST = 'NIST.800.53.R5';
 
 /** What the construct built that carries accepted findings. */
 export interface AcknowledgementTargets {
@@ -28,12 +31,21 @@ export interface AcknowledgementTargets {
   /** The generated API-key secret; undefined when the caller supplied one (rotation is then theirs). */
   readonly apiKeySecret?: secretsmanager.ISecret;
   readonly loadBalancerSecurityGroup: ec2.SecurityGroup;
+  readonly nodeSecurityGroup: ec2.SecurityGroup;
   /** allowPublicIngress was set and an allowed peer is 0.0.0.0/0 or ::/0. */
   readonly publicIngress: boolean;
+  /** The VPC the construct created (absent for a caller's VPC, whose design is the caller's). */
+  readonly createdVpc?: ec2.Vpc;
+  /** The buckets the construct created. */
+  readonly buckets?: ClusterBuckets;
 }
 
 function ack(scope: IConstruct, rule: string, reason: string): void {
   Validations.of(scope).acknowledge({ id: `${PACK}::${rule}`, reason });
+}
+
+function nist(scope: IConstruct, rule: string, reason: string): void {
+  Validations.of(scope).acknowledge({ id: `${NIST}::${NIST}-${rule}`, reason });
 }
 
 /** Record the accepted findings on the construct's resources. */
@@ -53,14 +65,53 @@ export function acknowledgeFindings(t: AcknowledgementTargets): void {
     ack(asg, 'AwsSolutions-AS3',
       'fixed-size group (min = max = desired); node replacements are in the group activity history and EventBridge (aws.autoscaling) for callers who want alerts');
   }
-  ack(t.loadBalancer, 'AwsSolutions-ELB2',
-    'Network Load Balancers write access logs only for TLS listeners; this internal API listener is TCP (engine logs are in CloudWatch)');
+  const tls = t.blueprint.loadBalancer.tls !== undefined;
+  if (!tls) {
+    const why = 'no certificateArn was given: the internal API listener is TCP, the API key authenticates callers, and Network Load Balancers write access logs only for TLS listeners (engine access logs are in CloudWatch); pass certificateArn for TLS and access logs';
+    ack(t.loadBalancer, 'AwsSolutions-ELB2', why);
+    nist(t.loadBalancer, 'ELBLoggingEnabled', why);
+    nist(t.loadBalancer, 'ELBv2ACMCertificateRequired', why);
+  }
+  nist(t.loadBalancer, 'ELBDeletionProtectionEnabled',
+    'deletion protection would make `cdk destroy` of the cluster fail; the load balancer holds no data and is recreated with the stack');
+  nist(t.policy, 'IAMNoInlinePolicy',
+    'the node policy is a standalone AWS::IAM::Policy attached to this cluster\'s role only; its statements name this cluster\'s log groups, secrets, bucket prefix and key, so there is nothing to reuse as a managed policy');
   if (t.apiKeySecret) {
-    ack(t.apiKeySecret, 'AwsSolutions-SMG4',
-      'the engine reads the key once at start and clients hold a copy: rotate by updating the secret, restarting the engine unit and handing out the new key (README)');
+    const why = 'the engine reads the key once at start and clients hold a copy: rotate by updating the secret, restarting the engine unit and handing out the new key (README)';
+    ack(t.apiKeySecret, 'AwsSolutions-SMG4', why);
+    nist(t.apiKeySecret, 'SecretsManagerRotationEnabled', why);
   }
   if (t.publicIngress) {
     ack(t.loadBalancerSecurityGroup, 'AwsSolutions-EC23', 'allowPublicIngress is true: the caller explicitly opened the API port to 0.0.0.0/0 or ::/0');
+  }
+  if (t.blueprint.nodes > 1) {
+    nist(t.nodeSecurityGroup, 'EC2RestrictedCommonPorts',
+      'the only all-traffic rule admits the node security group itself: EFA requires all traffic within its security group (AWS EFA user guide), and NCCL / Ray pick ports at run time; nothing outside the group is admitted');
+  }
+  if (t.createdVpc) {
+    for (const subnet of t.createdVpc.publicSubnets) {
+      nist(subnet, 'VPCNoUnrestrictedRouteToIGW',
+        'public subnets hold only the NAT gateway, whose default route must point at the internet gateway; nodes and the load balancer are in private subnets and public IPs are not assigned');
+    }
+    nist(t.createdVpc, 'VPCDefaultSecurityGroupClosed',
+      'no resource uses the VPC default security group (nodes, load balancer and endpoints have their own); stripping its rules needs a custom-resource Lambda that would add its own findings');
+    const flowLog = t.createdVpc.node.tryFindChild('FlowLog');
+    if (flowLog) {
+      nist(flowLog, 'IAMNoInlinePolicy',
+        'the VPC flow-log role\'s policy (generated by the CDK) only lets the flow-log service write to this VPC\'s encrypted log group');
+    }
+  }
+  if (t.buckets) {
+    const logs = t.buckets.accessLogs;
+    const why = 'this bucket is the access-log destination: logging it into itself would loop, and S3 server access logging and NLB access logs are delivered with SSE-S3 encryption';
+    ack(logs, 'AwsSolutions-S1', why);
+    nist(logs, 'S3BucketLoggingEnabled', why);
+    nist(logs, 'S3DefaultEncryptionKMS', why);
+    nist(logs, 'S3BucketReplicationEnabled', 'access logs are operational records of this cluster, kept for a year in one region');
+    if (t.buckets.modelStore) {
+      nist(t.buckets.modelStore, 'S3BucketReplicationEnabled',
+        'the model store is a cache of a public Hugging Face checkpoint: if it is lost, the next boot downloads from Hugging Face again and refills it');
+    }
   }
 }
 

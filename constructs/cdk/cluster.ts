@@ -1,25 +1,34 @@
 /**
  * `DeepSeekInferenceCluster`: a DeepSeek model served on EC2 GPU nodes behind an internal Network
  * Load Balancer, sized by the planner. Every decision comes from `awsBlueprint` (lib/deploy); this
- * file only maps it to CDK resources.
+ * file and its helpers (encryption, vpc, model-store, node-group, monitoring) only map it to CDK
+ * resources.
  */
-import { Annotations, Aws, Duration, Names, Tags } from 'aws-cdk-lib';
-import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
+import { Annotations, Aws, CfnOutput, Duration, Names, Tags } from 'aws-cdk-lib';
+import type * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { isPlanError } from '../../lib/errors';
 import type { Plan } from '../../lib/plan/types';
 import type { Issue } from '../../lib/types';
 import {
-  awsBlueprint, blueprintIssues, egressRules, modelSourceIssues, peerIssues, planWithOverrides,
+  ACCESS_LOG_PREFIXES, awsBlueprint, blueprintIssues, egressRules, modelSourceIssues, parseModelSource, peerIssues, planWithOverrides,
   type AwsBlueprint, type BlueprintChoices, type NodeGroupSpec, type RuleSource, type SecretRef, type VolumeSpec,
 } from '../../lib/deploy';
 import { specFromProps, tokenIssues, type DeepSeekInferenceClusterProps } from './props';
 import { acknowledgeFindings } from './acknowledgements';
+import { clusterKey } from './encryption';
+import { addVpcEndpoints, defaultVpc } from './vpc';
+import { ClusterBuckets, logNlbAccessLogs } from './model-store';
+import { applyCapacityToLaunchTemplate, nodeGroup } from './node-group';
+import { ClusterMonitoring, monitoringInputs } from './monitoring';
 
 /** Thrown at synth for invalid props; the message names the construct path and every problem. */
 export class DeepSeekInferenceClusterError extends Error {
@@ -37,7 +46,7 @@ export interface ClusterEndpoint {
   /** DNS name of the load balancer (a token until deploy). */
   readonly dnsName: string;
   readonly port: number;
-  /** `http://<dns>:<port>/v1` (OpenAI-compatible base URL). */
+  /** `http://<dns>:<port>/v1`, or `https://` with a TLS listener (OpenAI-compatible base URL). */
   readonly url: string;
 }
 
@@ -69,6 +78,16 @@ export class DeepSeekInferenceCluster extends Construct implements ec2.IConnecta
   readonly launchTemplates: readonly ec2.LaunchTemplate[];
   readonly apiKeySecret: secretsmanager.ISecret;
   readonly logGroup: logs.LogGroup;
+  /** Encrypts the log groups, the generated API key, the model store and the alarm topic. */
+  readonly encryptionKey: kms.IKey;
+  /** S3 copy of the Hugging Face checkpoint (undefined with an `s3://` source or `modelStore: false`). */
+  readonly modelStore?: s3.IBucket;
+  /** Kernel log (XID errors) shipped by the CloudWatch agent; undefined with `monitoring: false`. */
+  readonly systemLogGroup?: logs.LogGroup;
+  /** Agent parameter, alarms and dashboard; undefined with `monitoring: false`. */
+  readonly monitoring?: ClusterMonitoring;
+  /** Where alarms notify; undefined with `monitoring: false`. */
+  readonly alarmTopic?: sns.ITopic;
 
   constructor(scope: Construct, id: string, props: DeepSeekInferenceClusterProps) {
     super(scope, id);
@@ -82,6 +101,9 @@ export class DeepSeekInferenceCluster extends Construct implements ec2.IConnecta
       clusterName: props.clusterName ?? Names.uniqueResourceName(this, { maxLength: 64, separator: '-' }),
       ...(props.modelSource !== undefined ? { modelSource: props.modelSource } : {}),
       weightsStorage: props.weightsStorage ?? 'auto',
+      ...(props.capacity ? { capacity: props.capacity } : {}),
+      ...(props.schedule ? { schedule: props.schedule } : {}),
+      ...(props.costAllocationTags ? { extraTags: props.costAllocationTags } : {}),
     };
     let plan: Plan | undefined;
     if (issues.length === 0) {
@@ -100,16 +122,28 @@ export class DeepSeekInferenceCluster extends Construct implements ec2.IConnecta
     const givenSubnets = props.vpc ? selectPrivateSubnets(props.vpc, props.vpcSubnets, issues) : [];
     if (issues.length > 0 || plan === undefined) fail(issues);
     this.plan = plan!;
-    const vpc = this.vpc = props.vpc ?? this.defaultVpc();
+    const retention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
+    const key = this.encryptionKey = props.encryptionKey ?? clusterKey(this, 'Key', `deepseek-iac ${choices.clusterName}: logs, API key, model store, alarm topic`);
+    const vpc = this.vpc = props.vpc ?? defaultVpc(this, key, retention);
     const subnets = props.vpc ? givenSubnets : selectPrivateSubnets(vpc, props.vpcSubnets, issues);
     if (issues.length > 0) fail(issues);
 
-    // 2. Resources the blueprint refers to: secrets and the log group.
+    // 2. Resources the blueprint refers to: secrets, log groups, buckets, the agent parameter's name.
     this.apiKeySecret = props.apiKeySecret ?? new secretsmanager.Secret(this, 'ApiKey', {
       description: `API key of the ${this.plan.model.id} inference cluster (${this.node.path})`,
       generateSecretString: { passwordLength: 48, excludePunctuation: true, includeSpace: false },
+      encryptionKey: key,
     });
-    this.logGroup = new logs.LogGroup(this, 'EngineLogs', { retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH });
+    this.logGroup = new logs.LogGroup(this, 'EngineLogs', { retention, encryptionKey: key });
+    // An s3:// source is read directly; otherwise the weights are cached in a store unless turned off.
+    const s3Source = props.modelSource !== undefined && parseModelSource(props.modelSource).kind === 's3';
+    const createStore = !s3Source && props.modelStore === undefined;
+    const buckets = createStore || props.certificateArn !== undefined ? new ClusterBuckets(this, 'Buckets', { key, modelStore: createStore }) : undefined;
+    const store: s3.IBucket | undefined = s3Source ? undefined : props.modelStore === false ? undefined : props.modelStore ?? buckets?.modelStore;
+    if (store) this.modelStore = store;
+    const monitoringOn = props.monitoring ?? true;
+    const mon = monitoringOn ? monitoringInputs(this, choices.clusterName, key, retention) : undefined;
+    if (mon) this.systemLogGroup = mon.systemLogs;
 
     const blueprint = this.blueprint = orFail(() => awsBlueprint(this.plan, {
       ...choices,
@@ -117,6 +151,11 @@ export class DeepSeekInferenceCluster extends Construct implements ec2.IConnecta
       ...(props.huggingFaceTokenSecret ? { huggingFaceTokenSecret: secretRef(props.huggingFaceTokenSecret) } : {}),
       logGroup: { name: this.logGroup.logGroupName, arn: this.logGroup.logGroupArn },
       partition: Aws.PARTITION,
+      kmsKeyArns: [key.keyArn],
+      reportUnhealthy: true,
+      ...(store ? { modelStore: { bucketName: store.bucketName, bucketArn: store.bucketArn, ...(store.encryptionKey ? { kmsKeyArn: store.encryptionKey.keyArn } : {}) } } : {}),
+      ...(mon ? { observability: { systemLogGroup: { name: mon.systemLogs.logGroupName, arn: mon.systemLogs.logGroupArn }, agentConfigParameter: mon.agentConfigParameter } } : {}),
+      ...(props.certificateArn !== undefined ? { tls: { certificateArn: props.certificateArn } } : {}),
     }), fail);
     for (const w of this.plan.warnings) Annotations.of(this).addWarningV2(`deepseek-iac:plan-${slug(w)}`, w);
     for (const w of blueprint.warnings) Annotations.of(this).addWarningV2(w.id, w.message);
@@ -152,7 +191,11 @@ export class DeepSeekInferenceCluster extends Construct implements ec2.IConnecta
         sid: s.sid, actions: [...s.actions], resources: [...s.resources], ...(s.conditions ? { conditions: s.conditions } : {}),
       })),
     });
-    for (const secret of [this.apiKeySecret, props.huggingFaceTokenSecret]) secret?.encryptionKey?.grantDecrypt(this.role);
+    // Secrets under the cluster key are covered by the blueprint's UseClusterKey statement; a caller's secret may have its own key.
+    for (const secret of [this.apiKeySecret, props.huggingFaceTokenSecret]) {
+      if (secret?.encryptionKey && secret.encryptionKey !== key) secret.encryptionKey.grantDecrypt(this.role);
+    }
+    if (props.vpcEndpoints ?? props.vpc === undefined) addVpcEndpoints(this, vpc, subnets, this.securityGroup, blueprint.vpcEndpoints ?? []);
 
     // 5. Nodes: one launch template and one Auto Scaling group of one instance per rank.
     const placementGroup = blueprint.placementGroup
@@ -164,19 +207,10 @@ export class DeepSeekInferenceCluster extends Construct implements ec2.IConnecta
     const groupsOut: autoscaling.AutoScalingGroup[] = [];
     for (const group of blueprint.nodeGroups) {
       const lt = this.launchTemplate(group, blueprint, machineImage, placementGroup);
-      const asg = new autoscaling.AutoScalingGroup(this, `Rank${group.rank}`, {
-        vpc,
-        vpcSubnets: nodeSubnets,
-        launchTemplate: lt,
-        minCapacity: group.size,
-        maxCapacity: group.size,
-        desiredCapacity: group.size,
-        healthChecks: group.servesTraffic
-          ? autoscaling.HealthChecks.withAdditionalChecks({ additionalTypes: [autoscaling.AdditionalHealthCheckType.ELB], gracePeriod: Duration.seconds(blueprint.healthCheckGraceSeconds) })
-          : autoscaling.HealthChecks.ec2({ gracePeriod: Duration.seconds(blueprint.healthCheckGraceSeconds) }),
-      });
-      // min = max = desired: nothing scales it, so a deploy cannot reset a size someone changed.
-      Annotations.of(asg).acknowledgeWarning('@aws-cdk/aws-autoscaling:desiredCapacitySet', 'fixed-size group: min = max = desired = the plan\'s node count per rank');
+      applyCapacityToLaunchTemplate(lt, blueprint.capacity);
+      const asg = nodeGroup(this, group, blueprint, vpc, nodeSubnets, lt);
+      // Nodes read their permissions at boot: launch them only once the policy is attached.
+      asg.node.addDependency(policy);
       for (const [k, v] of Object.entries(group.tags)) {
         Tags.of(asg).add(k, v);
         Tags.of(lt).add(k, v);
@@ -192,9 +226,15 @@ export class DeepSeekInferenceCluster extends Construct implements ec2.IConnecta
     this.loadBalancer = new elbv2.NetworkLoadBalancer(this, 'LoadBalancer', {
       vpc, internetFacing: false, vpcSubnets: { subnets }, securityGroups: [this.loadBalancerSecurityGroup], crossZoneEnabled: lb.crossZone,
     });
-    const listener = this.loadBalancer.addListener('Api', { port: lb.port, protocol: elbv2.Protocol.TCP });
+    const listener = this.loadBalancer.addListener('Api', {
+      port: lb.port,
+      ...(lb.tls
+        ? { protocol: elbv2.Protocol.TLS, certificates: [elbv2.ListenerCertificate.fromArn(lb.tls.certificateArn)], sslPolicy: lb.tls.sslPolicy as elbv2.SslPolicy }
+        : { protocol: elbv2.Protocol.TCP }),
+    });
+    if (lb.tls && buckets) logNlbAccessLogs(this.loadBalancer, buckets.accessLogs, ACCESS_LOG_PREFIXES.loadBalancer);
     const hc = lb.healthCheck;
-    listener.addTargets('Engine', {
+    const targetGroup = listener.addTargets('Engine', {
       port: lb.port,
       protocol: elbv2.Protocol.TCP,
       targets: blueprint.nodeGroups.filter((g) => g.servesTraffic).map((g) => groupsOut[g.rank]),
@@ -207,27 +247,37 @@ export class DeepSeekInferenceCluster extends Construct implements ec2.IConnecta
     this.endpoint = {
       dnsName: this.loadBalancer.loadBalancerDnsName,
       port: lb.port,
-      url: `http://${this.loadBalancer.loadBalancerDnsName}:${lb.port}/v1`,
+      url: `${lb.tls ? 'https' : 'http'}://${this.loadBalancer.loadBalancerDnsName}:${lb.port}/v1`,
     };
+
+    // 7. Monitoring: agent configuration, metric filters, alarms to a topic, dashboard.
+    if (blueprint.observability && mon) {
+      const topic = this.alarmTopic = props.alarmTopic ?? new sns.Topic(this, 'Alarms', { masterKey: key, enforceSSL: true, displayName: `${blueprint.clusterName} alarms` });
+      this.monitoring = new ClusterMonitoring(this, 'Monitoring', {
+        spec: blueprint.observability, clusterName: blueprint.clusterName, agentConfigParameterName: mon.agentConfigParameter.name,
+        engineLogs: this.logGroup, systemLogs: mon.systemLogs, loadBalancer: this.loadBalancer, targetGroup, topic,
+      });
+      for (const asg of groupsOut) asg.node.addDependency(this.monitoring.agentConfig);
+    }
+
+    // 8. Cost: the plan's hourly price as an output.
+    const cost = blueprint.cost;
+    new CfnOutput(this, 'HourlyCostUsd', {
+      value: cost?.hourlyUsd !== undefined ? cost.hourlyUsd.toFixed(2) : 'unpriced',
+      description: `Planned cost while running: ${cost?.description ?? ''}`.slice(0, 1000),
+    });
+    if (cost?.weeklyUsd !== undefined) {
+      new CfnOutput(this, 'WeeklyCostUsd', { value: cost.weeklyUsd.toFixed(2), description: `${cost.runningHoursPerWeek} running hours per week under the schedule` });
+    }
 
     acknowledgeFindings({
       blueprint, role: this.role, policy, autoScalingGroups: groupsOut, loadBalancer: this.loadBalancer,
       apiKeySecret: props.apiKeySecret ? undefined : this.apiKeySecret, loadBalancerSecurityGroup: this.loadBalancerSecurityGroup,
+      nodeSecurityGroup: this.securityGroup,
       publicIngress: (props.allowPublicIngress ?? false) && peerIssues(peers.map(peerCidr), false).length > 0,
+      ...(props.vpc === undefined ? { createdVpc: vpc as ec2.Vpc } : {}),
+      ...(buckets ? { buckets } : {}),
     });
-  }
-
-  private defaultVpc(): ec2.Vpc {
-    const vpc = new ec2.Vpc(this, 'Vpc', {
-      maxAzs: 2,
-      natGateways: 1,
-      subnetConfiguration: [
-        { name: 'public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24 },
-        { name: 'private', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: 20 },
-      ],
-    });
-    vpc.addFlowLog('FlowLog');
-    return vpc;
   }
 
   private launchTemplate(group: NodeGroupSpec, bp: AwsBlueprint, machineImage: ec2.IMachineImage, placementGroup?: ec2.PlacementGroup): ec2.LaunchTemplate {

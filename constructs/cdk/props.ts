@@ -4,11 +4,14 @@
  */
 import { Token } from 'aws-cdk-lib';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type * as sns from 'aws-cdk-lib/aws-sns';
 import type { DeploymentSpec } from '../../lib/spec/types';
 import type { Issue } from '../../lib/types';
-import type { WeightsStorageChoice } from '../../lib/deploy';
+import type { CapacityOptions, ScheduleOptions, WeightsStorageChoice } from '../../lib/deploy';
 
 /** Props of {@link DeepSeekInferenceCluster}. Planning fields must be plain values, never CDK tokens. */
 export interface DeepSeekInferenceClusterProps extends Omit<DeploymentSpec, 'target' | 'localHosts'> {
@@ -56,7 +59,7 @@ export interface DeepSeekInferenceClusterProps extends Omit<DeploymentSpec, 'tar
   readonly huggingFaceTokenSecret?: secretsmanager.ISecret;
   /** Secret holding the API key clients send as `Authorization: Bearer <key>` (SecretString = the key, one line). @default a generated 48-character secret */
   readonly apiKeySecret?: secretsmanager.ISecret;
-  /** Retention of the engine log group. @default one month */
+  /** Retention of the engine, system (kernel) and VPC flow-log groups. @default one month */
   readonly logRetention?: logs.RetentionDays;
   /** Where the weights land: `auto` follows the plan (instance-store NVMe when it holds them). @default 'auto' */
   readonly weightsStorage?: WeightsStorageChoice;
@@ -65,12 +68,48 @@ export interface DeepSeekInferenceClusterProps extends Omit<DeploymentSpec, 'tar
    * account and region. @default derived from the construct path
    */
   readonly clusterName?: string;
+  /**
+   * Capacity: an On-Demand Capacity Reservation or Capacity Block id, Spot (non-critical use; warns),
+   * or fallback instance types for single-node plans from the plan's feasible alternatives
+   * (`fallbackInstanceTypes: true` or a count). Plain values only.
+   * @default On-Demand, the planned instance type only
+   */
+  readonly capacity?: CapacityOptions;
+  /**
+   * S3 model store that caches a Hugging Face checkpoint: the first boot downloads from Hugging Face
+   * and uploads it, later boots read from S3. `false` turns it off; ignored for an `s3://` modelSource.
+   * @default a new versioned, KMS-encrypted, TLS-only bucket with access logs
+   */
+  readonly modelStore?: s3.IBucket | false;
+  /** Scale every node group to zero and back on a cron schedule (nights, weekends). Plain values only. @default always on */
+  readonly schedule?: ScheduleOptions;
+  /**
+   * GPU metrics through the CloudWatch agent, log metric filters, alarms (unhealthy target, 5xx rate,
+   * GPU memory, XID errors) and a dashboard.
+   * @default true
+   */
+  readonly monitoring?: boolean;
+  /** Where alarms notify. @default a new KMS-encrypted SNS topic (`cluster.alarmTopic`; subscribe to it) */
+  readonly alarmTopic?: sns.ITopic;
+  /** ACM certificate ARN: the load balancer listens with TLS on the API port (clients use https://). @default plain TCP */
+  readonly certificateArn?: string;
+  /**
+   * VPC endpoints for S3 (gateway), SSM, SSM messages, EC2 messages, Secrets Manager, CloudWatch Logs
+   * and metrics, Auto Scaling (and EC2 for multi-node), so nodes reach AWS APIs without NAT.
+   * @default true when the construct creates the VPC, false for a VPC you pass
+   */
+  readonly vpcEndpoints?: boolean;
+  /** KMS key for logs, the generated API key, the model store and the alarm topic. @default a new key with yearly rotation */
+  readonly encryptionKey?: kms.IKey;
+  /** Cost-allocation tags added to every resource (besides `deepseek-iac:cluster` and `deepseek-iac:model`). Plain values only. */
+  readonly costAllocationTags?: Readonly<Record<string, string>>;
 }
 
 /** Props that are not part of the DeploymentSpec. */
 const AWS_PROP_KEYS = [
   'vpc', 'vpcSubnets', 'allowedPeers', 'allowPublicIngress', 'modelSource', 'huggingFaceTokenSecret',
-  'apiKeySecret', 'logRetention', 'weightsStorage', 'clusterName',
+  'apiKeySecret', 'logRetention', 'weightsStorage', 'clusterName', 'capacity', 'modelStore', 'schedule',
+  'monitoring', 'alarmTopic', 'certificateArn', 'vpcEndpoints', 'encryptionKey', 'costAllocationTags',
 ] as const;
 
 /** The planning part of the props as a DeploymentSpec for target aws (undefined fields dropped). */
@@ -102,5 +141,9 @@ export function tokenIssues(props: DeepSeekInferenceClusterProps): Issue[] {
   for (const [k, v] of Object.entries(planning)) visit(v, k);
   if (props.modelSource !== undefined) visit(props.modelSource, 'modelSource');
   if (props.clusterName !== undefined) visit(props.clusterName, 'clusterName');
+  // Checked and evaluated at synth (reservation ids, cron expressions, tag values).
+  for (const key of ['capacity', 'schedule', 'costAllocationTags'] as const) {
+    if (props[key] !== undefined) visit(props[key], key);
+  }
   return issues;
 }

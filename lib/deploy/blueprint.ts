@@ -11,12 +11,20 @@ import { findModel } from '../catalog/models';
 import { checkpointFor } from '../sizing/storage';
 import type { Plan } from '../plan/types';
 import type { Issue } from '../types';
-import { clusterTags, planSummary, rankTags, validateClusterName } from './naming';
+import { clusterTags, costTagIssues, planSummary, rankTags, validateClusterName } from './naming';
 import { parseModelSource, type ModelSource } from './model-source';
 import { efaNetworkInterfaces, ingressRules, type IngressRule, type NetworkInterfaceSpec } from './network';
 import { NODE_MANAGED_POLICIES, nodePolicyStatements, type PolicyStatementSpec } from './iam';
-import { healthCheckGraceSeconds, loadBalancerHealthCheck, type LoadBalancerHealthCheck } from './health';
+import { loadBalancerHealthCheck, type LoadBalancerHealthCheck } from './health';
 import { renderNodeUserData, USER_DATA_MAX_BYTES, type WeightsStorage } from './user-data';
+import { capacitySpec, type CapacityOptions, type CapacitySpec } from './capacity';
+import { modelStorePrefix, weightLoadEstimate, type ModelStoreRef, type ModelStoreSpec, type WeightLoadEstimate } from './weight-cache';
+import {
+  alarmSpecs, cloudWatchAgentConfig, dashboardWidgets, metricFilters, metricsNamespace,
+  type AlarmSpec, type DashboardWidgetSpec, type MetricFilterSpec,
+} from './observability';
+import { scheduleSpec, type ScheduleOptions, type ScheduleSpec } from './schedule';
+import { TLS_POLICY, vpcEndpoints, type TlsListenerSpec, type VpcEndpointSpec } from './private-network';
 
 /**
  * Public SSM parameter with the latest Deep Learning Base OSS Nvidia Driver GPU AMI (Ubuntu 22.04,
@@ -70,6 +78,29 @@ export interface AwsBlueprintOptions {
   readonly logGroup: { readonly name: string; readonly arn: string };
   /** AWS partition, or the adapter's partition token. */
   readonly partition: string;
+  /** Reservation, Capacity Block, Spot or fallback instance types. @default On-Demand, the plan's type only */
+  readonly capacity?: CapacityOptions;
+  /** S3 bucket caching a Hugging Face checkpoint (ignored for an `s3://` source, which is read directly). */
+  readonly modelStore?: ModelStoreRef;
+  /** KMS keys the nodes decrypt with (e.g. the key of the API-key secret); the model store's key is added. */
+  readonly kmsKeyArns?: readonly string[];
+  /** CloudWatch agent: its log group (kernel log) and the SSM parameter holding its configuration. Absent = no agent, no GPU alarms. */
+  readonly observability?: {
+    readonly systemLogGroup: { readonly name: string; readonly arn: string };
+    readonly agentConfigParameter: { readonly name: string; readonly arn: string };
+  };
+  /** Scale every group to zero and back on a schedule. */
+  readonly schedule?: ScheduleOptions;
+  /** ACM certificate for a TLS listener on the load balancer (clients then use https://). */
+  readonly tls?: { readonly certificateArn: string };
+  /** Cost-allocation tags for every resource, on top of the cluster tags. */
+  readonly extraTags?: Readonly<Record<string, string>>;
+  /**
+   * Nodes mark themselves unhealthy after a failed boot or a lost GPU (the watchdog), so their group
+   * replaces them; adds `autoscaling:SetInstanceHealth` on this cluster's groups to the role.
+   * @default false (the watchdog then only logs)
+   */
+  readonly reportUnhealthy?: boolean;
 }
 
 /** An EBS volume of the launch template. */
@@ -130,15 +161,55 @@ export interface AwsBlueprint {
   readonly ingressRules: readonly IngressRule[];
   readonly loadBalancer: {
     readonly scheme: 'internal';
+    /** Protocol of the target group (and of the listener unless `tls` is set). */
     readonly protocol: 'TCP';
     readonly port: number;
     /** Multi-node groups live in one AZ while the NLB spans the VPC's private subnets. */
     readonly crossZone: true;
     readonly healthCheck: LoadBalancerHealthCheck;
+    /** When set, the listener on `port` is TLS with this certificate; targets stay TCP. */
+    readonly tls?: TlsListenerSpec;
   };
+  /** Follows the slowest load path a boot may take (`weightLoad.graceSeconds`). */
   readonly healthCheckGraceSeconds: number;
   readonly iam: { readonly managedPolicies: readonly string[]; readonly statements: readonly PolicyStatementSpec[] };
   readonly warnings: readonly BlueprintWarning[];
+  /** Purchase option and instance types of every group. */
+  readonly capacity?: CapacitySpec;
+  /** Where a Hugging Face checkpoint is cached; absent without a store or with an `s3://` source. */
+  readonly modelStore?: ModelStoreSpec;
+  /** Expected load times per path; the grace period follows the first boot. */
+  readonly weightLoad?: WeightLoadEstimate;
+  /** Metrics, log metric filters, alarms and dashboard; present with the `observability` option. */
+  readonly observability?: ObservabilitySpec;
+  readonly schedule?: ScheduleSpec;
+  /** VPC endpoints that let the nodes reach the AWS APIs they call without NAT. */
+  readonly vpcEndpoints?: readonly VpcEndpointSpec[];
+  /** The plan's hourly cost for stack outputs. */
+  readonly cost?: CostSummary;
+}
+
+/** Observability decisions. */
+export interface ObservabilitySpec {
+  /** Namespace of the agent's GPU metrics and of the log metrics. */
+  readonly namespace: string;
+  /** CloudWatch agent configuration (store as JSON in the SSM parameter; may hold adapter tokens). */
+  readonly agentConfig: Readonly<Record<string, unknown>>;
+  readonly metricFilters: readonly MetricFilterSpec[];
+  readonly alarms: readonly AlarmSpec[];
+  readonly dashboard: readonly DashboardWidgetSpec[];
+}
+
+/** What the cluster costs while it runs. */
+export interface CostSummary {
+  /** All nodes, USD per hour, at the catalog's on-demand price; undefined when unpriced. */
+  readonly hourlyUsd?: number;
+  /** One line: price, source date and region, and what it leaves out. */
+  readonly description: string;
+  /** Node-hours per week under the schedule, when it repeats weekly. */
+  readonly runningHoursPerWeek?: number;
+  /** hourlyUsd × runningHoursPerWeek. */
+  readonly weeklyUsd?: number;
 }
 
 /**
@@ -150,11 +221,16 @@ export function awsBlueprint(plan: Plan, options: AwsBlueprintOptions): AwsBluep
   const checked = checkOptions(plan, options);
   if (checked.issues.length > 0) throw new PlanError(checked.issues);
   const issues: Issue[] = [];
-  const { clusterName, modelSource, storage } = checked;
+  const { clusterName, modelSource, storage, capacity, schedule } = checked;
 
   const nodes = plan.topology.nodes;
   const summary = planSummary(plan, storage.kind);
-  const tags = clusterTags(plan, clusterName);
+  const tags = { ...options.extraTags, ...clusterTags(plan, clusterName) };
+  const modelStore: ModelStoreSpec | undefined = options.modelStore && modelSource.kind === 'huggingface'
+    ? { ...options.modelStore, prefix: modelStorePrefix(modelSource) }
+    : undefined;
+  const weightLoad = weightLoadEstimate(plan, { source: modelSource, storage, withModelStore: modelStore !== undefined, dataVolumeThroughputMiBps: DATA_VOLUME_THROUGHPUT_MIBPS });
+  const obs = options.observability;
   const nodeGroups: NodeGroupSpec[] = Array.from({ length: nodes }, (_, rank) => ({
     rank,
     role: nodes === 1 ? 'single' : rank === 0 ? 'head' : 'worker',
@@ -166,6 +242,9 @@ export function awsBlueprint(plan: Plan, options: AwsBlueprintOptions): AwsBluep
       ...(options.huggingFaceTokenSecret ? { huggingFaceTokenSecretId: options.huggingFaceTokenSecret.id } : {}),
       logGroupName: options.logGroup.name,
       summary,
+      ...(modelStore ? { modelStore: { bucketName: modelStore.bucketName, prefix: modelStore.prefix } } : {}),
+      ...(obs ? { agentConfigParameter: obs.agentConfigParameter.name } : {}),
+      ...(options.reportUnhealthy ? { reportUnhealthy: true } : {}),
     }),
     servesTraffic: rank === 0,
   }));
@@ -176,6 +255,8 @@ export function awsBlueprint(plan: Plan, options: AwsBlueprintOptions): AwsBluep
   if (issues.length > 0) throw new PlanError(issues);
 
   const secretArns = [options.apiKeySecret.policyArn, ...(options.huggingFaceTokenSecret ? [options.huggingFaceTokenSecret.policyArn] : [])];
+  const kmsKeyArns = [...new Set([...(options.kmsKeyArns ?? []), ...(modelStore?.kmsKeyArn !== undefined ? [modelStore.kmsKeyArn] : [])])];
+  const namespace = metricsNamespace(clusterName);
   return {
     plan,
     clusterName: clusterName,
@@ -201,18 +282,61 @@ export function awsBlueprint(plan: Plan, options: AwsBlueprintOptions): AwsBluep
     tags,
     nodeGroups,
     ingressRules: ingressRules(plan),
-    loadBalancer: { scheme: 'internal', protocol: 'TCP', port: plan.serving.port, crossZone: true, healthCheck: loadBalancerHealthCheck(plan) },
-    healthCheckGraceSeconds: healthCheckGraceSeconds(plan.storage.checkpointBytes),
+    loadBalancer: {
+      scheme: 'internal', protocol: 'TCP', port: plan.serving.port, crossZone: true, healthCheck: loadBalancerHealthCheck(plan),
+      ...(options.tls ? { tls: { certificateArn: options.tls.certificateArn, sslPolicy: TLS_POLICY } } : {}),
+    },
+    healthCheckGraceSeconds: weightLoad.graceSeconds,
     iam: {
       managedPolicies: NODE_MANAGED_POLICIES,
-      statements: nodePolicyStatements({ partition: options.partition, modelSource: modelSource, secretArns, logGroupArn: options.logGroup.arn, multiNode: nodes > 1 }),
+      statements: nodePolicyStatements({
+        partition: options.partition, modelSource: modelSource, secretArns, logGroupArn: options.logGroup.arn, multiNode: nodes > 1,
+        ...(options.reportUnhealthy ? { clusterName } : {}),
+        ...(modelStore ? { modelStore } : {}),
+        ...(kmsKeyArns.length > 0 ? { kmsKeyArns } : {}),
+        ...(obs ? { agent: { namespace, logGroupArn: obs.systemLogGroup.arn, configParameterArn: obs.agentConfigParameter.arn } } : {}),
+      }),
     },
-    warnings: blueprintWarnings(plan, modelSource, options.modelSource === undefined),
+    warnings: [...blueprintWarnings(plan, modelSource, options.modelSource === undefined), ...capacity.warnings],
+    capacity: capacity.spec,
+    ...(modelStore ? { modelStore } : {}),
+    weightLoad,
+    ...(obs
+      ? {
+          observability: {
+            namespace,
+            agentConfig: cloudWatchAgentConfig(clusterName, obs.systemLogGroup.name),
+            metricFilters: metricFilters(),
+            alarms: alarmSpecs(plan, weightLoad.graceSeconds),
+            dashboard: dashboardWidgets(),
+          },
+        }
+      : {}),
+    ...(schedule ? { schedule } : {}),
+    vpcEndpoints: vpcEndpoints(plan, { metrics: obs !== undefined, reportUnhealthy: options.reportUnhealthy ?? false }),
+    cost: costSummary(plan, capacity.spec, schedule),
+  };
+}
+
+function costSummary(plan: Plan, capacity: CapacitySpec, schedule: ScheduleSpec | undefined): CostSummary {
+  const c = plan.cost;
+  const hours = schedule?.runningHoursPerWeek;
+  const basis = capacity.purchaseOption === 'spot'
+    ? 'on-demand price shown; Spot is usually lower and varies'
+    : capacity.purchaseOption === 'on-demand' ? 'on-demand' : `${capacity.purchaseOption} (billed under its own terms; on-demand price shown)`;
+  const description = c.hourlyUsd === undefined
+    ? `no confirmed price for ${plan.topology.instanceType}; give priceOverrides`
+    : `${plan.topology.nodes} × ${plan.topology.instanceType} at $${c.hourlyUsd.toFixed(2)}/h ${basis} (${c.priceRegion ?? 'region unknown'}, ${c.priceDate ?? 'date unknown'}); excludes storage, NAT, load balancer, endpoints and data transfer`;
+  return {
+    ...(c.hourlyUsd !== undefined ? { hourlyUsd: c.hourlyUsd } : {}),
+    description,
+    ...(hours !== undefined ? { runningHoursPerWeek: hours } : {}),
+    ...(hours !== undefined && c.hourlyUsd !== undefined ? { weeklyUsd: c.hourlyUsd * hours } : {}),
   };
 }
 
 /** The options an adapter can check before it creates any resource. */
-export type BlueprintChoices = Pick<AwsBlueprintOptions, 'clusterName' | 'modelSource' | 'weightsStorage'>;
+export type BlueprintChoices = Pick<AwsBlueprintOptions, 'clusterName' | 'modelSource' | 'weightsStorage' | 'capacity' | 'schedule' | 'extraTags'>;
 
 /**
  * Every problem `awsBlueprint` would report for these choices (cluster name, model source, weights
@@ -236,10 +360,16 @@ function checkOptions(plan: Plan, choices: BlueprintChoices) {
   if (plan.topology.gpuVendor !== 'nvidia') {
     issues.push({ path: 'gpus', message: `the plan uses ${plan.topology.gpu} (${plan.topology.gpuVendor}); the AWS adapters run the NVIDIA Deep Learning AMI, so restrict gpus to NVIDIA models` });
   }
+  if (!plan.serving.apiKeyEnv) issues.push({ path: 'engine', message: `the ${plan.engine} launch has no API-key variable; the AWS adapters always enforce an API key` });
   const modelSource = resolveModelSource(plan, choices.modelSource, issues);
   const storage = resolveStorage(plan, choices.weightsStorage ?? 'auto', issues);
-  // The values are only read when issues is empty, and then all three are set.
-  return { issues, clusterName: clusterName!, modelSource: modelSource!, storage: storage! };
+  const capacity = capacitySpec(plan, storage ?? { kind: 'ebs', volumeGiB: plan.storage.volumeGiB }, choices.capacity ?? {});
+  issues.push(...capacity.issues);
+  const schedule = choices.schedule ? scheduleSpec(choices.schedule) : undefined;
+  if (schedule) issues.push(...schedule.issues);
+  if (choices.extraTags) issues.push(...costTagIssues(choices.extraTags));
+  // The values are only read when issues is empty, and then all are set.
+  return { issues, clusterName: clusterName!, modelSource: modelSource!, storage: storage!, capacity, schedule: schedule?.spec };
 }
 
 function resolveModelSource(plan: Plan, raw: string | undefined, issues: Issue[]): ModelSource | undefined {

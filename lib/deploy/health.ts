@@ -24,9 +24,13 @@ export const ASSUMED_LOAD_BYTES_PER_SECOND = 500e6;
 /** Engine warm-up after the weights are in GPU memory, seconds. */
 export const ENGINE_WARMUP_SECONDS = 900;
 
-/** Seconds an Auto Scaling group waits before acting on a new node's health checks. */
-export function healthCheckGraceSeconds(checkpointBytes: number): number {
-  const seconds = BOOT_SECONDS + checkpointBytes / ASSUMED_DOWNLOAD_BYTES_PER_SECOND + checkpointBytes / ASSUMED_LOAD_BYTES_PER_SECOND + ENGINE_WARMUP_SECONDS;
+/**
+ * Seconds an Auto Scaling group waits before acting on a new node's health checks.
+ * `downloadBytesPerSecond` is the slowest download path a boot may take (weight-cache.ts picks it
+ * per model source); the default is the Hugging Face assumption above.
+ */
+export function healthCheckGraceSeconds(checkpointBytes: number, downloadBytesPerSecond: number = ASSUMED_DOWNLOAD_BYTES_PER_SECOND): number {
+  const seconds = BOOT_SECONDS + checkpointBytes / downloadBytesPerSecond + checkpointBytes / ASSUMED_LOAD_BYTES_PER_SECOND + ENGINE_WARMUP_SECONDS;
   return Math.ceil(seconds / 60) * 60;
 }
 

@@ -15,8 +15,19 @@
  *   resource-level permissions (Service Authorization Reference, Amazon EC2: DescribeInstances has no
  *   resource type, https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonec2.html, confirmed),
  *   so its resource is `*`; it reveals instance metadata, never data or credentials.
+ * - Day 2 (each optional, from the blueprint): the model store prefix (read, and write for the node
+ *   that fills it; `aws s3 sync` uploads need s3:PutObject and s3:AbortMultipartUpload), the cluster
+ *   KMS key (kms:Decrypt to read SSE-KMS objects and the secret, kms:GenerateDataKey to write
+ *   SSE-KMS objects), `autoscaling:SetInstanceHealth` on groups tagged with this cluster (the node
+ *   watchdog; group-level Auto Scaling write actions take the autoScalingGroup resource and the
+ *   `autoscaling:ResourceTag/<key>` condition, Service Authorization Reference for Amazon EC2 Auto
+ *   Scaling, confirmed for that pattern; the SetInstanceHealth row itself was not read), and for the CloudWatch
+ *   agent `cloudwatch:PutMetricData` (no resource-level permissions; limited to the cluster's
+ *   namespace by the `cloudwatch:namespace` condition key), its log group and its SSM parameter.
  */
 import type { ModelSource } from './model-source';
+import type { ModelStoreSpec } from './weight-cache';
+import { CLUSTER_TAG } from './naming';
 
 /** One IAM policy statement (Allow). Resource strings may be adapter tokens (CDK, cdktf) or outputs rendered to strings. */
 export interface PolicyStatementSpec {
@@ -44,6 +55,14 @@ export interface NodePolicyInput {
   /** ARN of the engine log group (without the `:*` suffix). */
   readonly logGroupArn: string;
   readonly multiNode: boolean;
+  /** Cluster tag value: when set, nodes may mark themselves unhealthy (SetInstanceHealth on this cluster's groups only). */
+  readonly clusterName?: string;
+  /** Model store caching a Hugging Face checkpoint (read and write under its prefix). */
+  readonly modelStore?: ModelStoreSpec;
+  /** KMS keys the nodes decrypt with (cluster key of the secret, the model store, …). */
+  readonly kmsKeyArns?: readonly string[];
+  /** CloudWatch agent: metric namespace, its log group and configuration parameter. */
+  readonly agent?: { readonly namespace: string; readonly logGroupArn: string; readonly configParameterArn: string };
 }
 
 /** The inline statements of the node role. */
@@ -82,14 +101,77 @@ export function nodePolicyStatements(input: NodePolicyInput): PolicyStatementSpe
       wildcardReason: `object keys of the checkpoint under ${src.uri} are not known at synth time; the wildcard is limited to that prefix`,
     });
   }
+  if (input.modelStore) statements.push(...modelStoreStatements(input.modelStore));
+  if (input.kmsKeyArns && input.kmsKeyArns.length > 0) {
+    statements.push({
+      sid: 'UseClusterKey',
+      actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      resources: [...input.kmsKeyArns],
+      reason: 'decrypt the API-key secret and SSE-KMS weights; encrypt weights uploaded to the model store',
+    });
+  }
+  if (input.clusterName !== undefined) {
+    statements.push({
+      sid: 'ReportOwnHealth',
+      actions: ['autoscaling:SetInstanceHealth'],
+      resources: [`arn:${input.partition}:autoscaling:*:*:autoScalingGroup:*:autoScalingGroupName/*`],
+      conditions: { StringEquals: { [`autoscaling:ResourceTag/${CLUSTER_TAG}`]: [input.clusterName] } },
+      reason: 'the node watchdog marks its own instance unhealthy after a failed boot or a lost GPU, so the group replaces it',
+      wildcardReason: 'Auto Scaling group ARNs carry a generated id and the group names are generated at deploy; the statement is limited to groups tagged with this cluster by the autoscaling:ResourceTag condition',
+    });
+  }
+  if (input.agent) {
+    statements.push(
+      {
+        sid: 'PublishGpuMetrics',
+        actions: ['cloudwatch:PutMetricData'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'cloudwatch:namespace': [input.agent.namespace] } },
+        reason: 'the CloudWatch agent publishes GPU metrics',
+        wildcardReason: 'cloudwatch:PutMetricData supports no resource-level permissions; the cloudwatch:namespace condition limits it to this cluster\'s namespace',
+      },
+      {
+        sid: 'AgentLogs',
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+        resources: [`${input.agent.logGroupArn}:*`],
+        reason: 'the CloudWatch agent ships the kernel log (XID errors) to the cluster system log group',
+        wildcardReason: 'log-stream names carry the instance id; the wildcard covers streams of this one log group only',
+      },
+      {
+        sid: 'ReadAgentConfig',
+        actions: ['ssm:GetParameter'],
+        resources: [input.agent.configParameterArn],
+        reason: 'the CloudWatch agent fetches its configuration from this parameter',
+      },
+    );
+  }
   if (input.multiNode) {
     statements.push({
       sid: 'DiscoverHead',
       actions: ['ec2:DescribeInstances'],
       resources: ['*'],
-      reason: 'workers find the head node by its cluster and rank tags',
+      reason: 'workers find the head node by its cluster and rank tags; the watchdog compares the cluster membership',
       wildcardReason: 'ec2:DescribeInstances supports no resource-level permissions (Service Authorization Reference), so it cannot be scoped; it is read-only',
     });
   }
   return statements;
+}
+
+function modelStoreStatements(store: ModelStoreSpec): PolicyStatementSpec[] {
+  return [
+    {
+      sid: 'ListModelStore',
+      actions: ['s3:ListBucket'],
+      resources: [store.bucketArn],
+      conditions: { StringLike: { 's3:prefix': [store.prefix, `${store.prefix}/*`] } },
+      reason: `aws s3 sync lists the cached checkpoint under ${store.prefix}`,
+    },
+    {
+      sid: 'ModelStoreObjects',
+      actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload'],
+      resources: [`${store.bucketArn}/${store.prefix}/*`],
+      reason: `read the cached checkpoint; the first node to download it from Hugging Face uploads it under ${store.prefix}`,
+      wildcardReason: `object keys of the checkpoint are not known at synth time; the wildcard is limited to the ${store.prefix} prefix`,
+    },
+  ];
 }

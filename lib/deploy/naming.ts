@@ -5,6 +5,7 @@
  */
 import { PlanError } from '../errors';
 import type { Plan } from '../plan/types';
+import type { Issue } from '../types';
 
 /** Tag key prefix of everything deepseek-iac creates. */
 export const TAG_PREFIX = 'deepseek-iac';
@@ -53,4 +54,25 @@ export function planSummary(plan: Plan, weightsStorage: 'ebs' | 'instance-store'
   const storage = weightsStorage === 'instance-store' ? 'instance-store NVMe' : `${plan.storage.volumeGiB} GiB EBS gp3`;
   const cost = plan.cost.hourlyUsd === undefined ? 'unpriced' : `$${plan.cost.hourlyUsd.toFixed(2)}/h`;
   return `${plan.model.id} ${plan.precision.weights}: ${t.nodes} × ${t.instanceType} (${t.gpusPerNode} × ${t.gpu}, TP ${t.tensorParallelSize} PP ${t.pipelineParallelSize}${fabric}), ${plan.engine}, weights ${(plan.storage.checkpointBytes / 1e9).toFixed(1)} GB on ${storage}, ${cost}`;
+}
+
+/** Tag keys AWS reserves (`aws:`) and the keys this project sets itself cannot be given by callers. */
+const RESERVED_TAG_PREFIXES = ['aws:', `${TAG_PREFIX}:`];
+/** Characters AWS tags allow across services: letters, digits, spaces and `_ . : / = + - @`. */
+const TAG_CHARS = /^[\p{L}\p{N}\s_.:/=+\-@]*$/u;
+
+/**
+ * Problems with caller-supplied cost-allocation tags: key 1–128 and value 0–256 characters of the
+ * characters AWS tags allow, no reserved prefix (AWS tagging rules,
+ * https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html, confirmed).
+ */
+export function costTagIssues(tags: Readonly<Record<string, string>>, path = 'costAllocationTags'): Issue[] {
+  const issues: Issue[] = [];
+  for (const [key, value] of Object.entries(tags)) {
+    const at = `${path}.${key}`;
+    if (key.length < 1 || key.length > 128 || !TAG_CHARS.test(key)) issues.push({ path: at, message: `tag key ${JSON.stringify(key)} must be 1–128 letters, digits, spaces or _ . : / = + - @` });
+    if (RESERVED_TAG_PREFIXES.some((p) => key.toLowerCase().startsWith(p))) issues.push({ path: at, message: `tag key ${JSON.stringify(key)} uses a reserved prefix (${RESERVED_TAG_PREFIXES.join(', ')})` });
+    if (typeof value !== 'string' || value.length > 256 || !TAG_CHARS.test(value)) issues.push({ path: at, message: `tag value ${JSON.stringify(value)} must be at most 256 letters, digits, spaces or _ . : / = + - @` });
+  }
+  return issues;
 }

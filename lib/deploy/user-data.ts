@@ -11,6 +11,19 @@
  *   runtime variables.
  * - `run-engine` (systemd ExecStart): substitute `${HEAD_ADDR}` / `${NODE_RANK}` in the rank's
  *   argv and exec `docker run` with the awslogs log driver.
+ * - `watchdog` (a systemd timer, every minute): after 3 consecutive `nvidia-smi` failures (a GPU
+ *   fell off the bus, the driver died) the node marks itself unhealthy so its Auto Scaling group
+ *   replaces it (with `reportUnhealthy`; otherwise it only logs); on a multi-node cluster, when the set of running instances (rank → instance id)
+ *   differs from the one recorded when the engine started, it restarts the engine, so that no node
+ *   keeps serving or waiting on a peer that is gone (workers wait for the new head in `engine-env`;
+ *   a head whose workers are missing waits for them or fails, and systemd retries it every 30 s).
+ *
+ * Day-2 additions (each off unless its input is given): the CloudWatch agent started with its
+ * configuration from an SSM parameter (installed from AWS's regional package bucket if the AMI lacks
+ * it; a failure is logged, never fatal); a model store: a Hugging Face checkpoint is read from the
+ * store when its completion marker is there, otherwise downloaded from Hugging Face and, on rank 0,
+ * synced to the store after the engine has started (marker last; a failed upload is logged, the next
+ * boot downloads again). With `reportUnhealthy`, a failed boot marks the instance unhealthy.
  *
  * Nothing secret is rendered: the script carries secret *ids* only. Values that may be adapter
  * tokens (secret ARNs, log group name) are shell-quoted like any other value.
@@ -64,6 +77,12 @@ export interface NodeUserDataInput {
   readonly logGroupName: string;
   /** One-line description for the script header (e.g. the plan summary). */
   readonly summary: string;
+  /** Model store that caches a Hugging Face checkpoint (bucket name may be an adapter token). */
+  readonly modelStore?: { readonly bucketName: string; readonly prefix: string };
+  /** SSM parameter (name) holding the CloudWatch agent configuration; absent = no agent. */
+  readonly agentConfigParameter?: string;
+  /** A failed boot or a lost GPU marks the instance unhealthy (the role needs autoscaling:SetInstanceHealth); off = logged only. */
+  readonly reportUnhealthy?: boolean;
 }
 
 /** EC2 user data is limited to 16 KB before base64 (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instancedata-add-user-data.html, confirmed). */
@@ -71,6 +90,15 @@ export const USER_DATA_MAX_BYTES = 16 * 1024;
 
 /** systemd unit and container name on the node. */
 export const ENGINE_UNIT = 'deepseek-engine';
+
+/** systemd service and timer of the node watchdog. */
+export const WATCHDOG_UNIT = 'deepseek-watchdog';
+
+/** Consecutive failed `nvidia-smi` checks (one a minute) before the watchdog reports the node unhealthy. */
+export const GPU_FAILURES_BEFORE_UNHEALTHY = 3;
+
+/** Where the CloudWatch agent's control script is installed by its package. */
+export const CW_AGENT_CTL = '/opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl';
 
 /** File written next to the weights once a download completed; its presence skips the download on re-runs. */
 export const WEIGHTS_COMPLETE_MARKER = '.deepseek-iac-complete';
@@ -121,6 +149,12 @@ export function renderNodeUserData(input: NodeUserDataInput): string {
     ['MARKER', WEIGHTS_COMPLETE_MARKER],
     ['HF_DOWNLOAD_PY', HF_DOWNLOAD_PY],
     ['AWS_S3_CONFIG', AWS_S3_CONFIG],
+    ['CACHE_BUCKET', input.modelStore?.bucketName ?? ''],
+    ['CACHE_PREFIX', input.modelStore?.prefix ?? ''],
+    ['CW_AGENT_CONFIG', input.agentConfigParameter ?? ''],
+    ['WATCHDOG', WATCHDOG_UNIT],
+    ['GPU_FAILURE_LIMIT', String(GPU_FAILURES_BEFORE_UNHEALTHY)],
+    ['REPORT_UNHEALTHY', input.reportUnhealthy ? '1' : '0'],
   ];
 
   const lines = [
@@ -128,7 +162,7 @@ export function renderNodeUserData(input: NodeUserDataInput): string {
     '# deepseek-iac node boot script, rendered from the deployment plan; do not edit by hand.',
     `# ${oneLine(input.summary)}`,
     `# node rank ${rank} of ${nodes} (${role})`,
-    '# usage: node.sh [bootstrap|engine-env|run-engine]',
+    '# usage: node.sh [bootstrap|engine-env|run-engine|watchdog]',
     'set -Eeuo pipefail',
     '',
     '# ---- from the plan ----',
@@ -138,9 +172,18 @@ export function renderNodeUserData(input: NodeUserDataInput): string {
     '# shellcheck disable=SC2016',
     bashArray('ENGINE_ARGV', container.argv),
     '',
-    SCRIPT_BODY,
+    RENDERED_BODY,
   ];
   return lines.join('\n');
+}
+
+/**
+ * The script body as rendered: full-line comments are dropped (they stay in this source) because EC2
+ * caps user data at 16 KB and a multi-node rank's script is close to it; shellcheck directives and
+ * the `# ---- section ----` markers (which readers of the script rely on) stay.
+ */
+function stripComments(body: string): string {
+  return body.split('\n').filter((l) => !/^\s*#(?! shellcheck | ---- )/.test(l)).join('\n');
 }
 
 function oneLine(s: string): string {
@@ -167,6 +210,7 @@ IMDS="\${DEEPSEEK_IAC_IMDS:-http://169.254.169.254}"
 POLL_SECONDS="\${DEEPSEEK_IAC_POLL_SECONDS:-10}"
 WAIT_TRIES="\${DEEPSEEK_IAC_WAIT_TRIES:-60}"
 HEAD_WAIT_TRIES="\${DEEPSEEK_IAC_HEAD_WAIT_TRIES:-360}"
+CW_CTL="\${DEEPSEEK_IAC_CW_CTL:-${CW_AGENT_CTL}}"
 APP_DIR="$ROOT/opt/deepseek-iac"
 BIN="$APP_DIR/bin/node.sh"
 STATE_DIR="$APP_DIR/state"
@@ -182,6 +226,7 @@ DATA_DIR=''
 REGION=''
 INSTANCE_ID=''
 LOCAL_IP=''
+WEIGHTS_FROM=''
 
 log() { printf '%s deepseek-iac[rank %s]: %s\\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$NODE_RANK" "$*" >&2; }
 die() { log "FATAL: $*"; exit 1; }
@@ -212,6 +257,21 @@ retry() {
     if ((i < tries)); then sleep "$POLL_SECONDS"; fi
   done
   return 1
+}
+
+# Mark this instance unhealthy: its Auto Scaling group replaces it, grace period or not.
+report_unhealthy() {
+  if [[ "$REPORT_UNHEALTHY" != 1 ]]; then log "unhealthy (reporting is off): $1"; return 0; fi
+  log "reporting $INSTANCE_ID unhealthy: $1"
+  aws autoscaling set-instance-health --instance-id "$INSTANCE_ID" --health-status Unhealthy --no-should-respect-grace-period
+}
+
+# EXIT trap of bootstrap: a node whose boot failed asks to be replaced.
+on_boot_exit() {
+  local rc=$?
+  if ((rc != 0)) && [[ -n "$INSTANCE_ID" ]]; then
+    report_unhealthy "boot failed (exit $rc)" || log "could not report the failed boot"
+  fi
 }
 
 read_secret() {
@@ -294,6 +354,10 @@ download_from_hf() {
     -v "$dir:/download" "$IMAGE" -c "$HF_DOWNLOAD_PY" "$MODEL_SOURCE" "$MODEL_REVISION" /download
 }
 
+s3_sync() {
+  AWS_CONFIG_FILE="$APP_DIR/etc/aws-s3.conf" aws s3 sync "$1" "$2" --only-show-errors --exclude "$MARKER"
+}
+
 fetch_weights() {
   local dir="$DATA_DIR/models/$MODEL_ID"
   if [[ -f "$dir/$MARKER" ]]; then
@@ -301,12 +365,19 @@ fetch_weights() {
     return 0
   fi
   mkdir -p "$dir" "$DATA_DIR/cache" "$APP_DIR/etc"
+  printf '%s' "$AWS_S3_CONFIG" >"$APP_DIR/etc/aws-s3.conf"
   case "$MODEL_SOURCE_KIND" in
-    s3)
-      printf '%s' "$AWS_S3_CONFIG" >"$APP_DIR/etc/aws-s3.conf"
-      AWS_CONFIG_FILE="$APP_DIR/etc/aws-s3.conf" aws s3 sync "$MODEL_SOURCE" "$dir" --only-show-errors --exclude "$MARKER"
+    s3) s3_sync "$MODEL_SOURCE" "$dir" ;;
+    huggingface)
+      # The store's copy counts only once its marker, uploaded last, is there.
+      if [[ -n "$CACHE_BUCKET" ]] && aws s3api head-object --bucket "$CACHE_BUCKET" --key "$CACHE_PREFIX/$MARKER" >/dev/null 2>&1; then
+        log "weights from the model store s3://$CACHE_BUCKET/$CACHE_PREFIX/"
+        s3_sync "s3://$CACHE_BUCKET/$CACHE_PREFIX/" "$dir"
+      else
+        download_from_hf "$dir"
+        WEIGHTS_FROM=huggingface
+      fi
       ;;
-    huggingface) download_from_hf "$dir" ;;
     *) die "unknown model source kind $MODEL_SOURCE_KIND" ;;
   esac
   if [[ ! -f "$dir/config.json" ]]; then
@@ -314,6 +385,28 @@ fetch_weights() {
   fi
   [[ -n "$(ls -A "$dir")" ]] || die "nothing downloaded from $MODEL_SOURCE"
   touch "$dir/$MARKER"
+}
+
+# Rank 0 fills the model store after a Hugging Face download; failure only costs the next boot a download.
+publish_weights() {
+  [[ -n "$CACHE_BUCKET" && "$WEIGHTS_FROM" == huggingface && "$NODE_RANK" == 0 ]] || return 0
+  local dir="$DATA_DIR/models/$MODEL_ID" dest="s3://$CACHE_BUCKET/$CACHE_PREFIX/"
+  if s3_sync "$dir" "$dest" && aws s3 cp "$dir/$MARKER" "$dest$MARKER" --only-show-errors; then
+    log "weights published to $dest"
+  else
+    log "WARNING: publishing the weights to $dest failed; the next boot downloads from Hugging Face"
+  fi
+}
+
+start_agent() {
+  [[ -n "$CW_AGENT_CONFIG" ]] || return 0
+  if [[ ! -x "$CW_CTL" ]]; then
+    local deb="$APP_DIR/cwagent.deb"
+    mkdir -p "$APP_DIR"
+    curl -sSf --retry 5 -o "$deb" "https://amazoncloudwatch-agent-$REGION.s3.$REGION.amazonaws.com/ubuntu/amd64/latest/amazon-cloudwatch-agent.deb" || return 1
+    dpkg -i -E "$deb" || return 1
+  fi
+  "$CW_CTL" -a fetch-config -m ec2 -s -c "ssm:$CW_AGENT_CONFIG"
 }
 
 write_unit() {
@@ -344,9 +437,30 @@ TimeoutStopSec=120
 [Install]
 WantedBy=multi-user.target
 EOF
+  cat >"$UNIT_DIR/$WATCHDOG.service" <<EOF
+[Unit]
+Description=deepseek-iac watchdog: GPU health and cluster membership
+
+[Service]
+Type=oneshot
+Environment=DEEPSEEK_IAC_ROOT=$ROOT
+ExecStart=$BIN watchdog
+EOF
+  cat >"$UNIT_DIR/$WATCHDOG.timer" <<EOF
+[Unit]
+Description=deepseek-iac watchdog every minute
+
+[Timer]
+OnActiveSec=60
+OnUnitActiveSec=60
+
+[Install]
+WantedBy=timers.target
+EOF
 }
 
 bootstrap() {
+  trap on_boot_exit EXIT
   step preflight
   local cmd
   for cmd in aws docker curl lsblk blkid; do
@@ -356,6 +470,7 @@ bootstrap() {
   load_metadata
   step gpus
   wait_for_gpus
+  start_agent || log "WARNING: the CloudWatch agent did not start: no GPU metrics or kernel log"
   step storage
   case "$STORAGE_KIND" in
     ebs) prepare_ebs ;;
@@ -373,8 +488,38 @@ bootstrap() {
   write_unit
   step start
   systemctl daemon-reload
-  systemctl enable --now --no-block "$UNIT.service"
+  systemctl enable --now --no-block "$UNIT.service" "$WATCHDOG.timer"
+  trap - EXIT
   log "bootstrap complete; the engine starts under systemd unit $UNIT"
+  publish_weights
+}
+
+# Running instances of the cluster as sorted "rank<TAB>instance-id" lines.
+cluster_members() {
+  local out
+  out=$(aws ec2 describe-instances \\
+    --filters "Name=tag:$CLUSTER_TAG_KEY,Values=$CLUSTER" Name=instance-state-name,Values=running \\
+    --query "Reservations[].Instances[].[Tags[?Key=='$RANK_TAG_KEY']|[0].Value,InstanceId]" --output text) || return 1
+  sort <<<"$out"
+}
+
+watchdog() {
+  local fails=0 now
+  load_metadata
+  if [[ "$GPU_CHECK" == nvidia ]]; then
+    if ! nvidia-smi -L >/dev/null 2>&1; then fails=$(($(cat "$STATE_DIR/gpu-failures" 2>/dev/null || echo 0) + 1)); fi
+    printf '%s\\n' "$fails" >"$STATE_DIR/gpu-failures"
+    if ((fails >= GPU_FAILURE_LIMIT)); then
+      report_unhealthy "nvidia-smi failed $fails times in a row: a GPU or the driver is gone"
+      return 0
+    fi
+  fi
+  if ((NODES == 1)) || [[ ! -f "$RUN_DIR/peers" ]] || ! systemctl is-active --quiet "$UNIT.service"; then return 0; fi
+  now=$(cluster_members) || { log 'watchdog: cannot read the cluster membership'; return 0; }
+  if [[ "$now" != "$(cat "$RUN_DIR/peers")" ]]; then
+    log "cluster membership changed since the engine started (now: $(tr '\\t\\n' '= ' <<<"$now")); restarting the engine"
+    systemctl restart --no-block "$UNIT.service"
+  fi
 }
 
 # Workers: the head is the one running instance tagged with this cluster and rank 0.
@@ -408,6 +553,8 @@ engine_env() {
     if [[ -n "$HOST_IP_ENV" ]]; then printf '%s=%s\\n' "$HOST_IP_ENV" "$LOCAL_IP"; fi
   } >"$tmp"
   mv -f "$tmp" "$RUN_DIR/runtime.env"
+  # The membership this engine starts with; the watchdog restarts the engine when it changes.
+  if ((NODES > 1)); then cluster_members >"$RUN_DIR/peers" || die "cannot read the cluster membership"; fi
   # mktemp creates the file with mode 600; the key never leaves this root-only tmpfs directory.
   tmp=$(mktemp "$RUN_DIR/secret.env.XXXXXX")
   if [[ "$SERVES_API" == 1 ]]; then
@@ -444,6 +591,9 @@ case "\${1:-bootstrap}" in
   bootstrap) bootstrap ;;
   engine-env) engine_env ;;
   run-engine) run_engine ;;
+  watchdog) watchdog ;;
   *) die "unknown subcommand $1" ;;
 esac
 `;
+
+const RENDERED_BODY = stripComments(SCRIPT_BODY);

@@ -1,7 +1,7 @@
 /** awsBlueprint: the plan mapped to AWS decisions, and every problem reported at once. */
 import { PlanError } from '../../lib/errors';
 import { planDeployment } from '../../lib/plan/planner';
-import { awsBlueprint, DLAMI_SSM_PARAMETER, type AwsBlueprintOptions } from '../../lib/deploy/blueprint';
+import { awsBlueprint, blueprintIssues, DLAMI_SSM_PARAMETER, type AwsBlueprintOptions } from '../../lib/deploy/blueprint';
 import { healthCheckGraceSeconds } from '../../lib/deploy/health';
 
 const options: AwsBlueprintOptions = {
@@ -107,5 +107,90 @@ describe('awsBlueprint errors', () => {
     const plan = planDeployment({ model: 'deepseek-r1-distill-qwen-1.5b' });
     const anonymous = { ...plan, model: { ...plan.model, hfId: undefined } };
     expect(issuesOf(() => awsBlueprint(anonymous, options))[0]).toMatchObject({ path: 'modelSource' });
+  });
+});
+
+describe('awsBlueprint, day 2', () => {
+  const plan = planDeployment({ model: 'deepseek-r1-distill-qwen-1.5b' });
+  const store = { bucketName: 'store-bucket', bucketArn: 'arn:aws:s3:::store-bucket', kmsKeyArn: 'arn:aws:kms:us-east-1:111122223333:key/k-1' };
+  const observability = {
+    systemLogGroup: { name: 'system', arn: 'arn:aws:logs:us-east-1:111122223333:log-group:system' },
+    agentConfigParameter: { name: '/deepseek-iac/bp-test/cloudwatch-agent', arn: 'arn:aws:ssm:us-east-1:111122223333:parameter/deepseek-iac/bp-test/cloudwatch-agent' },
+  };
+
+  test('model store for a Hugging Face source: prefix, user data, IAM, key; the grace period follows the first (Hugging Face) boot', () => {
+    const bp = awsBlueprint(plan, { ...options, modelStore: store });
+    expect(bp.modelStore).toEqual({ ...store, prefix: 'deepseek-iac/models/deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B/default' });
+    expect(bp.nodeGroups[0].userData).toContain('readonly CACHE_BUCKET=store-bucket');
+    expect(bp.nodeGroups[0].userData).toContain('readonly CACHE_PREFIX=deepseek-iac/models/deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B/default');
+    expect(bp.iam.statements.map((s) => s.sid)).toEqual(expect.arrayContaining(['ListModelStore', 'ModelStoreObjects', 'UseClusterKey']));
+    expect(bp.iam.statements.find((s) => s.sid === 'UseClusterKey')?.resources).toEqual(['arn:aws:kms:us-east-1:111122223333:key/k-1']);
+    expect(bp.weightLoad?.laterBoots?.source).toBe('model-store');
+    expect(bp.healthCheckGraceSeconds).toBe(bp.weightLoad?.graceSeconds);
+    expect(bp.healthCheckGraceSeconds).toBe(healthCheckGraceSeconds(plan.storage.checkpointBytes));
+  });
+
+  test('an s3:// source ignores the store and reads S3 directly', () => {
+    const bp = awsBlueprint(plan, { ...options, modelSource: 's3://weights/qwen', modelStore: store });
+    expect(bp.modelStore).toBeUndefined();
+    expect(bp.nodeGroups[0].userData).toContain("readonly CACHE_BUCKET=''");
+    expect(bp.weightLoad?.firstBoot.source).toBe('s3');
+  });
+
+  test('observability: agent parameter in user data, agent statements, alarms and dashboard', () => {
+    const bp = awsBlueprint(plan, { ...options, observability });
+    expect(bp.nodeGroups[0].userData).toContain('readonly CW_AGENT_CONFIG=/deepseek-iac/bp-test/cloudwatch-agent');
+    expect(bp.observability?.namespace).toBe('DeepSeekIac/bp-test');
+    expect(bp.observability?.alarms.map((a) => a.id)).toEqual(['UnhealthyTargets', 'Http5xxRate', 'GpuMemoryHigh', 'GpuXidErrors']);
+    expect(bp.iam.statements.map((s) => s.sid)).toEqual(expect.arrayContaining(['PublishGpuMetrics', 'AgentLogs', 'ReadAgentConfig']));
+    expect(bp.vpcEndpoints?.map((e) => e.service)).toContain('monitoring');
+    expect(awsBlueprint(plan, options).observability).toBeUndefined();
+  });
+
+  test('reportUnhealthy: nodes may mark themselves unhealthy in this cluster\'s groups only; off by default', () => {
+    const on = awsBlueprint(plan, { ...options, reportUnhealthy: true });
+    expect(on.iam.statements.find((s) => s.sid === 'ReportOwnHealth')?.conditions)
+      .toEqual({ StringEquals: { 'autoscaling:ResourceTag/deepseek-iac:cluster': ['bp-test'] } });
+    expect(on.nodeGroups[0].userData).toContain('readonly REPORT_UNHEALTHY=1');
+    expect(on.vpcEndpoints?.map((e) => e.service)).toContain('autoscaling');
+    const off = awsBlueprint(plan, options);
+    expect(off.iam.statements.map((s) => s.sid)).not.toContain('ReportOwnHealth');
+    expect(off.nodeGroups[0].userData).toContain('readonly REPORT_UNHEALTHY=0');
+  });
+
+  test('TLS listener, cost tags, schedule and cost summary', () => {
+    const bp = awsBlueprint(plan, {
+      ...options, tls: { certificateArn: 'arn:aws:acm:us-east-1:111122223333:certificate/c-1' }, extraTags: { 'cost-center': 'ml-42' },
+      schedule: { stopCron: '0 20 * * 1-5', startCron: '0 7 * * 1-5' },
+    });
+    expect(bp.loadBalancer.tls).toEqual({ certificateArn: 'arn:aws:acm:us-east-1:111122223333:certificate/c-1', sslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06' });
+    expect(bp.loadBalancer.protocol).toBe('TCP');
+    expect(bp.tags).toEqual({ 'cost-center': 'ml-42', 'deepseek-iac:cluster': 'bp-test', 'deepseek-iac:model': 'deepseek-r1-distill-qwen-1.5b' });
+    expect(bp.schedule?.runningHoursPerWeek).toBe(65);
+    // The plan's hourly price × the 65 running hours of the schedule.
+    expect(bp.cost?.hourlyUsd).toBe(plan.cost.hourlyUsd);
+    expect(bp.cost?.weeklyUsd).toBeCloseTo(plan.cost.hourlyUsd! * 65, 6);
+    expect(bp.cost?.description).toContain('1 × g6.xlarge');
+  });
+
+  test('capacity problems, bad schedules and tags are found by blueprintIssues before anything is built', () => {
+    const issues = blueprintIssues(plan, {
+      clusterName: 'bp-test', capacity: { capacityReservationId: 'nope', spot: true }, schedule: { stopCron: 'bad', startCron: '0 7 * * *' },
+      extraTags: { 'aws:x': 'y' },
+    });
+    expect(issues.map((i) => i.path).sort()).toEqual(['capacity.capacityReservationId', 'capacity.spot', 'costAllocationTags.aws:x', 'schedule.stopCron']);
+    expect(() => awsBlueprint(plan, { ...options, capacity: { spot: true, capacityBlockId: 'cr-0123456789abcdef0' } })).toThrow(PlanError);
+  });
+
+  test('capacity and its warnings are part of the blueprint', () => {
+    const bp = awsBlueprint(plan, { ...options, capacity: { fallbackInstanceTypes: true, spot: true } });
+    expect(bp.capacity?.instanceTypes[0]).toBe('g6.xlarge');
+    expect(bp.capacity?.instanceTypes.length).toBeGreaterThan(1);
+    expect(bp.warnings.map((w) => w.id)).toContain('deepseek-iac:spot');
+  });
+
+  test('an engine launch without an API-key variable is refused: the key is always enforced', () => {
+    const keyless = { ...plan, serving: { ...plan.serving, apiKeyEnv: '' } };
+    expect(issuesOf(() => awsBlueprint(keyless, options)).map((i) => i.path)).toContain('engine');
   });
 });

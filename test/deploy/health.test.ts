@@ -38,3 +38,10 @@ describe('loadBalancerHealthCheck', () => {
     for (const t of [hc.healthyThreshold, hc.unhealthyThreshold]) expect(t).toBeGreaterThanOrEqual(2);
   });
 });
+
+describe('healthCheckGraceSeconds with a faster download path', () => {
+  test('S3 at 500 MB/s: 1 TB → 600 + 2,000 + 2,000 + 900 = 5,500 s → 5,520 s (92 whole minutes)', () => {
+    expect(healthCheckGraceSeconds(1e12, 500e6)).toBe(5520);
+    expect(healthCheckGraceSeconds(1e12, 500e6)).toBeLessThan(healthCheckGraceSeconds(1e12));
+  });
+});

@@ -1,6 +1,6 @@
 /** Cluster names, tags and the one-line plan summary. */
 import { planDeployment } from '../../lib/plan/planner';
-import { CLUSTER_TAG, MODEL_TAG, RANK_TAG, clusterTags, planSummary, rankTags, validateClusterName } from '../../lib/deploy/naming';
+import { CLUSTER_TAG, MODEL_TAG, RANK_TAG, clusterTags, costTagIssues, planSummary, rankTags, validateClusterName } from '../../lib/deploy/naming';
 import { PlanError } from '../../lib/errors';
 
 describe('naming', () => {
@@ -32,5 +32,24 @@ describe('naming', () => {
     expect(line).toContain(`$${plan.cost.hourlyUsd!.toFixed(2)}/h`);
     expect(planSummary(plan, 'ebs')).toContain(`${plan.storage.volumeGiB} GiB EBS gp3`);
     expect(line).not.toContain('\n');
+  });
+});
+
+describe('costTagIssues', () => {
+  test('plain cost-allocation tags pass', () => {
+    expect(costTagIssues({ 'cost-center': 'ml-42', team: 'Inference Platform', 'owner@corp': 'a.b/c=d+e' })).toEqual([]);
+  });
+
+  test.each([
+    [{ 'aws:createdBy': 'me' }, 'reserved prefix'],
+    [{ 'deepseek-iac:cluster': 'other' }, 'reserved prefix'],
+    [{ ['k'.repeat(129)]: 'v' }, 'must be 1–128'],
+    [{ team: 'x'.repeat(257) }, 'at most 256'],
+    [{ team: 'a<b>' }, 'at most 256 letters'],
+  ])('%j is refused (%s)', (tags, message) => {
+    const issues = costTagIssues(tags);
+    expect(issues.length).toBeGreaterThan(0);
+    expect(issues[0].path).toMatch(/^costAllocationTags\./);
+    expect(issues.map((i) => i.message).join(' ')).toContain(message);
   });
 });

@@ -93,9 +93,14 @@ describe('single node: R1-Distill-Qwen-1.5B on an EBS volume, weights from S3', 
   test('IAM: SSM core, logs on the group, S3 scoped to the prefix, the API-key secret; no EC2 discovery', () => {
     t.hasResourceProperties('AWS::IAM::Role', { ManagedPolicyArns: [SSM_CORE] });
     const partition = { Ref: 'AWS::Partition' };
+    const [nodePolicy] = Object.values(t.findResources('AWS::IAM::Policy', { Properties: { PolicyName: Match.stringLikeRegexp('^ClusterNodePolicy') } }));
+    // Day-2 statements follow the original four: the cluster key, the watchdog, the CloudWatch agent (no model store: the source is S3).
+    expect(nodePolicy.Properties.PolicyDocument.Statement.map((x: { Sid: string }) => x.Sid)).toEqual([
+      'EngineLogs', 'ReadSecrets', 'ListModelPrefix', 'ReadModelObjects', 'UseClusterKey', 'ReportOwnHealth', 'PublishGpuMetrics', 'AgentLogs', 'ReadAgentConfig',
+    ]);
     t.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
-        Statement: [
+        Statement: Match.arrayWith([
           { Sid: 'EngineLogs', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^ClusterEngineLogs'), 'Arn'] }, ':*']] } },
           { Sid: 'ReadSecrets', Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: { Ref: Match.stringLikeRegexp('^ClusterApiKey') } },
           {
@@ -104,7 +109,7 @@ describe('single node: R1-Distill-Qwen-1.5B on an EBS volume, weights from S3', 
             Condition: { StringLike: { 's3:prefix': ['deepseek/qwen-1.5b', 'deepseek/qwen-1.5b/*'] } },
           },
           { Sid: 'ReadModelObjects', Effect: 'Allow', Action: 's3:GetObject', Resource: { 'Fn::Join': ['', ['arn:', partition, ':s3:::model-bucket/deepseek/qwen-1.5b/*']] } },
-        ],
+        ]),
       },
     });
   });
@@ -203,11 +208,13 @@ describe('multi-node: V3 in BF16 over EFA in an existing VPC', () => {
     t.hasResourceProperties('AWS::EC2::SecurityGroup', { GroupDescription: Match.stringLikeRegexp('API: port'), SecurityGroupIngress: Match.absent() });
   });
 
-  test('IAM: ec2:DescribeInstances on * for head discovery; no S3 for a Hugging Face source', () => {
+  test('IAM: ec2:DescribeInstances on * for head discovery; S3 only on the model store prefix for a Hugging Face source', () => {
     t.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: { Statement: Match.arrayWith([{ Sid: 'DiscoverHead', Effect: 'Allow', Action: 'ec2:DescribeInstances', Resource: '*' }]) },
     });
-    expect(JSON.stringify(t.findResources('AWS::IAM::Policy'))).not.toContain('s3:');
+    const statements = Object.values(t.findResources('AWS::IAM::Policy')).flatMap((p) => p.Properties.PolicyDocument.Statement) as { Sid?: string; Action: string | string[] }[];
+    const s3 = statements.filter((x) => [x.Action].flat().some((a) => a.startsWith('s3:')));
+    expect(s3.map((x) => x.Sid)).toEqual(['ListModelStore', 'ModelStoreObjects']);
   });
 
   test('each rank\'s user data carries its rank, the cluster tag filter and valid shell', () => {
