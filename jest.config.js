@@ -6,4 +6,7 @@ module.exports = {
   transform: { '^.+\\.tsx?$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
   testTimeout: 60000,
+  // Two cores on the project's machines: jest's default (cores − 1) would run one suite at a time, and
+  // each CDK suite spends ~2 s loading aws-cdk-lib.
+  maxWorkers: 2,
 };
