@@ -10,7 +10,7 @@
  *   compose.yaml, and `${VAR:?…}` makes compose refuse to start without it (an empty key would turn
  *   authentication off).
  * - Weights: the host folder `${MODELS_DIR}` (default /srv/models) mounted read-only at /models.
- * - `$` in argv is escaped as `$$` so compose passes it through; only the multi-node placeholders
+ * - `$` in argv is escaped as `$$` so compose passes it through; only the multi-node node variables
  *   `${HEAD_ADDR}` / `${NODE_RANK}` are left for compose to fill, and they are required.
  * - YAML is written in 1.1 style: docker-compose v1 reads it with PyYAML (YAML 1.1), where an
  *   unquoted `on`/`yes` would turn into a boolean.
@@ -61,7 +61,7 @@ export interface ComposeFile {
 /** Service name per role: `engine` on one host, `head` / `worker` on several. */
 const SERVICE_NAME: Readonly<Record<Role, string>> = { single: 'engine', head: 'head', worker: 'worker' };
 
-/** Escape `$` for compose, then re-open the multi-node placeholders as required variables. */
+/** Escape `$` for compose, then re-open the multi-node node variables as required variables. */
 export function composeInterpolated(text: string): string {
   return text
     .replace(/\$/g, () => '$$')

@@ -48,7 +48,7 @@ export function apiKeySecretName(name: string): string {
   return `${name}-api-key`;
 }
 
-/** Kubernetes expands `$(VAR)` in command/args: escape literal ones, then map the placeholders to LWS's variables. */
+/** Kubernetes expands `$(VAR)` in command/args: escape literal ones, then map the node variables to LWS's variables. */
 export function kubernetesInterpolated(text: string): string {
   return text
     .replace(/\$\(/g, '$$$$(')

@@ -36,7 +36,7 @@ export interface SystemdUnit {
 const DOCKER = '/usr/bin/docker';
 const PLAIN_WORD = /^[A-Za-z0-9_@+=:,./-]+$/;
 
-/** Quote one argv word for an Exec line, keeping the multi-node placeholders expandable. */
+/** Quote one argv word for an Exec line, keeping the multi-node node variables expandable. */
 export function systemdWord(word: string): string {
   const escaped = PLAIN_WORD.test(word) ? word : `"${word.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
   return escaped

@@ -21,15 +21,15 @@ import type { Plan } from '../plan/types';
 import { entrypointOverride } from '../serving';
 import { MODEL_MOUNT_PATH } from '../plan/planner';
 
-/** Placeholders a multi-node argv may contain; the node substitutes them at start. */
-export const PLACEHOLDERS = { headAddr: '${HEAD_ADDR}', nodeRank: '${NODE_RANK}' } as const;
+/** Node variables a multi-node argv may contain; the node substitutes them at start. */
+export const NODE_VARIABLES = { headAddr: '${HEAD_ADDR}', nodeRank: '${NODE_RANK}' } as const;
 
 /** What a node needs to start its engine container. */
 export interface EngineContainer {
   readonly image: string;
   /** Static `docker run` options (GPU, IPC, network, devices, ulimits, env, entrypoint). */
   readonly dockerOptions: readonly string[];
-  /** Container argv after the image; may contain the placeholders. */
+  /** Container argv after the image; may contain the node variables. */
   readonly argv: readonly string[];
   /** Environment variable set to the node's own IP at start (vLLM over Ray), if any. */
   readonly hostIpEnv?: string;

@@ -55,7 +55,7 @@ import { shellQuote } from '../serving/container';
 import type { Plan } from '../plan/types';
 import { CLUSTER_TAG, RANK_TAG } from './naming';
 import type { ModelSource } from './model-source';
-import { engineContainer, PLACEHOLDERS } from './container-run';
+import { engineContainer, NODE_VARIABLES } from './container-run';
 
 /** Where the weights land on a node. */
 export type WeightsStorage =
@@ -195,9 +195,9 @@ function bashArray(name: string, items: readonly string[]): string {
   return [`readonly ${name}=(`, ...items.map((i) => `  ${shellQuote(i)}`), ')'].join('\n');
 }
 
-/** The placeholders as shell-quoted literals, for the substitution in run_engine. */
-const PH_HEAD = shellQuote(PLACEHOLDERS.headAddr);
-const PH_RANK = shellQuote(PLACEHOLDERS.nodeRank);
+/** The node variables as shell-quoted literals, for the substitution in run_engine. */
+const PH_HEAD = shellQuote(NODE_VARIABLES.headAddr);
+const PH_RANK = shellQuote(NODE_VARIABLES.nodeRank);
 
 /**
  * The fixed part of the script. Written as a template literal: every shell `${` is escaped as
@@ -567,7 +567,7 @@ engine_env() {
 
 run_engine() {
   local data_dir a argv=()
-  # The placeholders are literal text in the argv, hence single quotes.
+  # The node variables are literal text in the argv, hence single quotes.
   # shellcheck disable=SC2016
   local ph_head=${PH_HEAD} ph_rank=${PH_RANK}
   data_dir=$(cat "$STATE_DIR/data-dir")

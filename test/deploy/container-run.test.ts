@@ -30,7 +30,7 @@ describe('engineContainer', () => {
     expect(worker.servesApi).toBe(false);
   });
 
-  test('SGLang multi-node: worker argv carries both placeholders, no VLLM_HOST_IP', () => {
+  test('SGLang multi-node: worker argv carries both node variables, no VLLM_HOST_IP', () => {
     const plan = planDeployment({ model: 'deepseek-v3', engine: 'sglang', gpus: ['h100'] });
     expect(plan.topology.nodes).toBeGreaterThan(1);
     const worker = engineContainer(plan, 1);

@@ -121,7 +121,7 @@ describe.each(matrix())('$name', ({ input }) => {
     }
   });
 
-  test('multi-node launches carry placeholders only where the launcher substitutes them', () => {
+  test('multi-node launches carry node variables only where the launcher substitutes them', () => {
     const m = launch.multiNode;
     if (input.nodes === 1) {
       expect(m).toBeUndefined();

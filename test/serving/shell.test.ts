@@ -52,7 +52,7 @@ describe('SGLang command under sh', () => {
     expect(run(launch.command, { SGLANG_API_KEY: '' })).not.toContain('--api-key');
   });
 
-  test('multi-node placeholders expand from the environment, or after textual substitution', () => {
+  test('multi-node node variables expand from the environment, or after textual substitution', () => {
     const multi = renderLaunch(launchInput({ engine: 'sglang', nodes: 2, pipelineParallelSize: 2, port: 30000 }));
     const worker = multi.multiNode!.workerCommand;
     const fromEnv = run(worker, { HEAD_ADDR: '10.0.0.5', NODE_RANK: '1' });

@@ -147,8 +147,8 @@ describe('compose text', () => {
 
   test.each([
     ['a literal $ is doubled', 'echo $HOME', 'echo $$HOME'],
-    ['the head address placeholder becomes a required variable', '--address=${HEAD_ADDR}:6379', '--address=${HEAD_ADDR:?set HEAD_ADDR to the head node address}:6379'],
-    ['the rank placeholder becomes a required variable', '--node-rank ${NODE_RANK}', '--node-rank ${NODE_RANK:?set NODE_RANK to this worker rank, 1 to nodes-1}'],
+    ['the head address node variable becomes a required variable', '--address=${HEAD_ADDR}:6379', '--address=${HEAD_ADDR:?set HEAD_ADDR to the head node address}:6379'],
+    ['the rank node variable becomes a required variable', '--node-rank ${NODE_RANK}', '--node-rank ${NODE_RANK:?set NODE_RANK to this worker rank, 1 to nodes-1}'],
     ['other ${VAR} forms are escaped, not interpolated', '${OTHER}', '$${OTHER}'],
   ])('composeInterpolated: %s', (_name, input, expected) => {
     expect(composeInterpolated(input)).toBe(expected);

@@ -193,7 +193,7 @@ describe('LeaderWorkerSet for several hosts', () => {
   });
 
   test.each([
-    ['placeholders map to the LWS variables', '--address=${HEAD_ADDR}:6379 --node-rank ${NODE_RANK}', '--address=$(LWS_LEADER_ADDRESS):6379 --node-rank $(LWS_WORKER_INDEX)'],
+    ['node variables map to the LWS variables', '--address=${HEAD_ADDR}:6379 --node-rank ${NODE_RANK}', '--address=$(LWS_LEADER_ADDRESS):6379 --node-rank $(LWS_WORKER_INDEX)'],
     ['a literal $(…) is escaped so Kubernetes leaves it alone', 'echo $(date)', 'echo $$(date)'],
   ])('kubernetesInterpolated: %s', (_n, input, expected) => {
     expect(kubernetesInterpolated(input)).toBe(expected);

@@ -122,10 +122,10 @@ describe('systemdWord quoting', () => {
     ['quotes and backslashes are escaped inside quotes', 'say "hi" \\o/', '"say \\"hi\\" \\\\o/"'],
     ['$ is doubled so systemd does not expand it', '$HOME', '"$$HOME"'],
     ['% is doubled so systemd does not treat it as a specifier', '50%', '"50%%"'],
-    ['the head address placeholder stays expandable', '--address=${HEAD_ADDR}:6379', '"--address=${HEAD_ADDR}:6379"'],
+    ['the head address node variable stays expandable', '--address=${HEAD_ADDR}:6379', '"--address=${HEAD_ADDR}:6379"'],
   ])('%s', (_name, input, expected) => {
     expect(systemdWord(input)).toBe(expected);
-    // Round trip through the independent tokenizer (placeholders excepted: systemd fills them).
+    // Round trip through the independent tokenizer (node variables excepted: systemd fills them).
     if (!input.includes('${HEAD_ADDR}')) expect(execWords(systemdWord(input))).toEqual([input]);
   });
 });
