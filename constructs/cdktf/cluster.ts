@@ -7,13 +7,17 @@
 import { Annotations, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { AutoscalingGroup } from '@cdktf/provider-aws/lib/autoscaling-group';
+import { AutoscalingSchedule } from '@cdktf/provider-aws/lib/autoscaling-schedule';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
+import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
 import { DataAwsSsmParameter } from '@cdktf/provider-aws/lib/data-aws-ssm-parameter';
 import { IamInstanceProfile } from '@cdktf/provider-aws/lib/iam-instance-profile';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { Lb } from '@cdktf/provider-aws/lib/lb';
 import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
@@ -27,9 +31,13 @@ import { PlanError, isPlanError } from '../../lib/errors';
 import type { Plan } from '../../lib/plan/types';
 import type { Issue } from '../../lib/types';
 import {
-  awsBlueprint, blueprintIssues, clusterTags, egressRules, modelSourceIssues, peerIssues, planWithOverrides,
+  agentConfigParameterName, awsBlueprint, blueprintIssues, parseModelSource, clusterTags, egressRules, modelSourceIssues, peerIssues, planWithOverrides,
+  KEY_ROTATION_DAYS,
   type AwsBlueprint, type BlueprintChoices, type NodeGroupSpec, type PeerCidr, type RuleSource, type SecretRef, type VolumeSpec,
 } from '../../lib/deploy';
+import { keyPolicyDocument } from './key-policy';
+import { ClusterMonitoring } from './monitoring';
+import { ModelStore } from './model-store';
 import { placementIssues, specFromProps, tokenIssues, type DeepSeekInferenceClusterProps } from './props';
 import { ec2TrustPolicy, policyDocument } from '../../lib/deploy/policy-document';
 import { cidrPeers, DEFAULT_LOG_RETENTION_DAYS } from '../../lib/deploy/adapter-inputs';
@@ -85,6 +93,18 @@ export class DeepSeekInferenceCluster extends Construct {
   readonly loadBalancer: Lb;
   readonly targetGroup: LbTargetGroup;
   readonly logGroup: CloudwatchLogGroup;
+  /** Customer-managed key of the cluster (policy from lib/deploy/encryption.ts): engine logs and the created API-key secret. */
+  readonly encryptionKey: KmsKey;
+  /** S3 copy of the Hugging Face checkpoint; undefined with an `s3://` source or `modelStore: false`. */
+  readonly modelStore?: ModelStore;
+  /** Kernel log (XID errors) shipped by the CloudWatch agent; undefined with `monitoring: false`. */
+  readonly systemLogGroup?: CloudwatchLogGroup;
+  /** Agent parameter, alarm topic, alarms and dashboard; undefined with `monitoring: false`. */
+  readonly monitoring?: ClusterMonitoring;
+  /** Scheduled actions of the `schedule` prop (per rank: scale to zero, scale up); empty without one. */
+  readonly scheduledActions: readonly AutoscalingSchedule[];
+  /** The plan's cost of all nodes while running, USD per hour with two decimals, or `unpriced` (the example's `hourly_cost_usd` output; `blueprint.cost` has the description). */
+  readonly hourlyCostUsd: string;
   /** ARN of the API-key secret (the given one, or the created `apiKeySecret`). */
   readonly apiKeySecretArn: string;
   /** The created API-key secret (no value: store one after apply); undefined when `apiKeySecretArn` was given. */
@@ -102,6 +122,9 @@ export class DeepSeekInferenceCluster extends Construct {
       clusterName: props.clusterName ?? defaultClusterName(id, this.node.addr),
       ...(props.modelSource !== undefined ? { modelSource: props.modelSource } : {}),
       weightsStorage: props.weightsStorage ?? 'auto',
+      ...(props.capacity ? { capacity: props.capacity } : {}),
+      ...(props.schedule ? { schedule: props.schedule } : {}),
+      ...(props.costAllocationTags ? { extraTags: props.costAllocationTags } : {}),
     };
     let plan: Plan | undefined;
     if (issues.length === 0) {
@@ -115,16 +138,28 @@ export class DeepSeekInferenceCluster extends Construct {
     this.plan = plan!;
     const clusterName = choices.clusterName;
     const subnetIds = [...props.subnetIds];
-    const tags = { ...clusterTags(this.plan, clusterName) };
+    // The blueprint's tags (cost-allocation tags under the cluster tags), for the resources the
+    // blueprint itself refers to; everything created after it takes `bp.tags`.
+    const tags = { ...props.costAllocationTags, ...clusterTags(this.plan, clusterName) };
 
-    // 2. What the blueprint refers to: the API-key secret, the log group, the partition.
+    // 2. What the blueprint refers to: the cluster key, the API-key secret, the log group, the partition.
     const partition = new DataAwsPartition(this, 'Partition');
+    const account = new DataAwsCallerIdentity(this, 'Account');
+    const region = new DataAwsRegion(this, 'Region');
+    this.encryptionKey = new KmsKey(this, 'Key', {
+      description: `deepseek-iac ${clusterName}: logs, API key`,
+      enableKeyRotation: true,
+      rotationPeriodInDays: KEY_ROTATION_DAYS,
+      policy: keyPolicyDocument({ partition: partition.partition, region: region.region, accountId: account.accountId }),
+      tags,
+    });
     if (props.apiKeySecretArn === undefined) {
       // No secret version: a generated value would be written into the Terraform state (the random
       // provider is not used either). The node's engine unit retries until a value is stored.
       this.apiKeySecret = new SecretsmanagerSecret(this, 'ApiKey', {
         namePrefix: `deepseek-iac/${clusterName}/api-key-`,
         description: `API key of the ${this.plan.model.id} inference cluster ${clusterName}; store it with aws secretsmanager put-secret-value`,
+        kmsKeyId: this.encryptionKey.arn,
         tags,
       });
     }
@@ -134,9 +169,25 @@ export class DeepSeekInferenceCluster extends Construct {
     this.logGroup = new CloudwatchLogGroup(this, 'EngineLogs', {
       name: logGroupName,
       retentionInDays: props.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS,
+      kmsKeyId: this.encryptionKey.arn,
       tags,
     });
 
+    // The CloudWatch agent's log group and parameter exist before the blueprint: the boot script names them.
+    const agentParameter = agentConfigParameterName(clusterName);
+    if (props.monitoring ?? true) {
+      this.systemLogGroup = new CloudwatchLogGroup(this, 'SystemLogs', {
+        name: `/deepseek-iac/${clusterName}/system`, retentionInDays: props.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS, kmsKeyId: this.encryptionKey.arn, tags,
+      });
+    }
+    // An s3:// source is read directly; a Hugging Face checkpoint is cached in a store unless turned off.
+    const source = props.modelSource ?? this.plan.model.hfId;
+    if ((props.modelStore ?? true) && source !== undefined && parseModelSource(source).kind !== 's3') {
+      this.modelStore = new ModelStore(this, 'ModelStore', { kmsKeyArn: this.encryptionKey.arn, tags });
+    }
+    const store = this.modelStore?.bucket;
+    // One token for the key's ARN: each attribute read is a new token string, which the blueprint could not deduplicate.
+    const keyArn = this.encryptionKey.arn;
     const bp = this.blueprint = orFail(() => awsBlueprint(this.plan, {
       ...choices,
       apiKeySecret: secretRef(this.apiKeySecretArn),
@@ -145,9 +196,22 @@ export class DeepSeekInferenceCluster extends Construct {
       // aws_cloudwatch_log_group, confirmed): the form the blueprint expects.
       logGroup: { name: logGroupName, arn: this.logGroup.arn },
       partition: partition.partition,
+      // As the CDK construct: nodes decrypt with the cluster key and report themselves unhealthy, so their group replaces them.
+      kmsKeyArns: [keyArn],
+      reportUnhealthy: true,
+      ...(store ? { modelStore: { bucketName: store.bucket, bucketArn: store.arn, kmsKeyArn: keyArn } } : {}),
+      ...(this.systemLogGroup
+        ? {
+            observability: {
+              systemLogGroup: { name: `/deepseek-iac/${clusterName}/system`, arn: this.systemLogGroup.arn },
+              agentConfigParameter: { name: agentParameter, arn: `arn:${partition.partition}:ssm:${region.region}:${account.accountId}:parameter${agentParameter}` },
+            },
+          }
+        : {}),
     }), fail);
     for (const w of this.plan.warnings) Annotations.of(this).addWarning(w);
     for (const w of bp.warnings) Annotations.of(this).addWarning(`${w.id}: ${w.message}`);
+    if (JSON.stringify(bp.tags) !== JSON.stringify(tags)) throw new Error(`${this.node.path}: the blueprint's tags differ from the tags given to the key, secret and log group`);
 
     // 3. Network: two security groups, rules from the blueprint. Terraform removes the default
     // allow-all egress of groups it creates, so the nodes' outbound rule is explicit.
@@ -223,14 +287,38 @@ export class DeepSeekInferenceCluster extends Construct {
     this.autoScalingGroups = bp.nodeGroups.map((g) => new AutoscalingGroup(this, `Rank${g.rank}`, {
       minSize: g.size, maxSize: g.size, desiredCapacity: g.size,
       vpcZoneIdentifier: nodeSubnets,
-      launchTemplate: { id: this.launchTemplates[g.rank].id, version: Token.asString(this.launchTemplates[g.rank].latestVersion) },
       healthCheckType: g.servesTraffic ? 'ELB' : 'EC2',
       healthCheckGracePeriod: bp.healthCheckGraceSeconds,
       ...(g.servesTraffic ? { targetGroupArns: [this.targetGroup.arn] } : {}),
+      ...capacityOfGroup(bp, this.launchTemplates[g.rank]),
       // Do not block the apply on GPU capacity (as CloudFormation, which does not wait either): the group keeps retrying.
       waitForCapacityTimeout: '0',
       tag: Object.entries(g.tags).map(([key, value]) => ({ key, value, propagateAtLaunch: true })),
     }));
+
+    // 7. Monitoring: the agent parameter exists before any node boots and fetches it.
+    if (bp.observability && this.systemLogGroup) {
+      this.monitoring = new ClusterMonitoring(this, 'Monitoring', {
+        spec: bp.observability, clusterName: bp.clusterName, agentConfigParameterName: agentParameter,
+        logGroupNames: { engine: this.logGroup.name, system: this.systemLogGroup.name },
+        loadBalancerArnSuffix: this.loadBalancer.arnSuffix, targetGroupArnSuffix: this.targetGroup.arnSuffix,
+        region: region.region, kmsKeyId: this.encryptionKey.arn, tags: bp.tags,
+      });
+      for (const asg of this.autoScalingGroups) asg.dependsOn = [...(asg.dependsOn ?? []), this.monitoring.agentConfig.fqn];
+    }
+
+    // 7b. Scale to zero and back: one scheduled action per group and schedule entry.
+    this.scheduledActions = bp.nodeGroups.flatMap((g) => (bp.schedule?.actions ?? []).map((a) => {
+      const size = a.size === 0 ? 0 : g.size;
+      return new AutoscalingSchedule(this, `Rank${g.rank}${a.id}`, {
+        autoscalingGroupName: this.autoScalingGroups[g.rank].name, scheduledActionName: a.id,
+        recurrence: a.cron, timeZone: a.timeZone, minSize: size, maxSize: size, desiredCapacity: size,
+      });
+    }));
+
+    // 8. Cost: the plan's hourly price, for a stack output (Terraform outputs belong to the stack's
+    // root module: one made here would get a mangled name, so the example declares it).
+    this.hourlyCostUsd = bp.cost?.hourlyUsd !== undefined ? bp.cost.hourlyUsd.toFixed(2) : 'unpriced';
 
     this.endpoint = { dnsName: this.loadBalancer.dnsName, port: lb.port, url: `http://${this.loadBalancer.dnsName}:${lb.port}/v1` };
   }
@@ -257,6 +345,11 @@ export class DeepSeekInferenceCluster extends Construct {
           }
         : { vpcSecurityGroupIds: [this.securityGroup.id] }),
       ...(this.placementGroup ? { placement: { groupName: this.placementGroup.name } } : {}),
+      // A reservation or Capacity Block: the launch template targets it (capacity.ts).
+      ...(bp.capacity?.capacityReservationId !== undefined
+        ? { capacityReservationSpecification: { capacityReservationTarget: { capacityReservationId: bp.capacity.capacityReservationId } } }
+        : {}),
+      ...(bp.capacity?.marketType !== undefined ? { instanceMarketOptions: { marketType: bp.capacity.marketType } } : {}),
       tagSpecifications: ['instance', 'volume'].map((resourceType) => ({ resourceType, tags: { ...group.tags } })),
       tags: { ...group.tags },
     });
@@ -265,6 +358,32 @@ export class DeepSeekInferenceCluster extends Construct {
 
 /** Where an ingress rule's traffic comes from, as `aws_vpc_security_group_ingress_rule` arguments. */
 type RuleFrom = { readonly cidrIpv4?: string; readonly cidrIpv6?: string; readonly referencedSecurityGroupId?: string };
+
+/**
+ * How a group takes its launch template: directly, or through a prioritized mixed-instances policy
+ * (fallback instance types in the blueprint's order, or Spot), with capacity rebalancing for Spot.
+ */
+function capacityOfGroup(bp: AwsBlueprint, lt: LaunchTemplate) {
+  const ref = { id: lt.id, version: Token.asString(lt.latestVersion) };
+  const c = bp.capacity;
+  const mixed = c?.mixedInstances;
+  if (!c || !mixed) return { launchTemplate: ref };
+  return {
+    mixedInstancesPolicy: {
+      launchTemplate: {
+        launchTemplateSpecification: { launchTemplateId: ref.id, version: ref.version },
+        override: c.instanceTypes.map((instanceType) => ({ instanceType })),
+      },
+      instancesDistribution: {
+        onDemandAllocationStrategy: mixed.onDemandAllocationStrategy,
+        onDemandBaseCapacity: mixed.onDemandBaseCapacity,
+        onDemandPercentageAboveBaseCapacity: mixed.onDemandPercentageAboveBaseCapacity,
+        ...(mixed.spotAllocationStrategy ? { spotAllocationStrategy: mixed.spotAllocationStrategy } : {}),
+      },
+    },
+    ...(c.capacityRebalance ? { capacityRebalance: true } : {}),
+  };
+}
 
 function blockDevice(v: VolumeSpec) {
   return {

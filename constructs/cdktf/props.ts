@@ -7,7 +7,7 @@ import { Token } from 'cdktf';
 import { awsSpecFromProps } from '../../lib/spec/from-props';
 import type { DeploymentSpec } from '../../lib/spec/types';
 import type { Issue } from '../../lib/types';
-import type { WeightsStorageChoice } from '../../lib/deploy';
+import type { CapacityOptions, ScheduleOptions, WeightsStorageChoice } from '../../lib/deploy';
 import { logRetentionIssue } from '../../lib/deploy/adapter-inputs';
 
 /** Props of {@link DeepSeekInferenceCluster}. Planning fields must be plain values, never Terraform tokens. */
@@ -51,6 +51,30 @@ export interface DeepSeekInferenceClusterProps extends Omit<DeploymentSpec, 'tar
    * region); also names the placement group and the log group. @default the construct id plus a hash of its path
    */
   readonly clusterName?: string;
+  /**
+   * Capacity: an On-Demand Capacity Reservation or Capacity Block id, Spot (non-critical use; warns),
+   * or fallback instance types for single-node plans from the plan's feasible alternatives
+   * (`fallbackInstanceTypes: true` or a count), as the CDK construct. Plain values only.
+   * @default On-Demand, the planned instance type only
+   */
+  readonly capacity?: CapacityOptions;
+  /** Scale every node group to zero and back on a cron schedule (nights, weekends). Plain values only. @default always on */
+  readonly schedule?: ScheduleOptions;
+  /**
+   * S3 model store caching a Hugging Face checkpoint: the first boot downloads from Hugging Face and
+   * uploads it, later boots read from S3. Ignored for an `s3://` modelSource.
+   * @default true: a versioned, KMS-encrypted, TLS-only bucket with public access blocked
+   */
+  readonly modelStore?: boolean;
+  /**
+   * GPU metrics through the CloudWatch agent (its configuration in an SSM parameter, the kernel log in
+   * a system log group), log metric filters, alarms (unhealthy target, 5xx rate, GPU memory, XID
+   * errors) notifying a KMS-encrypted SNS topic, and a dashboard.
+   * @default true
+   */
+  readonly monitoring?: boolean;
+  /** Cost-allocation tags added to every resource (besides `deepseek-iac:cluster` and `deepseek-iac:model`). Plain values only. */
+  readonly costAllocationTags?: Readonly<Record<string, string>>;
 }
 
 /** The planning part of the props as a DeploymentSpec for target aws (shared with every AWS adapter). */
@@ -72,7 +96,11 @@ export function tokenIssues(props: DeepSeekInferenceClusterProps): Issue[] {
     }
   };
   for (const [k, v] of Object.entries(specFromProps(props))) if (k !== 'target') visit(v, k);
-  const synthTime = { modelSource: props.modelSource, clusterName: props.clusterName, allowedCidrs: props.allowedCidrs, logRetentionDays: props.logRetentionDays };
+  const synthTime = {
+    modelSource: props.modelSource, clusterName: props.clusterName, allowedCidrs: props.allowedCidrs, logRetentionDays: props.logRetentionDays,
+    // Checked and evaluated at synth (reservation ids, cron expressions, tag values).
+    capacity: props.capacity, schedule: props.schedule, costAllocationTags: props.costAllocationTags,
+  };
   for (const [k, v] of Object.entries(synthTime)) if (v !== undefined) visit(v, k);
   if (Token.isUnresolved(props.subnetIds)) issues.push({ path: 'subnetIds', message: 'is a Terraform list token; give a plain array (its elements may be tokens)' });
   return issues;

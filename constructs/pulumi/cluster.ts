@@ -16,20 +16,27 @@ import * as autoscaling from '@pulumi/aws/autoscaling';
 import * as cloudwatch from '@pulumi/aws/cloudwatch';
 import * as ec2 from '@pulumi/aws/ec2';
 import * as iam from '@pulumi/aws/iam';
+import * as kms from '@pulumi/aws/kms';
 import * as lb from '@pulumi/aws/lb';
+import type * as s3 from '@pulumi/aws/s3';
 import * as secretsmanager from '@pulumi/aws/secretsmanager';
 import * as ssm from '@pulumi/aws/ssm';
 import * as vpc from '@pulumi/aws/vpc';
+import { getCallerIdentityOutput } from '@pulumi/aws/getCallerIdentity';
 import { getPartitionOutput } from '@pulumi/aws/getPartition';
+import { getRegionOutput } from '@pulumi/aws/getRegion';
 import { isPlanError } from '../../lib/errors';
 import type { Plan } from '../../lib/plan/types';
 import type { Issue } from '../../lib/types';
 import {
-  awsBlueprint, blueprintIssues, clusterTags, egressRules, modelSourceIssues, peerIssues, planWithOverrides,
+  agentConfigParameterName, awsBlueprint, blueprintIssues, parseModelSource, egressRules, modelSourceIssues, peerIssues, planWithOverrides, KEY_ROTATION_DAYS,
   type AwsBlueprint, type AwsBlueprintOptions, type BlueprintChoices, type NodeGroupSpec, type PeerCidr, type RuleSource, type VolumeSpec,
 } from '../../lib/deploy';
 import { outputIssues, placementIssues, specFromArgs, type DeepSeekInferenceClusterArgs } from './props';
 import { inputError } from './errors';
+import { keyPolicyDocument } from './key-policy';
+import { clusterMonitoring, type ClusterMonitoring } from './monitoring';
+import { modelStoreBucket } from './model-store';
 import { ec2TrustPolicy, policyDocument } from '../../lib/deploy/policy-document';
 import { cidrPeers, DEFAULT_LOG_RETENTION_DAYS } from '../../lib/deploy/adapter-inputs';
 
@@ -44,6 +51,10 @@ const PLACEHOLDER = {
   hfTokenSecret: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:deepseek-iac-hf-token-placeholder',
   logGroupName: '/deepseek-iac/placeholder',
   logGroupArn: 'arn:aws:logs:us-east-1:000000000000:log-group:/deepseek-iac/placeholder',
+  kmsKeyArn: 'arn:aws:kms:us-east-1:000000000000:key/00000000-0000-0000-0000-000000000000',
+  systemLogGroupArn: 'arn:aws:logs:us-east-1:000000000000:log-group:/deepseek-iac/placeholder/system',
+  agentConfigParameterArn: 'arn:aws:ssm:us-east-1:000000000000:parameter/deepseek-iac/placeholder/cloudwatch-agent',
+  modelStoreBucket: 'deepseek-iac-models-placeholder',
   partition: 'aws',
 } as const;
 
@@ -84,6 +95,18 @@ export class DeepSeekInferenceCluster extends pulumi.ComponentResource {
   readonly loadBalancer: lb.LoadBalancer;
   readonly targetGroup: lb.TargetGroup;
   readonly logGroup: cloudwatch.LogGroup;
+  /** Customer-managed key of the cluster (policy from lib/deploy/encryption.ts): engine logs and the created API-key secret. */
+  readonly encryptionKey: kms.Key;
+  /** S3 copy of the Hugging Face checkpoint; undefined with an `s3://` source or `modelStore: false`. */
+  readonly modelStore?: s3.Bucket;
+  /** Kernel log (XID errors) shipped by the CloudWatch agent; undefined with `monitoring: false`. */
+  readonly systemLogGroup?: cloudwatch.LogGroup;
+  /** Agent parameter, alarm topic, alarms and dashboard; undefined with `monitoring: false`. */
+  readonly monitoring?: ClusterMonitoring;
+  /** Scheduled actions of the `schedule` argument (per rank: scale to zero, scale up); empty without one. */
+  readonly scheduledActions: readonly autoscaling.Schedule[];
+  /** The plan's cost of all nodes while running, USD per hour with two decimals, or `unpriced` (also a component output; `blueprint.cost` has the description). */
+  readonly hourlyCostUsd: string;
   /** ARN of the API-key secret (the given one, or the created `apiKeySecret`). */
   readonly apiKeySecretArn: pulumi.Output<string>;
   /** The created API-key secret (no value: store one after `pulumi up`); undefined when `apiKeySecretArn` was given. */
@@ -99,6 +122,9 @@ export class DeepSeekInferenceCluster extends pulumi.ComponentResource {
       clusterName: args.clusterName ?? defaultClusterName(name),
       ...(args.modelSource !== undefined ? { modelSource: args.modelSource } : {}),
       weightsStorage: args.weightsStorage ?? 'auto',
+      ...(args.capacity ? { capacity: args.capacity } : {}),
+      ...(args.schedule ? { schedule: args.schedule } : {}),
+      ...(args.costAllocationTags ? { extraTags: args.costAllocationTags } : {}),
     };
     let plan: Plan | undefined;
     if (issues.length === 0) {
@@ -111,42 +137,76 @@ export class DeepSeekInferenceCluster extends pulumi.ComponentResource {
     if (issues.length > 0 || plan === undefined) throw inputError(name, issues);
     this.plan = plan!;
     const clusterName = choices.clusterName;
-    const options = (ids: { apiKey: string; hfToken?: string; logGroupName: string; logGroupArn: string; partition: string }): AwsBlueprintOptions => ({
+    const monitoringOn = args.monitoring ?? true;
+    const systemLogGroupName = `/deepseek-iac/${clusterName}/system`;
+    const agentParameter = agentConfigParameterName(clusterName);
+    // An s3:// source is read directly; a Hugging Face checkpoint is cached in a store unless turned off.
+    const source = args.modelSource ?? this.plan.model.hfId;
+    const storeOn = (args.modelStore ?? true) && source !== undefined && parseModelSource(source).kind !== 's3';
+    const options = (ids: { apiKey: string; hfToken?: string; logGroupName: string; logGroupArn: string; partition: string; kmsKey: string; systemLogArn: string; agentParamArn: string; bucket: string; bucketArn: string }): AwsBlueprintOptions => ({
       ...choices,
       apiKeySecret: { id: ids.apiKey, policyArn: ids.apiKey },
       ...(ids.hfToken !== undefined ? { huggingFaceTokenSecret: { id: ids.hfToken, policyArn: ids.hfToken } } : {}),
       logGroup: { name: ids.logGroupName, arn: ids.logGroupArn },
       partition: ids.partition,
+      // As the CDK construct: nodes decrypt with the cluster key and report themselves unhealthy, so their group replaces them.
+      kmsKeyArns: [ids.kmsKey],
+      reportUnhealthy: true,
+      ...(storeOn ? { modelStore: { bucketName: ids.bucket, bucketArn: ids.bucketArn, kmsKeyArn: ids.kmsKey } } : {}),
+      ...(monitoringOn
+        ? { observability: { systemLogGroup: { name: systemLogGroupName, arn: ids.systemLogArn }, agentConfigParameter: { name: agentParameter, arn: ids.agentParamArn } } }
+        : {}),
     });
     const hasHfToken = args.huggingFaceTokenSecretArn !== undefined;
     const bp = orThrow(name, () => awsBlueprint(this.plan, options({
       apiKey: PLACEHOLDER.apiKeySecret, ...(hasHfToken ? { hfToken: PLACEHOLDER.hfTokenSecret } : {}),
-      logGroupName: PLACEHOLDER.logGroupName, logGroupArn: PLACEHOLDER.logGroupArn, partition: PLACEHOLDER.partition,
+      logGroupName: PLACEHOLDER.logGroupName, logGroupArn: PLACEHOLDER.logGroupArn, partition: PLACEHOLDER.partition, kmsKey: PLACEHOLDER.kmsKeyArn,
+      systemLogArn: PLACEHOLDER.systemLogGroupArn, agentParamArn: PLACEHOLDER.agentConfigParameterArn, bucket: PLACEHOLDER.modelStoreBucket, bucketArn: `arn:aws:s3:::${PLACEHOLDER.modelStoreBucket}`,
     })));
     this.summary = bp.summary;
     for (const w of this.plan.warnings) pulumi.log.warn(w, this);
     for (const w of bp.warnings) pulumi.log.warn(`${w.id}: ${w.message}`, this);
-    const tags = { ...clusterTags(this.plan, clusterName) };
+    // The blueprint's tags: cost-allocation tags under the cluster tags, on every resource.
+    const tags = { ...bp.tags };
 
-    // 2. What the blueprint refers to: the API-key secret, the log group, the partition.
+    // 2. What the blueprint refers to: the cluster key, the API-key secret, the log group, the partition.
+    const partition = getPartitionOutput({}, parent).partition;
+    const accountId = getCallerIdentityOutput({}, parent).accountId;
+    const region = getRegionOutput({}, parent).region;
+    this.encryptionKey = new kms.Key(`${name}-key`, {
+      description: `deepseek-iac ${clusterName}: logs, API key`,
+      enableKeyRotation: true,
+      rotationPeriodInDays: KEY_ROTATION_DAYS,
+      policy: pulumi.all([partition, region, accountId]).apply(([p, r, a]) => keyPolicyDocument({ partition: p, region: r, accountId: a })),
+      tags,
+    }, parent);
     if (args.apiKeySecretArn === undefined) {
       // No secret version: a value generated here would be stored in the Pulumi state. The node's
       // engine unit retries until a value is stored (README).
       this.apiKeySecret = new secretsmanager.Secret(`${name}-api-key`, {
         namePrefix: `deepseek-iac/${clusterName}/api-key-`,
         description: `API key of the ${this.plan.model.id} inference cluster ${clusterName}; store it with aws secretsmanager put-secret-value`,
+        kmsKeyId: this.encryptionKey.arn,
         tags,
       }, parent);
     }
     this.apiKeySecretArn = args.apiKeySecretArn !== undefined ? pulumi.output(args.apiKeySecretArn) : this.apiKeySecret!.arn;
     this.logGroup = new cloudwatch.LogGroup(`${name}-engine-logs`, {
-      name: `/deepseek-iac/${clusterName}`, retentionInDays: args.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS, tags,
+      name: `/deepseek-iac/${clusterName}`, retentionInDays: args.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS, kmsKeyId: this.encryptionKey.arn, tags,
     }, parent);
-    const partition = getPartitionOutput({}, parent).partition;
+    // The CloudWatch agent's log group and parameter exist before the blueprint: the boot script names them.
+    if (monitoringOn) {
+      this.systemLogGroup = new cloudwatch.LogGroup(`${name}-system-logs`, {
+        name: systemLogGroupName, retentionInDays: args.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS, kmsKeyId: this.encryptionKey.arn, tags,
+      }, parent);
+    }
+    if (storeOn) this.modelStore = modelStoreBucket(name, { kmsKeyArn: this.encryptionKey.arn, tags }, this);
+    const agentParamArn = pulumi.interpolate`arn:${partition}:ssm:${region}:${accountId}:parameter${agentParameter}`;
     this.blueprint = pulumi
-      .all([this.apiKeySecretArn, pulumi.output(args.huggingFaceTokenSecretArn ?? ''), this.logGroup.name, this.logGroup.arn, partition])
-      .apply(([apiKey, hfToken, logGroupName, logGroupArn, part]) => orThrow(name, () => awsBlueprint(this.plan, options({
-        apiKey, ...(hasHfToken ? { hfToken } : {}), logGroupName, logGroupArn, partition: part,
+      .all([this.apiKeySecretArn, pulumi.output(args.huggingFaceTokenSecretArn ?? ''), this.logGroup.name, this.logGroup.arn, partition, this.encryptionKey.arn,
+        this.systemLogGroup?.arn ?? pulumi.output(''), agentParamArn, this.modelStore?.bucket ?? pulumi.output(''), this.modelStore?.arn ?? pulumi.output('')])
+      .apply(([apiKey, hfToken, logGroupName, logGroupArn, part, kmsKey, systemLogArn, paramArn, bucket, bucketArn]) => orThrow(name, () => awsBlueprint(this.plan, options({
+        apiKey, ...(hasHfToken ? { hfToken } : {}), logGroupName, logGroupArn, partition: part, kmsKey, systemLogArn, agentParamArn: paramArn, bucket, bucketArn,
       }))));
 
     // 3. Network: two security groups, rules from the blueprint. The provider removes the default
@@ -212,7 +272,17 @@ export class DeepSeekInferenceCluster extends pulumi.ComponentResource {
       defaultActions: [{ type: 'forward', targetGroupArn: this.targetGroup.arn }],
     }, parent);
 
-    // 6. Nodes: one launch template and one Auto Scaling group of one instance per rank.
+    // 6. Monitoring, before the nodes: the groups wait for the agent parameter their nodes fetch at boot.
+    if (bp.observability && this.systemLogGroup) {
+      this.monitoring = clusterMonitoring(name, {
+        spec: bp.observability, clusterName: bp.clusterName, agentConfigParameterName: agentParameter,
+        logGroupNames: { engine: this.logGroup.name, system: this.systemLogGroup.name },
+        loadBalancerArnSuffix: this.loadBalancer.arnSuffix, targetGroupArnSuffix: this.targetGroup.arnSuffix,
+        region, kmsKeyId: this.encryptionKey.arn, tags,
+      }, this);
+    }
+
+    // 6b. Nodes: one launch template and one Auto Scaling group of one instance per rank.
     if (bp.placementGroup) {
       this.placementGroup = new ec2.PlacementGroup(`${name}-placement`, { strategy: bp.placementGroup.strategy, tags }, parent);
     }
@@ -223,14 +293,26 @@ export class DeepSeekInferenceCluster extends pulumi.ComponentResource {
     this.autoScalingGroups = bp.nodeGroups.map((g) => new autoscaling.Group(`${name}-rank${g.rank}`, {
       minSize: g.size, maxSize: g.size, desiredCapacity: g.size,
       vpcZoneIdentifiers: subnets,
-      launchTemplate: { id: this.launchTemplates[g.rank].id, version: this.launchTemplates[g.rank].latestVersion.apply((v) => String(v)) },
       healthCheckType: g.servesTraffic ? 'ELB' : 'EC2',
       healthCheckGracePeriod: bp.healthCheckGraceSeconds,
       ...(g.servesTraffic ? { targetGroupArns: [this.targetGroup.arn] } : {}),
+      ...capacityOfGroup(bp, this.launchTemplates[g.rank]),
       // Do not block the update on GPU capacity (as CloudFormation, which does not wait either): the group keeps retrying.
       waitForCapacityTimeout: '0',
       tags: Object.entries(g.tags).map(([key, value]) => ({ key, value, propagateAtLaunch: true })),
-    }, parent));
+    }, { parent: this, ...(this.monitoring ? { dependsOn: [this.monitoring.agentConfig] } : {}) }));
+
+    // 7. Scale to zero and back: one scheduled action per group and schedule entry.
+    this.scheduledActions = bp.nodeGroups.flatMap((g) => (bp.schedule?.actions ?? []).map((a) => {
+      const size = a.size === 0 ? 0 : g.size;
+      return new autoscaling.Schedule(`${name}-rank${g.rank}-${a.id}`, {
+        autoscalingGroupName: this.autoScalingGroups[g.rank].name, scheduledActionName: a.id,
+        recurrence: a.cron, timeZone: a.timeZone, minSize: size, maxSize: size, desiredCapacity: size,
+      }, parent);
+    }));
+
+    // 8. Cost: the plan's hourly price as a component output (as the CDK construct's stack output).
+    this.hourlyCostUsd = bp.cost?.hourlyUsd !== undefined ? bp.cost.hourlyUsd.toFixed(2) : 'unpriced';
 
     this.endpoint = {
       dnsName: this.loadBalancer.dnsName,
@@ -244,6 +326,7 @@ export class DeepSeekInferenceCluster extends pulumi.ComponentResource {
       loadBalancerSecurityGroupId: this.loadBalancerSecurityGroup.id,
       logGroupName: this.logGroup.name,
       summary: this.summary,
+      hourlyCostUsd: this.hourlyCostUsd,
     });
   }
 
@@ -269,6 +352,11 @@ export class DeepSeekInferenceCluster extends pulumi.ComponentResource {
           }
         : { vpcSecurityGroupIds: [this.securityGroup.id] }),
       ...(this.placementGroup ? { placement: { groupName: this.placementGroup.name } } : {}),
+      // A reservation or Capacity Block: the launch template targets it (capacity.ts).
+      ...(bp.capacity?.capacityReservationId !== undefined
+        ? { capacityReservationSpecification: { capacityReservationTarget: { capacityReservationId: bp.capacity.capacityReservationId } } }
+        : {}),
+      ...(bp.capacity?.marketType !== undefined ? { instanceMarketOptions: { marketType: bp.capacity.marketType } } : {}),
       tagSpecifications: ['instance', 'volume'].map((resourceType) => ({ resourceType, tags: { ...group.tags } })),
       tags: { ...group.tags },
     }, { parent: this });
@@ -277,6 +365,32 @@ export class DeepSeekInferenceCluster extends pulumi.ComponentResource {
 
 /** Where an ingress rule's traffic comes from, as `aws.vpc.SecurityGroupIngressRule` arguments. */
 type RuleFrom = { readonly cidrIpv4?: string; readonly cidrIpv6?: string; readonly referencedSecurityGroupId?: pulumi.Input<string> };
+
+/**
+ * How a group takes its launch template: directly, or through a prioritized mixed-instances policy
+ * (fallback instance types in the blueprint's order, or Spot), with capacity rebalancing for Spot.
+ */
+function capacityOfGroup(bp: AwsBlueprint, lt: ec2.LaunchTemplate) {
+  const version = lt.latestVersion.apply((v) => String(v));
+  const c = bp.capacity;
+  const mixed = c?.mixedInstances;
+  if (!c || !mixed) return { launchTemplate: { id: lt.id, version } };
+  return {
+    mixedInstancesPolicy: {
+      launchTemplate: {
+        launchTemplateSpecification: { launchTemplateId: lt.id, version },
+        overrides: c.instanceTypes.map((instanceType) => ({ instanceType })),
+      },
+      instancesDistribution: {
+        onDemandAllocationStrategy: mixed.onDemandAllocationStrategy,
+        onDemandBaseCapacity: mixed.onDemandBaseCapacity,
+        onDemandPercentageAboveBaseCapacity: mixed.onDemandPercentageAboveBaseCapacity,
+        ...(mixed.spotAllocationStrategy ? { spotAllocationStrategy: mixed.spotAllocationStrategy } : {}),
+      },
+    },
+    ...(c.capacityRebalance ? { capacityRebalance: true } : {}),
+  };
+}
 
 function blockDevice(v: VolumeSpec) {
   return {

@@ -7,7 +7,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { awsSpecFromProps } from '../../lib/spec/from-props';
 import type { DeploymentSpec } from '../../lib/spec/types';
 import type { Issue } from '../../lib/types';
-import type { WeightsStorageChoice } from '../../lib/deploy';
+import type { CapacityOptions, ScheduleOptions, WeightsStorageChoice } from '../../lib/deploy';
 import { logRetentionIssue } from '../../lib/deploy/adapter-inputs';
 
 /** Arguments of {@link DeepSeekInferenceCluster}. Planning fields are plain values, never Outputs. */
@@ -50,6 +50,30 @@ export interface DeepSeekInferenceClusterArgs extends Omit<DeploymentSpec, 'targ
    * region). @default the resource name plus a hash of project, stack and name
    */
   readonly clusterName?: string;
+  /**
+   * Capacity: an On-Demand Capacity Reservation or Capacity Block id, Spot (non-critical use; warns),
+   * or fallback instance types for single-node plans from the plan's feasible alternatives
+   * (`fallbackInstanceTypes: true` or a count), as the CDK construct. Plain values only.
+   * @default On-Demand, the planned instance type only
+   */
+  readonly capacity?: CapacityOptions;
+  /** Scale every node group to zero and back on a cron schedule (nights, weekends). Plain values only. @default always on */
+  readonly schedule?: ScheduleOptions;
+  /**
+   * S3 model store caching a Hugging Face checkpoint: the first boot downloads from Hugging Face and
+   * uploads it, later boots read from S3. Ignored for an `s3://` modelSource.
+   * @default true: a versioned, KMS-encrypted, TLS-only bucket with public access blocked
+   */
+  readonly modelStore?: boolean;
+  /**
+   * GPU metrics through the CloudWatch agent (its configuration in an SSM parameter, the kernel log in
+   * a system log group), log metric filters, alarms (unhealthy target, 5xx rate, GPU memory, XID
+   * errors) notifying a KMS-encrypted SNS topic, and a dashboard.
+   * @default true
+   */
+  readonly monitoring?: boolean;
+  /** Cost-allocation tags added to every resource (besides `deepseek-iac:cluster` and `deepseek-iac:model`). Plain values only. */
+  readonly costAllocationTags?: Readonly<Record<string, string>>;
 }
 
 /** The planning part of the props as a DeploymentSpec for target aws (shared with every AWS adapter). */
@@ -70,7 +94,11 @@ export function outputIssues(args: DeepSeekInferenceClusterArgs): Issue[] {
     }
   };
   for (const [k, v] of Object.entries(specFromArgs(args))) if (k !== 'target') visit(v, k);
-  const runTime = { modelSource: args.modelSource, clusterName: args.clusterName, allowedCidrs: args.allowedCidrs, logRetentionDays: args.logRetentionDays, weightsStorage: args.weightsStorage };
+  const runTime = {
+    modelSource: args.modelSource, clusterName: args.clusterName, allowedCidrs: args.allowedCidrs, logRetentionDays: args.logRetentionDays, weightsStorage: args.weightsStorage,
+    // Checked and evaluated when the program runs (reservation ids, cron expressions, tag values).
+    capacity: args.capacity, schedule: args.schedule, costAllocationTags: args.costAllocationTags,
+  };
   for (const [k, v] of Object.entries(runTime)) if (v !== undefined) visit(v, k);
   if (pulumi.Output.isInstance(args.subnetIds)) issues.push({ path: 'subnetIds', message: 'is an Output; give a plain array (its elements may be Outputs)' });
   return issues;

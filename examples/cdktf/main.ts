@@ -34,6 +34,7 @@ export function buildApp(outdir: string, env: NodeJS.ProcessEnv = process.env): 
   new TerraformOutput(stack, 'api_url', { value: cluster.endpoint.url, description: 'OpenAI-compatible base URL (internal)' });
   new TerraformOutput(stack, 'api_key_secret_arn', { value: cluster.apiKeySecretArn, description: 'Store the API key here: aws secretsmanager put-secret-value --secret-id <arn> --secret-string <key>' });
   new TerraformOutput(stack, 'plan', { value: cluster.blueprint.summary });
+  new TerraformOutput(stack, 'hourly_cost_usd', { value: cluster.hourlyCostUsd, description: `Planned cost while running: ${cluster.blueprint.cost?.description ?? ''}` });
   app.synth();
   return app;
 }

@@ -2,7 +2,8 @@
  * One table of deployments (scenarios.ts) through the three AWS adapters: the CDK construct
  * (Template.fromStack), the cdktf construct (Testing.synthScope) and the Pulumi component (mocks).
  * For each, the deployed shape (instance type, ASG sizes, volumes, IMDS, placement group, EFA
- * interfaces, security rules, load balancer, IAM, tags and the whole boot script) must equal what
+ * interfaces, security rules, load balancer, IAM, tags and the whole boot script, and the Day-2
+ * capacity, scheduled actions and cost-allocation tags) must equal what
  * the core's blueprint says, and the engine argv that bash reads out of each rank's user data must
  * equal the command in the core plan's serving launch. One synth per scenario per adapter.
  */
@@ -12,7 +13,7 @@ import { Testing } from 'cdktf';
 import * as pulumi from '@pulumi/pulumi';
 import { planDeployment } from '../../lib/plan/planner';
 import type { Plan } from '../../lib/plan/types';
-import { awsBlueprint } from '../../lib/deploy';
+import { agentConfigParameterName, awsBlueprint } from '../../lib/deploy';
 import { DeepSeekInferenceCluster as CdkCluster } from '../../constructs/cdk';
 import { DeepSeekInferenceCluster as TfCluster } from '../../constructs/cdktf';
 import { DeepSeekInferenceCluster as PulumiCluster } from '../../constructs/pulumi';
@@ -32,6 +33,21 @@ function placement(s: Scenario) {
     clusterName: `conf-${s.id}`,
     ...(s.modelSource !== undefined ? { modelSource: s.modelSource } : {}),
     ...(s.weightsStorage !== undefined ? { weightsStorage: s.weightsStorage } : {}),
+    ...day2(s),
+  };
+}
+
+/** The model-store prop: a boolean in cdktf and Pulumi; CDK creates one by default and takes `false` or a bucket. */
+const tfModelStore = (s: Scenario) => ({ modelStore: s.modelStore ?? false });
+const cdkModelStore = (s: Scenario) => (s.modelStore ? {} : { modelStore: false as const });
+
+/** The Day-2 choices of a scenario: the same prop names in all three adapters. */
+function day2(s: Scenario) {
+  return {
+    ...(s.capacity !== undefined ? { capacity: s.capacity } : {}),
+    ...(s.schedule !== undefined ? { schedule: s.schedule } : {}),
+    ...(s.costAllocationTags !== undefined ? { costAllocationTags: s.costAllocationTags } : {}),
+    monitoring: s.monitoring ?? false,
   };
 }
 
@@ -43,7 +59,6 @@ beforeAll(() => {
 describe.each(SCENARIOS)('$id', (scenario) => {
   let plan: Plan;
   let expected: ObservedCluster;
-  let expectedCdk: ObservedCluster;
 
   beforeAll(() => {
     plan = planDeployment({ target: 'aws', ...scenario.spec });
@@ -51,14 +66,28 @@ describe.each(SCENARIOS)('$id', (scenario) => {
       clusterName: `conf-${scenario.id}`,
       ...(scenario.modelSource !== undefined ? { modelSource: scenario.modelSource } : {}),
       weightsStorage: scenario.weightsStorage ?? 'auto',
+      ...(scenario.capacity !== undefined ? { capacity: scenario.capacity } : {}),
+      ...(scenario.schedule !== undefined ? { schedule: scenario.schedule } : {}),
+      ...(scenario.costAllocationTags !== undefined ? { extraTags: scenario.costAllocationTags } : {}),
+      // The agent parameter's ARN: partition, then region and account left to deploy time (`<ref>`).
+      ...(scenario.monitoring
+        ? {
+            observability: {
+              systemLogGroup: { name: REF, arn: REF },
+              agentConfigParameter: { name: agentConfigParameterName(`conf-${scenario.id}`), arn: `arn:aws:ssm:${REF}:${REF}:parameter${agentConfigParameterName(`conf-${scenario.id}`)}` },
+            },
+          }
+        : {}),
+      // The store's name and ARN are deploy-time values in every adapter; its key is the cluster key.
+      ...(scenario.modelStore ? { modelStore: { bucketName: REF, bucketArn: REF, kmsKeyArn: REF } } : {}),
       apiKeySecret: { id: REF, policyArn: REF },
       logGroup: { name: REF, arn: REF },
       partition: 'aws',
+      // Every adapter encrypts with its cluster KMS key and lets nodes report themselves unhealthy (issue 6).
+      kmsKeyArns: [REF],
+      reportUnhealthy: true,
     } as const;
     expected = expectedCluster(awsBlueprint(plan, options), SUBNET_COUNT, ALLOWED_CIDR);
-    // The CDK construct also encrypts with its cluster KMS key and lets nodes report themselves
-    // unhealthy (issue 6); both are blueprint options, so its expectation is the same blueprint with them.
-    expectedCdk = expectedCluster(awsBlueprint(plan, { ...options, kmsKeyArns: [REF], reportUnhealthy: true }), SUBNET_COUNT, ALLOWED_CIDR);
   });
 
   test(`core plan: ${scenario.expectNodes} node(s) × ${scenario.expectGpusPerNode} GPU(s) (${scenario.why})`, () => {
@@ -69,19 +98,32 @@ describe.each(SCENARIOS)('$id', (scenario) => {
     expect(expected.placementStrategy).toBe(scenario.expectNodes > 1 ? 'cluster' : undefined);
   });
 
+  test('the Day-2 choices show in the expectation (so the adapters are compared on them, not on empty fields)', () => {
+    for (const g of expected.nodeGroups) {
+      expect(g.scheduledActions).toHaveLength(scenario.schedule ? 2 : 0);
+      expect(g.capacity.overrides).toHaveLength(scenario.capacity?.fallbackInstanceTypes === 2 ? 3 : scenario.capacity?.spot ? 1 : 0);
+      expect(g.capacity.capacityRebalance).toBe(scenario.capacity?.spot === true);
+      expect(g.capacity.capacityReservationId).toBe(scenario.capacity?.capacityBlockId ?? scenario.capacity?.capacityReservationId);
+      expect(g.instanceTags).toEqual(expect.objectContaining(scenario.costAllocationTags ?? {}));
+    }
+    expect(expected.alarms).toHaveLength(scenario.monitoring ? 4 : 0);
+    expect(expected.statements.some((st) => st.sid === 'ModelStoreObjects')).toBe(scenario.modelStore === true);
+    expect(expected.loadBalancerTags).toEqual(expect.objectContaining({ ...scenario.costAllocationTags, 'deepseek-iac:cluster': `conf-${scenario.id}` }));
+  });
+
   test('AWS CDK deploys the blueprint', () => {
     const stack = new Stack(new App(), 'Conformance');
-    // Day-2 extras that are resources beside the cluster (dashboard and alarms, model-store bucket, VPC
-    // endpoints) are asserted in test/constructs/cdk/day2-*; the conformance table compares the cluster itself.
-    const cluster = new CdkCluster(stack, 'Cluster', { ...placement(scenario), allowedPeers: [Peer.ipv4(ALLOWED_CIDR)], monitoring: false, modelStore: false, vpcEndpoints: false });
+    // VPC endpoints are asserted in test/constructs/cdk/day2-*; monitoring and the model store follow
+    // the scenario (placement()), as in the cdktf and Pulumi adapters.
+    const cluster = new CdkCluster(stack, 'Cluster', { ...placement(scenario), allowedPeers: [Peer.ipv4(ALLOWED_CIDR)], ...cdkModelStore(scenario), vpcEndpoints: false });
     expect(cluster.plan).toEqual(plan);
-    expect(observeCdk(stack, cluster)).toEqual(expectedCdk);
+    expect(observeCdk(stack, cluster)).toEqual(expected);
   });
 
   test('cdktf deploys the blueprint', () => {
     let cluster: TfCluster | undefined;
     const out = Testing.synthScope((scope) => {
-      cluster = new TfCluster(scope, 'Cluster', { ...placement(scenario), vpcId: 'vpc-conf', subnetIds: SUBNETS, allowedCidrs: [ALLOWED_CIDR] });
+      cluster = new TfCluster(scope, 'Cluster', { ...placement(scenario), vpcId: 'vpc-conf', subnetIds: SUBNETS, allowedCidrs: [ALLOWED_CIDR], ...tfModelStore(scenario) });
     });
     expect(cluster!.plan).toEqual(plan);
     expect(observeCdktf(out, cluster!)).toEqual(expected);
@@ -90,7 +132,7 @@ describe.each(SCENARIOS)('$id', (scenario) => {
   test('Pulumi deploys the blueprint', async () => {
     let cluster: PulumiCluster | undefined;
     const run = await runPulumi(() => {
-      cluster = new PulumiCluster(`conf-${scenario.id}`, { ...placement(scenario), vpcId: 'vpc-conf', subnetIds: SUBNETS, allowedCidrs: [ALLOWED_CIDR] });
+      cluster = new PulumiCluster(`conf-${scenario.id}`, { ...placement(scenario), vpcId: 'vpc-conf', subnetIds: SUBNETS, allowedCidrs: [ALLOWED_CIDR], ...tfModelStore(scenario) });
     });
     expect(cluster!.plan).toEqual(plan);
     const ids = { cluster: await valueOf(cluster!.securityGroup.id), loadBalancer: await valueOf(cluster!.loadBalancerSecurityGroup.id) };

@@ -6,7 +6,7 @@ import type { CfnElement, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import type { DeepSeekInferenceCluster } from '../../constructs/cdk';
-import { REF, sortRules, userDataFields, type ObservedCluster, type ObservedRule } from './observed';
+import { REF, sortActions, sortAlarms, sortFilters, sortRules, userDataFields, type ObservedCapacity, type ObservedCluster, type ObservedRule } from './observed';
 
 type Props = Record<string, any>;
 interface CfnResource { readonly Type: string; readonly Properties?: Props }
@@ -62,8 +62,28 @@ export function observeCdk(stack: Stack, cluster: DeepSeekInferenceCluster): Obs
   for (const [, p] of ofType('AWS::EC2::SecurityGroupEgress')) egress.push(rule(roleOf(p.GroupId), p));
 
   const launchTemplates = Object.fromEntries(ofType('AWS::EC2::LaunchTemplate'));
-  const nodeGroups = ofType('AWS::AutoScaling::AutoScalingGroup').map(([, asg]) => {
-    const data = launchTemplates[asg.LaunchTemplate.LaunchTemplateId.Ref].LaunchTemplateData as Props;
+  const scheduled = ofType('AWS::AutoScaling::ScheduledAction');
+  const nodeGroups = ofType('AWS::AutoScaling::AutoScalingGroup').map(([asgId, asg]) => {
+    const mixed = asg.MixedInstancesPolicy as Props | undefined;
+    const ltRef = (asg.LaunchTemplate ?? mixed!.LaunchTemplate.LaunchTemplateSpecification).LaunchTemplateId.Ref as string;
+    const data = launchTemplates[ltRef].LaunchTemplateData as Props;
+    const dist = mixed?.InstancesDistribution as Props | undefined;
+    const capacity: ObservedCapacity = {
+      ...(data.CapacityReservationSpecification ? { capacityReservationId: data.CapacityReservationSpecification.CapacityReservationTarget.CapacityReservationId } : {}),
+      ...(data.InstanceMarketOptions ? { marketType: data.InstanceMarketOptions.MarketType } : {}),
+      overrides: list<Props>(mixed?.LaunchTemplate.Overrides).map((o) => o.InstanceType),
+      ...(dist
+        ? {
+            distribution: {
+              onDemandAllocationStrategy: dist.OnDemandAllocationStrategy,
+              ...(dist.SpotAllocationStrategy !== undefined ? { spotAllocationStrategy: dist.SpotAllocationStrategy } : {}),
+              onDemandBaseCapacity: dist.OnDemandBaseCapacity,
+              onDemandPercentageAboveBaseCapacity: dist.OnDemandPercentageAboveBaseCapacity,
+            },
+          }
+        : {}),
+      capacityRebalance: asg.CapacityRebalance === true,
+    };
     const instanceTags = Object.fromEntries(list<Props>(asg.Tags).filter((t) => t.PropagateAtLaunch).map((t) => [t.Key, t.Value]));
     return {
       rank: Number(instanceTags['deepseek-iac:rank']),
@@ -86,6 +106,10 @@ export function observeCdk(stack: Stack, cluster: DeepSeekInferenceCluster): Obs
       servesTraffic: list(asg.TargetGroupARNs).length > 0,
       instanceTags,
       ...userDataFields(renderCfn(data.UserData)),
+      capacity,
+      scheduledActions: sortActions(scheduled.filter(([, a]) => a.AutoScalingGroupName.Ref === asgId).map(([, a]) => ({
+        cron: a.Recurrence, timeZone: a.TimeZone, minSize: Number(a.MinSize), maxSize: Number(a.MaxSize), desiredCapacity: Number(a.DesiredCapacity),
+      }))),
     };
   }).sort((a, b) => a.rank - b.rank);
 
@@ -116,6 +140,12 @@ export function observeCdk(stack: Stack, cluster: DeepSeekInferenceCluster): Obs
         healthyThreshold: tg.HealthyThresholdCount, unhealthyThreshold: tg.UnhealthyThresholdCount,
       },
     },
+    alarms: sortAlarms(ofType('AWS::CloudWatch::Alarm').map(([, a]) => ({
+      metricNames: a.MetricName !== undefined ? [a.MetricName] : list<Props>(a.Metrics).filter((m) => m.MetricStat).map((m) => m.MetricStat.Metric.MetricName),
+      threshold: a.Threshold, comparison: a.ComparisonOperator, evaluationPeriods: a.EvaluationPeriods, datapointsToAlarm: a.DatapointsToAlarm,
+    }))),
+    metricFilters: sortFilters(ofType('AWS::Logs::MetricFilter').map(([, f]) => ({ metricName: f.MetricTransformations[0].MetricName, pattern: f.FilterPattern }))),
+    loadBalancerTags: Object.fromEntries(list<Props>(nlb.Tags).map((t) => [t.Key, t.Value])),
     managedPolicies: list(role.ManagedPolicyArns).map((a) => renderCfn(a).replace(/^arn:aws:iam::aws:policy\//, '')).sort(),
     statements: policies
       .flatMap(([, p]) => list<Props>(p.PolicyDocument.Statement))

@@ -3,7 +3,7 @@
  * References are normalized: the partition data source → `aws`, any other `${...}` → `<ref>`.
  */
 import type { DeepSeekInferenceCluster } from '../../constructs/cdktf';
-import { REF, sortRules, userDataFields, type ObservedCluster, type ObservedRule } from './observed';
+import { REF, sortActions, sortAlarms, sortFilters, sortRules, userDataFields, type ObservedCapacity, type ObservedCluster, type ObservedRule } from './observed';
 
 type Props = Record<string, any>;
 
@@ -51,9 +51,29 @@ export function observeCdktf(out: string, cluster: DeepSeekInferenceCluster): Ob
   };
 
   const launchTemplates = Object.fromEntries(all('aws_launch_template'));
-  const nodeGroups = all('aws_autoscaling_group').map(([, asg]) => {
-    const ltId = /^\$\{aws_launch_template\.([^.]+)\.id\}$/.exec(asg.launch_template.id)![1];
+  const scheduled = all('aws_autoscaling_schedule');
+  const nodeGroups = all('aws_autoscaling_group').map(([asgId, asg]) => {
+    const mixed = asg.mixed_instances_policy as Props | undefined;
+    const ltRef = asg.launch_template?.id ?? mixed!.launch_template.launch_template_specification.launch_template_id;
+    const ltId = /^\$\{aws_launch_template\.([^.]+)\.id\}$/.exec(ltRef)![1];
     const lt = launchTemplates[ltId];
+    const dist = mixed?.instances_distribution as Props | undefined;
+    const capacity: ObservedCapacity = {
+      ...(lt.capacity_reservation_specification ? { capacityReservationId: lt.capacity_reservation_specification.capacity_reservation_target.capacity_reservation_id } : {}),
+      ...(lt.instance_market_options ? { marketType: lt.instance_market_options.market_type } : {}),
+      overrides: list<Props>(mixed?.launch_template.override).map((o) => o.instance_type),
+      ...(dist
+        ? {
+            distribution: {
+              onDemandAllocationStrategy: dist.on_demand_allocation_strategy,
+              ...(dist.spot_allocation_strategy !== undefined ? { spotAllocationStrategy: dist.spot_allocation_strategy } : {}),
+              onDemandBaseCapacity: dist.on_demand_base_capacity,
+              onDemandPercentageAboveBaseCapacity: dist.on_demand_percentage_above_base_capacity,
+            },
+          }
+        : {}),
+      capacityRebalance: asg.capacity_rebalance === true,
+    };
     const instanceTags = Object.fromEntries(list<Props>(asg.tag).filter((t) => t.propagate_at_launch).map((t) => [t.key, t.value]));
     return {
       rank: Number(instanceTags['deepseek-iac:rank']),
@@ -76,6 +96,10 @@ export function observeCdktf(out: string, cluster: DeepSeekInferenceCluster): Ob
       servesTraffic: list(asg.target_group_arns).length > 0,
       instanceTags,
       ...userDataFields(decodeTfUserData(lt.user_data)),
+      capacity,
+      scheduledActions: sortActions(scheduled.filter(([, a]) => a.autoscaling_group_name === `\${aws_autoscaling_group.${asgId}.name}`).map(([, a]) => ({
+        cron: a.recurrence, timeZone: a.time_zone, minSize: a.min_size, maxSize: a.max_size, desiredCapacity: a.desired_capacity,
+      }))),
     };
   }).sort((a, b) => a.rank - b.rank);
 
@@ -97,6 +121,15 @@ export function observeCdktf(out: string, cluster: DeepSeekInferenceCluster): Ob
         healthyThreshold: hc.healthy_threshold, unhealthyThreshold: hc.unhealthy_threshold,
       },
     },
+    alarms: sortAlarms(all('aws_cloudwatch_metric_alarm').map(([, a]) => ({
+      metricNames: a.metric_name !== undefined ? [a.metric_name] : list<Props>(a.metric_query).filter((q) => q.metric).map((q) => q.metric.metric_name),
+      threshold: a.threshold, comparison: a.comparison_operator, evaluationPeriods: a.evaluation_periods, datapointsToAlarm: a.datapoints_to_alarm,
+    }))),
+    // Patterns as Terraform reads them back (`$${` → `${`, `%%{` → `%{`).
+    metricFilters: sortFilters(all('aws_cloudwatch_log_metric_filter').map(([, f]) => ({
+      metricName: f.metric_transformation.name, pattern: String(f.pattern).replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{'),
+    }))),
+    loadBalancerTags: { ...nlb.tags },
     managedPolicies: all('aws_iam_role_policy_attachment').map(([, p]) => renderTf(p.policy_arn).replace(/^arn:aws:iam::aws:policy\//, '')).sort(),
     statements: all('aws_iam_role_policy')
       .flatMap(([, p]) => list<Props>(JSON.parse(p.policy).Statement))

@@ -3,13 +3,15 @@
  * `ObservedCluster`. Mocked ARNs (`mock-arn:<name>`) are normalized to `<ref>`; the mocked
  * partition is `aws`.
  */
-import { REF, sortRules, userDataFields, type ObservedCluster, type ObservedRule } from './observed';
-import type { RecordedResource } from '../constructs/pulumi/mocks';
+import { REF, sortActions, sortAlarms, sortFilters, sortRules, userDataFields, type ObservedCapacity, type ObservedCluster, type ObservedRule } from './observed';
+import { MOCK_ACCOUNT, MOCK_REGION, type RecordedResource } from '../constructs/pulumi/mocks';
+import { shellQuote } from '../../lib/serving/container';
 
 type Props = Record<string, any>;
 
 const list = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
-const normalize = (s: string): string => s.replace(/mock-arn:[A-Za-z0-9._/-]+?(?=:\*|$)/g, REF);
+/** Mocked ARNs, and the mocked region and account inside ARNs, become `<ref>` (as deploy-time values in the other adapters). */
+const normalize = (s: string): string => s.replace(/mock-arn:[A-Za-z0-9._-]+/g, REF).replace(`:${MOCK_REGION}:${MOCK_ACCOUNT}:`, `:${REF}:${REF}:`);
 
 /**
  * Observe the cluster whose component is named `name`, given its security groups' mocked ids
@@ -17,6 +19,10 @@ const normalize = (s: string): string => s.replace(/mock-arn:[A-Za-z0-9._/-]+?(?
  */
 export function observePulumi(resources: readonly RecordedResource[], ids: { cluster: string; loadBalancer: string }): ObservedCluster {
   const all = (type: string): Props[] => resources.filter((r) => r.type === type).map((r) => r.inputs);
+  // Mocked bucket names (`<name>-bucket`) are deploy-time values in the other adapters.
+  const buckets = resources.filter((r) => r.type === 'aws:s3/bucket:Bucket').map((r) => `${r.name}-bucket`);
+  // A plain name needs no shell quotes, `<ref>` does: a whole value is re-quoted as the blueprint quotes it.
+  const withoutBuckets = (s: string): string => buckets.reduce((acc, b) => acc.split(`=${b}\n`).join(`=${shellQuote(REF)}\n`).split(b).join(REF), s);
   const sgRole: Record<string, 'cluster' | 'loadBalancer'> = { [ids.cluster]: 'cluster', [ids.loadBalancer]: 'loadBalancer' };
   const roleOf = (id: string): 'cluster' | 'loadBalancer' => {
     const role = sgRole[id];
@@ -30,8 +36,28 @@ export function observePulumi(resources: readonly RecordedResource[], ids: { clu
   };
 
   const launchTemplates = new Map(resources.filter((r) => r.type === 'aws:ec2/launchTemplate:LaunchTemplate').map((r) => [`${r.name}-id`, r.inputs]));
-  const nodeGroups = all('aws:autoscaling/group:Group').map((asg) => {
-    const lt = launchTemplates.get(asg.launchTemplate.id)!;
+  const scheduled = all('aws:autoscaling/schedule:Schedule');
+  const groups = resources.filter((r) => r.type === 'aws:autoscaling/group:Group');
+  const nodeGroups = groups.map(({ name: asgName, inputs: asg }) => {
+    const mixed = asg.mixedInstancesPolicy as Props | undefined;
+    const lt = launchTemplates.get(asg.launchTemplate?.id ?? mixed!.launchTemplate.launchTemplateSpecification.launchTemplateId)!;
+    const dist = mixed?.instancesDistribution as Props | undefined;
+    const capacity: ObservedCapacity = {
+      ...(lt.capacityReservationSpecification ? { capacityReservationId: lt.capacityReservationSpecification.capacityReservationTarget.capacityReservationId } : {}),
+      ...(lt.instanceMarketOptions ? { marketType: lt.instanceMarketOptions.marketType } : {}),
+      overrides: list<Props>(mixed?.launchTemplate.overrides).map((o) => o.instanceType),
+      ...(dist
+        ? {
+            distribution: {
+              onDemandAllocationStrategy: dist.onDemandAllocationStrategy,
+              ...(dist.spotAllocationStrategy !== undefined ? { spotAllocationStrategy: dist.spotAllocationStrategy } : {}),
+              onDemandBaseCapacity: dist.onDemandBaseCapacity,
+              onDemandPercentageAboveBaseCapacity: dist.onDemandPercentageAboveBaseCapacity,
+            },
+          }
+        : {}),
+      capacityRebalance: asg.capacityRebalance === true,
+    };
     const instanceTags = Object.fromEntries(list<Props>(asg.tags).filter((t) => t.propagateAtLaunch).map((t) => [t.key, t.value]));
     return {
       rank: Number(instanceTags['deepseek-iac:rank']),
@@ -54,7 +80,12 @@ export function observePulumi(resources: readonly RecordedResource[], ids: { clu
       servesTraffic: list(asg.targetGroupArns).length > 0,
       instanceTags,
       // Secret ids are real (mocked) values here, not references: only the blanked lines hold them.
-      ...userDataFields(Buffer.from(lt.userData, 'base64').toString('utf8')),
+      ...userDataFields(withoutBuckets(Buffer.from(lt.userData, 'base64').toString('utf8'))),
+      capacity,
+      // The mocks report a group's `name` as its logical name.
+      scheduledActions: sortActions(scheduled.filter((a) => a.autoscalingGroupName === asgName).map((a) => ({
+        cron: a.recurrence, timeZone: a.timeZone, minSize: a.minSize, maxSize: a.maxSize, desiredCapacity: a.desiredCapacity,
+      }))),
     };
   }).sort((a, b) => a.rank - b.rank);
 
@@ -76,6 +107,12 @@ export function observePulumi(resources: readonly RecordedResource[], ids: { clu
         healthyThreshold: hc.healthyThreshold, unhealthyThreshold: hc.unhealthyThreshold,
       },
     },
+    alarms: sortAlarms(all('aws:cloudwatch/metricAlarm:MetricAlarm').map((a) => ({
+      metricNames: a.metricName !== undefined ? [a.metricName] : list<Props>(a.metricQueries).filter((q) => q.metric).map((q) => q.metric.metricName),
+      threshold: a.threshold, comparison: a.comparisonOperator, evaluationPeriods: a.evaluationPeriods, datapointsToAlarm: a.datapointsToAlarm,
+    }))),
+    metricFilters: sortFilters(all('aws:cloudwatch/logMetricFilter:LogMetricFilter').map((f) => ({ metricName: f.metricTransformation.name, pattern: f.pattern }))),
+    loadBalancerTags: { ...nlb.tags },
     managedPolicies: all('aws:iam/rolePolicyAttachment:RolePolicyAttachment').map((p) => String(p.policyArn).replace(/^arn:aws:iam::aws:policy\//, '')).sort(),
     statements: all('aws:iam/rolePolicy:RolePolicy')
       .flatMap((p) => list<Props>(JSON.parse(p.policy).Statement))

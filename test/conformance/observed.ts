@@ -52,6 +52,54 @@ export interface ObservedNodeGroup {
   readonly userData: string;
   /** What the user data starts, as bash reads it. */
   readonly engine: EngineRun;
+  /** Capacity (issue 6): launch-template reservation target and market type, the group's mixed-instances policy. */
+  readonly capacity: ObservedCapacity;
+  /** Scheduled actions on this group (issue 6), sorted by cron. */
+  readonly scheduledActions: readonly ObservedScheduledAction[];
+}
+
+export interface ObservedCapacity {
+  readonly capacityReservationId?: string;
+  readonly marketType?: string;
+  /** Launch-template overrides in priority order; empty without a mixed-instances policy. */
+  readonly overrides: readonly string[];
+  readonly distribution?: {
+    readonly onDemandAllocationStrategy: string;
+    readonly spotAllocationStrategy?: string;
+    readonly onDemandBaseCapacity: number;
+    readonly onDemandPercentageAboveBaseCapacity: number;
+  };
+  readonly capacityRebalance: boolean;
+}
+
+export interface ObservedScheduledAction {
+  readonly cron: string;
+  readonly timeZone: string;
+  readonly minSize: number;
+  readonly maxSize: number;
+  readonly desiredCapacity: number;
+}
+
+export interface ObservedAlarm {
+  /** Metrics the alarm watches (directly or in its math expression), sorted. */
+  readonly metricNames: readonly string[];
+  readonly threshold: number;
+  readonly comparison: string;
+  readonly evaluationPeriods: number;
+  readonly datapointsToAlarm: number;
+}
+
+/** Sort alarms and metric filters so that sets compare equal. */
+export function sortAlarms(alarms: readonly ObservedAlarm[]): ObservedAlarm[] {
+  return alarms.map((a) => ({ ...a, metricNames: [...a.metricNames].sort() })).sort((a, b) => a.metricNames.join().localeCompare(b.metricNames.join()));
+}
+export function sortFilters<T extends { metricName: string }>(filters: readonly T[]): T[] {
+  return [...filters].sort((a, b) => a.metricName.localeCompare(b.metricName));
+}
+
+/** Sort scheduled actions by cron so that sets compare equal. */
+export function sortActions(actions: readonly ObservedScheduledAction[]): ObservedScheduledAction[] {
+  return [...actions].sort((a, b) => a.cron.localeCompare(b.cron));
 }
 
 /** A security-group rule: `peer` is `cidr:<range>`, `sg:cluster` or `sg:loadBalancer`. */
@@ -86,6 +134,12 @@ export interface ObservedCluster {
     readonly targetProtocol: string;
     readonly healthCheck: { readonly protocol: string; readonly path: string; readonly port: string; readonly intervalSeconds: number; readonly timeoutSeconds: number; readonly healthyThreshold: number; readonly unhealthyThreshold: number };
   };
+  /** Alarms (issue 6), sorted by their metric names; empty without monitoring. */
+  readonly alarms: readonly ObservedAlarm[];
+  /** Log metric filters (issue 6), sorted by metric name; empty without monitoring. */
+  readonly metricFilters: readonly { readonly metricName: string; readonly pattern: string }[];
+  /** Tags on the load balancer: the blueprint's tags (cluster and cost-allocation tags). */
+  readonly loadBalancerTags: Readonly<Record<string, string>>;
   readonly managedPolicies: readonly string[];
   /** Sorted by sid. */
   readonly statements: readonly ObservedStatement[];
@@ -133,6 +187,17 @@ export function expectedCluster(bp: AwsBlueprint, subnetCount: number, allowedCi
       userData: blankIds(g.userData),
       // From the plan, not from the blueprint: the command the core planned for this rank.
       engine: { image: bp.plan.serving.image, nodeRank: g.rank, nodes: bp.plan.topology.nodes, argv: planArgv(bp.plan, g.rank) },
+      capacity: {
+        ...(bp.capacity?.capacityReservationId !== undefined ? { capacityReservationId: bp.capacity.capacityReservationId } : {}),
+        ...(bp.capacity?.marketType !== undefined ? { marketType: bp.capacity.marketType } : {}),
+        overrides: bp.capacity?.mixedInstances ? [...bp.capacity.instanceTypes] : [],
+        ...(bp.capacity?.mixedInstances ? { distribution: { ...bp.capacity.mixedInstances } } : {}),
+        capacityRebalance: bp.capacity?.capacityRebalance ?? false,
+      },
+      scheduledActions: sortActions((bp.schedule?.actions ?? []).map((a) => {
+        const size = a.size === 0 ? 0 : g.size;
+        return { cron: a.cron, timeZone: a.timeZone, minSize: size, maxSize: size, desiredCapacity: size };
+      })),
     })),
     ...(bp.placementGroup ? { placementStrategy: bp.placementGroup.strategy } : {}),
     ingress: sortRules(bp.ingressRules.map((r) => ({
@@ -154,6 +219,12 @@ export function expectedCluster(bp: AwsBlueprint, subnetCount: number, allowedCi
       targetProtocol: bp.loadBalancer.protocol,
       healthCheck: { ...bp.loadBalancer.healthCheck, port: String(bp.loadBalancer.healthCheck.port) },
     },
+    alarms: sortAlarms((bp.observability?.alarms ?? []).map((a) => ({
+      metricNames: a.metrics.map((m) => m.metricName), threshold: a.threshold, comparison: a.comparison,
+      evaluationPeriods: a.evaluationPeriods, datapointsToAlarm: a.datapointsToAlarm,
+    }))),
+    metricFilters: sortFilters((bp.observability?.metricFilters ?? []).map((f) => ({ metricName: f.metricName, pattern: f.filterPattern }))),
+    loadBalancerTags: { ...bp.tags },
     managedPolicies: [...bp.iam.managedPolicies].sort(),
     statements: [...bp.iam.statements]
       .map((s) => ({ sid: s.sid, actions: [...s.actions], resources: [...s.resources], ...(s.conditions ? { conditions: s.conditions } : {}) }))

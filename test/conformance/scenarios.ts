@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DeploymentSpec } from '../../lib/spec/types';
-import type { WeightsStorageChoice } from '../../lib/deploy';
+import type { CapacityOptions, ScheduleOptions, WeightsStorageChoice } from '../../lib/deploy';
 
 /** One deployment of the table. */
 export interface Scenario {
@@ -16,6 +16,14 @@ export interface Scenario {
   readonly spec: Omit<DeploymentSpec, 'target' | 'localHosts'>;
   readonly modelSource?: string;
   readonly weightsStorage?: WeightsStorageChoice;
+  /** Day-2 cost and capacity choices (issue 6), given to every adapter under the same prop names. */
+  readonly capacity?: CapacityOptions;
+  readonly schedule?: ScheduleOptions;
+  readonly costAllocationTags?: Readonly<Record<string, string>>;
+  /** CloudWatch agent, metric filters, alarms and dashboard in every adapter. @default false */
+  readonly monitoring?: boolean;
+  /** The S3 model store in every adapter (Hugging Face sources only). @default false */
+  readonly modelStore?: boolean;
   /** Nodes and GPUs per node, from the arithmetic in `why`. */
   readonly expectNodes: number;
   readonly expectGpusPerNode: number;
@@ -78,5 +86,53 @@ export const SCENARIOS: readonly Scenario[] = [
     // 15.7 B parameters (DeepSeek-V2-Lite HF card) × 2 bytes = 31.4 GB: one 48 GB GPU (L40S) holds
     // it with KV room; weights from S3 onto an EBS data volume of max(500 GiB, 1.2 × 31.4 GB) = 500 GiB.
     why: '31.4 GB BF16 fits one 48 GB GPU; S3 source and EBS exercise the data volume and S3 IAM',
+  },
+  {
+    id: 'day2-fallbacks-schedule-tags',
+    spec: { model: 'deepseek-r1-distill-qwen-1.5b' },
+    capacity: { fallbackInstanceTypes: 2 },
+    schedule: { stopCron: '0 20 * * 1-5', startCron: '0 7 * * 1-5', timeZone: 'America/New_York' },
+    costAllocationTags: { 'cost-center': 'ml-42', project: 'reasoning' },
+    expectNodes: 1,
+    expectGpusPerNode: 1,
+    // As the first row (3.6 GB on one GPU); adds two fallback types (a prioritized mixed-instances
+    // policy), a weekday scale-to-zero schedule and cost-allocation tags.
+    why: '3.6 GB BF16 on one GPU, with fallback types, a schedule and cost tags',
+  },
+  {
+    id: 'day2-spot',
+    spec: { model: 'deepseek-r1-distill-qwen-1.5b' },
+    capacity: { spot: true },
+    expectNodes: 1,
+    expectGpusPerNode: 1,
+    why: '3.6 GB BF16 on one GPU, on Spot (capacity-optimized-prioritized, capacity rebalancing)',
+  },
+  {
+    id: 'day2-monitoring',
+    spec: { model: 'deepseek-r1-distill-llama-70b', gpus: ['l40s'] },
+    monitoring: true,
+    expectNodes: 1,
+    expectGpusPerNode: 4,
+    // As the 70B row (141 GB BF16 on 4 × 48 GB L40S); adds the CloudWatch agent, metric filters and alarms.
+    why: '141 GB BF16 on 4 × 48 GB L40S, with GPU metrics, log metric filters and alarms',
+  },
+  {
+    id: 'day2-model-store',
+    spec: { model: 'deepseek-r1-distill-qwen-1.5b' },
+    modelStore: true,
+    expectNodes: 1,
+    expectGpusPerNode: 1,
+    // As the first row (3.6 GB on one GPU); the checkpoint is cached in the S3 model store.
+    why: '3.6 GB BF16 on one GPU, cached in the S3 model store after the first download',
+  },
+  {
+    id: 'day2-capacity-block-multi-node',
+    spec: { model: 'deepseek-v3', precision: 'bf16', gpus: ['h200'] },
+    capacity: { capacityBlockId: 'cr-0fedcba9876543210' },
+    schedule: { stopCron: '0 22 * * *', startCron: '0 6 * * *' },
+    expectNodes: 2,
+    expectGpusPerNode: 8,
+    // As the V3 BF16 row (two 8 × H200 nodes); every rank's launch template targets the Capacity Block.
+    why: '1342 GB BF16 on two 8 × 141 GB nodes, launched into a Capacity Block, with a nightly schedule',
   },
 ];

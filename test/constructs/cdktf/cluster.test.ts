@@ -51,6 +51,8 @@ describe('single node, weights from S3 onto EBS', () => {
   const props: DeepSeekInferenceClusterProps = {
     model: 'deepseek-r1-distill-qwen-7b', vpcId: VPC, subnetIds: SUBNETS, allowedCidrs: ['10.0.0.0/16'],
     modelSource: 's3://example-models/r1-distill-qwen-7b', weightsStorage: 'ebs', clusterName: 'r1-7b',
+    // Monitoring (agent statements, alarms, dashboard) is asserted in day2.test.ts.
+    monitoring: false,
   };
   const { out, json, cluster } = synth(props);
   const sg = ref(cluster.securityGroup, 'aws_security_group', 'id');
@@ -125,6 +127,13 @@ describe('single node, weights from S3 onto EBS', () => {
         Condition: { StringLike: { 's3:prefix': ['r1-distill-qwen-7b', 'r1-distill-qwen-7b/*'] } },
       },
       { Sid: 'ReadModelObjects', Effect: 'Allow', Action: ['s3:GetObject'], Resource: [`arn:${partition}:s3:::example-models/r1-distill-qwen-7b/*`] },
+      // Issue 6: the cluster key (secret and logs) and the watchdog's self-report, limited to this cluster's groups by tag.
+      { Sid: 'UseClusterKey', Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: [ref(cluster.encryptionKey, 'aws_kms_key', 'arn')] },
+      {
+        Sid: 'ReportOwnHealth', Effect: 'Allow', Action: ['autoscaling:SetInstanceHealth'],
+        Resource: [`arn:${partition}:autoscaling:*:*:autoScalingGroup:*:autoScalingGroupName/*`],
+        Condition: { StringEquals: { 'autoscaling:ResourceTag/deepseek-iac:cluster': ['r1-7b'] } },
+      },
     ]);
   });
 
@@ -207,7 +216,8 @@ describe('two nodes over EFA (V3 BF16 on H200)', () => {
 describe('secrets given by ARN', () => {
   test('a plain API-key ARN: no secret is created and the user data is plain base64 of the blueprint script', () => {
     const arn = 'arn:aws:secretsmanager:us-east-1:111122223333:secret:llm-api-key-AbCdEf';
-    const { json, cluster } = synth({ model: 'deepseek-r1-distill-qwen-1.5b', vpcId: VPC, subnetIds: SUBNETS, apiKeySecretArn: arn });
+    // Without the model store, whose bucket name would be a reference in the script.
+    const { json, cluster } = synth({ model: 'deepseek-r1-distill-qwen-1.5b', vpcId: VPC, subnetIds: SUBNETS, apiKeySecretArn: arn, modelStore: false });
     expect(json.resource.aws_secretsmanager_secret).toBeUndefined();
     const [lt] = resourcesOf(json, 'aws_launch_template');
     expect(Buffer.from(lt.user_data, 'base64').toString('utf8')).toBe(cluster.blueprint.nodeGroups[0].userData);

@@ -17,7 +17,7 @@ test('the cdktf example writes Terraform JSON with a relative state path and the
     const json = JSON.parse(text);
     expect(json.terraform.backend).toEqual({ local: { path: 'terraform.tfstate' } });
     expect(json.provider.aws).toEqual([expect.objectContaining({ region: 'eu-west-1' })]);
-    expect(Object.keys(json.output).sort()).toEqual(['api_key_secret_arn', 'api_url', 'plan']);
+    expect(Object.keys(json.output).sort()).toEqual(['api_key_secret_arn', 'api_url', 'hourly_cost_usd', 'plan']);
     expect(Object.values<any>(json.resource.aws_lb)[0]).toMatchObject({ internal: true, subnets: ['subnet-a', 'subnet-b'] });
     expect(text).not.toContain(outdir);
     expect(text).not.toContain(process.cwd());

@@ -38,6 +38,8 @@ describe('single node, weights from S3 onto EBS', () => {
     ({ run, cluster } = await build('r1-7b', {
       model: 'deepseek-r1-distill-qwen-7b', vpcId: VPC, subnetIds: SUBNETS, allowedCidrs: ['10.0.0.0/16'],
       modelSource: 's3://example-models/r1-distill-qwen-7b', weightsStorage: 'ebs', clusterName: 'r1-7b',
+      // Monitoring (agent statements, alarms, dashboard) is asserted in day2.test.ts.
+      monitoring: false,
     }));
   });
 
@@ -125,6 +127,13 @@ describe('single node, weights from S3 onto EBS', () => {
         Condition: { StringLike: { 's3:prefix': ['r1-distill-qwen-7b', 'r1-distill-qwen-7b/*'] } },
       },
       { Sid: 'ReadModelObjects', Effect: 'Allow', Action: ['s3:GetObject'], Resource: ['arn:aws:s3:::example-models/r1-distill-qwen-7b/*'] },
+      // Issue 6: the cluster key (secret and logs) and the watchdog's self-report, limited to this cluster's groups by tag.
+      { Sid: 'UseClusterKey', Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: [mockArn('r1-7b-key')] },
+      {
+        Sid: 'ReportOwnHealth', Effect: 'Allow', Action: ['autoscaling:SetInstanceHealth'],
+        Resource: ['arn:aws:autoscaling:*:*:autoScalingGroup:*:autoScalingGroupName/*'],
+        Condition: { StringEquals: { 'autoscaling:ResourceTag/deepseek-iac:cluster': ['r1-7b'] } },
+      },
     ]);
     expect(inputsOf(run, 'aws:iam/instanceProfile:InstanceProfile')).toEqual([expect.objectContaining({ role: 'r1-7b-node' })]);
   });
@@ -138,7 +147,7 @@ describe('single node, weights from S3 onto EBS', () => {
   test('outputs: endpoint URL on the NLB, registered by the constructor (before the base class registers empty outputs)', async () => {
     expect(await valueOf(cluster.endpoint.url)).toBe(`http://r1-7b-nlb.elb.example:${VLLM_PORT}/v1`);
     // ComponentResource calls registerOutputs() itself once initialize() settles; only the first call counts.
-    expect(Object.keys(registerOutputs.mock.calls[0][0] as object).sort()).toEqual(['apiKeySecretArn', 'loadBalancerSecurityGroupId', 'logGroupName', 'securityGroupId', 'summary', 'url']);
+    expect(Object.keys(registerOutputs.mock.calls[0][0] as object).sort()).toEqual(['apiKeySecretArn', 'hourlyCostUsd', 'loadBalancerSecurityGroupId', 'logGroupName', 'securityGroupId', 'summary', 'url']);
     expect(registerOutputs.mock.calls.slice(1).every(([outputs]) => outputs === undefined)).toBe(true);
   });
 });

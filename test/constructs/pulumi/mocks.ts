@@ -4,8 +4,8 @@
  * with `runtime.disconnect()`, which waits until every pending registration has reached the mocks.
  *
  * Mocked state = the inputs plus what the components read back: `arn` (`mock-arn:<name>`),
- * `name` (the input name, else the logical name), `dnsName`, `latestVersion`. Invokes answer the
- * partition (`aws`) and the SSM parameter (a fixed AMI id).
+ * `arnSuffix` (`<name>-suffix`), `bucket` (the input, else `<name>-bucket`), `name` (the input name, else the logical name), `dnsName`, `latestVersion`. Invokes answer the
+ * partition (`aws`), the caller identity and region (MOCK_ACCOUNT, MOCK_REGION) and the SSM parameter (a fixed AMI id).
  */
 import * as pulumi from '@pulumi/pulumi';
 
@@ -26,6 +26,11 @@ export interface PulumiRun {
 /** AMI id the mocked SSM parameter returns. */
 export const MOCK_AMI = 'ami-0123456789abcdef0';
 
+/** Account id the mocked caller identity returns. */
+export const MOCK_ACCOUNT = '123456789012';
+/** Region the mocked getRegion returns. */
+export const MOCK_REGION = 'us-east-1';
+
 /** Mocked ARN of a resource: recognizable, so tests can normalize it. */
 export const mockArn = (name: string): string => `mock-arn:${name}`;
 
@@ -37,12 +42,14 @@ export async function runPulumi(program: () => void | Promise<void>): Promise<Pu
       resources.push({ type: args.type, name: args.name, inputs: args.inputs });
       return {
         id: `${args.name}-id`,
-        state: { ...args.inputs, arn: mockArn(args.name), name: args.inputs.name ?? args.name, dnsName: `${args.name}.elb.example`, latestVersion: 1 },
+        state: { ...args.inputs, arn: mockArn(args.name), arnSuffix: `${args.name}-suffix`, bucket: args.inputs.bucket ?? `${args.name}-bucket`, name: args.inputs.name ?? args.name, dnsName: `${args.name}.elb.example`, latestVersion: 1 },
       };
     },
     call: (args) => {
       invokes.push(args);
       if (args.token === 'aws:index/getPartition:getPartition') return { partition: 'aws' };
+      if (args.token === 'aws:index/getCallerIdentity:getCallerIdentity') return { accountId: MOCK_ACCOUNT, arn: `arn:aws:iam::${MOCK_ACCOUNT}:user/test`, userId: 'test' };
+      if (args.token === 'aws:index/getRegion:getRegion') return { region: MOCK_REGION, name: MOCK_REGION };
       if (args.token === 'aws:ssm/getParameter:getParameter') return { name: args.inputs.name, type: 'String', value: MOCK_AMI, insecureValue: MOCK_AMI };
       throw new Error(`unexpected invoke ${args.token}`);
     },

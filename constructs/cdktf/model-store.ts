@@ -1,0 +1,55 @@
+/**
+ * The model store (lib/deploy/weight-cache.ts) as Terraform resources, as the CDK construct's
+ * model-store.ts: an S3 bucket holding a copy of the Hugging Face checkpoint so that later boots
+ * read from S3 — versioned, SSE-KMS with the cluster key and an S3 Bucket Key (one data key per
+ * bucket instead of a KMS request per part of a multi-hundred-GB upload), all public access
+ * blocked, TLS-only by bucket policy, old versions and incomplete uploads expired.
+ * Server access logging (the CDK construct's access-log bucket) is not created here.
+ */
+import { Construct } from 'constructs';
+import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
+import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
+import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
+import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
+import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
+import { BUCKET_LIFECYCLE } from '../../lib/deploy';
+import { POLICY_VERSION } from '../../lib/deploy/policy-document';
+
+/** Bucket policy denying every request not made over TLS (`aws:SecureTransport` false), on the bucket and its objects. */
+export function tlsOnlyBucketPolicy(bucketArn: string): string {
+  return JSON.stringify({
+    Version: POLICY_VERSION,
+    Statement: [{
+      Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: { AWS: '*' }, Action: 's3:*',
+      Resource: [bucketArn, `${bucketArn}/*`], Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+    }],
+  });
+}
+
+/** The model-store bucket and its configuration. */
+export class ModelStore extends Construct {
+  readonly bucket: S3Bucket;
+
+  constructor(scope: Construct, id: string, props: { readonly kmsKeyArn: string; readonly tags: Readonly<Record<string, string>> }) {
+    super(scope, id);
+    this.bucket = new S3Bucket(this, 'Bucket', { bucketPrefix: 'deepseek-iac-models-', tags: props.tags });
+    const bucket = this.bucket.id;
+    new S3BucketVersioningA(this, 'Versioning', { bucket, versioningConfiguration: { status: 'Enabled' } });
+    new S3BucketServerSideEncryptionConfigurationA(this, 'Encryption', {
+      bucket, rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: props.kmsKeyArn }, bucketKeyEnabled: true }],
+    });
+    new S3BucketPublicAccessBlock(this, 'PublicAccessBlock', {
+      bucket, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true,
+    });
+    new S3BucketPolicy(this, 'Policy', { bucket, policy: tlsOnlyBucketPolicy(this.bucket.arn) });
+    new S3BucketLifecycleConfiguration(this, 'Lifecycle', {
+      bucket,
+      rule: [{
+        id: 'expire-old-versions-and-uploads', status: 'Enabled', filter: [{ prefix: '' }],
+        noncurrentVersionExpiration: [{ noncurrentDays: BUCKET_LIFECYCLE.modelStore.noncurrentVersionExpirationDays }],
+        abortIncompleteMultipartUpload: [{ daysAfterInitiation: BUCKET_LIFECYCLE.modelStore.abortIncompleteMultipartUploadDays }],
+      }],
+    });
+  }
+}
