@@ -35,7 +35,7 @@ import {
   KEY_ROTATION_DAYS,
   type AwsBlueprint, type BlueprintChoices, type NodeGroupSpec, type PeerCidr, type RuleSource, type SecretRef, type VolumeSpec,
 } from '../../lib/deploy';
-import { keyPolicyDocument } from './key-policy';
+import { keyPolicyDocument } from '../../lib/deploy/policy-document';
 import { ClusterMonitoring } from './monitoring';
 import { ModelStore } from './model-store';
 import { placementIssues, specFromProps, tokenIssues, type DeepSeekInferenceClusterProps } from './props';

@@ -14,18 +14,7 @@ import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { BUCKET_LIFECYCLE } from '../../lib/deploy';
-import { POLICY_VERSION } from '../../lib/deploy/policy-document';
-
-/** Bucket policy denying every request not made over TLS (`aws:SecureTransport` false), on the bucket and its objects. */
-export function tlsOnlyBucketPolicy(bucketArn: string): string {
-  return JSON.stringify({
-    Version: POLICY_VERSION,
-    Statement: [{
-      Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: { AWS: '*' }, Action: 's3:*',
-      Resource: [bucketArn, `${bucketArn}/*`], Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-    }],
-  });
-}
+import { tlsOnlyBucketPolicy } from '../../lib/deploy/policy-document';
 
 /** The model-store bucket and its configuration. */
 export class ModelStore extends Construct {

@@ -18,7 +18,7 @@
 import { stringify } from 'yaml';
 import type { Plan } from '../../lib';
 import {
-  CONTAINER_MODELS_DIR, DEFAULT_MODELS_DIR, HEAD_ADDR_PLACEHOLDER, NODE_RANK_PLACEHOLDER, dockerArgv, groupGidVariable,
+  CONTAINER_MODELS_DIR, DEFAULT_MODELS_DIR, HEAD_ADDR_VARIABLE, NODE_RANK_VARIABLE, dockerArgv, groupGidVariable,
   hardwareSummary, healthCheckCommand, rolesOf, startupSeconds, type Role,
 } from './launch';
 
@@ -65,8 +65,8 @@ const SERVICE_NAME: Readonly<Record<Role, string>> = { single: 'engine', head: '
 export function composeInterpolated(text: string): string {
   return text
     .replace(/\$/g, () => '$$')
-    .split(`$${HEAD_ADDR_PLACEHOLDER}`).join('${HEAD_ADDR:?set HEAD_ADDR to the head node address}')
-    .split(`$${NODE_RANK_PLACEHOLDER}`).join('${NODE_RANK:?set NODE_RANK to this worker rank, 1 to nodes-1}');
+    .split(`$${HEAD_ADDR_VARIABLE}`).join('${HEAD_ADDR:?set HEAD_ADDR to the head node address}')
+    .split(`$${NODE_RANK_VARIABLE}`).join('${NODE_RANK:?set NODE_RANK to this worker rank, 1 to nodes-1}');
 }
 
 /** The compose document for a plan. */

@@ -20,7 +20,7 @@ import { stringify } from 'yaml';
 import type { Plan } from '../../lib';
 import type { Container, KubernetesObject, PodSpec, Probe, Volume } from './k8s-types';
 import {
-  CONTAINER_MODELS_DIR, HEAD_ADDR_PLACEHOLDER, NODE_RANK_PLACEHOLDER, hardwareSummary, kubernetesArgv, llamacppThreads, resourceName,
+  CONTAINER_MODELS_DIR, HEAD_ADDR_VARIABLE, NODE_RANK_VARIABLE, hardwareSummary, kubernetesArgv, llamacppThreads, resourceName,
   startupSeconds, type Role,
 } from './launch';
 
@@ -52,8 +52,8 @@ export function apiKeySecretName(name: string): string {
 export function kubernetesInterpolated(text: string): string {
   return text
     .replace(/\$\(/g, '$$$$(')
-    .split(HEAD_ADDR_PLACEHOLDER).join('$(LWS_LEADER_ADDRESS)')
-    .split(NODE_RANK_PLACEHOLDER).join('$(LWS_WORKER_INDEX)');
+    .split(HEAD_ADDR_VARIABLE).join('$(LWS_LEADER_ADDRESS)')
+    .split(NODE_RANK_VARIABLE).join('$(LWS_WORKER_INDEX)');
 }
 
 /** The objects for a plan, in apply order: claim, workload, service. */

@@ -14,7 +14,7 @@
  */
 import type { Plan } from '../../lib';
 import {
-  CONTAINER_MODELS_DIR, DEFAULT_MODELS_DIR, HEAD_ADDR_PLACEHOLDER, NODE_RANK_PLACEHOLDER, dockerArgv, groupGidVariable,
+  CONTAINER_MODELS_DIR, DEFAULT_MODELS_DIR, HEAD_ADDR_VARIABLE, NODE_RANK_VARIABLE, dockerArgv, groupGidVariable,
   hardwareSummary, resourceName, rolesOf, type Role,
 } from './launch';
 
@@ -42,8 +42,8 @@ export function systemdWord(word: string): string {
   return escaped
     .replace(/\$/g, '$$$$')
     .replace(/%/g, '%%')
-    .split(`$${HEAD_ADDR_PLACEHOLDER}`).join(HEAD_ADDR_PLACEHOLDER)
-    .split(`$${NODE_RANK_PLACEHOLDER}`).join(NODE_RANK_PLACEHOLDER);
+    .split(`$${HEAD_ADDR_VARIABLE}`).join(HEAD_ADDR_VARIABLE)
+    .split(`$${NODE_RANK_VARIABLE}`).join(NODE_RANK_VARIABLE);
 }
 
 /**

@@ -4,7 +4,7 @@
  * (lib/deploy), the same data the AWS CDK construct maps; this file only translates it into
  * @pulumi/aws resources, all children of the component.
  *
- * The blueprint is computed twice from the same plan: once when the program runs, with placeholder
+ * The blueprint is computed twice from the same plan: once when the program runs, with stand-in
  * ids, for everything that decides which resources exist (none of it depends on ids), and once inside
  * an `apply` with the real secret and log-group ARNs, for the two values that embed them (each
  * rank's user data and the node policy). Both calls are the same pure function, so nothing is
@@ -34,7 +34,7 @@ import {
 } from '../../lib/deploy';
 import { outputIssues, placementIssues, specFromArgs, type DeepSeekInferenceClusterArgs } from './props';
 import { inputError } from './errors';
-import { keyPolicyDocument } from './key-policy';
+import { keyPolicyDocument } from '../../lib/deploy/policy-document';
 import { clusterMonitoring, type ClusterMonitoring } from './monitoring';
 import { modelStoreBucket } from './model-store';
 import { ec2TrustPolicy, policyDocument } from '../../lib/deploy/policy-document';
@@ -46,15 +46,15 @@ export const COMPONENT_TYPE = 'deepseek-iac:index:DeepSeekInferenceCluster';
 /** Log retention when the arguments give none: one month, as the CDK construct. */
 
 /** Stand-ins for the ids that are Outputs, used only for the run-time blueprint (never deployed). */
-const PLACEHOLDER = {
-  apiKeySecret: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:deepseek-iac-api-key-placeholder',
-  hfTokenSecret: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:deepseek-iac-hf-token-placeholder',
-  logGroupName: '/deepseek-iac/placeholder',
-  logGroupArn: 'arn:aws:logs:us-east-1:000000000000:log-group:/deepseek-iac/placeholder',
+const LAYOUT_STAND_INS = {
+  apiKeySecret: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:deepseek-iac-api-key-layout-only',
+  hfTokenSecret: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:deepseek-iac-hf-token-layout-only',
+  logGroupName: '/deepseek-iac/layout-only',
+  logGroupArn: 'arn:aws:logs:us-east-1:000000000000:log-group:/deepseek-iac/layout-only',
   kmsKeyArn: 'arn:aws:kms:us-east-1:000000000000:key/00000000-0000-0000-0000-000000000000',
-  systemLogGroupArn: 'arn:aws:logs:us-east-1:000000000000:log-group:/deepseek-iac/placeholder/system',
-  agentConfigParameterArn: 'arn:aws:ssm:us-east-1:000000000000:parameter/deepseek-iac/placeholder/cloudwatch-agent',
-  modelStoreBucket: 'deepseek-iac-models-placeholder',
+  systemLogGroupArn: 'arn:aws:logs:us-east-1:000000000000:log-group:/deepseek-iac/layout-only/system',
+  agentConfigParameterArn: 'arn:aws:ssm:us-east-1:000000000000:parameter/deepseek-iac/layout-only/cloudwatch-agent',
+  modelStoreBucket: 'deepseek-iac-models-layout-only',
   partition: 'aws',
 } as const;
 
@@ -159,9 +159,9 @@ export class DeepSeekInferenceCluster extends pulumi.ComponentResource {
     });
     const hasHfToken = args.huggingFaceTokenSecretArn !== undefined;
     const bp = orThrow(name, () => awsBlueprint(this.plan, options({
-      apiKey: PLACEHOLDER.apiKeySecret, ...(hasHfToken ? { hfToken: PLACEHOLDER.hfTokenSecret } : {}),
-      logGroupName: PLACEHOLDER.logGroupName, logGroupArn: PLACEHOLDER.logGroupArn, partition: PLACEHOLDER.partition, kmsKey: PLACEHOLDER.kmsKeyArn,
-      systemLogArn: PLACEHOLDER.systemLogGroupArn, agentParamArn: PLACEHOLDER.agentConfigParameterArn, bucket: PLACEHOLDER.modelStoreBucket, bucketArn: `arn:aws:s3:::${PLACEHOLDER.modelStoreBucket}`,
+      apiKey: LAYOUT_STAND_INS.apiKeySecret, ...(hasHfToken ? { hfToken: LAYOUT_STAND_INS.hfTokenSecret } : {}),
+      logGroupName: LAYOUT_STAND_INS.logGroupName, logGroupArn: LAYOUT_STAND_INS.logGroupArn, partition: LAYOUT_STAND_INS.partition, kmsKey: LAYOUT_STAND_INS.kmsKeyArn,
+      systemLogArn: LAYOUT_STAND_INS.systemLogGroupArn, agentParamArn: LAYOUT_STAND_INS.agentConfigParameterArn, bucket: LAYOUT_STAND_INS.modelStoreBucket, bucketArn: `arn:aws:s3:::${LAYOUT_STAND_INS.modelStoreBucket}`,
     })));
     this.summary = bp.summary;
     for (const w of this.plan.warnings) pulumi.log.warn(w, this);

@@ -9,18 +9,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import * as s3 from '@pulumi/aws/s3';
 import { BUCKET_LIFECYCLE } from '../../lib/deploy';
-import { POLICY_VERSION } from '../../lib/deploy/policy-document';
-
-/** Bucket policy denying every request not made over TLS (`aws:SecureTransport` false), on the bucket and its objects. */
-export function tlsOnlyBucketPolicy(bucketArn: string): string {
-  return JSON.stringify({
-    Version: POLICY_VERSION,
-    Statement: [{
-      Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: { AWS: '*' }, Action: 's3:*',
-      Resource: [bucketArn, `${bucketArn}/*`], Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-    }],
-  });
-}
+import { tlsOnlyBucketPolicy } from '../../lib/deploy/policy-document';
 
 /** Create the model-store bucket of cluster `name` and its configuration as children of `parent`; returns the bucket. */
 export function modelStoreBucket(name: string, props: { readonly kmsKeyArn: pulumi.Input<string>; readonly tags: Readonly<Record<string, string>> }, parent: pulumi.Resource): s3.Bucket {

@@ -78,7 +78,7 @@ export function shellScript(words: readonly ShellWord[]): string {
   return words.map((w) => (typeof w === 'string' ? shellQuote(w) : w.expand)).join(' ');
 }
 
-/** Placeholder for the head node's address in multi-node argv; the node launcher substitutes it (or exports HEAD_ADDR). */
+/** Node variable for the head node's address in multi-node argv; the node launcher substitutes it (or exports HEAD_ADDR). */
 export const HEAD_ADDR = '${HEAD_ADDR}';
-/** Placeholder for a worker's node rank (1 … nodes-1) in SGLang worker argv. */
+/** Node variable for a worker's node rank (1 … nodes-1) in SGLang worker argv. */
 export const NODE_RANK = '${NODE_RANK}';

@@ -36,7 +36,7 @@ export interface LaunchInput {
 
 /**
  * A rendered engine launch. `command` is the argv given to the container (after the image),
- * for the single node or the head node. Placeholders `${HEAD_ADDR}` and `${NODE_RANK}` appear only
+ * for the single node or the head node. Node variables `${HEAD_ADDR}` and `${NODE_RANK}` appear only
  * in multi-node argv and are substituted by whoever starts the node (user data, compose, k8s).
  * `${API_KEY}` is never embedded: the key is passed through the environment variable named in `apiKeyEnv`.
  */
