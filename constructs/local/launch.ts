@@ -6,9 +6,9 @@
 import type { Plan } from '../../lib';
 import { entrypointOverride } from '../../lib/serving';
 
-/** Placeholder in multi-node worker argv for the head node's address (lib/serving/container.ts). */
+/** Node variable in multi-node worker argv for the head node's address (lib/serving/container.ts). */
 export const HEAD_ADDR_VARIABLE = '${HEAD_ADDR}';
-/** Placeholder in multi-node worker argv for the worker's node rank. */
+/** Node variable in multi-node worker argv for the worker's node rank. */
 export const NODE_RANK_VARIABLE = '${NODE_RANK}';
 
 /** Host folder mounted at /models when the user sets none (the engine reads `/models/<model id>`). */
