@@ -31,13 +31,15 @@ import { PlanError, isPlanError } from '../../lib/errors';
 import type { Plan } from '../../lib/plan/types';
 import type { Issue } from '../../lib/types';
 import {
-  agentConfigParameterName, awsBlueprint, blueprintIssues, parseModelSource, clusterTags, egressRules, modelSourceIssues, peerIssues, planWithOverrides,
+  ACCESS_LOG_PREFIXES, agentConfigParameterName, awsBlueprint, blueprintIssues, parseModelSource, clusterTags, egressRules, modelSourceIssues, peerIssues, planWithOverrides,
   KEY_ROTATION_DAYS,
   type AwsBlueprint, type BlueprintChoices, type NodeGroupSpec, type PeerCidr, type RuleSource, type SecretRef, type VolumeSpec,
 } from '../../lib/deploy';
 import { keyPolicyDocument } from '../../lib/deploy/policy-document';
 import { ClusterMonitoring } from './monitoring';
 import { ModelStore } from './model-store';
+import { AccessLogBucket } from './access-logs';
+import { VpcEndpoints, VpcFlowLogs } from './vpc';
 import { placementIssues, specFromProps, tokenIssues, type DeepSeekInferenceClusterProps } from './props';
 import { ec2TrustPolicy, policyDocument } from '../../lib/deploy/policy-document';
 import { cidrPeers, DEFAULT_LOG_RETENTION_DAYS } from '../../lib/deploy/adapter-inputs';
@@ -59,7 +61,7 @@ export interface ClusterEndpoint {
   /** DNS name of the load balancer (a token until apply). */
   readonly dnsName: string;
   readonly port: number;
-  /** `http://<dns>:<port>/v1` (OpenAI-compatible base URL). */
+  /** `http://<dns>:<port>/v1`, or `https://` with a TLS listener (OpenAI-compatible base URL). */
   readonly url: string;
 }
 
@@ -97,6 +99,12 @@ export class DeepSeekInferenceCluster extends Construct {
   readonly encryptionKey: KmsKey;
   /** S3 copy of the Hugging Face checkpoint; undefined with an `s3://` source or `modelStore: false`. */
   readonly modelStore?: ModelStore;
+  /** Receives the model store's server access logs and, with `certificateArn`, the load balancer's; undefined with neither. */
+  readonly accessLogs?: AccessLogBucket;
+  /** The `vpcEndpoints` prop's endpoints and their security group; undefined without it. */
+  readonly vpcEndpoints?: VpcEndpoints;
+  /** The `flowLogs` prop's flow log, log group and delivery role; undefined without it. */
+  readonly flowLogs?: VpcFlowLogs;
   /** Kernel log (XID errors) shipped by the CloudWatch agent; undefined with `monitoring: false`. */
   readonly systemLogGroup?: CloudwatchLogGroup;
   /** Agent parameter, alarm topic, alarms and dashboard; undefined with `monitoring: false`. */
@@ -186,6 +194,15 @@ export class DeepSeekInferenceCluster extends Construct {
       this.modelStore = new ModelStore(this, 'ModelStore', { kmsKeyArn: this.encryptionKey.arn, tags });
     }
     const store = this.modelStore?.bucket;
+    // As the CDK construct: one access-log bucket for the store's server access logs and the TLS listener's access logs.
+    const tlsOn = props.certificateArn !== undefined;
+    if (this.modelStore || tlsOn) {
+      this.accessLogs = new AccessLogBucket(this, 'AccessLogs', {
+        writers: { partition: partition.partition, region: region.region, accountId: account.accountId, loadBalancer: tlsOn, ...(store ? { modelStoreArn: store.arn } : {}) },
+        tags,
+      });
+      this.modelStore?.logAccessTo(this.accessLogs.bucket.id);
+    }
     // One token for the key's ARN: each attribute read is a new token string, which the blueprint could not deduplicate.
     const keyArn = this.encryptionKey.arn;
     const bp = this.blueprint = orFail(() => awsBlueprint(this.plan, {
@@ -208,6 +225,7 @@ export class DeepSeekInferenceCluster extends Construct {
             },
           }
         : {}),
+      ...(tlsOn ? { tls: { certificateArn: props.certificateArn! } } : {}),
     }), fail);
     for (const w of this.plan.warnings) Annotations.of(this).addWarning(w);
     for (const w of bp.warnings) Annotations.of(this).addWarning(`${w.id}: ${w.message}`);
@@ -249,6 +267,18 @@ export class DeepSeekInferenceCluster extends Construct {
       description: 'Engine image, weights and AWS APIs (through the NAT)',
     });
 
+    if (props.vpcEndpoints ?? false) {
+      this.vpcEndpoints = new VpcEndpoints(this, 'VpcEndpoints', {
+        vpcId: props.vpcId, subnetIds, nodeSecurityGroupId: this.securityGroup.id, region: region.region, specs: bp.vpcEndpoints ?? [], tags: bp.tags,
+      });
+    }
+    if (props.flowLogs ?? false) {
+      this.flowLogs = new VpcFlowLogs(this, 'FlowLogs', {
+        vpcId: props.vpcId, kmsKeyArn: keyArn, retentionDays: props.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS,
+        partition: partition.partition, region: region.region, accountId: account.accountId, logGroupName: `/deepseek-iac/${clusterName}/vpc-flow-logs`, tags: bp.tags,
+      });
+    }
+
     // 4. Node role: managed policies + the blueprint's scoped statements.
     this.role = new IamRole(this, 'NodeRole', { assumeRolePolicy: ec2TrustPolicy(), description: `${bp.clusterName} GPU nodes`, tags });
     for (const name of bp.iam.managedPolicies) {
@@ -262,6 +292,10 @@ export class DeepSeekInferenceCluster extends Construct {
     this.loadBalancer = new Lb(this, 'LoadBalancer', {
       internal: lb.scheme === 'internal', loadBalancerType: 'network', subnets: subnetIds,
       securityGroups: [this.loadBalancerSecurityGroup.id], enableCrossZoneLoadBalancing: lb.crossZone, tags,
+      // NLB access logs exist for TLS listeners only; the load balancer checks the bucket policy when they are turned on.
+      ...(lb.tls && this.accessLogs
+        ? { accessLogs: { bucket: this.accessLogs.bucket.id, prefix: ACCESS_LOG_PREFIXES.loadBalancer, enabled: true }, dependsOn: [this.accessLogs.policy] }
+        : {}),
     });
     const hc = lb.healthCheck;
     this.targetGroup = new LbTargetGroup(this, 'Engine', {
@@ -271,8 +305,10 @@ export class DeepSeekInferenceCluster extends Construct {
         timeout: hc.timeoutSeconds, healthyThreshold: hc.healthyThreshold, unhealthyThreshold: hc.unhealthyThreshold,
       },
     });
+    // With a certificate the listener terminates TLS; the target group stays TCP (the engine speaks plain HTTP).
     new LbListener(this, 'Api', {
-      loadBalancerArn: this.loadBalancer.arn, port: lb.port, protocol: lb.protocol, tags,
+      loadBalancerArn: this.loadBalancer.arn, port: lb.port, tags,
+      ...(lb.tls ? { protocol: 'TLS', certificateArn: lb.tls.certificateArn, sslPolicy: lb.tls.sslPolicy } : { protocol: lb.protocol }),
       defaultAction: [{ type: 'forward', targetGroupArn: this.targetGroup.arn }],
     });
 
@@ -320,7 +356,7 @@ export class DeepSeekInferenceCluster extends Construct {
     // root module: one made here would get a mangled name, so the example declares it).
     this.hourlyCostUsd = bp.cost?.hourlyUsd !== undefined ? bp.cost.hourlyUsd.toFixed(2) : 'unpriced';
 
-    this.endpoint = { dnsName: this.loadBalancer.dnsName, port: lb.port, url: `http://${this.loadBalancer.dnsName}:${lb.port}/v1` };
+    this.endpoint = { dnsName: this.loadBalancer.dnsName, port: lb.port, url: `${lb.tls ? 'https' : 'http'}://${this.loadBalancer.dnsName}:${lb.port}/v1` };
   }
 
   private launchTemplate(group: NodeGroupSpec, bp: AwsBlueprint, imageId: string): LaunchTemplate {

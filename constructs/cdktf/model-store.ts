@@ -4,16 +4,17 @@
  * read from S3 — versioned, SSE-KMS with the cluster key and an S3 Bucket Key (one data key per
  * bucket instead of a KMS request per part of a multi-hundred-GB upload), all public access
  * blocked, TLS-only by bucket policy, old versions and incomplete uploads expired.
- * Server access logging (the CDK construct's access-log bucket) is not created here.
+ * Server access logs go to the cluster's access-log bucket (access-logs.ts) under `model-store/`.
  */
 import { Construct } from 'constructs';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import { S3BucketLoggingA } from '@cdktf/provider-aws/lib/s3-bucket-logging';
 import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
-import { BUCKET_LIFECYCLE } from '../../lib/deploy';
+import { ACCESS_LOG_PREFIXES, BUCKET_LIFECYCLE } from '../../lib/deploy';
 import { tlsOnlyBucketPolicy } from '../../lib/deploy/policy-document';
 
 /** The model-store bucket and its configuration. */
@@ -40,5 +41,10 @@ export class ModelStore extends Construct {
         abortIncompleteMultipartUpload: [{ daysAfterInitiation: BUCKET_LIFECYCLE.modelStore.abortIncompleteMultipartUploadDays }],
       }],
     });
+  }
+
+  /** Send the store's server access logs to `accessLogBucket` (its policy admits S3 log delivery from this bucket). */
+  logAccessTo(accessLogBucket: string): S3BucketLoggingA {
+    return new S3BucketLoggingA(this, 'AccessLogging', { bucket: this.bucket.id, targetBucket: accessLogBucket, targetPrefix: ACCESS_LOG_PREFIXES.modelStore });
   }
 }

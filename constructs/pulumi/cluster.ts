@@ -29,14 +29,16 @@ import { isPlanError } from '../../lib/errors';
 import type { Plan } from '../../lib/plan/types';
 import type { Issue } from '../../lib/types';
 import {
-  agentConfigParameterName, awsBlueprint, blueprintIssues, parseModelSource, egressRules, modelSourceIssues, peerIssues, planWithOverrides, KEY_ROTATION_DAYS,
+  ACCESS_LOG_PREFIXES, agentConfigParameterName, awsBlueprint, blueprintIssues, parseModelSource, egressRules, modelSourceIssues, peerIssues, planWithOverrides, KEY_ROTATION_DAYS,
   type AwsBlueprint, type AwsBlueprintOptions, type BlueprintChoices, type NodeGroupSpec, type PeerCidr, type RuleSource, type VolumeSpec,
 } from '../../lib/deploy';
 import { outputIssues, placementIssues, specFromArgs, type DeepSeekInferenceClusterArgs } from './props';
 import { inputError } from './errors';
 import { keyPolicyDocument } from '../../lib/deploy/policy-document';
 import { clusterMonitoring, type ClusterMonitoring } from './monitoring';
-import { modelStoreBucket } from './model-store';
+import { logModelStoreAccess, modelStoreBucket } from './model-store';
+import { accessLogBucket, type AccessLogBucket } from './access-logs';
+import { vpcEndpoints, vpcFlowLogs, type VpcEndpoints, type VpcFlowLogs } from './vpc';
 import { ec2TrustPolicy, policyDocument } from '../../lib/deploy/policy-document';
 import { cidrPeers, DEFAULT_LOG_RETENTION_DAYS } from '../../lib/deploy/adapter-inputs';
 
@@ -55,6 +57,7 @@ const LAYOUT_STAND_INS = {
   systemLogGroupArn: 'arn:aws:logs:us-east-1:000000000000:log-group:/deepseek-iac/layout-only/system',
   agentConfigParameterArn: 'arn:aws:ssm:us-east-1:000000000000:parameter/deepseek-iac/layout-only/cloudwatch-agent',
   modelStoreBucket: 'deepseek-iac-models-layout-only',
+  certificateArn: 'arn:aws:acm:us-east-1:000000000000:certificate/00000000-0000-0000-0000-000000000000',
   partition: 'aws',
 } as const;
 
@@ -62,7 +65,7 @@ const LAYOUT_STAND_INS = {
 export interface ClusterEndpoint {
   readonly dnsName: pulumi.Output<string>;
   readonly port: number;
-  /** `http://<dns>:<port>/v1` (OpenAI-compatible base URL). */
+  /** `http://<dns>:<port>/v1`, or `https://` with a TLS listener (OpenAI-compatible base URL). */
   readonly url: pulumi.Output<string>;
 }
 
@@ -99,6 +102,12 @@ export class DeepSeekInferenceCluster extends pulumi.ComponentResource {
   readonly encryptionKey: kms.Key;
   /** S3 copy of the Hugging Face checkpoint; undefined with an `s3://` source or `modelStore: false`. */
   readonly modelStore?: s3.Bucket;
+  /** Receives the model store's server access logs and, with `certificateArn`, the load balancer's; undefined with neither. */
+  readonly accessLogs?: AccessLogBucket;
+  /** The `vpcEndpoints` argument's endpoints and their security group; undefined without it. */
+  readonly vpcEndpoints?: VpcEndpoints;
+  /** The `flowLogs` argument's flow log, log group and delivery role; undefined without it. */
+  readonly flowLogs?: VpcFlowLogs;
   /** Kernel log (XID errors) shipped by the CloudWatch agent; undefined with `monitoring: false`. */
   readonly systemLogGroup?: cloudwatch.LogGroup;
   /** Agent parameter, alarm topic, alarms and dashboard; undefined with `monitoring: false`. */
@@ -143,7 +152,8 @@ export class DeepSeekInferenceCluster extends pulumi.ComponentResource {
     // An s3:// source is read directly; a Hugging Face checkpoint is cached in a store unless turned off.
     const source = args.modelSource ?? this.plan.model.hfId;
     const storeOn = (args.modelStore ?? true) && source !== undefined && parseModelSource(source).kind !== 's3';
-    const options = (ids: { apiKey: string; hfToken?: string; logGroupName: string; logGroupArn: string; partition: string; kmsKey: string; systemLogArn: string; agentParamArn: string; bucket: string; bucketArn: string }): AwsBlueprintOptions => ({
+    const tlsOn = args.certificateArn !== undefined;
+    const options = (ids: { cert: string; apiKey: string; hfToken?: string; logGroupName: string; logGroupArn: string; partition: string; kmsKey: string; systemLogArn: string; agentParamArn: string; bucket: string; bucketArn: string }): AwsBlueprintOptions => ({
       ...choices,
       apiKeySecret: { id: ids.apiKey, policyArn: ids.apiKey },
       ...(ids.hfToken !== undefined ? { huggingFaceTokenSecret: { id: ids.hfToken, policyArn: ids.hfToken } } : {}),
@@ -156,10 +166,11 @@ export class DeepSeekInferenceCluster extends pulumi.ComponentResource {
       ...(monitoringOn
         ? { observability: { systemLogGroup: { name: systemLogGroupName, arn: ids.systemLogArn }, agentConfigParameter: { name: agentParameter, arn: ids.agentParamArn } } }
         : {}),
+      ...(tlsOn ? { tls: { certificateArn: ids.cert } } : {}),
     });
     const hasHfToken = args.huggingFaceTokenSecretArn !== undefined;
     const bp = orThrow(name, () => awsBlueprint(this.plan, options({
-      apiKey: LAYOUT_STAND_INS.apiKeySecret, ...(hasHfToken ? { hfToken: LAYOUT_STAND_INS.hfTokenSecret } : {}),
+      cert: LAYOUT_STAND_INS.certificateArn, apiKey: LAYOUT_STAND_INS.apiKeySecret, ...(hasHfToken ? { hfToken: LAYOUT_STAND_INS.hfTokenSecret } : {}),
       logGroupName: LAYOUT_STAND_INS.logGroupName, logGroupArn: LAYOUT_STAND_INS.logGroupArn, partition: LAYOUT_STAND_INS.partition, kmsKey: LAYOUT_STAND_INS.kmsKeyArn,
       systemLogArn: LAYOUT_STAND_INS.systemLogGroupArn, agentParamArn: LAYOUT_STAND_INS.agentConfigParameterArn, bucket: LAYOUT_STAND_INS.modelStoreBucket, bucketArn: `arn:aws:s3:::${LAYOUT_STAND_INS.modelStoreBucket}`,
     })));
@@ -201,12 +212,19 @@ export class DeepSeekInferenceCluster extends pulumi.ComponentResource {
       }, parent);
     }
     if (storeOn) this.modelStore = modelStoreBucket(name, { kmsKeyArn: this.encryptionKey.arn, tags }, this);
+    // As the CDK construct: one access-log bucket for the store's server access logs and the TLS listener's access logs.
+    if (this.modelStore || tlsOn) {
+      this.accessLogs = accessLogBucket(name, {
+        partition, region, accountId, loadBalancer: tlsOn, ...(this.modelStore ? { modelStoreArn: this.modelStore.arn } : {}), tags,
+      }, this);
+      if (this.modelStore) logModelStoreAccess(name, this.modelStore, this.accessLogs.bucket.id, this);
+    }
     const agentParamArn = pulumi.interpolate`arn:${partition}:ssm:${region}:${accountId}:parameter${agentParameter}`;
     this.blueprint = pulumi
       .all([this.apiKeySecretArn, pulumi.output(args.huggingFaceTokenSecretArn ?? ''), this.logGroup.name, this.logGroup.arn, partition, this.encryptionKey.arn,
-        this.systemLogGroup?.arn ?? pulumi.output(''), agentParamArn, this.modelStore?.bucket ?? pulumi.output(''), this.modelStore?.arn ?? pulumi.output('')])
-      .apply(([apiKey, hfToken, logGroupName, logGroupArn, part, kmsKey, systemLogArn, paramArn, bucket, bucketArn]) => orThrow(name, () => awsBlueprint(this.plan, options({
-        apiKey, ...(hasHfToken ? { hfToken } : {}), logGroupName, logGroupArn, partition: part, kmsKey, systemLogArn, agentParamArn: paramArn, bucket, bucketArn,
+        this.systemLogGroup?.arn ?? pulumi.output(''), agentParamArn, this.modelStore?.bucket ?? pulumi.output(''), this.modelStore?.arn ?? pulumi.output(''), pulumi.output(args.certificateArn ?? '')])
+      .apply(([apiKey, hfToken, logGroupName, logGroupArn, part, kmsKey, systemLogArn, paramArn, bucket, bucketArn, cert]) => orThrow(name, () => awsBlueprint(this.plan, options({
+        cert, apiKey, ...(hasHfToken ? { hfToken } : {}), logGroupName, logGroupArn, partition: part, kmsKey, systemLogArn, agentParamArn: paramArn, bucket, bucketArn,
       }))));
 
     // 3. Network: two security groups, rules from the blueprint. The provider removes the default
@@ -245,6 +263,18 @@ export class DeepSeekInferenceCluster extends pulumi.ComponentResource {
       description: 'Engine image, weights and AWS APIs (through the NAT)',
     }, parent);
 
+    if (args.vpcEndpoints ?? false) {
+      this.vpcEndpoints = vpcEndpoints(name, {
+        vpcId: args.vpcId, subnetIds: args.subnetIds, nodeSecurityGroupId: this.securityGroup.id, region, specs: bp.vpcEndpoints ?? [], tags,
+      }, this);
+    }
+    if (args.flowLogs ?? false) {
+      this.flowLogs = vpcFlowLogs(name, {
+        vpcId: args.vpcId, kmsKeyArn: this.encryptionKey.arn, retentionDays: args.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS,
+        logGroupName: `/deepseek-iac/${clusterName}/vpc-flow-logs`, partition, region, accountId, tags,
+      }, this);
+    }
+
     // 4. Node role: managed policies + the blueprint's scoped statements (with the real ARNs).
     this.role = new iam.Role(`${name}-node`, { assumeRolePolicy: ec2TrustPolicy(), description: `${bp.clusterName} GPU nodes`, tags }, parent);
     for (const policy of bp.iam.managedPolicies) {
@@ -258,7 +288,9 @@ export class DeepSeekInferenceCluster extends pulumi.ComponentResource {
     this.loadBalancer = new lb.LoadBalancer(`${name}-nlb`, {
       internal: nlb.scheme === 'internal', loadBalancerType: 'network', subnets: [...args.subnetIds],
       securityGroups: [this.loadBalancerSecurityGroup.id], enableCrossZoneLoadBalancing: nlb.crossZone, tags,
-    }, parent);
+      // NLB access logs exist for TLS listeners only; the load balancer checks the bucket policy when they are turned on.
+      ...(nlb.tls && this.accessLogs ? { accessLogs: { bucket: this.accessLogs.bucket.id, prefix: ACCESS_LOG_PREFIXES.loadBalancer, enabled: true } } : {}),
+    }, { parent: this, ...(nlb.tls && this.accessLogs ? { dependsOn: [this.accessLogs.policy] } : {}) });
     const hc = nlb.healthCheck;
     this.targetGroup = new lb.TargetGroup(`${name}-engine`, {
       port: nlb.port, protocol: nlb.protocol, vpcId: args.vpcId, targetType: 'instance', tags,
@@ -267,8 +299,10 @@ export class DeepSeekInferenceCluster extends pulumi.ComponentResource {
         timeout: hc.timeoutSeconds, healthyThreshold: hc.healthyThreshold, unhealthyThreshold: hc.unhealthyThreshold,
       },
     }, parent);
+    // With a certificate the listener terminates TLS; the target group stays TCP (the engine speaks plain HTTP).
     new lb.Listener(`${name}-api`, {
-      loadBalancerArn: this.loadBalancer.arn, port: nlb.port, protocol: nlb.protocol, tags,
+      loadBalancerArn: this.loadBalancer.arn, port: nlb.port, tags,
+      ...(nlb.tls ? { protocol: 'TLS', certificateArn: args.certificateArn!, sslPolicy: nlb.tls.sslPolicy } : { protocol: nlb.protocol }),
       defaultActions: [{ type: 'forward', targetGroupArn: this.targetGroup.arn }],
     }, parent);
 
@@ -317,7 +351,7 @@ export class DeepSeekInferenceCluster extends pulumi.ComponentResource {
     this.endpoint = {
       dnsName: this.loadBalancer.dnsName,
       port: nlb.port,
-      url: pulumi.interpolate`http://${this.loadBalancer.dnsName}:${nlb.port}/v1`,
+      url: pulumi.interpolate`${nlb.tls ? 'https' : 'http'}://${this.loadBalancer.dnsName}:${nlb.port}/v1`,
     };
     this.registerOutputs({
       url: this.endpoint.url,

@@ -4,11 +4,11 @@
  * read from S3 — versioned, SSE-KMS with the cluster key and an S3 Bucket Key (one data key per
  * bucket instead of a KMS request per part of a multi-hundred-GB upload), all public access
  * blocked, TLS-only by bucket policy, old versions and incomplete uploads expired. Children of the
- * cluster component. Server access logging (the CDK construct's access-log bucket) is not created here.
+ * cluster component. Server access logs go to the cluster's access-log bucket (access-logs.ts) under `model-store/`.
  */
 import * as pulumi from '@pulumi/pulumi';
 import * as s3 from '@pulumi/aws/s3';
-import { BUCKET_LIFECYCLE } from '../../lib/deploy';
+import { ACCESS_LOG_PREFIXES, BUCKET_LIFECYCLE } from '../../lib/deploy';
 import { tlsOnlyBucketPolicy } from '../../lib/deploy/policy-document';
 
 /** Create the model-store bucket of cluster `name` and its configuration as children of `parent`; returns the bucket. */
@@ -32,4 +32,9 @@ export function modelStoreBucket(name: string, props: { readonly kmsKeyArn: pulu
     }],
   }, opts);
   return bucket;
+}
+
+/** Send the server access logs of model store `bucket` (of cluster `name`) to `accessLogBucket` under `model-store/`. */
+export function logModelStoreAccess(name: string, bucket: s3.Bucket, accessLogBucket: pulumi.Input<string>, parent: pulumi.Resource): s3.BucketLogging {
+  return new s3.BucketLogging(`${name}-models`, { bucket: bucket.id, targetBucket: accessLogBucket, targetPrefix: ACCESS_LOG_PREFIXES.modelStore }, { parent });
 }

@@ -72,6 +72,25 @@ export interface DeepSeekInferenceClusterArgs extends Omit<DeploymentSpec, 'targ
    * @default true
    */
   readonly monitoring?: boolean;
+  /**
+   * ACM certificate ARN: the load balancer listens with TLS (policy `ELBSecurityPolicy-TLS13-1-2-2021-06`)
+   * on the API port (clients use https://; the target group stays TCP), and writes its access logs to
+   * the access-log bucket (NLB access logs exist for TLS listeners only). @default plain TCP, no access logs
+   */
+  readonly certificateArn?: pulumi.Input<string>;
+  /**
+   * VPC endpoints in `vpcId` so nodes reach the AWS APIs without NAT: S3 (gateway, on the subnets'
+   * route tables), SSM, SSM messages, EC2 messages, Secrets Manager, CloudWatch Logs, Auto Scaling,
+   * CloudWatch (with monitoring) and EC2 (multi-node), in the given subnets; interface endpoints get a
+   * security group admitting HTTPS from the nodes only. Off by default: an existing VPC may have them.
+   * @default false
+   */
+  readonly vpcEndpoints?: boolean;
+  /**
+   * Flow logs of all traffic in `vpcId` to a log group encrypted with the cluster key (retention
+   * `logRetentionDays`). Off by default: an existing VPC may have them. @default false
+   */
+  readonly flowLogs?: boolean;
   /** Cost-allocation tags added to every resource (besides `deepseek-iac:cluster` and `deepseek-iac:model`). Plain values only. */
   readonly costAllocationTags?: Readonly<Record<string, string>>;
 }

@@ -5,7 +5,7 @@
  * `cd examples/cdktf/cdktf.out/stacks/deepseek-r1-distill && terraform init && terraform apply`.
  *
  * Placement comes from the environment (VPC_ID, SUBNET_IDS=subnet-a,subnet-b, ALLOWED_CIDR,
- * AWS_REGION, CDKTF_OUTDIR); the defaults are documentation values that synthesize but do not deploy.
+ * AWS_REGION, CDKTF_OUTDIR; optional CERTIFICATE_ARN for a TLS listener with access logs); the defaults are documentation values that synthesize but do not deploy.
  * In your own project import from `deepseek-iac/cdktf` instead of the relative path.
  */
 import { join } from 'node:path';
@@ -29,6 +29,7 @@ export function buildApp(outdir: string, env: NodeJS.ProcessEnv = process.env): 
     vpcId: env.VPC_ID ?? 'vpc-0123456789abcdef0',
     subnetIds: (env.SUBNET_IDS ?? 'subnet-0123456789abcdef0,subnet-0fedcba9876543210').split(','),
     allowedCidrs: [allowedCidr],
+    ...(env.CERTIFICATE_ARN ? { certificateArn: env.CERTIFICATE_ARN } : {}),
   });
 
   new TerraformOutput(stack, 'api_url', { value: cluster.endpoint.url, description: 'OpenAI-compatible base URL (internal)' });

@@ -9,6 +9,7 @@
  *   pulumi config set --path 'subnetIds[0]' subnet-a
  *   pulumi config set --path 'subnetIds[1]' subnet-b
  *   pulumi config set allowedCidr 10.0.0.0/16
+ *   pulumi config set certificateArn arn:aws:acm:...   # optional: TLS listener and access logs
  *   pulumi up
  *
  * In your own project import from `deepseek-iac/pulumi` instead of the relative path.
@@ -17,6 +18,8 @@ import * as pulumi from '@pulumi/pulumi';
 import { DeepSeekInferenceCluster } from '../../constructs/pulumi';
 
 const config = new pulumi.Config();
+// Empty or unset: a plain TCP listener.
+const certificateArn = config.get('certificateArn');
 
 const cluster = new DeepSeekInferenceCluster('r1-distill-7b', {
   model: 'deepseek-r1-distill-qwen-7b',
@@ -25,6 +28,7 @@ const cluster = new DeepSeekInferenceCluster('r1-distill-7b', {
   vpcId: config.require('vpcId'),
   subnetIds: config.requireObject<string[]>('subnetIds'),
   allowedCidrs: [config.get('allowedCidr') ?? '10.0.0.0/16'],
+  ...(certificateArn ? { certificateArn } : {}),
 });
 
 /** OpenAI-compatible base URL (internal to the VPC). */

@@ -250,8 +250,9 @@ describe('observability (on by default)', () => {
 });
 
 describe('model store (Hugging Face source)', () => {
+  // The store's own configuration resources (the access-log bucket has its own set, tested in security.test.ts).
   const one = (type: string) => {
-    const rs = inputsOf(run, type);
+    const rs = inputsOf(run, type).filter((r) => r.bucket === 'd2-models-id');
     expect(rs).toHaveLength(1);
     return rs[0];
   };

@@ -5,7 +5,8 @@
  *
  * Mocked state = the inputs plus what the components read back: `arn` (`mock-arn:<name>`),
  * `arnSuffix` (`<name>-suffix`), `bucket` (the input, else `<name>-bucket`), `name` (the input name, else the logical name), `dnsName`, `latestVersion`. Invokes answer the
- * partition (`aws`), the caller identity and region (MOCK_ACCOUNT, MOCK_REGION) and the SSM parameter (a fixed AMI id).
+ * partition (`aws`), the caller identity and region (MOCK_ACCOUNT, MOCK_REGION), the SSM parameter (a fixed AMI id) and a
+ * subnet's route table (`rtb-of-<subnet>`).
  */
 import * as pulumi from '@pulumi/pulumi';
 
@@ -31,6 +32,9 @@ export const MOCK_ACCOUNT = '123456789012';
 /** Region the mocked getRegion returns. */
 export const MOCK_REGION = 'us-east-1';
 
+/** Route table the mocked getRouteTable returns for a subnet. */
+export const mockRouteTable = (subnetId: string): string => `rtb-of-${subnetId}`;
+
 /** Mocked ARN of a resource: recognizable, so tests can normalize it. */
 export const mockArn = (name: string): string => `mock-arn:${name}`;
 
@@ -51,6 +55,7 @@ export async function runPulumi(program: () => void | Promise<void>): Promise<Pu
       if (args.token === 'aws:index/getCallerIdentity:getCallerIdentity') return { accountId: MOCK_ACCOUNT, arn: `arn:aws:iam::${MOCK_ACCOUNT}:user/test`, userId: 'test' };
       if (args.token === 'aws:index/getRegion:getRegion') return { region: MOCK_REGION, name: MOCK_REGION };
       if (args.token === 'aws:ssm/getParameter:getParameter') return { name: args.inputs.name, type: 'String', value: MOCK_AMI, insecureValue: MOCK_AMI };
+      if (args.token === 'aws:ec2/getRouteTable:getRouteTable') return { routeTableId: mockRouteTable(args.inputs.subnetId), subnetId: args.inputs.subnetId };
       throw new Error(`unexpected invoke ${args.token}`);
     },
   }, 'deepseek-iac-test', 'test', false);
