@@ -14,48 +14,8 @@ import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
-import { ACCESS_LOG_PREFIXES, BUCKET_LIFECYCLE } from '../../lib/deploy';
-import { tlsOnlyBucketPolicy } from '../../lib/deploy/policy-document';
-
-/** Who writes into the access-log bucket. Values may be Terraform references. */
-export interface AccessLogWriters {
-  readonly partition: string;
-  readonly region: string;
-  readonly accountId: string;
-  /** ARN of the model store whose server access logs land under `model-store/`. */
-  readonly modelStoreArn?: string;
-  /** The load balancer writes under `load-balancer/` (TLS listener only). */
-  readonly loadBalancer: boolean;
-}
-
-/**
- * The access-log bucket's policy: TLS-only, plus delivery by S3 server access logging
- * (`logging.s3.amazonaws.com`, scoped to the source bucket and account) and by NLB access logging
- * (`delivery.logs.amazonaws.com`, scoped to this account's log deliveries), with the statements of
- * the two AWS guides above.
- */
-export function accessLogBucketPolicy(bucketArn: string, w: AccessLogWriters): string {
-  const doc = JSON.parse(tlsOnlyBucketPolicy(bucketArn)) as { Version: string; Statement: object[] };
-  if (w.modelStoreArn !== undefined) {
-    doc.Statement.push({
-      Sid: 'S3ServerAccessLogsDelivery', Effect: 'Allow', Principal: { Service: 'logging.s3.amazonaws.com' }, Action: 's3:PutObject',
-      Resource: `${bucketArn}/${ACCESS_LOG_PREFIXES.modelStore}*`,
-      Condition: { ArnLike: { 'aws:SourceArn': w.modelStoreArn }, StringEquals: { 'aws:SourceAccount': w.accountId } },
-    });
-  }
-  if (w.loadBalancer) {
-    const sourceArn = `arn:${w.partition}:logs:${w.region}:${w.accountId}:*`;
-    doc.Statement.push({
-      Sid: 'NlbAccessLogDelivery', Effect: 'Allow', Principal: { Service: 'delivery.logs.amazonaws.com' }, Action: 's3:PutObject',
-      Resource: `${bucketArn}/${ACCESS_LOG_PREFIXES.loadBalancer}/AWSLogs/${w.accountId}/*`,
-      Condition: { StringEquals: { 'aws:SourceAccount': w.accountId, 's3:x-amz-acl': 'bucket-owner-full-control' }, ArnLike: { 'aws:SourceArn': sourceArn } },
-    }, {
-      Sid: 'NlbAccessLogAclCheck', Effect: 'Allow', Principal: { Service: 'delivery.logs.amazonaws.com' }, Action: 's3:GetBucketAcl',
-      Resource: bucketArn, Condition: { StringEquals: { 'aws:SourceAccount': w.accountId }, ArnLike: { 'aws:SourceArn': sourceArn } },
-    });
-  }
-  return JSON.stringify(doc);
-}
+import { BUCKET_LIFECYCLE } from '../../lib/deploy';
+import { accessLogBucketPolicy, type AccessLogWriters } from '../../lib/deploy/policy-document';
 
 /** The access-log bucket and its configuration. */
 export class AccessLogBucket extends Construct {

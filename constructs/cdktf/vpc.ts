@@ -14,7 +14,7 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import type { VpcEndpointSpec } from '../../lib/deploy';
-import { POLICY_VERSION } from '../../lib/deploy/policy-document';
+import { flowLogRolePolicy, flowLogTrustPolicy } from '../../lib/deploy/policy-document';
 
 type Tags = Readonly<Record<string, string>>;
 
@@ -92,31 +92,3 @@ export class VpcFlowLogs extends Construct {
   }
 }
 
-/**
- * Trust policy of the flow-log role: the flow-logs service, only for flow logs of this account and
- * region (confused-deputy conditions of the VPC flow-logs IAM role guide,
- * https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-iam-role.html, confirmed).
- */
-export function flowLogTrustPolicy(ctx: { partition: string; region: string; accountId: string }): string {
-  return JSON.stringify({
-    Version: POLICY_VERSION,
-    Statement: [{
-      Effect: 'Allow', Principal: { Service: 'vpc-flow-logs.amazonaws.com' }, Action: 'sts:AssumeRole',
-      Condition: {
-        StringEquals: { 'aws:SourceAccount': ctx.accountId },
-        ArnLike: { 'aws:SourceArn': `arn:${ctx.partition}:ec2:${ctx.region}:${ctx.accountId}:vpc-flow-log/*` },
-      },
-    }],
-  });
-}
-
-/** Permissions of the flow-log role: write streams of its own log group only (the actions the CDK's FlowLog grants). */
-export function flowLogRolePolicy(logGroupArn: string): string {
-  return JSON.stringify({
-    Version: POLICY_VERSION,
-    Statement: [{
-      Sid: 'WriteFlowLogs', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
-      Resource: [logGroupArn, `${logGroupArn}:*`],
-    }],
-  });
-}

@@ -10,7 +10,7 @@ import * as ec2 from '@pulumi/aws/ec2';
 import * as iam from '@pulumi/aws/iam';
 import * as vpc from '@pulumi/aws/vpc';
 import type { VpcEndpointSpec } from '../../lib/deploy';
-import { POLICY_VERSION } from '../../lib/deploy/policy-document';
+import { flowLogRolePolicy, flowLogTrustPolicy } from '../../lib/deploy/policy-document';
 
 type Tags = Readonly<Record<string, string>>;
 
@@ -86,31 +86,3 @@ export function vpcFlowLogs(
   return { logGroup, role, flowLog };
 }
 
-/**
- * Trust policy of the flow-log role: the flow-logs service, only for flow logs of this account and
- * region (confused-deputy conditions of the VPC flow-logs IAM role guide,
- * https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-iam-role.html, confirmed).
- */
-export function flowLogTrustPolicy(ctx: { partition: string; region: string; accountId: string }): string {
-  return JSON.stringify({
-    Version: POLICY_VERSION,
-    Statement: [{
-      Effect: 'Allow', Principal: { Service: 'vpc-flow-logs.amazonaws.com' }, Action: 'sts:AssumeRole',
-      Condition: {
-        StringEquals: { 'aws:SourceAccount': ctx.accountId },
-        ArnLike: { 'aws:SourceArn': `arn:${ctx.partition}:ec2:${ctx.region}:${ctx.accountId}:vpc-flow-log/*` },
-      },
-    }],
-  });
-}
-
-/** Permissions of the flow-log role: write streams of its own log group only (the actions the CDK's FlowLog grants). */
-export function flowLogRolePolicy(logGroupArn: string): string {
-  return JSON.stringify({
-    Version: POLICY_VERSION,
-    Statement: [{
-      Sid: 'WriteFlowLogs', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
-      Resource: [logGroupArn, `${logGroupArn}:*`],
-    }],
-  });
-}

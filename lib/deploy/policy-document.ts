@@ -6,6 +6,7 @@
  */
 import { clusterKeyPolicy, type KeyPolicyContext } from './encryption';
 import type { PolicyStatementSpec } from './iam';
+import { ACCESS_LOG_PREFIXES } from './weight-cache';
 
 /** IAM policy language version (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_version.html, confirmed). */
 export const POLICY_VERSION = '2012-10-17';
@@ -58,6 +59,75 @@ export function tlsOnlyBucketPolicy(bucketArn: string): string {
     Statement: [{
       Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: { AWS: '*' }, Action: 's3:*',
       Resource: [bucketArn, `${bucketArn}/*`], Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+    }],
+  });
+}
+
+/** Who writes into the access-log bucket. Values may be framework references. */
+export interface AccessLogWriters {
+  readonly partition: string;
+  readonly region: string;
+  readonly accountId: string;
+  /** ARN of the model store whose server access logs land under `model-store/`. */
+  readonly modelStoreArn?: string;
+  /** The load balancer writes under `load-balancer/` (TLS listener only). */
+  readonly loadBalancer: boolean;
+}
+
+/**
+ * The access-log bucket's policy: TLS-only, plus delivery by S3 server access logging
+ * (`logging.s3.amazonaws.com`, scoped to the source bucket and account) and by NLB access logging
+ * (`delivery.logs.amazonaws.com`, scoped to this account's log deliveries), with the statements of
+ * the two AWS guides above.
+ */
+export function accessLogBucketPolicy(bucketArn: string, w: AccessLogWriters): string {
+  const doc = JSON.parse(tlsOnlyBucketPolicy(bucketArn)) as { Version: string; Statement: object[] };
+  if (w.modelStoreArn !== undefined) {
+    doc.Statement.push({
+      Sid: 'S3ServerAccessLogsDelivery', Effect: 'Allow', Principal: { Service: 'logging.s3.amazonaws.com' }, Action: 's3:PutObject',
+      Resource: `${bucketArn}/${ACCESS_LOG_PREFIXES.modelStore}*`,
+      Condition: { ArnLike: { 'aws:SourceArn': w.modelStoreArn }, StringEquals: { 'aws:SourceAccount': w.accountId } },
+    });
+  }
+  if (w.loadBalancer) {
+    const sourceArn = `arn:${w.partition}:logs:${w.region}:${w.accountId}:*`;
+    doc.Statement.push({
+      Sid: 'NlbAccessLogDelivery', Effect: 'Allow', Principal: { Service: 'delivery.logs.amazonaws.com' }, Action: 's3:PutObject',
+      Resource: `${bucketArn}/${ACCESS_LOG_PREFIXES.loadBalancer}/AWSLogs/${w.accountId}/*`,
+      Condition: { StringEquals: { 'aws:SourceAccount': w.accountId, 's3:x-amz-acl': 'bucket-owner-full-control' }, ArnLike: { 'aws:SourceArn': sourceArn } },
+    }, {
+      Sid: 'NlbAccessLogAclCheck', Effect: 'Allow', Principal: { Service: 'delivery.logs.amazonaws.com' }, Action: 's3:GetBucketAcl',
+      Resource: bucketArn, Condition: { StringEquals: { 'aws:SourceAccount': w.accountId }, ArnLike: { 'aws:SourceArn': sourceArn } },
+    });
+  }
+  return JSON.stringify(doc);
+}
+
+/**
+ * Trust policy of the flow-log role: the flow-logs service, only for flow logs of this account and
+ * region (confused-deputy conditions of the VPC flow-logs IAM role guide,
+ * https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-iam-role.html, confirmed).
+ */
+export function flowLogTrustPolicy(ctx: { partition: string; region: string; accountId: string }): string {
+  return JSON.stringify({
+    Version: POLICY_VERSION,
+    Statement: [{
+      Effect: 'Allow', Principal: { Service: 'vpc-flow-logs.amazonaws.com' }, Action: 'sts:AssumeRole',
+      Condition: {
+        StringEquals: { 'aws:SourceAccount': ctx.accountId },
+        ArnLike: { 'aws:SourceArn': `arn:${ctx.partition}:ec2:${ctx.region}:${ctx.accountId}:vpc-flow-log/*` },
+      },
+    }],
+  });
+}
+
+/** Permissions of the flow-log role: write streams of its own log group only (the actions the CDK's FlowLog grants). */
+export function flowLogRolePolicy(logGroupArn: string): string {
+  return JSON.stringify({
+    Version: POLICY_VERSION,
+    Statement: [{
+      Sid: 'WriteFlowLogs', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+      Resource: [logGroupArn, `${logGroupArn}:*`],
     }],
   });
 }
