@@ -48,6 +48,7 @@ function day2(s: Scenario) {
     ...(s.schedule !== undefined ? { schedule: s.schedule } : {}),
     ...(s.costAllocationTags !== undefined ? { costAllocationTags: s.costAllocationTags } : {}),
     monitoring: s.monitoring ?? false,
+    ...(s.certificateArn !== undefined ? { certificateArn: s.certificateArn } : {}),
   };
 }
 
@@ -68,6 +69,7 @@ describe.each(SCENARIOS)('$id', (scenario) => {
       weightsStorage: scenario.weightsStorage ?? 'auto',
       ...(scenario.capacity !== undefined ? { capacity: scenario.capacity } : {}),
       ...(scenario.schedule !== undefined ? { schedule: scenario.schedule } : {}),
+      ...(scenario.certificateArn !== undefined ? { tls: { certificateArn: scenario.certificateArn } } : {}),
       ...(scenario.costAllocationTags !== undefined ? { extraTags: scenario.costAllocationTags } : {}),
       // The agent parameter's ARN: partition, then region and account left to deploy time (`<ref>`).
       ...(scenario.monitoring

@@ -132,6 +132,7 @@ export function observeCdk(stack: Stack, cluster: DeepSeekInferenceCluster): Obs
       crossZone: list<Props>(nlb.LoadBalancerAttributes).some((a) => a.Key === 'load_balancing.cross_zone.enabled' && a.Value === 'true'),
       listenerPort: listener.Port,
       listenerProtocol: listener.Protocol,
+      ...(listener.Protocol === 'TLS' ? { tls: { certificateArn: list<Props>(listener.Certificates)[0]?.CertificateArn, sslPolicy: listener.SslPolicy } } : {}),
       targetPort: tg.Port,
       targetProtocol: tg.Protocol,
       healthCheck: {

@@ -115,7 +115,8 @@ export function observeCdktf(out: string, cluster: DeepSeekInferenceCluster): Ob
     egress: sortRules(all('aws_vpc_security_group_egress_rule').map(([, p]) => rule(p))),
     loadBalancer: {
       internal: nlb.internal, type: nlb.load_balancer_type, crossZone: nlb.enable_cross_zone_load_balancing,
-      listenerPort: listener.port, listenerProtocol: listener.protocol, targetPort: tg.port, targetProtocol: tg.protocol,
+      listenerPort: listener.port, listenerProtocol: listener.protocol,
+      ...(listener.protocol === 'TLS' ? { tls: { certificateArn: listener.certificate_arn, sslPolicy: listener.ssl_policy } } : {}), targetPort: tg.port, targetProtocol: tg.protocol,
       healthCheck: {
         protocol: hc.protocol, path: hc.path, port: hc.port, intervalSeconds: hc.interval, timeoutSeconds: hc.timeout,
         healthyThreshold: hc.healthy_threshold, unhealthyThreshold: hc.unhealthy_threshold,

@@ -101,7 +101,8 @@ export function observePulumi(resources: readonly RecordedResource[], ids: { clu
     egress: sortRules(all('aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule').map(rule)),
     loadBalancer: {
       internal: nlb.internal, type: nlb.loadBalancerType, crossZone: nlb.enableCrossZoneLoadBalancing,
-      listenerPort: listener.port, listenerProtocol: listener.protocol, targetPort: tg.port, targetProtocol: tg.protocol,
+      listenerPort: listener.port, listenerProtocol: listener.protocol,
+      ...(listener.protocol === 'TLS' ? { tls: { certificateArn: listener.certificateArn, sslPolicy: listener.sslPolicy } } : {}), targetPort: tg.port, targetProtocol: tg.protocol,
       healthCheck: {
         protocol: hc.protocol, path: hc.path, port: hc.port, intervalSeconds: hc.interval, timeoutSeconds: hc.timeout,
         healthyThreshold: hc.healthyThreshold, unhealthyThreshold: hc.unhealthyThreshold,

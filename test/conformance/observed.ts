@@ -130,6 +130,8 @@ export interface ObservedCluster {
     readonly crossZone: boolean;
     readonly listenerPort: number;
     readonly listenerProtocol: string;
+    /** With a TLS listener: its certificate and security policy. */
+    readonly tls?: { readonly certificateArn: string; readonly sslPolicy: string };
     readonly targetPort: number;
     readonly targetProtocol: string;
     readonly healthCheck: { readonly protocol: string; readonly path: string; readonly port: string; readonly intervalSeconds: number; readonly timeoutSeconds: number; readonly healthyThreshold: number; readonly unhealthyThreshold: number };
@@ -214,7 +216,8 @@ export function expectedCluster(bp: AwsBlueprint, subnetCount: number, allowedCi
       type: 'network',
       crossZone: bp.loadBalancer.crossZone,
       listenerPort: bp.loadBalancer.port,
-      listenerProtocol: bp.loadBalancer.protocol,
+      listenerProtocol: bp.loadBalancer.tls ? 'TLS' : bp.loadBalancer.protocol,
+      ...(bp.loadBalancer.tls ? { tls: { certificateArn: bp.loadBalancer.tls.certificateArn, sslPolicy: bp.loadBalancer.tls.sslPolicy } } : {}),
       targetPort: bp.loadBalancer.port,
       targetProtocol: bp.loadBalancer.protocol,
       healthCheck: { ...bp.loadBalancer.healthCheck, port: String(bp.loadBalancer.healthCheck.port) },

@@ -24,6 +24,8 @@ export interface Scenario {
   readonly monitoring?: boolean;
   /** The S3 model store in every adapter (Hugging Face sources only). @default false */
   readonly modelStore?: boolean;
+  /** A TLS listener with this ACM certificate in every adapter. @default plain TCP */
+  readonly certificateArn?: string;
   /** Nodes and GPUs per node, from the arithmetic in `why`. */
   readonly expectNodes: number;
   readonly expectGpusPerNode: number;
@@ -98,6 +100,14 @@ export const SCENARIOS: readonly Scenario[] = [
     // As the first row (3.6 GB on one GPU); adds two fallback types (a prioritized mixed-instances
     // policy), a weekday scale-to-zero schedule and cost-allocation tags.
     why: '3.6 GB BF16 on one GPU, with fallback types, a schedule and cost tags',
+  },
+  {
+    id: 'day2-tls',
+    spec: { model: 'deepseek-r1-distill-qwen-1.5b' },
+    certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-0000-4000-8000-123456789abc',
+    expectNodes: 1,
+    expectGpusPerNode: 1,
+    why: '3.6 GB BF16 on one GPU, behind a TLS listener (target group stays TCP)',
   },
   {
     id: 'day2-spot',
