@@ -19,7 +19,7 @@ import { isPlanError } from '../../lib/errors';
 import type { Plan } from '../../lib/plan/types';
 import type { Issue } from '../../lib/types';
 import {
-  ACCESS_LOG_PREFIXES, awsBlueprint, blueprintIssues, egressRules, modelSourceIssues, parseModelSource, peerIssues, planWithOverrides,
+  ACCESS_LOG_PREFIXES, awsBlueprint, blueprintIssues, egressRules, fsxLustreIssues, fsxLustreSpec, modelSourceIssues, parseModelSource, peerIssues, planWithOverrides,
   type AwsBlueprint, type BlueprintChoices, type NodeGroupSpec, type RuleSource, type SecretRef, type VolumeSpec,
 } from '../../lib/deploy';
 import { specFromProps, tokenIssues, type DeepSeekInferenceClusterProps } from './props';
@@ -29,6 +29,7 @@ import { addVpcEndpoints, defaultVpc } from './vpc';
 import { ClusterBuckets, logNlbAccessLogs } from './model-store';
 import { applyCapacityToLaunchTemplate, nodeGroup } from './node-group';
 import { ClusterMonitoring, monitoringInputs } from './monitoring';
+import { ModelFileSystem } from './fsx';
 
 /** Thrown at synth for invalid props; the message names the construct path and every problem. */
 export class DeepSeekInferenceClusterError extends Error {
@@ -88,6 +89,8 @@ export class DeepSeekInferenceCluster extends Construct implements ec2.IConnecta
   readonly monitoring?: ClusterMonitoring;
   /** Where alarms notify; undefined with `monitoring: false`. */
   readonly alarmTopic?: sns.ITopic;
+  /** FSx for Lustre holding the checkpoint; undefined unless `fsxLustre` is true. */
+  readonly fileSystem?: ModelFileSystem;
 
   constructor(scope: Construct, id: string, props: DeepSeekInferenceClusterProps) {
     super(scope, id);
@@ -114,7 +117,11 @@ export class DeepSeekInferenceCluster extends Construct implements ec2.IConnecta
         issues.push(...e.issues);
       }
       if (plan) issues.push(...blueprintIssues(plan, choices));
-      else if (props.modelSource !== undefined) issues.push(...modelSourceIssues(props.modelSource));
+      if (plan && props.fsxLustre) {
+        const s3Source = props.modelSource !== undefined && modelSourceIssues(props.modelSource).length === 0 && parseModelSource(props.modelSource).kind === 's3';
+        issues.push(...fsxLustreIssues(plan, { modelStore: !s3Source && props.modelStore !== false }));
+      }
+      if (plan === undefined && props.modelSource !== undefined) issues.push(...modelSourceIssues(props.modelSource));
     }
     const peers = props.allowedPeers ?? [];
     issues.push(...peerIssues(peers.map(peerCidr), props.allowPublicIngress ?? false));
@@ -145,6 +152,10 @@ export class DeepSeekInferenceCluster extends Construct implements ec2.IConnecta
     const mon = monitoringOn ? monitoringInputs(this, choices.clusterName, key, retention) : undefined;
     if (mon) this.systemLogGroup = mon.systemLogs;
 
+    const fileSystem = props.fsxLustre && store
+      ? this.fileSystem = new ModelFileSystem(this, 'FileSystem', { spec: fsxLustreSpec(this.plan), vpc, subnet: subnets[0], key, clusterName: choices.clusterName })
+      : undefined;
+
     const blueprint = this.blueprint = orFail(() => awsBlueprint(this.plan, {
       ...choices,
       apiKeySecret: secretRef(this.apiKeySecret),
@@ -156,7 +167,9 @@ export class DeepSeekInferenceCluster extends Construct implements ec2.IConnecta
       ...(store ? { modelStore: { bucketName: store.bucketName, bucketArn: store.bucketArn, ...(store.encryptionKey ? { kmsKeyArn: store.encryptionKey.keyArn } : {}) } } : {}),
       ...(mon ? { observability: { systemLogGroup: { name: mon.systemLogs.logGroupName, arn: mon.systemLogs.logGroupArn }, agentConfigParameter: mon.agentConfigParameter } } : {}),
       ...(props.certificateArn !== undefined ? { tls: { certificateArn: props.certificateArn } } : {}),
+      ...(fileSystem ? { fsxLustre: { dnsName: fileSystem.fileSystem.attrDnsName, mountName: fileSystem.fileSystem.attrLustreMountName } } : {}),
     }), fail);
+    const storeLink = fileSystem && store && blueprint.modelStore ? fileSystem.linkBucket(store, blueprint.modelStore.prefix) : undefined;
     for (const w of this.plan.warnings) Annotations.of(this).addWarningV2(`deepseek-iac:plan-${slug(w)}`, w);
     for (const w of blueprint.warnings) Annotations.of(this).addWarningV2(w.id, w.message);
     for (const [k, v] of Object.entries(blueprint.tags)) Tags.of(this).add(k, v);
@@ -177,6 +190,7 @@ export class DeepSeekInferenceCluster extends Construct implements ec2.IConnecta
     for (const rule of egressRules(this.plan)) {
       groups[rule.group].addEgressRule(groups[rule.destination], ec2.Port.tcpRange(rule.fromPort, rule.toPort), rule.description);
     }
+    fileSystem?.allowNodes(this.securityGroup);
     this.connections = new ec2.Connections({ securityGroups: [this.loadBalancerSecurityGroup], defaultPort: ec2.Port.tcp(blueprint.loadBalancer.port) });
 
     // 4. Node role: managed SSM core + the blueprint's scoped statements.
@@ -211,6 +225,8 @@ export class DeepSeekInferenceCluster extends Construct implements ec2.IConnecta
       const asg = nodeGroup(this, group, blueprint, vpc, nodeSubnets, lt);
       // Nodes read their permissions at boot: launch them only once the policy is attached.
       asg.node.addDependency(policy);
+      // Nodes look for the checkpoint on Lustre at boot: the link must exist first.
+      if (storeLink) asg.node.addDependency(storeLink);
       for (const [k, v] of Object.entries(group.tags)) {
         Tags.of(asg).add(k, v);
         Tags.of(lt).add(k, v);

@@ -103,6 +103,14 @@ export interface DeepSeekInferenceClusterProps extends Omit<DeploymentSpec, 'tar
   readonly encryptionKey?: kms.IKey;
   /** Cost-allocation tags added to every resource (besides `deepseek-iac:cluster` and `deepseek-iac:model`). Plain values only. */
   readonly costAllocationTags?: Readonly<Record<string, string>>;
+  /**
+   * FSx for Lustre (PERSISTENT_2, KMS-encrypted with the cluster key) in the nodes' subnet, linked to
+   * the model store's checkpoint prefix: once the store holds the checkpoint, nodes mount it and read
+   * the weights from it instead of copying them to local disk. Multi-node plans with a model store
+   * only (synth fails otherwise, naming this prop). The Lustre client must be on the AMI (see README).
+   * @default false
+   */
+  readonly fsxLustre?: boolean;
 }
 
 /** Props that are not part of the DeploymentSpec. */
@@ -110,6 +118,7 @@ const AWS_PROP_KEYS = [
   'vpc', 'vpcSubnets', 'allowedPeers', 'allowPublicIngress', 'modelSource', 'huggingFaceTokenSecret',
   'apiKeySecret', 'logRetention', 'weightsStorage', 'clusterName', 'capacity', 'modelStore', 'schedule',
   'monitoring', 'alarmTopic', 'certificateArn', 'vpcEndpoints', 'encryptionKey', 'costAllocationTags',
+  'fsxLustre',
 ] as const;
 
 /** The planning part of the props as a DeploymentSpec for target aws (undefined fields dropped). */

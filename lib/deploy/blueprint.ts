@@ -24,6 +24,7 @@ import {
   type AlarmSpec, type DashboardWidgetSpec, type MetricFilterSpec,
 } from './observability';
 import { scheduleSpec, type ScheduleOptions, type ScheduleSpec } from './schedule';
+import { fsxLustreIssues, fsxLustreSpec, type FsxLustreMount, type FsxLustreSpec } from './fsx';
 import { TLS_POLICY, vpcEndpoints, type TlsListenerSpec, type VpcEndpointSpec } from './private-network';
 
 /**
@@ -101,6 +102,11 @@ export interface AwsBlueprintOptions {
    * @default false (the watchdog then only logs)
    */
   readonly reportUnhealthy?: boolean;
+  /**
+   * FSx for Lustre file system the adapter created from `fsxLustreSpec(plan)` and linked to the
+   * model store: nodes mount it and read the weights from it. Multi-node plans with a model store only.
+   */
+  readonly fsxLustre?: FsxLustreMount;
 }
 
 /** An EBS volume of the launch template. */
@@ -187,6 +193,8 @@ export interface AwsBlueprint {
   readonly vpcEndpoints?: readonly VpcEndpointSpec[];
   /** The plan's hourly cost for stack outputs. */
   readonly cost?: CostSummary;
+  /** The FSx for Lustre file system the nodes read the weights from; present with the `fsxLustre` option. */
+  readonly fsxLustre?: FsxLustreSpec;
 }
 
 /** Observability decisions. */
@@ -222,6 +230,11 @@ export function awsBlueprint(plan: Plan, options: AwsBlueprintOptions): AwsBluep
   if (checked.issues.length > 0) throw new PlanError(checked.issues);
   const issues: Issue[] = [];
   const { clusterName, modelSource, storage, capacity, schedule } = checked;
+  if (options.fsxLustre) {
+    const fsxIssues = fsxLustreIssues(plan, { modelStore: options.modelStore !== undefined && modelSource.kind === 'huggingface' });
+    if (fsxIssues.length > 0) throw new PlanError(fsxIssues);
+  }
+  const fsx = options.fsxLustre ? fsxLustreSpec(plan) : undefined;
 
   const nodes = plan.topology.nodes;
   const summary = planSummary(plan, storage.kind);
@@ -229,7 +242,9 @@ export function awsBlueprint(plan: Plan, options: AwsBlueprintOptions): AwsBluep
   const modelStore: ModelStoreSpec | undefined = options.modelStore && modelSource.kind === 'huggingface'
     ? { ...options.modelStore, prefix: modelStorePrefix(modelSource) }
     : undefined;
-  const weightLoad = weightLoadEstimate(plan, { source: modelSource, storage, withModelStore: modelStore !== undefined, dataVolumeThroughputMiBps: DATA_VOLUME_THROUGHPUT_MIBPS });
+  const weightLoad = weightLoadEstimate(plan, { source: modelSource, storage, withModelStore: modelStore !== undefined, dataVolumeThroughputMiBps: DATA_VOLUME_THROUGHPUT_MIBPS,
+    ...(fsx ? { fsxThroughputBytesPerSecond: fsx.throughputBytesPerSecond } : {}),
+  });
   const obs = options.observability;
   const nodeGroups: NodeGroupSpec[] = Array.from({ length: nodes }, (_, rank) => ({
     rank,
@@ -245,6 +260,7 @@ export function awsBlueprint(plan: Plan, options: AwsBlueprintOptions): AwsBluep
       ...(modelStore ? { modelStore: { bucketName: modelStore.bucketName, prefix: modelStore.prefix } } : {}),
       ...(obs ? { agentConfigParameter: obs.agentConfigParameter.name } : {}),
       ...(options.reportUnhealthy ? { reportUnhealthy: true } : {}),
+      ...(options.fsxLustre && fsx ? { fsxLustre: { ...options.fsxLustre, path: fsx.fileSystemPath } } : {}),
     }),
     servesTraffic: rank === 0,
   }));
@@ -315,6 +331,7 @@ export function awsBlueprint(plan: Plan, options: AwsBlueprintOptions): AwsBluep
     ...(schedule ? { schedule } : {}),
     vpcEndpoints: vpcEndpoints(plan, { metrics: obs !== undefined, reportUnhealthy: options.reportUnhealthy ?? false }),
     cost: costSummary(plan, capacity.spec, schedule),
+    ...(fsx ? { fsxLustre: fsx } : {}),
   };
 }
 

@@ -15,6 +15,7 @@ export * from './blueprint';
 export * from './overrides';
 export * from './capacity';
 export * from './weight-cache';
+export * from './fsx';
 export * from './observability';
 export * from './schedule';
 export * from './private-network';

@@ -83,6 +83,12 @@ export interface NodeUserDataInput {
   readonly agentConfigParameter?: string;
   /** A failed boot or a lost GPU marks the instance unhealthy (the role needs autoscaling:SetInstanceHealth); off = logged only. */
   readonly reportUnhealthy?: boolean;
+  /**
+   * FSx for Lustre holding the model store's checkpoint under `path` (DNS and mount name may be
+   * adapter tokens): the node mounts that fileset as its model directory when the store's marker
+   * is there, instead of copying the weights. Only rendered when given.
+   */
+  readonly fsxLustre?: { readonly dnsName: string; readonly mountName: string; readonly path: string };
 }
 
 /** EC2 user data is limited to 16 KB before base64 (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instancedata-add-user-data.html, confirmed). */
@@ -155,6 +161,7 @@ export function renderNodeUserData(input: NodeUserDataInput): string {
     ['WATCHDOG', WATCHDOG_UNIT],
     ['GPU_FAILURE_LIMIT', String(GPU_FAILURES_BEFORE_UNHEALTHY)],
     ['REPORT_UNHEALTHY', input.reportUnhealthy ? '1' : '0'],
+    ...(input.fsxLustre ? [['FSX', `${input.fsxLustre.dnsName}@tcp:/${input.fsxLustre.mountName}${input.fsxLustre.path}`] as [string, string]] : []),
   ];
 
   const lines = [
@@ -172,7 +179,7 @@ export function renderNodeUserData(input: NodeUserDataInput): string {
     '# shellcheck disable=SC2016',
     bashArray('ENGINE_ARGV', container.argv),
     '',
-    RENDERED_BODY,
+    input.fsxLustre ? withFsx(RENDERED_BODY) : RENDERED_BODY,
   ];
   return lines.join('\n');
 }
@@ -597,3 +604,34 @@ esac
 `;
 
 const RENDERED_BODY = stripComments(SCRIPT_BODY);
+
+/**
+ * Rendered only with FSx (user data is close to EC2's 16 KB limit). Mounts the linked checkpoint
+ * fileset (`<dns>@tcp:/<mountname>/model`, Lustre subdirectory mount) on the model directory; if the
+ * store's marker has not been imported yet it unmounts and the node copies the weights as without
+ * FSx. The Lustre client must be on the AMI; otherwise `apt-get` tries the kernel's
+ * `lustre-client-modules` package from the repositories the AMI has configured and the boot fails
+ * with a clear message when that fails too. Mount options and the fstab line follow the FSx guide
+ * (https://docs.aws.amazon.com/fsx/latest/LustreGuide/mount-fs-auto-mount-onreboot.html: `relatime,flock`
+ * and `_netdev,x-systemd.automount` in fstab; from memory of that page, not re-read here: unconfirmed).
+ */
+const FSX_BODY = stripComments(`fsx_weights() {
+  command -v mount.lustre >/dev/null || apt-get install -y -q "lustre-client-modules-$(uname -r)" || die "no Lustre client on this AMI (lustre-client-modules-$(uname -r))"
+  mount -t lustre -o relatime,flock "$FSX" "$1"
+  if [[ -f "$1/$MARKER" ]]; then
+    printf '%s %s lustre relatime,flock,_netdev,x-systemd.automount 0 0\\n' "$FSX" "\${1#"$ROOT"}" >>"$FSTAB"
+    log "weights from FSx $FSX"
+    return 0
+  fi
+  umount "$1"
+  return 1
+}`);
+
+/** Where fetch_weights tries FSx: after the model directory exists, before any copy. */
+const FSX_ANCHOR = '  printf \'%s\' "$AWS_S3_CONFIG" >"$APP_DIR/etc/aws-s3.conf"\n';
+
+/** The body with fsx_weights defined and called from fetch_weights. */
+function withFsx(body: string): string {
+  if (!body.includes(FSX_ANCHOR)) throw new Error('user-data: FSx anchor missing from the script body');
+  return `${FSX_BODY}\n${body.replace(FSX_ANCHOR, `  if fsx_weights "$dir"; then return 0; fi\n${FSX_ANCHOR}`)}`;
+}

@@ -69,7 +69,7 @@ export function modelStorePrefix(source: HuggingFaceModelSource): string {
 
 /** One way the weights reach the GPUs. */
 export interface LoadPath {
-  readonly source: 'huggingface' | 's3' | 'model-store';
+  readonly source: 'huggingface' | 's3' | 'model-store' | 'fsx-lustre';
   /** Download throughput after the destination disk's limit, bytes per second. */
   readonly downloadBytesPerSecond: number;
   readonly downloadSeconds: number;
@@ -86,6 +86,11 @@ export interface WeightLoadEstimate {
   readonly firstBoot: LoadPath;
   /** Boots after the store holds the checkpoint; absent when there is no store. */
   readonly laterBoots?: LoadPath;
+  /**
+   * Boots that read the checkpoint from FSx for Lustre (no copy: download 0 s, load at the node's
+   * share of the file system's throughput); present with `fsxThroughputBytesPerSecond`.
+   */
+  readonly fsxBoots?: LoadPath;
   /** Health-check grace period: the first boot's time, rounded up to whole minutes. */
   readonly graceSeconds: number;
   /** How the numbers are made. */
@@ -107,6 +112,19 @@ export interface WeightLoadInput {
   readonly withModelStore: boolean;
   /** Provisioned throughput of the EBS data volume, MiB/s (caps downloads to it); instance-store NVMe is not the bottleneck. */
   readonly dataVolumeThroughputMiBps: number;
+  /** Aggregate throughput of an FSx for Lustre file system holding the checkpoint, bytes per second. */
+  readonly fsxThroughputBytesPerSecond?: number;
+}
+
+/**
+ * Reading from Lustre: every node is assumed to read the whole checkpoint at once (the engines open
+ * every safetensors file on each rank), so a node gets 1/nodes of the file system's throughput, and
+ * never more than the local-disk load assumption. Ignores the first read's lazy load from S3.
+ */
+function fsxPath(bytes: number, nodes: number, fsxBytesPerSecond: number): LoadPath {
+  const rate = Math.min(fsxBytesPerSecond / nodes, ASSUMED_LOAD_BYTES_PER_SECOND);
+  const loadSeconds = bytes / rate;
+  return { source: 'fsx-lustre', downloadBytesPerSecond: rate, downloadSeconds: 0, loadSeconds, readySeconds: BOOT_SECONDS + loadSeconds + ENGINE_WARMUP_SECONDS };
 }
 
 /** Expected load times for a plan, its model source and, for Hugging Face sources, an optional model store. */
@@ -117,11 +135,15 @@ export function weightLoadEstimate(plan: Plan, input: WeightLoadInput): WeightLo
     ? path('s3', ASSUMED_S3_BYTES_PER_SECOND, bytes, disk)
     : path('huggingface', ASSUMED_DOWNLOAD_BYTES_PER_SECOND, bytes, disk);
   const later = input.source.kind === 'huggingface' && input.withModelStore ? path('model-store', ASSUMED_S3_BYTES_PER_SECOND, bytes, disk) : undefined;
+  const fsx = input.fsxThroughputBytesPerSecond !== undefined ? fsxPath(bytes, plan.topology.nodes, input.fsxThroughputBytesPerSecond) : undefined;
+  const grace = healthCheckGraceSeconds(bytes, first.downloadBytesPerSecond);
   return {
     checkpointBytes: bytes,
     firstBoot: first,
     ...(later ? { laterBoots: later } : {}),
-    graceSeconds: healthCheckGraceSeconds(bytes, first.downloadBytesPerSecond),
+    ...(fsx ? { fsxBoots: fsx } : {}),
+    // The grace period covers the slowest path a boot can take.
+    graceSeconds: fsx ? Math.max(grace, Math.ceil(fsx.readySeconds / 60) * 60) : grace,
     basis: `boot ${BOOT_SECONDS} s + download (Hugging Face ${ASSUMED_DOWNLOAD_BYTES_PER_SECOND / 1e6} MB/s, S3 ${ASSUMED_S3_BYTES_PER_SECOND / 1e6} MB/s, capped by the disk) + load ${ASSUMED_LOAD_BYTES_PER_SECOND / 1e6} MB/s + warm-up ${ENGINE_WARMUP_SECONDS} s; assumptions, not measurements`,
   };
 }
