@@ -2,7 +2,7 @@
  * Optional networking in the caller's VPC (both off by default, as the VPC is given): the VPC
  * endpoints the blueprint lists (lib/deploy/private-network.ts), so nodes reach the AWS APIs without
  * NAT, and VPC flow logs to a log group encrypted with the cluster key. The CDK construct adds the
- * same to the VPC it creates (constructs/cdk/vpc.ts).
+ * same to the VPC it creates (the CDK adapter's vpc.ts).
  */
 import { Construct } from 'constructs';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
