@@ -30,17 +30,9 @@ import { ClusterBuckets, logNlbAccessLogs } from './model-store';
 import { applyCapacityToLaunchTemplate, nodeGroup } from './node-group';
 import { ClusterMonitoring, monitoringInputs } from './monitoring';
 import { ModelFileSystem } from './fsx';
+import { DeepSeekInferenceClusterError } from '../../lib/deploy/cluster-error';
 
-/** Thrown at synth for invalid props; the message names the construct path and every problem. */
-export class DeepSeekInferenceClusterError extends Error {
-  readonly issues: readonly Issue[];
-
-  constructor(constructPath: string, issues: readonly Issue[]) {
-    super(`${constructPath}: invalid DeepSeekInferenceCluster configuration:\n${issues.map((i) => `  - ${i.path ? `${i.path}: ` : ''}${i.message}`).join('\n')}`);
-    this.name = 'DeepSeekInferenceClusterError';
-    this.issues = issues;
-  }
-}
+export { DeepSeekInferenceClusterError };
 
 /** The API endpoint: an internal NLB. */
 export interface ClusterEndpoint {

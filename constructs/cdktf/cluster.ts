@@ -27,7 +27,7 @@ import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-sec
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
-import { PlanError, isPlanError } from '../../lib/errors';
+import { isPlanError } from '../../lib/errors';
 import type { Plan } from '../../lib/plan/types';
 import type { Issue } from '../../lib/types';
 import {
@@ -44,17 +44,9 @@ import { placementIssues, specFromProps, tokenIssues, type DeepSeekInferenceClus
 import { ec2TrustPolicy, policyDocument } from '../../lib/deploy/policy-document';
 import { cidrPeers, DEFAULT_LOG_RETENTION_DAYS } from '../../lib/deploy/adapter-inputs';
 import { userDataBase64 } from './user-data';
+import { DeepSeekInferenceClusterError } from '../../lib/deploy/cluster-error';
 
-/** Thrown at synth for invalid props; the message names the construct path and every problem. */
-export class DeepSeekInferenceClusterError extends Error {
-  readonly issues: readonly Issue[];
-
-  constructor(constructPath: string, issues: readonly Issue[]) {
-    super(`${constructPath}: invalid DeepSeekInferenceCluster configuration:\n${PlanError.format(issues).split('\n').map((l) => `  - ${l}`).join('\n')}`);
-    this.name = 'DeepSeekInferenceClusterError';
-    this.issues = issues;
-  }
-}
+export { DeepSeekInferenceClusterError };
 
 /** The API endpoint: an internal NLB. */
 export interface ClusterEndpoint {
