@@ -30,18 +30,10 @@ import { ClusterBuckets, logNlbAccessLogs } from './model-store';
 import { applyCapacityToLaunchTemplate, nodeGroup } from './node-group';
 import { ClusterMonitoring, monitoringInputs } from './monitoring';
 import { ModelFileSystem } from './fsx';
-import { DeepSeekInferenceClusterError } from '../../lib/deploy/cluster-error';
+import { DeepSeekInferenceClusterError, type ClusterEndpoint } from '../../lib/deploy/cluster-error';
 
-export { DeepSeekInferenceClusterError };
+export { DeepSeekInferenceClusterError, type ClusterEndpoint };
 
-/** The API endpoint: an internal NLB. */
-export interface ClusterEndpoint {
-  /** DNS name of the load balancer (a token until deploy). */
-  readonly dnsName: string;
-  readonly port: number;
-  /** `http://<dns>:<port>/v1`, or `https://` with a TLS listener (OpenAI-compatible base URL). */
-  readonly url: string;
-}
 
 /**
  * A DeepSeek model served on EC2 GPU instances, sized from the model and precision.

@@ -44,18 +44,10 @@ import { placementIssues, specFromProps, tokenIssues, type DeepSeekInferenceClus
 import { ec2TrustPolicy, policyDocument } from '../../lib/deploy/policy-document';
 import { cidrPeers, DEFAULT_LOG_RETENTION_DAYS } from '../../lib/deploy/adapter-inputs';
 import { userDataBase64 } from './user-data';
-import { DeepSeekInferenceClusterError } from '../../lib/deploy/cluster-error';
+import { DeepSeekInferenceClusterError, type ClusterEndpoint } from '../../lib/deploy/cluster-error';
 
-export { DeepSeekInferenceClusterError };
+export { DeepSeekInferenceClusterError, type ClusterEndpoint };
 
-/** The API endpoint: an internal NLB. */
-export interface ClusterEndpoint {
-  /** DNS name of the load balancer (a token until apply). */
-  readonly dnsName: string;
-  readonly port: number;
-  /** `http://<dns>:<port>/v1`, or `https://` with a TLS listener (OpenAI-compatible base URL). */
-  readonly url: string;
-}
 
 /** Log retention when the props give none: one month, as the CDK construct. */
 

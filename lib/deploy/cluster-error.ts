@@ -14,3 +14,12 @@ export class DeepSeekInferenceClusterError extends Error {
     this.issues = issues;
   }
 }
+
+/** The API endpoint of a CDK or cdktf cluster: an internal NLB (Pulumi's holds Outputs instead). */
+export interface ClusterEndpoint {
+  /** DNS name of the load balancer (a token until deploy/apply). */
+  readonly dnsName: string;
+  readonly port: number;
+  /** `http://<dns>:<port>/v1`, or `https://` with a TLS listener (OpenAI-compatible base URL). */
+  readonly url: string;
+}
