@@ -20,6 +20,7 @@ import { PRECISIONS, type Decision, type Issue, type ModelArchitecture, type Pre
 import { MODEL_MOUNT_PATH } from './planner';
 import { DEFAULT_CONTEXT_TOKENS } from './resolve';
 import type { Plan } from './types';
+import { positiveInt, toIssues } from '../spec/schema';
 
 const GiB = 2 ** 30;
 /** llama-server's port in its own docs and Dockerfile health check (serving-facts §1, §5). */
@@ -60,7 +61,6 @@ export interface CpuDeploymentSpec {
   readonly port?: number;
 }
 
-const positiveInt = (what: string) => z.number({ error: `${what} must be a number` }).int(`${what} must be a whole number`).positive(`${what} must be at least 1`);
 const positive = (what: string) => z.number({ error: `${what} must be a number` }).positive(`${what} must be above 0`);
 
 const cpuSpecSchema = z.strictObject({
@@ -78,16 +78,6 @@ const cpuSpecSchema = z.strictObject({
   port: positiveInt('port').max(65535, 'port must be at most 65535').optional(),
 });
 
-function schemaIssues(error: z.ZodError): Issue[] {
-  return error.issues.map((i) => {
-    const path = i.path.map(String).join('.');
-    const input = (i as { input?: unknown }).input;
-    const got = input === undefined ? '' : `, got ${JSON.stringify(input)}`;
-    const message = i.code === 'unrecognized_keys' ? `unknown field(s) ${(i as { keys: string[] }).keys.map((k) => `"${k}"`).join(', ')}` : `${i.message}${got}`;
-    return { path, message };
-  });
-}
-
 /**
  * Plan llama.cpp on a CPU host: GGUF type from the precision, RAM needed (weights + f16 KV + margin),
  * threads, and a decode estimate from memory bandwidth. Throws `PlanError` with every problem
@@ -95,7 +85,7 @@ function schemaIssues(error: z.ZodError): Issue[] {
  */
 export function planCpuDeployment(input: unknown): Plan {
   const parsed = cpuSpecSchema.safeParse(input, { reportInput: true });
-  const issues: Issue[] = parsed.success ? [] : schemaIssues(parsed.error);
+  const issues: Issue[] = parsed.success ? [] : toIssues(parsed.error);
   // Semantic checks run on whatever fields are well-typed, so one call reports every problem.
   const raw = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
   const spec = (parsed.success ? parsed.data : raw) as CpuDeploymentSpec;

@@ -3,7 +3,8 @@ import { PlanError } from '../errors';
 import { ENGINES, GPU_IDS, KV_CACHE_DTYPES, PRECISIONS, TARGETS, type Issue } from '../types';
 import type { DeploymentSpec } from './types';
 
-const positiveInt = (what: string) => z.number({ error: `${what} must be a number` }).int(`${what} must be a whole number`).positive(`${what} must be at least 1`);
+/** A whole number ≥ 1 whose messages name the field. */
+export const positiveInt = (what: string) => z.number({ error: `${what} must be a number` }).int(`${what} must be a whole number`).positive(`${what} must be at least 1`);
 
 const localHost = z.strictObject({
   gpu: z.enum(GPU_IDS as [string, ...string[]]),
@@ -40,7 +41,7 @@ export const deploymentSpecSchema = z.strictObject({
 });
 
 /** Turn zod's issues into ours: the path, the message, and the value that was given. */
-function toIssues(error: z.ZodError): Issue[] {
+export function toIssues(error: z.ZodError): Issue[] {
   return error.issues.map((i) => {
     const path = i.path.map((p) => (typeof p === 'number' ? `[${p}]` : String(p))).join('.').replace(/\.\[/g, '[');
     const input = (i as { input?: unknown }).input;
