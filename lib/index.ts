@@ -18,8 +18,9 @@ export { planCpuDeployment, DEFAULT_CPU_PORT, DEFAULT_CPU_PRECISION, type CpuDep
 export { sizeCpu, GGUF_TYPES, GGUF_FOR_PRECISION, DEFAULT_CPU_HOST } from './sizing/cpu';
 export * from './catalog';
 export { countParams, type ParamCounts } from './sizing/params';
-export { weightBytes, weightBytesPerGpu, checkpointBytes, pipelineStageLayers, BYTES_PER_PARAM } from './sizing/weights';
-export { kvBytesPerToken, kvBytesPerTokenPerLayer, attentionKind } from './sizing/kv-cache';
+export { weightBytes, weightBytesPerGpu, checkpointBytes, engramBytes, pipelineStageLayers, BYTES_PER_PARAM } from './sizing/weights';
+export { kvBytesPerToken, kvBytesPerTokenPerLayer, kvBytesPerRequest, kvGroups, attentionKind } from './sizing/kv-cache';
+export { attentionStrategy, ATTENTION_STRATEGIES, type AttentionStrategy, type KvContext, type KvLayerGroup, type LayerKv } from './sizing/attention';
 export { engineMemory, type EngineMemory, type EngineMemoryInput } from './sizing/engine-memory';
 export { checkpointFor, volumeGiBFor, MIN_VOLUME_GIB } from './sizing/storage';
 export { estimateDecode } from './sizing/throughput';

@@ -3,9 +3,13 @@
  * Units are in the names wherever a number is bare (Bytes, GiB, Tokens, Usd, Gbps).
  */
 
-/** Weight precision as served on the GPU. */
-export type Precision = 'bf16' | 'fp16' | 'fp8' | 'int8' | 'int4';
-export const PRECISIONS: readonly Precision[] = ['bf16', 'fp16', 'fp8', 'int8', 'int4'];
+/**
+ * Weight precision as served on the GPU. `fp4`: for a model released with FP4 experts (DeepSeek-V4,
+ * V4.1) the checkpoint as released (MXFP4 routed experts + FP8 block-quantized rest); for any other
+ * model an NVFP4/MXFP4 checkpoint of it.
+ */
+export type Precision = 'bf16' | 'fp16' | 'fp8' | 'int8' | 'int4' | 'fp4';
+export const PRECISIONS: readonly Precision[] = ['bf16', 'fp16', 'fp8', 'int8', 'int4', 'fp4'];
 
 /** KV-cache dtype requested by the user; `auto` follows the activation dtype (bf16/fp16). */
 export type KvCacheDtype = 'auto' | 'bf16' | 'fp16' | 'fp8';
@@ -13,7 +17,13 @@ export const KV_CACHE_DTYPES: readonly KvCacheDtype[] = ['auto', 'bf16', 'fp16',
 /** KV-cache dtype after `auto` is resolved. */
 export type ResolvedKvCacheDtype = 'bf16' | 'fp16' | 'fp8';
 
-export type AttentionKind = 'mla' | 'gqa' | 'mha';
+/**
+ * Attention layout, one strategy each in `lib/sizing/attention/`: multi-head (`mha`), grouped-query
+ * (`gqa`), multi-head latent (`mla`, DeepSeek-V2/V3), DeepSeek Sparse Attention (`dsa`: MLA + a
+ * lightning indexer, V3.2) and the hybrid compressed attention of DeepSeek-V4/V4.1 (`hybrid`: CSA,
+ * HCA and sliding-window layers over one 512-wide KV head).
+ */
+export type AttentionKind = 'mla' | 'gqa' | 'mha' | 'dsa' | 'hybrid';
 
 /** Where a plan runs: a cloud, described local GPU hosts, or a CPU-only host (llama.cpp). */
 export type Target = 'aws' | 'azure' | 'local' | 'cpu';
@@ -48,6 +58,63 @@ export interface MlaConfig {
   readonly vHeadDim: number;
 }
 
+/** The lightning indexer of DeepSeek Sparse Attention (V3.2) and of V4's CSA layers. */
+export interface SparseIndexerConfig {
+  /** index_n_heads. */
+  readonly heads: number;
+  /** index_head_dim: width of one cached indexer key. */
+  readonly headDim: number;
+  /** index_topk: compressed entries (V4) or tokens (V3.2) each query attends to. */
+  readonly topk: number;
+}
+
+/**
+ * DeepSeek-V4/V4.1 hybrid attention: one shared 512-wide KV head per layer, grouped low-rank output
+ * projection, a sliding window on every layer, and per-layer compression (`compress_ratios`).
+ */
+export interface HybridAttentionConfig {
+  /** head_dim of the single KV head and of each query head (512). */
+  readonly headDim: number;
+  readonly qkRopeHeadDim: number;
+  readonly qLoraRank: number;
+  /** o_groups: query heads are projected out in this many groups. */
+  readonly oGroups: number;
+  readonly oLoraRank: number;
+  /** sliding_window: raw tokens every layer keeps, per request. */
+  readonly slidingWindowTokens: number;
+  /**
+   * Compression ratio of each main layer (length = numLayers; draft-stage entries are dropped):
+   * 0 = sliding window only, 4 = CSA (with indexer), 128 = HCA; V4.1 also uses 1 and 2.
+   */
+  readonly compressRatios: readonly number[];
+  /** V4.1 kv_source_layer_ids: the only layers that compute and cache KV; the others read it. Absent = every layer. */
+  readonly kvSourceLayerIds?: readonly number[];
+  /** V4.1 index_source_layer_ids: the only layers that cache indexer keys. Absent = every CSA layer. */
+  readonly indexSourceLayerIds?: readonly number[];
+  /** hc_mult: residual streams of manifold-constrained hyper-connections (mHC). */
+  readonly residualStreams: number;
+}
+
+/** V4.1 Engram n-gram memory: embedding tables looked up (not multiplied) at a few layers. */
+export interface EngramConfig {
+  /** engram_layer_ids. */
+  readonly layerIds: readonly number[];
+  /** engram_num_embeddings: rows of each layer's table. */
+  readonly numEmbeddings: readonly number[];
+  /** engram_head_dim: width of one row. */
+  readonly headDim: number;
+  /** engram_n_heads. */
+  readonly heads: number;
+}
+
+/** The speculative-decoding draft the checkpoint carries (rendered into engine flags elsewhere). */
+export interface SpeculativeDraft {
+  /** `mtp`: DeepSeek multi-token-prediction layers (V3, R1, V3.2, V4 preview); `dspark`: fused DSpark stages (V4 0731/0813, V4.1). */
+  readonly method: 'mtp' | 'dspark';
+  /** Draft layers (MTP modules or DSpark stages) stored in the checkpoint. */
+  readonly layers: number;
+}
+
 /** Mixture-of-experts dimensions. */
 export interface MoeConfig {
   readonly routedExperts: number;
@@ -65,15 +132,27 @@ export interface MoeConfig {
   readonly layerFrequency: number;
   /** DeepSeek-V3 router keeps a per-expert score-correction bias. */
   readonly routerBias: boolean;
+  /**
+   * DeepSeek-V4 num_hash_layers: leading MoE layers routed by a token-id → expert table (tid2eid,
+   * vocab × top-k) instead of a score-correction bias.
+   * @default 0
+   */
+  readonly hashRoutedLayers?: number;
 }
 
-/** FP8 block quantization as released in the checkpoint (DeepSeek-V3/R1). */
+/** FP8 block quantization as released in the checkpoint (DeepSeek-V3/R1/V3.2/V4). */
 export interface ReleasedQuantization {
   readonly method: 'fp8';
   readonly format: 'e4m3';
   readonly weightBlockSize: readonly [number, number];
-  /** How the per-block scale is stored: float32 `weight_scale_inv` (V3/R1) or ue8m0 (V3.1). */
+  /** How the per-block scale is stored: float32 `weight_scale_inv` (V3/R1) or ue8m0 (V3.1, V3.2, V4). */
   readonly scaleFormat: 'float32' | 'ue8m0';
+  /**
+   * Root `expert_dtype: "fp4"` (V4, V4.1 instruct): routed experts are MXFP4 (2 values per byte, one
+   * ue8m0 scale per 32 along the input). Absent: experts are FP8 like the rest.
+   * @default absent
+   */
+  readonly routedExpertFormat?: 'mxfp4';
 }
 
 /**
@@ -104,10 +183,31 @@ export interface ModelArchitecture {
   readonly qkNorm: boolean;
   /** Longest context the model supports (published context where the config's max_position_embeddings overstates it). */
   readonly maxContextTokens: number;
+  /**
+   * config.json max_position_embeddings: the longest context the engines accept. Contexts above
+   * `maxContextTokens` up to this are planned with a warning. Absent (hand-built architectures) = `maxContextTokens`.
+   * @default maxContextTokens
+   */
+  readonly maxPositionEmbeddings?: number;
+  /** MLA latent dimensions (mla and dsa attention). */
   readonly mla?: MlaConfig;
+  /** Lightning indexer (dsa attention; hybrid attention's CSA layers). */
+  readonly sparseIndexer?: SparseIndexerConfig;
+  /** DeepSeek-V4/V4.1 hybrid compressed attention. */
+  readonly hybridAttention?: HybridAttentionConfig;
+  /** V4.1 Engram memory tables: weights reported apart from the backbone (`memoryParams`). */
+  readonly engram?: EngramConfig;
   readonly moe?: MoeConfig;
-  /** Multi-token-prediction layers stored in the checkpoint (V3/R1: 1). Loaded only for MTP speculative decoding. */
+  /**
+   * Multi-token-prediction layers (or DSpark stages) stored in the checkpoint (V3/R1: 1). Loaded only
+   * for speculative decoding; counted in checkpoint bytes, not in GPU-resident weights.
+   */
   readonly mtpLayers: number;
+  /**
+   * The speculative draft the checkpoint carries, for the serving flags. Absent when it has none.
+   * @default absent
+   */
+  readonly speculativeDraft?: SpeculativeDraft;
   /** dtype of the unquantized tensors (torch_dtype). */
   readonly nativeDtype: 'bf16' | 'fp16' | 'fp32';
   /** Set when the released checkpoint is already quantized (V3/R1: FP8 e4m3, 128×128 blocks). */

@@ -1,5 +1,6 @@
 import { GPUS } from '../catalog/gpus';
 import { GPU_VISIBLE_MEMORY } from '../catalog/gpu-visible-memory';
+import { attentionStrategy } from '../sizing/attention';
 import { engineMemory, type EngineMemory } from '../sizing/engine-memory';
 import { checkpointFor, VOLUME_HEADROOM } from '../sizing/storage';
 import type { InstanceSpec, ModelArchitecture } from '../types';
@@ -101,10 +102,12 @@ function evaluate(req: PlanRequest, instance: InstanceSpec, nodes: number, inven
     tensorParallelSize: tp, pipelineParallelSize: pp,
     visibleBytes: GPU_VISIBLE_MEMORY[instance.gpu].visibleBytes,
     gpuMemoryUtilization: req.gpuMemoryUtilization, maxNumSeqs: replicaConcurrency(req.concurrency, dp),
+    maxModelLenTokens: req.contextTokens,
   });
   // Each replica holds its share of the requests.
-  const workloadTokens = req.contextTokens * replicaConcurrency(req.concurrency, dp);
-  const perGpuBytes = memory.weightsBytesPerGpu + memory.overheadBytes + memory.maxKvBytesPerTokenPerGpu * workloadTokens;
+  const replicaRequests = replicaConcurrency(req.concurrency, dp);
+  const workloadTokens = req.contextTokens * replicaRequests;
+  const perGpuBytes = memory.weightsBytesPerGpu + memory.overheadBytes + memory.maxKvBytesPerTokenPerGpu * workloadTokens + memory.maxKvBytesPerRequestPerGpu * replicaRequests;
   const headroomBytes = memory.budgetBytes - perGpuBytes;
   const maxConcurrency = Math.floor(memory.kvTokenCapacity / req.contextTokens) * dp;
   if (memory.kvPoolBytesPerGpu <= 0) {
@@ -125,9 +128,7 @@ function layoutProblems(req: PlanRequest, arch: ModelArchitecture, tp: number, p
   const out: string[] = [];
   if (tp * pp !== totalGpus) out.push(`TP ${tp} × PP ${pp} must use all ${totalGpus} GPUs`);
   if (arch.numAttentionHeads % tp !== 0) out.push(`TP ${tp} does not divide ${arch.numAttentionHeads} attention heads`);
-  if (!arch.mla && arch.numKeyValueHeads % tp !== 0 && tp % arch.numKeyValueHeads !== 0) {
-    out.push(`TP ${tp} and ${arch.numKeyValueHeads} KV heads do not divide one another`);
-  }
+  out.push(...attentionStrategy(arch).layoutProblems(arch, tp));
   if (pp > arch.numLayers) out.push(`PP ${pp} exceeds ${arch.numLayers} layers`);
   // Block-quantized weights are split along whole 128-wide blocks/groups: vLLM rejects an MLP shard
   // that is not a multiple of the block ("not divisible by weight quantization block_n = 128").

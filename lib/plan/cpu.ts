@@ -13,7 +13,8 @@ import {
   CPU_DECODE_EFFICIENCY, CPU_RAM_HEADROOM_FRACTION, CPU_RAM_RESERVE_BYTES, DEFAULT_CPU_HOST, GGUF_FOR_PRECISION, GGUF_TYPES,
   sizeCpu, type CpuHost, type GgufType,
 } from '../sizing/cpu';
-import { attentionKind } from '../sizing/kv-cache';
+import { attentionStrategy } from '../sizing/attention';
+import { attentionKind, kvBytesPerRequest } from '../sizing/kv-cache';
 import { countParams } from '../sizing/params';
 import { volumeGiBFor } from '../sizing/storage';
 import { PRECISIONS, type Decision, type Issue, type ModelArchitecture, type Precision } from '../types';
@@ -166,13 +167,16 @@ function assembleCpuPlan(
     `CPU decode is an estimate: ${round1(single.low)}–${round1(single.high)} tok/s single stream (llama.cpp at ${CPU_DECODE_EFFICIENCY.low * 100}–${CPU_DECODE_EFFICIENCY.high * 100}% of one socket's ${round1(perSocketGBps)} GB/s); prompt processing on CPU is far slower than decode`,
   ];
   if (numa) warnings.push(`${host.sockets} sockets: llama.cpp runs with --numa distribute (drop the page cache once before the first start); the published multi-socket runs got less than one socket's bandwidth`);
-  if (arch.mla) warnings.push(`${arch.id} uses MLA: the ${sizing.kvBytesPerToken} B/token KV assumes a GGUF converted with llama.cpp's MLA support; older conversions cache full K/V per head and need far more RAM`);
+  const cpuNote = attentionStrategy(arch).notes.llamaCpp;
+  if (cpuNote) warnings.push(cpuNote(arch, sizing.kvBytesPerToken));
   if (!spec.ggufFile) warnings.push(`put the ${ggufType} GGUF at ${ggufFile} on the host's models folder (for split files name the first shard with ggufFile)`);
 
   return {
     model: {
-      id: arch.id, hfId: arch.hfId, displayName: arch.displayName, totalParams: params.total, activeParams: params.active,
-      attention: attentionKind(arch), layers: arch.numLayers, maxContextTokens: arch.maxContextTokens, moe: Boolean(arch.moe),
+      id: arch.id, hfId: arch.hfId, displayName: arch.displayName, totalParams: params.total, activeParams: params.active, memoryParams: params.memoryParams,
+      attention: attentionKind(arch), layers: arch.numLayers, maxContextTokens: arch.maxContextTokens,
+      maxPositionEmbeddings: arch.maxPositionEmbeddings ?? arch.maxContextTokens, moe: Boolean(arch.moe),
+      ...(arch.speculativeDraft ? { speculativeDraft: arch.speculativeDraft } : {}),
     },
     precision: { weights: precision, kvCache: 'fp16', kvCacheRequested: 'auto' },
     workload: { contextTokens, concurrency },
@@ -181,6 +185,7 @@ function assembleCpuPlan(
       weightsBytesPerGpu: sizing.weightsBytes,
       kvCacheBytesPerToken: sizing.kvBytesPerToken,
       kvCacheBytesPerTokenPerGpu: sizing.kvBytesPerToken,
+      kvCacheBytesPerRequest: kvBytesPerRequest(arch, { dtype: 'fp16', engine: 'llamacpp' }),
       kvCacheBytes: sizing.kvCacheBytes,
       kvCacheBytesPerGpu: sizing.kvCacheBytes,
       overheadBytesPerGpu: sizing.overheadBytes,

@@ -2,11 +2,12 @@ import { GPUS } from '../catalog/gpus';
 import { findPriceSource } from '../catalog/prices';
 import { PlanError } from '../errors';
 import { renderLaunch } from '../serving';
-import { attentionKind, kvBytesPerToken } from '../sizing/kv-cache';
+import { attentionStrategy } from '../sizing/attention';
+import { attentionKind, kvBytesPerRequest, kvBytesPerToken } from '../sizing/kv-cache';
 import { countParams } from '../sizing/params';
 import { checkpointFor, volumeGiBFor, VOLUME_HEADROOM } from '../sizing/storage';
 import { estimateDecode, MEMORY_BANDWIDTH_EFFICIENCY } from '../sizing/throughput';
-import { weightBytes } from '../sizing/weights';
+import { engramBytes, weightBytes } from '../sizing/weights';
 import type { Decision } from '../types';
 import { compareCandidates, enumerateCandidates, replicaConcurrency, type Candidate } from './candidates';
 import { explainNoFit } from './no-fit';
@@ -60,6 +61,7 @@ function assemble(req: PlanRequest, chosen: Candidate, feasible: readonly Candid
   const decisions: Decision[] = [...req.decisions];
   const warnings: string[] = [...req.warnings];
   const t = chosen.topology;
+  const attention = attentionStrategy(arch);
 
   // Topology decisions.
   const rejectedCheaper = feasible.length > 1 ? `; next: ${describe(feasible[1])}` : '';
@@ -74,19 +76,22 @@ function assemble(req: PlanRequest, chosen: Candidate, feasible: readonly Candid
   // Memory decisions: the budget line by line.
   decisions.push({ field: 'memory.gpuCapacityBytes', value: mem.visibleBytes, reason: `${gpu.name} shows ${(mem.visibleBytes / GiB).toFixed(2)} GiB to ${gpu.vendor === 'amd' ? 'ROCm' : 'CUDA'}` });
   decisions.push({ field: 'memory.budget', value: mem.budgetBytes, reason: `${(mem.visibleBytes / GiB).toFixed(2)} GiB × ${req.engine === 'sglang' ? 'mem-fraction-static' : 'gpu-memory-utilization'} ${req.gpuMemoryUtilization} = ${(mem.budgetBytes / GiB).toFixed(2)} GiB` });
-  decisions.push({ field: 'memory.weightsBytesPerGpu', value: mem.weightsBytesPerGpu, reason: `${(mem.weightsBytesPerGpu / GiB).toFixed(2)} GiB on the most loaded GPU (${req.precision}; TP ${t.tensorParallelSize} splits matrices, norms/routers${arch.mla ? '/MLA down-projections' : ''} are replicated)` });
+  decisions.push({ field: 'memory.weightsBytesPerGpu', value: mem.weightsBytesPerGpu, reason: `${(mem.weightsBytesPerGpu / GiB).toFixed(2)} GiB on the most loaded GPU (${req.precision}; TP ${t.tensorParallelSize} splits matrices, ${attention.notes.replicatedTensors} are replicated)` });
+  if (arch.engram) {
+    decisions.push({ field: 'memory.engramPlacement', value: 'gpu', reason: `${(engramBytes(arch, req.precision) / GiB).toFixed(1)} GiB of Engram tables (${(params.memoryParams / 1e9).toFixed(1)}B parameters) stay in GPU memory with their layers: they are lookups and could live in host memory, but only a community vLLM build offloads them (--engram-config cpu_offload), not the pinned engines` });
+  }
   if (req.engine === 'vllm') {
     decisions.push({ field: 'memory.activationBytesPerGpu', value: mem.activationBytes, reason: `${(mem.activationBytes / GiB).toFixed(2)} GiB activation peak of vLLM's profile run (sampler for ${req.concurrency} sequence(s), forward over 8,192 batched tokens; fitted on vLLM 0.19 logs)` });
     decisions.push({ field: 'memory.nonTorchBytesPerGpu', value: mem.nonTorchBytes, reason: `${(mem.nonTorchBytes / GiB).toFixed(2)} GiB non-torch memory (${t.tensorParallelSize > 1 ? 'NCCL and custom all-reduce buffers at TP ≥ 2' : 'CUDA context at TP 1'}; vLLM 0.19 logs)` });
   }
   decisions.push({ field: 'memory.overheadBytesPerGpu', value: mem.overheadBytes, reason: req.engine === 'vllm' ? `activation + non-torch = ${(mem.overheadBytes / GiB).toFixed(2)} GiB; CUDA graphs come from the ${((1 - req.gpuMemoryUtilization) * 100).toFixed(0)}% left outside the budget` : 'SGLang takes activations and CUDA graphs from outside mem-fraction-static' });
   decisions.push({ field: 'memory.kvPoolBytesPerGpu', value: mem.kvPoolBytesPerGpu, reason: `budget − weights − overhead = ${(mem.kvPoolBytesPerGpu / GiB).toFixed(2)} GiB${mem.stages.length > 1 ? ` on the tightest of ${mem.stages.length} stages` : ''}` });
-  decisions.push({ field: 'memory.kvTokenCapacity', value: mem.kvTokenCapacity, reason: `${(mem.kvPoolBytesPerGpu / GiB).toFixed(2)} GiB ÷ ${mem.kvBytesPerTokenPerGpu} B/token per GPU (${arch.mla ? 'MLA latent replicated on every TP rank' : 'KV heads split over TP'}), whole ${mem.blockSizeTokens}-token blocks` });
-  decisions.push({ field: 'memory.maxConcurrency', value: chosen.maxConcurrency, reason: `${mem.kvTokenCapacity} tokens ÷ ${req.contextTokens}-token requests, rounded down (vLLM's "Maximum concurrency")${t.dataParallelSize > 1 ? ` × ${t.dataParallelSize} replicas` : ''}` });
+  const perRequestNote = mem.maxKvBytesPerRequestPerGpu > 0 ? ` + ${mem.maxKvBytesPerRequestPerGpu} B per request spread over its ${req.contextTokens} tokens` : '';
+  decisions.push({ field: 'memory.kvTokenCapacity', value: mem.kvTokenCapacity, reason: `${(mem.kvPoolBytesPerGpu / GiB).toFixed(2)} GiB ÷ (${mem.kvBytesPerTokenPerGpu} B/token${perRequestNote}) per GPU (${attention.notes.kvOverTp}), whole ${mem.blockSizeTokens}-token blocks; accounting: ${mem.kvAccounting}` });
+  decisions.push({ field: 'memory.maxConcurrency', value: chosen.maxConcurrency, reason: `${mem.kvTokenCapacity} tokens ÷ ${req.contextTokens}-token requests, rounded down (vLLM's "Maximum concurrency")${t.dataParallelSize > 1 ? ` × ${t.dataParallelSize} replicas` : ''}; accounting: ${mem.kvAccounting}` });
 
-  if (arch.mla && t.tensorParallelSize > 1) {
-    warnings.push(`MLA's latent KV cache is copied on all ${t.tensorParallelSize} TP ranks: capacity per replica does not grow with TP (data-parallel attention avoids the copies)`);
-  }
+  const tpWarning = attention.notes.tpWarning(t.tensorParallelSize);
+  if (tpWarning) warnings.push(tpWarning);
   const support = precisionSupport(gpu, req.precision, req.engine, arch);
   if (support.warning) warnings.push(support.warning);
   if (arch.moe && chosen.headroomBytes < 0.1 * mem.budgetBytes) {
@@ -147,7 +152,8 @@ function assemble(req: PlanRequest, chosen: Candidate, feasible: readonly Candid
   const aggregateTokensPerSecond = decode.tokensPerSecond * Math.min(replicas, req.concurrency);
   const usdPerMillion = chosen.hourlyUsd === undefined ? undefined : chosen.hourlyUsd / (aggregateTokensPerSecond * 3600) * 1e6;
 
-  const kvPerToken = kvBytesPerToken(arch, req.kvCacheDtype);
+  const kvPerToken = kvBytesPerToken(arch, req.kvCacheDtype, req.engine);
+  const kvPerRequest = kvBytesPerRequest(arch, { dtype: req.kvCacheDtype, engine: req.engine, maxModelLenTokens: req.contextTokens });
   const workloadTokens = req.contextTokens * req.concurrency;
   const alternatives: PlanAlternative[] = bestPerInstanceType(feasible.slice(1), chosen.instance.instanceType).map((c) => ({
     topology: c.topology,
@@ -160,8 +166,10 @@ function assemble(req: PlanRequest, chosen: Candidate, feasible: readonly Candid
 
   return {
     model: {
-      id: arch.id, hfId: arch.hfId, displayName: arch.displayName, totalParams: params.total, activeParams: params.active,
-      attention: attentionKind(arch), layers: arch.numLayers, maxContextTokens: arch.maxContextTokens, moe: Boolean(arch.moe),
+      id: arch.id, hfId: arch.hfId, displayName: arch.displayName, totalParams: params.total, activeParams: params.active, memoryParams: params.memoryParams,
+      attention: attentionKind(arch), layers: arch.numLayers, maxContextTokens: arch.maxContextTokens,
+      maxPositionEmbeddings: arch.maxPositionEmbeddings ?? arch.maxContextTokens, moe: Boolean(arch.moe),
+      ...(arch.speculativeDraft ? { speculativeDraft: arch.speculativeDraft } : {}),
     },
     precision: { weights: req.precision, kvCache: req.kvCacheDtype, kvCacheRequested: req.kvCacheRequested },
     workload: { contextTokens: req.contextTokens, concurrency: req.concurrency },
@@ -170,8 +178,9 @@ function assemble(req: PlanRequest, chosen: Candidate, feasible: readonly Candid
       weightsBytesPerGpu: mem.weightsBytesPerGpu,
       kvCacheBytesPerToken: kvPerToken,
       kvCacheBytesPerTokenPerGpu: mem.maxKvBytesPerTokenPerGpu,
-      kvCacheBytes: kvPerToken * workloadTokens,
-      kvCacheBytesPerGpu: mem.maxKvBytesPerTokenPerGpu * workloadTokens,
+      kvCacheBytesPerRequest: kvPerRequest,
+      kvCacheBytes: kvPerToken * workloadTokens + kvPerRequest * req.concurrency,
+      kvCacheBytesPerGpu: mem.maxKvBytesPerTokenPerGpu * workloadTokens + mem.maxKvBytesPerRequestPerGpu * replicaConcurrency(req.concurrency, t.dataParallelSize),
       overheadBytesPerGpu: mem.overheadBytes,
       perGpuBytes: Math.round(chosen.perGpuBytes),
       gpuCapacityBytes: mem.visibleBytes,

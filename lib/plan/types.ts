@@ -1,6 +1,6 @@
 import type {
   AttentionKind, Decision, Engine, GpuId, GpuVendor, Interconnect, KvCacheDtype, Precision,
-  ResolvedKvCacheDtype, Target,
+  ResolvedKvCacheDtype, SpeculativeDraft, Target,
 } from '../types';
 import type { ServingLaunch } from '../serving/types';
 
@@ -38,11 +38,16 @@ export interface PlanMemory {
   readonly weightsBytes: number;
   /** GPU-resident weight bytes on the most loaded GPU. */
   readonly weightsBytesPerGpu: number;
-  /** KV bytes for one token across the whole model (all layers, one copy). */
+  /** KV bytes for one token across the whole model (all layers, one copy): the per-token slope. */
   readonly kvCacheBytesPerToken: number;
   /** KV bytes one GPU holds for one token (MLA latent replicated per TP rank; PP splits layers). */
   readonly kvCacheBytesPerTokenPerGpu: number;
-  /** KV bytes for the requested workload (context × concurrency), whole model, one copy. */
+  /**
+   * KV bytes every request holds whatever its length, whole model, one copy: V4's sliding windows
+   * and compressor state (in the engine's accounting); 0 for MHA/GQA/MLA/DSA.
+   */
+  readonly kvCacheBytesPerRequest: number;
+  /** KV bytes for the requested workload (context × concurrency × slope + concurrency × per-request), whole model, one copy. */
   readonly kvCacheBytes: number;
   /** KV bytes for the requested workload on the most loaded GPU. */
   readonly kvCacheBytesPerGpu: number;
@@ -60,7 +65,11 @@ export interface PlanMemory {
   readonly headroomBytesPerGpu: number;
   /** KV pool per GPU: budget minus weights and overhead. */
   readonly kvPoolBytesPerGpu: number;
-  /** Tokens one serving replica can hold in its KV pool. */
+  /**
+   * Tokens one serving replica can hold in its KV pool for requests of `contextTokens`: the pool ÷
+   * (slope + per-request constant ÷ contextTokens) per GPU, in whole blocks (vLLM's "GPU KV cache
+   * size", which is max concurrency × max_model_len); the decisions name the accounting followed.
+   */
   readonly kvTokenCapacity: number;
   /** Requests at full context the deployment holds: floor(kvTokenCapacity ÷ contextTokens) per replica (vLLM's "Maximum concurrency") × replicas. */
   readonly maxConcurrency: number;
@@ -99,12 +108,19 @@ export interface PlanModel {
   readonly id: string;
   readonly hfId?: string;
   readonly displayName: string;
+  /** Backbone parameters (Engram memory tables excluded; MTP/draft layers excluded). */
   readonly totalParams: number;
   readonly activeParams: number;
+  /** V4.1 Engram memory-table parameters, reported apart from `totalParams`; 0 without Engram. */
+  readonly memoryParams: number;
   readonly attention: AttentionKind;
   readonly layers: number;
   readonly maxContextTokens: number;
+  /** config.json max_position_embeddings: contexts above maxContextTokens up to this are planned with a warning. */
+  readonly maxPositionEmbeddings: number;
   readonly moe: boolean;
+  /** The speculative draft the checkpoint carries (MTP layers or DSpark stages); absent when none. */
+  readonly speculativeDraft?: SpeculativeDraft;
 }
 
 /** The whole plan. Its JSON form is the stable contract of `deepseek-iac plan --json`. */

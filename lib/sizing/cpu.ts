@@ -50,7 +50,7 @@ export const GGUF_TYPES: Readonly<Record<GgufType, GgufTypeSpec>> = {
 
 /**
  * Served precision → GGUF type. llama.cpp has no FP8 type, so `fp8` has no entry: serve int8 (Q8_0)
- * for 8-bit weights on a CPU.
+ * for 8-bit weights on a CPU. `fp4` (MXFP4/NVFP4, GPU formats) has none either: serve int4 (Q4_K_M).
  */
 export const GGUF_FOR_PRECISION: Readonly<Partial<Record<Precision, GgufType>>> = {
   int4: 'Q4_K_M',

@@ -1,6 +1,6 @@
 import { PlanError } from '../errors';
 import type { Engine, ModelArchitecture, Precision, ResolvedKvCacheDtype } from '../types';
-import { kvBytesPerTokenPerLayer } from './kv-cache';
+import { attentionStrategy, kvOfLayers, type KvContext } from './attention';
 import { pipelineStageLayers, weightBytesPerStage } from './weights';
 
 const GiB = 2 ** 30;
@@ -51,8 +51,16 @@ export interface EngineMemoryInput {
    * 0.19, calibrated). `v0` exists to check older logs and needs `maxModelLenTokens`.
    */
   readonly vllmEngineVersion?: VllmEngineVersion;
-  /** Context the engine is configured for (vLLM --max-model-len). V1 ignores it: its pool does not depend on it. */
+  /**
+   * Context the engine is configured for (vLLM --max-model-len). The V1 pool does not depend on it;
+   * it bounds sliding-window reservations and turns a per-request KV constant into tokens.
+   */
   readonly maxModelLenTokens?: number;
+  /**
+   * vLLM --max-num-batched-tokens: the profile run's token budget and each sliding window's extra reservation.
+   * @default 8192
+   */
+  readonly maxNumBatchedTokens?: number;
 }
 
 /** vLLM engine generation: `v1` (the V1 engine, default since vLLM 0.8; the pinned 0.19) or `v0` (0.6.x and earlier). */
@@ -78,6 +86,10 @@ export interface EngineMemory {
   readonly kvBytesPerTokenPerGpu: number;
   /** Largest per-token KV bytes over the stages (for sizing the workload). */
   readonly maxKvBytesPerTokenPerGpu: number;
+  /** Largest per-request KV constant over the stages (sliding windows, compressor state; 0 for most kinds). */
+  readonly maxKvBytesPerRequestPerGpu: number;
+  /** Whose KV layout and accounting the figures follow. */
+  readonly kvAccounting: string;
   readonly blockSizeTokens: number;
   /** Tokens the replica can hold: min over stages of whole blocks × block size. */
   readonly kvTokenCapacity: number;
@@ -92,9 +104,15 @@ export interface StageMemory {
   readonly weightsBytes: number;
   /** KV bytes per token on one GPU of this stage. */
   readonly kvBytesPerToken: number;
+  /** KV bytes every request holds on one GPU of this stage, whatever its length. */
+  readonly kvBytesPerRequest: number;
   /** Budget − weights − activation − non-torch on this stage. */
   readonly kvPoolBytes: number;
-  /** Whole blocks of this stage's pool × block size. */
+  /**
+   * Whole blocks of this stage's pool × block size. With a per-request constant, each token of a
+   * `maxModelLenTokens` request carries its share of the constant (vLLM reports capacity as max
+   * concurrency × max_model_len).
+   */
   readonly kvTokenCapacity: number;
 }
 
@@ -119,10 +137,9 @@ export const VLLM_ACTIVATION = {
 /** vLLM 0.19.0 non-torch memory: 0.24–0.26 GiB at TP1, 2.06–2.21 GiB per GPU at TP ≥ 2 (NCCL, custom all-reduce), 0.07 GiB at PP-only. */
 export const VLLM_NON_TORCH_GIB = { tp1: 0.25, tpMulti: 2.2, ppOnly: 0.07 } as const;
 
-/** vLLM paged KV block size: 16 tokens by default; MLA backends (FlashMLA/CUTLASS MLA) use 64. */
+/** Paged KV block size the engine uses for the model's attention kind (its strategy says). */
 export function blockSizeTokens(arch: ModelArchitecture, engine: Engine): number {
-  if (engine === 'sglang') return 1; // SGLang's token-level pool (page size 1 by default)
-  return arch.mla ? 64 : 16;
+  return attentionStrategy(arch).blockSizeTokens(arch, engine);
 }
 
 /** vLLM V1 activation peak of the profile run on one GPU, bytes (see {@link VLLM_ACTIVATION}). */
@@ -210,12 +227,20 @@ export function engineMemory(input: EngineMemoryInput): EngineMemory {
   const block = blockSizeTokens(arch, engine);
   const weights = weightBytesPerStage(arch, input.precision, tp, pp);
   const layers = pipelineStageLayers(arch.numLayers, pp);
-  const perLayer = kvBytesPerTokenPerLayer(arch, input.kvCacheDtype, tp);
+  const ctx: KvContext = { dtype: input.kvCacheDtype, engine, maxModelLenTokens: input.maxModelLenTokens, maxNumBatchedTokens: input.maxNumBatchedTokens };
+  let first = 0;
   const stages: StageMemory[] = layers.map((n, i) => {
-    const kvBytesPerToken = n * perLayer;
+    const kv = kvOfLayers(arch, ctx, tp, first, n);
+    first += n;
     const kvPoolBytes = budgetBytes - weights[i] - activationBytes - nonTorchBytes;
-    const blocks = kvPoolBytes > 0 ? Math.floor(kvPoolBytes / (kvBytesPerToken * block)) : 0;
-    return { layers: n, weightsBytes: weights[i], kvBytesPerToken, kvPoolBytes, kvTokenCapacity: blocks * block };
+    // A per-request constant is spread over the tokens of one max-model-len request.
+    const len = input.maxModelLenTokens;
+    if (kv.bytesPerRequest > 0 && (len === undefined || len <= 0)) {
+      throw PlanError.single('maxModelLenTokens', `must be a positive integer for ${arch.id}, whose KV has a per-request part (${kv.bytesPerRequest} B), got ${String(len)}`);
+    }
+    const perToken = kv.bytesPerRequest > 0 ? kv.bytesPerToken + kv.bytesPerRequest / len! : kv.bytesPerToken;
+    const blocks = kvPoolBytes > 0 ? Math.floor(kvPoolBytes / (perToken * block)) : 0;
+    return { layers: n, weightsBytes: weights[i], kvBytesPerToken: kv.bytesPerToken, kvBytesPerRequest: kv.bytesPerRequest, kvPoolBytes, kvTokenCapacity: blocks * block };
   });
   const limiting = stages.reduce((a, b) => (b.kvTokenCapacity < a.kvTokenCapacity ? b : a));
   return {
@@ -228,6 +253,8 @@ export function engineMemory(input: EngineMemoryInput): EngineMemory {
     kvPoolBytesPerGpu: Math.min(...stages.map((s) => s.kvPoolBytes)),
     kvBytesPerTokenPerGpu: limiting.kvBytesPerToken,
     maxKvBytesPerTokenPerGpu: Math.max(...stages.map((s) => s.kvBytesPerToken)),
+    maxKvBytesPerRequestPerGpu: Math.max(...stages.map((s) => s.kvBytesPerRequest)),
+    kvAccounting: attentionStrategy(arch).notes.accounting(ctx),
     blockSizeTokens: block,
     kvTokenCapacity: limiting.kvTokenCapacity,
     stages,

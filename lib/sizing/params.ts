@@ -1,5 +1,5 @@
 import type { ModelArchitecture } from '../types';
-import { groupParams, layerTensors, modelEdgeTensors, mtpTensors, type TensorGroup } from './tensors';
+import { engramTensors, groupParams, layerTensors, modelEdgeTensors, mtpTensors, type TensorGroup } from './tensors';
 
 /** Parameter counts derived from the architecture config. */
 export interface ParamCounts {
@@ -19,6 +19,11 @@ export interface ParamCounts {
   readonly mtpUnique: number;
   /** MTP embedding/head copies stored in the checkpoint. */
   readonly mtpSharedCopies: number;
+  /**
+   * V4.1 Engram memory-table parameters, reported apart from `total` (DeepSeek publishes "552B
+   * backbone + 196.6B Engram"); 0 for models without Engram.
+   */
+  readonly memoryParams: number;
 }
 
 /** All tensors of the main model, layer by layer, plus embedding, final norm and head. */
@@ -58,5 +63,6 @@ export function countParams(arch: ModelArchitecture): ParamCounts {
     lmHead: arch.tieWordEmbeddings ? 0 : arch.vocabSize * arch.hiddenSize,
     mtpUnique: arch.mtpLayers * sum(mtp.unique, false, arch),
     mtpSharedCopies: arch.mtpLayers * sum(mtp.sharedCopies, false, arch),
+    memoryParams: sum(engramTensors(arch), false, arch),
   };
 }

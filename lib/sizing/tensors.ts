@@ -1,4 +1,6 @@
 import type { ModelArchitecture } from '../types';
+import { attentionStrategy } from './attention/registry';
+import { matrix, norm, vector } from './attention/tensor-helpers';
 
 /**
  * How a tensor is laid out across tensor-parallel ranks, as vLLM and SGLang shard it:
@@ -18,7 +20,8 @@ export type TensorRole =
   | 'dense-mlp'
   | 'routed-expert' // all routed experts of a layer (only top-k are active per token)
   | 'shared-expert'
-  | 'router'; // gate weights, correction bias, shared-expert gate: kept 16/32-bit
+  | 'router' // gate weights, correction bias, shared-expert gate, mHC mixing: kept 16/32-bit
+  | 'engram'; // V4.1 Engram n-gram memory tables: row lookups, released in FP8
 
 /** A family of identical 2-D (or 1-D) tensors inside one layer, or a model-level tensor. */
 export interface TensorGroup {
@@ -35,9 +38,9 @@ export interface TensorGroup {
   readonly quantizable: boolean;
 }
 
-/** Tensors of one decoder layer (index `layer`, 0-based), MoE or dense as the config says. */
+/** Tensors of one decoder layer (index `layer`, 0-based), MoE or dense as the config says; attention from its strategy. */
 export function layerTensors(arch: ModelArchitecture, layer: number): TensorGroup[] {
-  return [...attentionTensors(arch), ...mlpTensors(arch, layer), norm('input_layernorm', arch.hiddenSize), norm('post_attention_layernorm', arch.hiddenSize)];
+  return [...attentionStrategy(arch).tensors(arch, layer), ...mlpTensors(arch, layer), norm('input_layernorm', arch.hiddenSize), norm('post_attention_layernorm', arch.hiddenSize)];
 }
 
 /** True when `layer` uses experts: DeepSeek's rule `layer >= first_k_dense_replace && layer % moe_layer_freq == 0`. */
@@ -86,39 +89,6 @@ export function mtpTensors(arch: ModelArchitecture): { unique: TensorGroup[]; sh
   };
 }
 
-function attentionTensors(arch: ModelArchitecture): TensorGroup[] {
-  const h = arch.hiddenSize;
-  const heads = arch.numAttentionHeads;
-  if (arch.mla) {
-    const m = arch.mla;
-    const qHead = m.qkNopeHeadDim + m.qkRopeHeadDim;
-    const out: TensorGroup[] = [];
-    if (m.qLoraRank !== null) {
-      out.push(matrix('q_a_proj', 'attention', m.qLoraRank, h, 1, 'replicated', true));
-      out.push(norm('q_a_layernorm', m.qLoraRank));
-      out.push(matrix('q_b_proj', 'attention', heads * qHead, m.qLoraRank, 1, 'split', true));
-    } else {
-      out.push(matrix('q_proj', 'attention', heads * qHead, h, 1, 'split', true));
-    }
-    out.push(matrix('kv_a_proj_with_mqa', 'attention', m.kvLoraRank + m.qkRopeHeadDim, h, 1, 'replicated', true));
-    out.push(norm('kv_a_layernorm', m.kvLoraRank));
-    out.push(matrix('kv_b_proj', 'attention', heads * (m.qkNopeHeadDim + m.vHeadDim), m.kvLoraRank, 1, 'split', true));
-    out.push(matrix('o_proj', 'attention', h, heads * m.vHeadDim, 1, 'split', true));
-    return out;
-  }
-  const d = arch.headDim;
-  const kv = arch.numKeyValueHeads;
-  const out: TensorGroup[] = [
-    matrix('q_proj', 'attention', heads * d, h, 1, 'split', true),
-    matrix('k_proj', 'attention', kv * d, h, 1, 'split', true),
-    matrix('v_proj', 'attention', kv * d, h, 1, 'split', true),
-    matrix('o_proj', 'attention', h, heads * d, 1, 'split', true),
-  ];
-  if (arch.attentionBias) out.push(vector('qkv_bias', 'attention-bias', heads * d + 2 * kv * d, 'split'));
-  if (arch.qkNorm) out.push(norm('q_norm+k_norm', 2 * d));
-  return out;
-}
-
 function mlpTensors(arch: ModelArchitecture, layer: number): TensorGroup[] {
   const h = arch.hiddenSize;
   const moe = arch.moe;
@@ -127,7 +97,10 @@ function mlpTensors(arch: ModelArchitecture, layer: number): TensorGroup[] {
     ...swiglu('experts', 'routed-expert', h, moe.moeIntermediateSize, moe.routedExperts),
     matrix('gate', 'router', moe.routedExperts, h, 1, 'replicated', false),
   ];
-  if (moe.routerBias) out.push(vector('gate.e_score_correction_bias', 'router', moe.routedExperts, 'replicated'));
+  const hashRouted = layer < (moe.hashRoutedLayers ?? 0);
+  // V4 hash-routed layers look experts up by token id (tid2eid, vocab × top-k) instead of a score-correction bias.
+  if (hashRouted) out.push(matrix('gate.tid2eid', 'router', arch.vocabSize, moe.expertsPerToken, 1, 'replicated', false));
+  else if (moe.routerBias) out.push(vector('gate.e_score_correction_bias', 'router', moe.routedExperts, 'replicated'));
   if (moe.sharedExperts > 0 && moe.sharedExpertIntermediateSize > 0) {
     out.push(...swiglu('shared_experts', 'shared-expert', h, moe.sharedExpertIntermediateSize, 1));
   }
@@ -143,16 +116,18 @@ function swiglu(name: string, role: TensorRole, hidden: number, inter: number, c
   ];
 }
 
-function matrix(name: string, role: TensorRole, rows: number, cols: number, count: number, sharding: Sharding, quantizable: boolean): TensorGroup {
-  return { name, role, rows, cols, count, sharding, quantizable };
-}
 
-function vector(name: string, role: TensorRole, length: number, sharding: Sharding): TensorGroup {
-  return { name, role, rows: 1, cols: length, count: 1, sharding, quantizable: false };
-}
 
-function norm(name: string, length: number): TensorGroup {
-  return vector(name, 'norm', length, 'replicated');
+
+/**
+ * V4.1 Engram memory tables (one per engram layer, engram_num_embeddings rows × engram_head_dim).
+ * They are looked up, not multiplied, so they are counted apart from the backbone (`memoryParams`)
+ * and split over TP like a vocabulary-parallel embedding.
+ */
+export function engramTensors(arch: ModelArchitecture): TensorGroup[] {
+  const e = arch.engram;
+  if (!e) return [];
+  return e.layerIds.map((layer, i) => matrix(`layers.${layer}.engram.table`, 'engram', e.numEmbeddings[i], e.headDim, 1, 'split', true));
 }
 
 /** Parameters in a group. */
