@@ -113,6 +113,12 @@ export interface SpeculativeDraft {
   readonly method: 'mtp' | 'dspark';
   /** Draft layers (MTP modules or DSpark stages) stored in the checkpoint. */
   readonly layers: number;
+  /**
+   * Whether each draft layer stores its own copy of the embedding and LM head (V3/R1: yes,
+   * README_WEIGHTS; V4: no, its index has no mtp embed/head tensors).
+   * @default true
+   */
+  readonly storesEmbeddingCopies?: boolean;
 }
 
 /** Mixture-of-experts dimensions. */
@@ -138,6 +144,12 @@ export interface MoeConfig {
    * @default 0
    */
   readonly hashRoutedLayers?: number;
+  /**
+   * Routed experts of each DSpark draft stage when it differs from the main layers (V4.1
+   * dspark_n_routed_experts 128).
+   * @default routedExperts
+   */
+  readonly draftRoutedExperts?: number;
 }
 
 /** FP8 block quantization as released in the checkpoint (DeepSeek-V3/R1/V3.2/V4). */

@@ -6,10 +6,13 @@
  * always size identically. Every problem in the file is collected and thrown once as a `PlanError`.
  */
 import { PlanError } from '../errors';
-import type { Issue, MlaConfig, ModelArchitecture, MoeConfig, ReleasedQuantization } from '../types';
+import type { EngramConfig, HybridAttentionConfig, Issue, MlaConfig, ModelArchitecture, MoeConfig, ReleasedQuantization, SparseIndexerConfig, SpeculativeDraft } from '../types';
 
 /** HF `model_type` values the parser understands. */
 export const SUPPORTED_MODEL_TYPES = [
+  'deepseek_v41',
+  'deepseek_v4',
+  'deepseek_v32',
   'deepseek_v3',
   'deepseek_v2',
   'llama',
@@ -25,6 +28,9 @@ export type SupportedModelType = (typeof SUPPORTED_MODEL_TYPES)[number];
 
 /** HF `architectures[0]` class name of each supported model_type (used when `model_type` is absent). */
 export const ARCHITECTURE_MODEL_TYPES: Readonly<Record<string, SupportedModelType>> = {
+  DeepseekV41ForCausalLM: 'deepseek_v41',
+  DeepseekV4ForCausalLM: 'deepseek_v4',
+  DeepseekV32ForCausalLM: 'deepseek_v32',
   DeepseekV3ForCausalLM: 'deepseek_v3',
   DeepseekV2ForCausalLM: 'deepseek_v2',
   LlamaForCausalLM: 'llama',
@@ -133,6 +139,18 @@ class FieldReader {
     return 0;
   }
 
+  /** An array of integers ≥ `min`; undefined (and an issue when `required`) when absent or invalid. */
+  intArray(field: string, required: boolean, min = 0): number[] | undefined {
+    const v = this.obj[field];
+    if (v === undefined || v === null) {
+      if (required) this.invalid(field, `an array of integers ≥ ${min}`);
+      return undefined;
+    }
+    if (Array.isArray(v) && v.every((n) => isInteger(n) && n >= min)) return v as number[];
+    this.invalid(field, `an array of integers ≥ ${min}`);
+    return undefined;
+  }
+
   /** A boolean; `fallback` applies when the field is absent or null. */
   bool(field: string, fallback: boolean): boolean {
     const v = this.obj[field];
@@ -191,7 +209,7 @@ function parseDtype(cfg: JsonObject, issues: Issue[]): ModelArchitecture['native
  * Block-FP8 checkpoints (DeepSeek-V3/R1 style) are understood; any other pre-quantized format is
  * rejected, because its weight bytes cannot be derived from the architecture alone.
  */
-function parseQuantization(cfg: JsonObject, issues: Issue[]): ReleasedQuantization | undefined {
+function parseQuantization(cfg: JsonObject, issues: Issue[], v4Family = false): ReleasedQuantization | undefined {
   const q = cfg['quantization_config'];
   if (q === undefined || q === null) return undefined;
   const path = `${ROOT}.quantization_config`;
@@ -210,7 +228,9 @@ function parseQuantization(cfg: JsonObject, issues: Issue[]): ReleasedQuantizati
     return undefined;
   }
   const r = new FieldReader(q, path);
-  if (q['fmt'] !== 'e4m3') r.report('fmt', `must be "e4m3" (the DeepSeek FP8 format), got ${show(q['fmt'])}`);
+  // V4.1's quantization_config omits fmt (its FP8 is e4m3 like V3/V4's).
+  const fmtAbsentOk = v4Family && (q['fmt'] === undefined || q['fmt'] === null);
+  if (q['fmt'] !== 'e4m3' && !fmtAbsentOk) r.report('fmt', `must be "e4m3" (the DeepSeek FP8 format), got ${show(q['fmt'])}`);
   const block = q['weight_block_size'];
   const validBlock = Array.isArray(block) && block.length === 2 && block.every((n) => isInteger(n) && n > 0);
   if (!validBlock) {
@@ -228,7 +248,17 @@ function parseQuantization(cfg: JsonObject, issues: Issue[]): ReleasedQuantizati
   issues.push(...r.issues);
   if (r.issues.length > 0) return undefined;
   const [rows, cols] = block as [number, number];
-  return { method: 'fp8', format: 'e4m3', weightBlockSize: [rows, cols], scaleFormat: scaleFmt === 'ue8m0' ? 'ue8m0' : 'float32' };
+  // DeepSeek-V4 writes expert_dtype at the root, V4.1 inside quantization_config.
+  const expertDtype = cfg['expert_dtype'] ?? q['expert_dtype'];
+  const expertPath = cfg['expert_dtype'] !== undefined ? `${ROOT}.expert_dtype` : `${path}.expert_dtype`;
+  if (expertDtype !== undefined && expertDtype !== null && expertDtype !== 'fp4' && expertDtype !== 'fp8') {
+    issues.push({ path: expertPath, message: `must be "fp4" (MXFP4 routed experts) or "fp8", got ${show(expertDtype)}` });
+    return undefined;
+  }
+  return {
+    method: 'fp8', format: 'e4m3', weightBlockSize: [rows, cols], scaleFormat: scaleFmt === 'ue8m0' ? 'ue8m0' : 'float32',
+    ...(expertDtype === 'fp4' ? { routedExpertFormat: 'mxfp4' as const } : {}),
+  };
 }
 
 function parseMla(r: FieldReader): MlaConfig {
@@ -241,7 +271,7 @@ function parseMla(r: FieldReader): MlaConfig {
   };
 }
 
-function parseDeepseekMoe(r: FieldReader): MoeConfig {
+function parseDeepseekMoe(r: FieldReader, firstDenseDefault?: number): MoeConfig {
   const moeIntermediateSize = r.positiveInt('moe_intermediate_size');
   // DeepseekV2Config allows n_shared_experts null, meaning no shared expert.
   const sharedExperts = r.nonNegativeInt('n_shared_experts', 0);
@@ -252,10 +282,22 @@ function parseDeepseekMoe(r: FieldReader): MoeConfig {
     moeIntermediateSize,
     sharedExpertIntermediateSize: moeIntermediateSize * sharedExperts,
     sharedExpertGate: false,
-    firstDenseLayers: r.nonNegativeInt('first_k_dense_replace'),
+    firstDenseLayers: r.nonNegativeInt('first_k_dense_replace', firstDenseDefault),
     layerFrequency: r.positiveInt('moe_layer_freq', 1),
     routerBias: r.raw('topk_method') === 'noaux_tc',
   };
+}
+
+/**
+ * DeepSeek-V4 MoE: every layer routed (no first_k_dense_replace), the first num_hash_layers routed by
+ * a token-id table, DSpark stages with their own expert count (dspark_n_routed_experts, V4.1).
+ */
+function parseHybridMoe(r: FieldReader, layers: number): MoeConfig {
+  const base = parseDeepseekMoe(r, 0);
+  const hashRoutedLayers = r.nonNegativeInt('num_hash_layers', 0);
+  if (layers > 0 && hashRoutedLayers > layers) r.report('num_hash_layers', `must be at most num_hidden_layers (${layers}), got ${hashRoutedLayers}`);
+  const draftExperts = r.has('dspark_n_routed_experts') ? r.positiveInt('dspark_n_routed_experts') : undefined;
+  return { ...base, hashRoutedLayers, ...(draftExperts !== undefined ? { draftRoutedExperts: draftExperts } : {}) };
 }
 
 function parseMixtralMoe(r: FieldReader, expertSize: number): MoeConfig {
@@ -297,6 +339,81 @@ function parseQwenMoe(r: FieldReader, withSharedExpert: boolean): MoeConfig {
   };
 }
 
+/** Compression ratios the hybrid attention strategy knows (0 window only, 1/2 V4.1, 4 CSA, 128 HCA). */
+export const KNOWN_COMPRESS_RATIOS: readonly number[] = [0, 1, 2, 4, 128];
+
+function parseIndexer(r: FieldReader): SparseIndexerConfig {
+  return { heads: r.positiveInt('index_n_heads'), headDim: r.positiveInt('index_head_dim'), topk: r.positiveInt('index_topk') };
+}
+
+/** Whether the config carries a fused DSpark draft (any `dspark_*` key). */
+function hasDspark(text: JsonObject): boolean {
+  return Object.keys(text).some((k) => k.startsWith('dspark_'));
+}
+
+/**
+ * DeepSeek-V4/V4.1 hybrid attention and its draft layers. `compress_ratios` holds one entry per main
+ * layer followed by one per draft layer (the preview's MTP slot, the 0731/0813/V4.1 DSpark stages).
+ */
+function parseHybrid(r: FieldReader, text: JsonObject, layers: number, heads: number): { hybrid: HybridAttentionConfig; draft?: SpeculativeDraft } {
+  const ratios = r.intArray('compress_ratios', true) ?? [];
+  ratios.forEach((ratio, i) => {
+    if (!KNOWN_COMPRESS_RATIOS.includes(ratio)) {
+      r.report('compress_ratios', `entry ${i} is ${ratio}: unknown attention layout; known ratios are ${KNOWN_COMPRESS_RATIOS.join(', ')} (0 sliding window only, 4 CSA, 128 HCA, 1/2 V4.1 shared KV)`);
+    }
+  });
+  const nextn = r.nonNegativeInt('num_nextn_predict_layers', 0);
+  let draft: SpeculativeDraft | undefined;
+  if (layers > 0 && ratios.length > 0) {
+    const trailing = ratios.length - layers;
+    const dspark = hasDspark(text);
+    if (trailing < 0) {
+      r.report('compress_ratios', `has ${ratios.length} entries for num_hidden_layers ${layers}: needs one per layer, then one per draft stage`);
+    } else if (!dspark && trailing !== nextn) {
+      r.report('compress_ratios', `has ${trailing} entries past num_hidden_layers ${layers} (draft stages) but num_nextn_predict_layers is ${nextn}; they must agree`);
+    } else if (trailing > 0) {
+      // DSpark checkpoints keep num_nextn_predict_layers 1 while carrying three stages (vLLM dspark.py
+      // `_read_dspark_num_layers`): the trailing compress_ratios entries count the stages.
+      draft = { method: dspark ? 'dspark' : 'mtp', layers: trailing, storesEmbeddingCopies: false };
+    }
+  }
+  const kvSources = r.intArray('kv_source_layer_ids', false);
+  const indexSources = r.intArray('index_source_layer_ids', false);
+  for (const [field, ids] of [['kv_source_layer_ids', kvSources], ['index_source_layer_ids', indexSources]] as const) {
+    ids?.forEach((id) => {
+      if (layers > 0 && id >= layers) r.report(field, `layer ${id} does not exist (num_hidden_layers ${layers})`);
+      else if (ratios.length > id && ratios[id] === 0) r.report(field, `layer ${id} has compress_ratios ${ratios[id]} (window only): a source layer needs a compressed cache`);
+    });
+  }
+  const oGroups = r.positiveInt('o_groups');
+  if (heads > 0 && oGroups > 0 && heads % oGroups !== 0) r.report('o_groups', `must divide num_attention_heads (${heads}), got ${oGroups}`);
+  const hybrid: HybridAttentionConfig = {
+    headDim: r.positiveInt('head_dim'),
+    qkRopeHeadDim: r.positiveInt('qk_rope_head_dim'),
+    qLoraRank: r.positiveInt('q_lora_rank'),
+    oGroups,
+    oLoraRank: r.positiveInt('o_lora_rank'),
+    slidingWindowTokens: r.positiveInt('sliding_window'),
+    compressRatios: ratios.slice(0, Math.max(0, layers)),
+    ...(kvSources ? { kvSourceLayerIds: kvSources } : {}),
+    ...(indexSources ? { indexSourceLayerIds: indexSources } : {}),
+    residualStreams: r.positiveInt('hc_mult', 1),
+  };
+  return { hybrid, draft };
+}
+
+/** V4.1 Engram tables; absent when the config has no engram_layer_ids. */
+function parseEngram(r: FieldReader, layers: number): EngramConfig | undefined {
+  const ids = r.intArray('engram_layer_ids', false);
+  if (!ids) return undefined;
+  const rows = r.intArray('engram_num_embeddings', true, 1) ?? [];
+  if (rows.length !== ids.length) r.report('engram_num_embeddings', `must have one entry per engram_layer_ids entry (${ids.length}), got ${rows.length}`);
+  ids.forEach((id) => {
+    if (layers > 0 && id >= layers) r.report('engram_layer_ids', `layer ${id} does not exist (num_hidden_layers ${layers})`);
+  });
+  return { layerIds: ids, numEmbeddings: rows, headDim: r.positiveInt('engram_head_dim'), heads: r.positiveInt('engram_n_heads') };
+}
+
 /** Cross-field checks that only make sense once every field read cleanly. */
 function checkConsistency(r: FieldReader, a: { heads: number; kvHeads: number; layers: number; moe?: MoeConfig }): void {
   if (a.heads > 0 && a.kvHeads > 0 && a.heads % a.kvHeads !== 0) {
@@ -329,24 +446,34 @@ export function parseHfConfig(config: unknown, opts: ParseHfConfigOptions = {}):
   const modelType = resolveModelType(config);
   if (typeof modelType !== 'string') throw new PlanError([modelType]);
 
-  const r = new FieldReader(config, ROOT);
+  // V4.1 nests the language model's fields in text_config; quantization and dtype stay at the root.
+  const nested = isObject(config['text_config']);
+  const text: JsonObject = nested ? (config['text_config'] as JsonObject) : config;
+  const r = new FieldReader(text, nested ? `${ROOT}.text_config` : ROOT);
+  const isMla = modelType === 'deepseek_v3' || modelType === 'deepseek_v2' || modelType === 'deepseek_v32';
+  const isHybrid = modelType === 'deepseek_v4' || modelType === 'deepseek_v41';
   const hiddenSize = r.positiveInt('hidden_size');
   const numLayers = r.positiveInt('num_hidden_layers');
   const heads = r.positiveInt('num_attention_heads');
   // Absent num_key_value_heads means plain MHA (HF default = num_attention_heads).
   const kvHeads = r.positiveInt('num_key_value_heads', heads > 0 ? heads : 1);
-  const intermediateSize = r.positiveInt('intermediate_size');
+  // V4 has no dense layer and no intermediate_size: every MLP is the MoE.
+  const intermediateSize = isHybrid && !r.has('intermediate_size') ? r.positiveInt('moe_intermediate_size') : r.positiveInt('intermediate_size');
   const vocabSize = r.positiveInt('vocab_size');
   const maxContextTokens = r.positiveInt('max_position_embeddings');
   const tieWordEmbeddings = r.bool('tie_word_embeddings', false);
-  const mtpLayers = r.nonNegativeInt('num_nextn_predict_layers', 0);
 
-  const isDeepseek = modelType === 'deepseek_v3' || modelType === 'deepseek_v2';
-  const mla = isDeepseek ? parseMla(r) : undefined;
+  const mla = isMla ? parseMla(r) : undefined;
+  const sparseIndexer = modelType === 'deepseek_v32' || isHybrid ? parseIndexer(r) : undefined;
+  const hybridParsed = isHybrid ? parseHybrid(r, text, numLayers, heads) : undefined;
+  const engram = isHybrid ? parseEngram(r, numLayers) : undefined;
+  if (isHybrid && kvHeads !== 1) r.report('num_key_value_heads', `must be 1 for DeepSeek-V4 hybrid attention (one shared KV head), got ${kvHeads}`);
 
   let headDim: number;
   if (mla) {
     headDim = mla.qkNopeHeadDim + mla.qkRopeHeadDim;
+  } else if (hybridParsed) {
+    headDim = hybridParsed.hybrid.headDim;
   } else if (r.has('head_dim')) {
     headDim = r.positiveInt('head_dim');
   } else {
@@ -358,20 +485,24 @@ export function parseHfConfig(config: unknown, opts: ParseHfConfigOptions = {}):
 
   // Qwen2 and Qwen2-MoE always carry q/k/v biases; the others follow `attention_bias` (default false).
   const attentionBias = modelType === 'qwen2' || modelType === 'qwen2_moe' ? true : r.bool('attention_bias', false);
-  if (isDeepseek && attentionBias) {
-    r.report('attention_bias', 'must be false: biased MLA projections are not supported');
+  if ((isMla || isHybrid) && attentionBias) {
+    r.report('attention_bias', `must be false: biased ${isHybrid ? 'hybrid' : 'MLA'} projections are not supported`);
   }
 
   let moe: MoeConfig | undefined;
-  if (isDeepseek) moe = parseDeepseekMoe(r);
+  if (isMla) moe = parseDeepseekMoe(r);
+  else if (isHybrid) moe = parseHybridMoe(r, numLayers);
   else if (modelType === 'mixtral') moe = parseMixtralMoe(r, intermediateSize);
   else if (modelType === 'qwen2_moe') moe = parseQwenMoe(r, true);
   else if (modelType === 'qwen3_moe') moe = parseQwenMoe(r, false);
 
+  const mtpLayers = hybridParsed ? (hybridParsed.draft?.layers ?? 0) : r.nonNegativeInt('num_nextn_predict_layers', 0);
+  const speculativeDraft: SpeculativeDraft | undefined = hybridParsed ? hybridParsed.draft : isMla && mtpLayers > 0 ? { method: 'mtp', layers: mtpLayers } : undefined;
+
   checkConsistency(r, { heads, kvHeads, layers: numLayers, moe });
   const issues: Issue[] = [...r.issues];
-  const nativeDtype = parseDtype(config, issues);
-  const releasedQuantization = parseQuantization(config, issues);
+  const nativeDtype = parseDtype(isObject(config['text_config']) && config['torch_dtype'] === undefined && config['dtype'] === undefined ? text : config, issues);
+  const releasedQuantization = parseQuantization(config['quantization_config'] === undefined && nested ? text : config, issues, isHybrid);
   if (issues.length > 0) throw new PlanError(issues);
 
   const id = opts.id ?? opts.hfId?.toLowerCase() ?? `${modelType}-custom`;
@@ -391,9 +522,14 @@ export function parseHfConfig(config: unknown, opts: ParseHfConfigOptions = {}):
     attentionBias,
     qkNorm: modelType === 'qwen3' || modelType === 'qwen3_moe',
     maxContextTokens,
+    maxPositionEmbeddings: maxContextTokens,
     ...(mla ? { mla } : {}),
+    ...(sparseIndexer ? { sparseIndexer } : {}),
+    ...(hybridParsed ? { hybridAttention: hybridParsed.hybrid } : {}),
+    ...(engram ? { engram } : {}),
     ...(moe ? { moe } : {}),
     mtpLayers,
+    ...(speculativeDraft ? { speculativeDraft } : {}),
     nativeDtype,
     ...(releasedQuantization ? { releasedQuantization } : {}),
     sources: [

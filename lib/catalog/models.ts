@@ -7,6 +7,8 @@ import { PlanError } from '../errors';
 import type { ModelArchitecture } from '../types';
 import { DEEPSEEK_V2_FAMILY } from './models/deepseek-v2';
 import { DEEPSEEK_V3_FAMILY } from './models/deepseek-v3';
+import { DEEPSEEK_V32_FAMILY } from './models/deepseek-v32';
+import { DEEPSEEK_V4_FAMILY } from './models/deepseek-v4';
 import { DEEPSEEK_DENSE } from './models/dense';
 import { DEEPSEEK_R1_DISTILLS } from './models/distill';
 import type { CatalogEntry } from './models/entry';
@@ -16,6 +18,8 @@ export type { CatalogEntry } from './models/entry';
 
 /** Every catalog entry with its aliases and source config, in display order. */
 export const CATALOG: readonly CatalogEntry[] = [
+  ...DEEPSEEK_V4_FAMILY,
+  ...DEEPSEEK_V32_FAMILY,
   ...DEEPSEEK_V3_FAMILY,
   ...DEEPSEEK_V2_FAMILY,
   ...DEEPSEEK_DENSE,

@@ -53,7 +53,7 @@ export function resolveRequest(input: unknown): PlanRequest {
   decisions.push({
     field: 'precision.weights',
     value: precision,
-    reason: spec.precision ? 'requested' : arch?.releasedQuantization ? `the model is released in ${arch.releasedQuantization.method.toUpperCase()} (${arch.releasedQuantization.format}, ${arch.releasedQuantization.weightBlockSize.join('×')} blocks)` : `the model is released in ${arch?.nativeDtype ?? 'bf16'}`,
+    reason: spec.precision ? 'requested' : releasedReason(arch),
   });
   const kvCacheRequested = spec.kvCacheDtype ?? 'auto';
   const kvCacheDtype: ResolvedKvCacheDtype = kvCacheRequested === 'auto' ? (precision === 'fp16' ? 'fp16' : 'bf16') : kvCacheRequested;
@@ -64,8 +64,15 @@ export function resolveRequest(input: unknown): PlanRequest {
     if (spec.contextTokens === undefined) {
       contextTokens = Math.min(DEFAULT_CONTEXT_TOKENS, arch.maxContextTokens);
       decisions.push({ field: 'workload.contextTokens', value: contextTokens, reason: `default: ${DEFAULT_CONTEXT_TOKENS} tokens (R1's maximum generation length) capped at the model's ${arch.maxContextTokens}` });
-    } else if (spec.contextTokens > arch.maxContextTokens) {
-      issues.push({ path: 'contextTokens', message: `${spec.contextTokens} exceeds ${arch.id}'s maximum context of ${arch.maxContextTokens} tokens; use at most ${arch.maxContextTokens}` });
+    } else {
+      // The engines accept up to max_position_embeddings; above the published context the model was not validated.
+      const engineMax = Math.max(arch.maxPositionEmbeddings ?? arch.maxContextTokens, arch.maxContextTokens);
+      if (spec.contextTokens > engineMax) {
+        const also = engineMax > arch.maxContextTokens ? ` (published) and its max_position_embeddings of ${engineMax}` : ' tokens';
+        issues.push({ path: 'contextTokens', message: `${spec.contextTokens} exceeds ${arch.id}'s maximum context of ${arch.maxContextTokens}${also}; use at most ${engineMax}` });
+      } else if (spec.contextTokens > arch.maxContextTokens) {
+        warnings.push(`contextTokens ${spec.contextTokens} is above ${arch.id}'s published context of ${arch.maxContextTokens} tokens (its config allows ${engineMax}): quality past the published length is not validated`);
+      }
     }
   }
   const concurrency = spec.concurrency ?? 1;
@@ -153,7 +160,17 @@ function resolveArchitecture(spec: DeploymentSpec): ModelArchitecture {
   return resolveModel(spec.model!, 'model');
 }
 
+/** Why the default precision is what it is: the release's format. */
+function releasedReason(arch: ModelArchitecture | undefined): string {
+  const q = arch?.releasedQuantization;
+  if (!q) return `the model is released in ${arch?.nativeDtype ?? 'bf16'}`;
+  const blocks = `${q.weightBlockSize.join('×')} blocks, ${q.scaleFormat} scales`;
+  if (q.routedExpertFormat === 'mxfp4') return `the model is released with MXFP4 routed experts and FP8 (${q.format}, ${blocks}) for the rest, bf16 embeddings and head: fp4 serves it as released`;
+  return `the model is released in ${q.method.toUpperCase()} (${q.format}, ${q.weightBlockSize.join('×')} blocks)`;
+}
+
 function defaultPrecision(arch: ModelArchitecture | undefined): Precision {
+  if (arch?.releasedQuantization?.routedExpertFormat === 'mxfp4') return 'fp4';
   if (arch?.releasedQuantization?.method === 'fp8') return 'fp8';
   return arch?.nativeDtype === 'fp16' ? 'fp16' : 'bf16';
 }

@@ -66,14 +66,17 @@ export function modelEdgeTensors(arch: ModelArchitecture, lastStageIsSeparate = 
 }
 
 /**
- * Tensors of one DeepSeek-V3 multi-token-prediction module as stored in the checkpoint (layer 61):
- * a full MoE decoder layer, enorm/hnorm, eh_proj (2H → H), and its own copies of embedding, final
- * norm and head (DeepSeek-V3 README_WEIGHTS: "MTP modules ... 11.5B unique parameters, excluding the
- * shared Embedding and output Head"; the checkpoint still stores copies of both).
+ * Tensors of one draft layer as stored in the checkpoint: a full MoE decoder layer (indexed after the
+ * main layers), enorm/hnorm, the projection that joins the embedding and the hidden state (V3
+ * eh_proj 2H → H; V4 e_proj + h_proj, the same count), its final norm, and, when the layout stores
+ * them, its own copies of embedding and head (DeepSeek-V3 README_WEIGHTS: "MTP modules ... 11.5B
+ * unique parameters, excluding the shared Embedding and output Head"; the checkpoint still stores
+ * copies of both. V4's index has no mtp embed/head tensors).
  */
 export function mtpTensors(arch: ModelArchitecture): { unique: TensorGroup[]; sharedCopies: TensorGroup[] } {
   const h = arch.hiddenSize;
   const lastLayer = arch.numLayers; // the MTP layer is indexed after the main layers, so it is MoE
+  const copies = arch.speculativeDraft?.storesEmbeddingCopies ?? true;
   return {
     unique: [
       ...layerTensors(arch, lastLayer),
@@ -82,10 +85,12 @@ export function mtpTensors(arch: ModelArchitecture): { unique: TensorGroup[]; sh
       matrix('eh_proj', 'attention', h, 2 * h, 1, 'replicated', true),
       norm('shared_head.norm', h),
     ],
-    sharedCopies: [
-      matrix('embed_tokens', 'embedding', arch.vocabSize, h, 1, 'split', false),
-      matrix('shared_head.head', 'lm-head', arch.vocabSize, h, 1, 'split', false),
-    ],
+    sharedCopies: copies
+      ? [
+          matrix('embed_tokens', 'embedding', arch.vocabSize, h, 1, 'split', false),
+          matrix('shared_head.head', 'lm-head', arch.vocabSize, h, 1, 'split', false),
+        ]
+      : [],
   };
 }
 
@@ -93,14 +98,16 @@ function mlpTensors(arch: ModelArchitecture, layer: number): TensorGroup[] {
   const h = arch.hiddenSize;
   const moe = arch.moe;
   if (!moe || !isMoeLayer(arch, layer)) return swiglu('mlp', 'dense-mlp', h, arch.intermediateSize, 1);
+  // Draft layers (indexed past the main layers) may carry fewer experts (V4.1 DSpark: 128 of 384).
+  const experts = layer >= arch.numLayers ? (moe.draftRoutedExperts ?? moe.routedExperts) : moe.routedExperts;
   const out: TensorGroup[] = [
-    ...swiglu('experts', 'routed-expert', h, moe.moeIntermediateSize, moe.routedExperts),
-    matrix('gate', 'router', moe.routedExperts, h, 1, 'replicated', false),
+    ...swiglu('experts', 'routed-expert', h, moe.moeIntermediateSize, experts),
+    matrix('gate', 'router', experts, h, 1, 'replicated', false),
   ];
   const hashRouted = layer < (moe.hashRoutedLayers ?? 0);
   // V4 hash-routed layers look experts up by token id (tid2eid, vocab × top-k) instead of a score-correction bias.
   if (hashRouted) out.push(matrix('gate.tid2eid', 'router', arch.vocabSize, moe.expertsPerToken, 1, 'replicated', false));
-  else if (moe.routerBias) out.push(vector('gate.e_score_correction_bias', 'router', moe.routedExperts, 'replicated'));
+  else if (moe.routerBias) out.push(vector('gate.e_score_correction_bias', 'router', experts, 'replicated'));
   if (moe.sharedExperts > 0 && moe.sharedExpertIntermediateSize > 0) {
     out.push(...swiglu('shared_experts', 'shared-expert', h, moe.sharedExpertIntermediateSize, 1));
   }

@@ -118,6 +118,63 @@ const FIELD_MAPPING: ReadonlyArray<[string, Expected]> = [
     },
   ],
   [
+    'deepseek-v3.2.json',
+    {
+      modelType: 'deepseek_v32', hiddenSize: 7168, numLayers: 61, numAttentionHeads: 128, numKeyValueHeads: 128,
+      headDim: 192, // 128 + 64
+      maxContextTokens: 163840, maxPositionEmbeddings: 163840, mtpLayers: 1, nativeDtype: 'bf16',
+      mla: { qLoraRank: 1536, kvLoraRank: 512, qkRopeHeadDim: 64, qkNopeHeadDim: 128, vHeadDim: 128 },
+      sparseIndexer: { heads: 64, headDim: 128, topk: 2048 },
+      speculativeDraft: { method: 'mtp', layers: 1 },
+      moe: {
+        routedExperts: 256, sharedExperts: 1, expertsPerToken: 8, moeIntermediateSize: 2048, sharedExpertIntermediateSize: 2048,
+        sharedExpertGate: false, firstDenseLayers: 3, layerFrequency: 1, routerBias: true,
+      },
+      releasedQuantization: { method: 'fp8', format: 'e4m3', weightBlockSize: [128, 128], scaleFormat: 'ue8m0' },
+    },
+  ],
+  [
+    'deepseek-v4-flash.json',
+    {
+      modelType: 'deepseek_v4', hiddenSize: 4096, numLayers: 43, numAttentionHeads: 64, numKeyValueHeads: 1,
+      headDim: 512, intermediateSize: 2048, // no intermediate_size: every layer is MoE, so the expert width stands in
+      vocabSize: 129280, maxContextTokens: 1048576, nativeDtype: 'bf16',
+      mtpLayers: 1, // 44 compress_ratios for 43 layers: the trailing entry is the MTP slot (num_nextn_predict_layers 1)
+      speculativeDraft: { method: 'mtp', layers: 1, storesEmbeddingCopies: false },
+      sparseIndexer: { heads: 64, headDim: 128, topk: 512 },
+      hybridAttention: {
+        headDim: 512, qkRopeHeadDim: 64, qLoraRank: 1024, oGroups: 8, oLoraRank: 1024, slidingWindowTokens: 128,
+        compressRatios: [0, 0, ...Array.from({ length: 20 }, () => [4, 128]).flat(), 4], residualStreams: 4,
+      },
+      moe: {
+        routedExperts: 256, sharedExperts: 1, expertsPerToken: 6, moeIntermediateSize: 2048, sharedExpertIntermediateSize: 2048,
+        sharedExpertGate: false, firstDenseLayers: 0, layerFrequency: 1, routerBias: true, hashRoutedLayers: 3,
+      },
+      releasedQuantization: { method: 'fp8', format: 'e4m3', weightBlockSize: [128, 128], scaleFormat: 'ue8m0', routedExpertFormat: 'mxfp4' },
+    },
+  ],
+  [
+    'deepseek-v4.1-flash.json',
+    {
+      modelType: 'deepseek_v41', hiddenSize: 5120, numLayers: 40, numAttentionHeads: 64, numKeyValueHeads: 1, headDim: 512,
+      maxContextTokens: 1048576, nativeDtype: 'bf16', // root dtype
+      mtpLayers: 3, speculativeDraft: { method: 'dspark', layers: 3, storesEmbeddingCopies: false },
+      sparseIndexer: { heads: 32, headDim: 128, topk: 512 },
+      hybridAttention: {
+        headDim: 512, qkRopeHeadDim: 64, qLoraRank: 1280, oGroups: 8, oLoraRank: 1024, slidingWindowTokens: 128,
+        compressRatios: [0, 0, ...Array<number>(18).fill(2), ...Array<number>(20).fill(1)],
+        kvSourceLayerIds: [2, 8, 14, 20], indexSourceLayerIds: [2, 8, 14, 20, 24, 28, 32, 36], residualStreams: 4,
+      },
+      engram: { layerIds: [1, 14], numEmbeddings: [384006168, 384016682], headDim: 256, heads: 8 },
+      moe: {
+        routedExperts: 384, sharedExperts: 1, expertsPerToken: 6, moeIntermediateSize: 2304, sharedExpertIntermediateSize: 2304,
+        sharedExpertGate: false, firstDenseLayers: 0, layerFrequency: 1, routerBias: true, hashRoutedLayers: 0, draftRoutedExperts: 128,
+      },
+      // weight_block_size 32 and expert_dtype inside quantization_config (V4.1), no fmt key
+      releasedQuantization: { method: 'fp8', format: 'e4m3', weightBlockSize: [32, 32], scaleFormat: 'ue8m0', routedExpertFormat: 'mxfp4' },
+    },
+  ],
+  [
     'deepseek-v2-lite.json',
     {
       modelType: 'deepseek_v2', hiddenSize: 2048, numLayers: 27, numAttentionHeads: 16, numKeyValueHeads: 16,

@@ -9,12 +9,15 @@ const byId = (id: string): ModelArchitecture => {
   return m;
 };
 
+// Display order: newest family first (issue 10 added the 2026 generation and R1-0528-Qwen3-8B).
 const EXPECTED_IDS = [
-  'deepseek-v3', 'deepseek-v3-0324', 'deepseek-v3.1', 'deepseek-r1', 'deepseek-r1-0528',
+  'deepseek-v4-flash', 'deepseek-v4-flash-0731', 'deepseek-v4-pro', 'deepseek-v4-pro-0813', 'deepseek-v4.1-flash',
+  'deepseek-v3.2', 'deepseek-v3.2-exp', 'deepseek-v3.2-speciale',
+  'deepseek-v3', 'deepseek-v3-0324', 'deepseek-v3.1', 'deepseek-v3.1-terminus', 'deepseek-r1', 'deepseek-r1-0528',
   'deepseek-v2', 'deepseek-v2-chat', 'deepseek-v2.5', 'deepseek-v2-lite', 'deepseek-coder-v2', 'deepseek-coder-v2-lite',
   'deepseek-llm-7b', 'deepseek-llm-67b', 'deepseek-coder-1.3b', 'deepseek-coder-6.7b', 'deepseek-coder-33b',
   'deepseek-r1-distill-qwen-1.5b', 'deepseek-r1-distill-qwen-7b', 'deepseek-r1-distill-qwen-14b', 'deepseek-r1-distill-qwen-32b',
-  'deepseek-r1-distill-llama-8b', 'deepseek-r1-distill-llama-70b',
+  'deepseek-r1-distill-llama-8b', 'deepseek-r1-distill-llama-70b', 'deepseek-r1-0528-qwen3-8b',
 ];
 
 describe('catalog invariants', () => {
@@ -51,7 +54,9 @@ describe('catalog invariants', () => {
     const { displayName: _d, maxContextTokens: _c, sources: _s, ...arch } = parsed;
     expect(entry.model).toMatchObject(arch);
     // The published context never exceeds what the config allows, and the note records both numbers.
-    const configMax = entry.hfConfig['max_position_embeddings'] as number;
+    // V4.1 nests the language model's fields (max_position_embeddings among them) in text_config.
+    const text = (entry.hfConfig['text_config'] as Record<string, unknown> | undefined) ?? entry.hfConfig;
+    const configMax = text['max_position_embeddings'] as number;
     expect(entry.model.maxContextTokens).toBeLessThanOrEqual(configMax);
     expect(entry.model.sources.some((s) => s.note?.includes(`max_position_embeddings is ${configMax}`))).toBe(true);
   });
@@ -210,12 +215,12 @@ describe('resolveModel', () => {
 
   it('suggests an HF id for an HF-style typo, at the given path', () => {
     try {
-      resolveModel('deepseek-ai/DeepSeek-V3.2', 'spec.model');
+      resolveModel('deepseek-ai/DeepSeek-V3.3', 'spec.model');
       throw new Error('expected a PlanError');
     } catch (e) {
       const [issue] = (e as PlanError).issues;
       expect(issue?.path).toBe('spec.model');
-      expect(issue?.message).toMatch(/^unknown model "deepseek-ai\/DeepSeek-V3\.2"; did you mean "deepseek-ai\/DeepSeek-V3\.1"\?/);
+      expect(issue?.message).toMatch(/^unknown model "deepseek-ai\/DeepSeek-V3\.3"; did you mean "deepseek-ai\/DeepSeek-V3\.[12]"\?/);
     }
   });
 

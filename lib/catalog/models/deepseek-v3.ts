@@ -1,5 +1,5 @@
 /**
- * DeepSeek-V3 architecture family: V3, V3-0324, V3.1, R1, R1-0528 (671B main model + 1 MTP layer,
+ * DeepSeek-V3 architecture family: V3, V3-0324, V3.1, V3.1-Terminus, R1, R1-0528 (671B main model + 1 MTP layer,
  * MLA, 256 routed experts, FP8 e4m3 128×128 block-quantized release).
  */
 import { defineEntry, type CatalogEntry } from './entry';
@@ -113,6 +113,20 @@ export const DEEPSEEK_V3_FAMILY: readonly CatalogEntry[] = [
     publishedContextTokens: 131072,
     contextSource: CONTEXT_128K,
     sources: [DEEPSEEK_V31_CONFIG, TT_METAL_V3_CONFIG],
+  }),
+  defineEntry({
+    id: 'deepseek-v3.1-terminus',
+    hfId: 'deepseek-ai/DeepSeek-V3.1-Terminus',
+    displayName: 'DeepSeek-V3.1-Terminus',
+    // Released 2025-09-22 as an update of V3.1 with the same architecture and weight format
+    // (docs/deepseek-2026-models.md §1).
+    hfConfig: V31_CONFIG,
+    publishedContextTokens: 131072,
+    contextSource: CONTEXT_128K,
+    sources: [
+      { url: 'https://huggingface.co/deepseek-ai/DeepSeek-V3.1-Terminus', status: 'unconfirmed', note: 'as V3.1 (MLA + MoE, FP8 with ue8m0 scales); config.json not compared field by field (docs/deepseek-2026-models.md §1)' },
+      DEEPSEEK_V31_CONFIG,
+    ],
   }),
   defineEntry({
     id: 'deepseek-r1',

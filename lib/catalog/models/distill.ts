@@ -4,7 +4,7 @@
  */
 import type { Source } from '../../types';
 import { defineEntry, type CatalogEntry } from './entry';
-import { DEEPSEEK_R1_README, QWEN25_CONFIGS } from './sources';
+import { DEEPSEEK_R1_README, QWEN25_CONFIGS, R1_0528_QWEN3_8B_CARD } from './sources';
 
 const QWEN2 = { architectures: ['Qwen2ForCausalLM'], model_type: 'qwen2', torch_dtype: 'bfloat16', max_position_embeddings: 131072 } as const;
 const LLAMA3 = {
@@ -156,5 +156,28 @@ export const DEEPSEEK_R1_DISTILLS: readonly CatalogEntry[] = [
       DISTILL_CONFIG_UNREAD('DeepSeek-R1-Distill-Llama-70B', 'Llama-3.3-70B-Instruct'),
       DEEPSEEK_R1_README,
     ],
+  }),
+  defineEntry({
+    id: 'deepseek-r1-0528-qwen3-8b',
+    hfId: 'deepseek-ai/DeepSeek-R1-0528-Qwen3-8B',
+    displayName: 'DeepSeek-R1-0528-Qwen3-8B',
+    // R1-0528's reasoning distilled into Qwen3-8B: the base model's architecture (docs/deepseek-2026-models.md §2).
+    hfConfig: {
+      architectures: ['Qwen3ForCausalLM'],
+      model_type: 'qwen3',
+      torch_dtype: 'bfloat16',
+      hidden_size: 4096,
+      intermediate_size: 12288,
+      num_attention_heads: 32,
+      num_hidden_layers: 36,
+      num_key_value_heads: 8,
+      head_dim: 128,
+      max_position_embeddings: 131072,
+      tie_word_embeddings: false,
+      vocab_size: 151936,
+    },
+    publishedContextTokens: 131072,
+    contextSource: { url: 'https://huggingface.co/deepseek-ai/DeepSeek-R1-0528-Qwen3-8B', status: 'third-party', note: 'max_position_embeddings 131072 in a third-party copy of the config' },
+    sources: [R1_0528_QWEN3_8B_CARD],
   }),
 ];

@@ -101,3 +101,55 @@ export const QWEN25_CONFIGS: Source = {
   status: 'third-party',
   note: 'Qwen2.5-7B/14B/32B config.json copies: 3584/28/28/4/18944, 5120/48/40/8/13824, 5120/64/40/8/27648 (hidden/layers/heads/kv/intermediate), vocab 152064',
 };
+
+/** The 2026-generation facts, copied with their public URLs into this repository. */
+const FACTS_2026 = 'docs/deepseek-2026-models.md';
+
+/** V3.2 config.json as copied into transformers (read in full). */
+export const TRANSFORMERS_V32_CONFIG: Source = {
+  url: 'https://github.com/huggingface/transformers/blob/a10b6fa874989cba1c451be928aa86ce59475d9c/src/transformers/models/deepseek_v32/deepseek_files/config.json',
+  status: 'confirmed',
+  note: `DeepseekV32ForCausalLM: V3 dims + index_n_heads 64, index_head_dim 128, index_topk 2048; FP8 128×128 ue8m0 (${FACTS_2026} §2)`,
+};
+
+/** V3.2 model card: 671B total / 37B activated, 128K context. */
+export const DEEPSEEK_V32_CARD: Source = {
+  url: 'https://huggingface.co/deepseek-ai/DeepSeek-V3.2-Exp',
+  status: 'confirmed',
+  note: `671B total / 37B activated; context 128K (${FACTS_2026} §2)`,
+};
+
+/** V4-Flash preview config.json (verbatim copy: test/fixtures/hf-configs/deepseek-v4-flash.json). */
+export const V4_FLASH_CONFIG: Source = {
+  url: 'https://huggingface.co/deepseek-ai/DeepSeek-V4-Flash/resolve/main/config.json',
+  status: 'confirmed',
+  note: `read through a verbatim third-party fetch; index total_size 159,609,485,896 B; 284B total / 13B activated, 1M context (${FACTS_2026} §2)`,
+};
+
+/** V4-Pro preview config.json. */
+export const V4_PRO_CONFIG: Source = {
+  url: 'https://huggingface.co/deepseek-ai/DeepSeek-V4-Pro/resolve/main/config.json',
+  status: 'third-party',
+  note: `fields as quoted by third-party reviews of the config; 1.6T total / 49B activated, 1M context (${FACTS_2026} §2)`,
+};
+
+/** OpenTallas pins of the 0731/0813 configs and byte counts. */
+export const OPENTALLAS_V4_RELEASES: Source = {
+  url: 'https://github.com/bojieli/OpenTallas/blob/main/compiler/frontend/deepseek_v4_releases.py',
+  status: 'third-party',
+  note: `V4-Flash-0731 @7872f01b: 166,878,536,440 B, 48 shards; V4-Pro-0813 @72e1d323: 892,727,580,904 B, 66 shards; DSpark keys and 3 trailing compress_ratios entries (${FACTS_2026} §2)`,
+};
+
+/** V4.1-Flash config (nested text_config) and the vLLM recipe's checkpoint breakdown. */
+export const V41_FLASH_CONFIG: Source = {
+  url: 'https://huggingface.co/deepseek-ai/DeepSeek-V4.1-Flash/blob/dba1be0a40aa45a94ad051997016db3960a90277/config.json',
+  status: 'third-party',
+  note: `text_config transcribed from a third-party copy of the released config; 552B backbone + 196.6B Engram; checkpoint 510,286,023,000 B (${FACTS_2026} §2)`,
+};
+
+/** DeepSeek-R1-0528-Qwen3-8B: a Qwen3-8B fine-tune. */
+export const R1_0528_QWEN3_8B_CARD: Source = {
+  url: 'https://huggingface.co/deepseek-ai/DeepSeek-R1-0528-Qwen3-8B',
+  status: 'third-party',
+  note: `Qwen3-8B dims from a third-party copy of the config (vocab 151936 as Qwen3) (${FACTS_2026} §2)`,
+};

@@ -38,11 +38,20 @@ function storesCompressedKv(arch: ModelArchitecture, layer: number): boolean {
   return r > 0 && (sources === undefined || sources.includes(layer));
 }
 
-/** Whether the layer caches indexer keys: CSA layers in V4, index_source_layer_ids in V4.1. */
-function storesIndexerKeys(arch: ModelArchitecture, layer: number): boolean {
+/** Whether the layer runs a lightning indexer: CSA layers in V4, index_source_layer_ids in V4.1. */
+function hasIndexer(arch: ModelArchitecture, layer: number): boolean {
   if (arch.sparseIndexer === undefined || layer >= arch.numLayers) return false;
   const sources = hc(arch).indexSourceLayerIds;
   return sources !== undefined ? sources.includes(layer) : compressRatio(arch, layer) === CSA_RATIO;
+}
+
+/**
+ * Whether the layer caches indexer keys. The keys are pooled with the compressed KV, so only an
+ * indexer layer that also computes compressed KV owns them (V4.1: 8 indexers, keys on the 4 KV
+ * sources — its checkpoint has indexer.wk on layers 2, 8, 14, 20 only).
+ */
+function storesIndexerKeys(arch: ModelArchitecture, layer: number): boolean {
+  return hasIndexer(arch, layer) && storesCompressedKv(arch, layer);
 }
 
 /**
@@ -52,12 +61,10 @@ function storesIndexerKeys(arch: ModelArchitecture, layer: number): boolean {
  */
 function compressorTensors(name: string, arch: ModelArchitecture, d: number, r: number): TensorGroup[] {
   const width = (r === CSA_RATIO ? 2 : 1) * d;
-  return [
-    matrix(`${name}.wkv`, 'attention', width, arch.hiddenSize, 1, 'replicated', true),
-    matrix(`${name}.wgate`, 'attention', width, arch.hiddenSize, 1, 'replicated', true),
-    vector(`${name}.ape`, 'router', r * width, 'replicated'),
-    norm(`${name}.norm`, d),
-  ];
+  const out = [matrix(`${name}.wkv`, 'attention', width, arch.hiddenSize, 1, 'replicated', true), norm(`${name}.norm`, d)];
+  // Ratio 1 (V4.1) is a plain projection: no softmax gate, no position bias over a group.
+  if (r > 1) out.push(matrix(`${name}.wgate`, 'attention', width, arch.hiddenSize, 1, 'replicated', true), vector(`${name}.ape`, 'router', r * width, 'replicated'));
+  return out;
 }
 
 /**
@@ -99,11 +106,17 @@ function tensors(arch: ModelArchitecture, layer: number): TensorGroup[] {
   ];
   const r = compressRatio(arch, layer);
   if (storesCompressedKv(arch, layer)) out.push(...compressorTensors('compressor', arch, a.headDim, r));
-  if (storesIndexerKeys(arch, layer)) {
+  if (hasIndexer(arch, layer)) {
     const ix = arch.sparseIndexer!;
-    // The V4 indexer reads the q latent and pools its own keys with a compressor of index_head_dim.
-    out.push(...indexerTensors(arch, a.qLoraRank).filter((t) => t.name !== 'indexer.wk'));
-    out.push(...compressorTensors('indexer.compressor', arch, ix.headDim, Math.max(r, 1)));
+    // Queries from the q latent and per-head weights on every indexer layer.
+    out.push(...indexerTensors(arch, a.qLoraRank).filter((t) => t.name === 'indexer.wq_b' || t.name === 'indexer.weights_proj'));
+    if (a.kvSourceLayerIds === undefined) {
+      // V4: the indexer pools its own keys with a compressor of index_head_dim.
+      out.push(...compressorTensors('indexer.compressor', arch, ix.headDim, r));
+    } else if (storesIndexerKeys(arch, layer)) {
+      // V4.1: keys projected from the compressed KV latent (indexer.wk, k_norm) on the KV sources only.
+      out.push(matrix('indexer.wk', 'attention', ix.headDim, a.headDim, 1, 'replicated', true), norm('indexer.k_norm', ix.headDim));
+    }
   }
   out.push(...hyperConnectionTensors(arch));
   return out;
@@ -155,21 +168,27 @@ function layerKv(arch: ModelArchitecture, layer: number, ctx: KvContext): LayerK
   let perRequest = pageBytes(windowRows(a.slidingWindowTokens, ctx), entry, ctx.dtype);
   const compressed = storesCompressedKv(arch, layer);
   const indexed = storesIndexerKeys(arch, layer);
-  if (compressed) {
-    const entries = HYBRID_BLOCK_TOKENS / r;
-    perBlock += pageBytes(entries, entry, ctx.dtype);
+  // A pooling compressor (ratio > 1) keeps float32 kv + score rows of the group being filled.
+  const state = (d: number) => {
     const overlap = r === CSA_RATIO ? 2 : 1;
-    perRequest += windowRows(overlap * r, ctx) * 2 * overlap * a.headDim * STATE_ELEMENT_BYTES;
+    return r > 1 ? windowRows(overlap * r, ctx) * 2 * overlap * d * STATE_ELEMENT_BYTES : 0;
+  };
+  if (compressed) {
+    perBlock += pageBytes(HYBRID_BLOCK_TOKENS / r, entry, ctx.dtype);
+    perRequest += state(a.headDim);
   }
   if (indexed) {
-    const ix = arch.sparseIndexer!;
-    const ratio = Math.max(r, 1);
-    perBlock += pageBytes(HYBRID_BLOCK_TOKENS / ratio, indexerKeyBytes(arch), ctx.dtype);
-    const overlap = ratio === CSA_RATIO ? 2 : 1;
-    perRequest += windowRows(overlap * ratio, ctx) * 2 * overlap * ix.headDim * STATE_ELEMENT_BYTES;
+    perBlock += pageBytes(HYBRID_BLOCK_TOKENS / r, indexerKeyBytes(arch), ctx.dtype);
+    // V4's indexer pools its keys with its own compressor; V4.1 derives them from the KV latent.
+    if (a.kvSourceLayerIds === undefined) perRequest += state(arch.sparseIndexer!.headDim);
   }
   const group = !compressed ? (r === 0 ? 'swa-only' : 'kv-reader') : r === CSA_RATIO ? 'csa' : r === 128 ? 'hca' : `ratio-${r}`;
   return { group: indexed && group !== 'csa' ? `${group}+indexer` : group, bytesPerToken: perBlock / HYBRID_BLOCK_TOKENS, bytesPerRequest: perRequest };
+}
+
+/** Layers whose cache is read by other layers rather than computed (V4.1's KV readers). */
+export function isKvReader(arch: ModelArchitecture, layer: number): boolean {
+  return compressRatio(arch, layer) > 0 && !storesCompressedKv(arch, layer);
 }
 
 /** vLLM requires 256-token blocks for V4; SGLang's pool is taken at page size 1 (its V4 paging is not modelled). */

@@ -1,0 +1,213 @@
+/**
+ * DeepSeek-V4 family: V4-Flash and V4-Pro (preview, 2026-04-24), their 0731/0813 releases with a fused
+ * DSpark draft, and V4.1-Flash (KV from 4 layers, Engram tables, nested text_config). Hybrid compressed
+ * attention, mHC, MoE with MXFP4 routed experts and FP8 block-quantized rest. docs/deepseek-2026-models.md.
+ */
+import { defineEntry, type CatalogEntry } from './entry';
+import { OPENTALLAS_V4_RELEASES, V41_FLASH_CONFIG, V4_FLASH_CONFIG, V4_PRO_CONFIG } from './sources';
+
+/** V4-Flash preview config.json, verbatim (test/fixtures/hf-configs/deepseek-v4-flash.json). */
+const V4_FLASH = {
+  architectures: ['DeepseekV4ForCausalLM'],
+  attention_bias: false,
+  attention_dropout: 0.0,
+  bos_token_id: 0,
+  eos_token_id: 1,
+  expert_dtype: 'fp4',
+  hc_eps: 1e-6,
+  hc_mult: 4,
+  hc_sinkhorn_iters: 20,
+  head_dim: 512,
+  hidden_act: 'silu',
+  hidden_size: 4096,
+  index_head_dim: 128,
+  index_n_heads: 64,
+  index_topk: 512,
+  initializer_range: 0.02,
+  max_position_embeddings: 1048576,
+  model_type: 'deepseek_v4',
+  moe_intermediate_size: 2048,
+  n_routed_experts: 256,
+  n_shared_experts: 1,
+  norm_topk_prob: true,
+  num_attention_heads: 64,
+  num_experts_per_tok: 6,
+  num_hidden_layers: 43,
+  num_hash_layers: 3,
+  num_key_value_heads: 1,
+  num_nextn_predict_layers: 1,
+  o_groups: 8,
+  o_lora_rank: 1024,
+  q_lora_rank: 1024,
+  qk_rope_head_dim: 64,
+  quantization_config: { activation_scheme: 'dynamic', fmt: 'e4m3', quant_method: 'fp8', scale_fmt: 'ue8m0', weight_block_size: [128, 128] },
+  rms_norm_eps: 1e-6,
+  rope_scaling: { beta_fast: 32, beta_slow: 1, factor: 16, original_max_position_embeddings: 65536, type: 'yarn' },
+  rope_theta: 10000,
+  routed_scaling_factor: 1.5,
+  scoring_func: 'sqrtsoftplus',
+  sliding_window: 128,
+  swiglu_limit: 10.0,
+  tie_word_embeddings: false,
+  topk_method: 'noaux_tc',
+  torch_dtype: 'bfloat16',
+  transformers_version: '4.57.1',
+  use_cache: true,
+  vocab_size: 129280,
+  compress_rope_theta: 160000,
+  // 2 window-only layers, then CSA/HCA alternating, the last main layer CSA, then the MTP slot.
+  compress_ratios: [0, 0, ...Array.from({ length: 20 }, () => [4, 128]).flat(), 4, 0],
+} as const;
+
+/** 0731: the same architecture, 3 DSpark stages after the 43 layers (num_nextn_predict_layers stays 1). */
+const V4_FLASH_0731 = {
+  ...V4_FLASH,
+  compress_ratios: [0, 0, ...Array.from({ length: 20 }, () => [4, 128]).flat(), 4, 0, 0, 0],
+  dspark_block_size: 5,
+  dspark_noise_token_id: 128799,
+  dspark_target_layer_ids: [40, 41, 42],
+  dspark_markov_rank: 256,
+} as const;
+
+/** V4-Pro preview config.json fields (docs/deepseek-2026-models.md §2). */
+const V4_PRO = {
+  ...V4_FLASH,
+  hidden_size: 7168,
+  num_hidden_layers: 61,
+  num_attention_heads: 128,
+  q_lora_rank: 1536,
+  o_groups: 16,
+  index_topk: 1024,
+  n_routed_experts: 384,
+  moe_intermediate_size: 3072,
+  routed_scaling_factor: 2.5,
+  // 2 HCA layers, then CSA/HCA alternating, the last main layer CSA, then the MTP slot: 30 CSA, 31 HCA.
+  compress_ratios: [128, 128, ...Array.from({ length: 29 }, () => [4, 128]).flat(), 4, 0],
+} as const;
+
+/** 0813: 3 DSpark stages; its last main layers as quoted by a third party (31 CSA, 30 HCA). */
+const V4_PRO_0813 = {
+  ...V4_PRO,
+  compress_ratios: [128, 128, ...Array.from({ length: 28 }, () => [4, 128]).flat(), 4, 4, 4, 0, 0, 0],
+  dspark_block_size: 5,
+  dspark_noise_token_id: 128799,
+  dspark_target_layer_ids: [58, 59, 60],
+  dspark_markov_rank: 512,
+} as const;
+
+/** V4.1-Flash: quantization at the root, the language model in text_config (vision_config omitted: --language-model-only). */
+const V41_FLASH = {
+  architectures: ['DeepseekV41ForCausalLM'],
+  model_type: 'deepseek_v41',
+  dtype: 'bfloat16',
+  quantization_config: { quant_method: 'fp8', activation_scheme: 'dynamic', weight_block_size: [32, 32], scale_fmt: 'ue8m0', expert_dtype: 'fp4' },
+  text_config: {
+    model_type: 'deepseek_v41_text',
+    vocab_size: 129280,
+    hidden_size: 5120,
+    moe_intermediate_size: 2304,
+    num_hidden_layers: 40,
+    num_attention_heads: 64,
+    num_key_value_heads: 1,
+    head_dim: 512,
+    qk_rope_head_dim: 64,
+    q_lora_rank: 1280,
+    o_lora_rank: 1024,
+    o_groups: 8,
+    hidden_act: 'silu',
+    swiglu_limit: 10.0,
+    rms_norm_eps: 1e-20,
+    attention_bias: false,
+    tie_word_embeddings: false,
+    max_position_embeddings: 1048576,
+    rope_theta: 10000,
+    rope_scaling: { rope_type: 'yarn', factor: 16, beta_fast: 32, beta_slow: 1, original_max_position_embeddings: 65536 },
+    n_routed_experts: 384,
+    n_shared_experts: 1,
+    num_experts_per_tok: 6,
+    scoring_func: 'sqrtsoftplus',
+    topk_method: 'noaux_tc',
+    norm_topk_prob: true,
+    routed_scaling_factor: 1.5,
+    sliding_window: 128,
+    compress_ratios: [0, 0, ...Array<number>(18).fill(2), ...Array<number>(20).fill(1), 0, 0, 0],
+    compress_rope_theta: 160000,
+    kv_source_layer_ids: [2, 8, 14, 20],
+    index_source_layer_ids: [2, 8, 14, 20, 24, 28, 32, 36],
+    index_n_heads: 32,
+    index_head_dim: 128,
+    index_topk: 512,
+    candidate_source_layer_id: 20,
+    candidate_topk_blocks: 2048,
+    candidate_block_size: 8,
+    hc_mult: 4,
+    hc_sinkhorn_iters: 20,
+    hc_eps: 1e-6,
+    engram_layer_ids: [1, 14],
+    engram_num_embeddings: [384006168, 384016682],
+    engram_max_ngram_size: 4,
+    engram_vocab_size: 16000000,
+    engram_n_heads: 8,
+    engram_head_dim: 256,
+    engram_pad_token_id: 2,
+    engram_compressed_vocab_size: 99092,
+    num_nextn_predict_layers: 3,
+    dspark_block_size: 5,
+    dspark_noise_token_id: 128799,
+    dspark_target_layer_ids: [37, 38, 39],
+    dspark_markov_rank: 256,
+    dspark_n_routed_experts: 128,
+    dspark_num_experts_per_tok: 3,
+  },
+} as const;
+
+const CONTEXT_1M = (url: string) => ({ url, status: 'confirmed' as const, note: 'context 1M tokens (yarn factor 16 over 65,536)' });
+
+/** Catalog entries of the DeepSeek-V4 family. */
+export const DEEPSEEK_V4_FAMILY: readonly CatalogEntry[] = [
+  defineEntry({
+    id: 'deepseek-v4-flash',
+    hfId: 'deepseek-ai/DeepSeek-V4-Flash',
+    displayName: 'DeepSeek-V4-Flash (preview)',
+    hfConfig: V4_FLASH,
+    publishedContextTokens: 1048576,
+    contextSource: CONTEXT_1M('https://huggingface.co/deepseek-ai/DeepSeek-V4-Flash'),
+    sources: [V4_FLASH_CONFIG],
+  }),
+  defineEntry({
+    id: 'deepseek-v4-flash-0731',
+    hfId: 'deepseek-ai/DeepSeek-V4-Flash-0731',
+    displayName: 'DeepSeek-V4-Flash-0731',
+    hfConfig: V4_FLASH_0731,
+    publishedContextTokens: 1048576,
+    contextSource: CONTEXT_1M('https://huggingface.co/deepseek-ai/DeepSeek-V4-Flash-0731'),
+    sources: [OPENTALLAS_V4_RELEASES, V4_FLASH_CONFIG],
+  }),
+  defineEntry({
+    id: 'deepseek-v4-pro',
+    hfId: 'deepseek-ai/DeepSeek-V4-Pro',
+    displayName: 'DeepSeek-V4-Pro (preview)',
+    hfConfig: V4_PRO,
+    publishedContextTokens: 1048576,
+    contextSource: CONTEXT_1M('https://huggingface.co/deepseek-ai/DeepSeek-V4-Pro'),
+    sources: [V4_PRO_CONFIG],
+  }),
+  defineEntry({
+    id: 'deepseek-v4-pro-0813',
+    hfId: 'deepseek-ai/DeepSeek-V4-Pro-0813',
+    displayName: 'DeepSeek-V4-Pro-0813',
+    hfConfig: V4_PRO_0813,
+    publishedContextTokens: 1048576,
+    contextSource: CONTEXT_1M('https://huggingface.co/deepseek-ai/DeepSeek-V4-Pro-0813'),
+    sources: [OPENTALLAS_V4_RELEASES, V4_PRO_CONFIG],
+  }),
+  defineEntry({
+    id: 'deepseek-v4.1-flash',
+    hfId: 'deepseek-ai/DeepSeek-V4.1-Flash',
+    displayName: 'DeepSeek-V4.1-Flash',
+    hfConfig: V41_FLASH,
+    publishedContextTokens: 1048576,
+    contextSource: CONTEXT_1M('https://huggingface.co/deepseek-ai/DeepSeek-V4.1-Flash'),
+    sources: [V41_FLASH_CONFIG],
+  }),
+];
