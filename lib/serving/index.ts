@@ -137,8 +137,10 @@ export function validateLaunchInput(input: LaunchInput): Issue[] {
   if (typeof util !== 'number' || !Number.isFinite(util) || util <= 0 || util > 1) {
     add('gpuMemoryUtilization', `${show(util)} must be a fraction in (0, 1]`);
   }
-  if (isIntAtLeast(input.contextTokens, 1) && input.contextTokens > input.model.maxContextTokens) {
-    add('contextTokens', `${input.contextTokens} exceeds the model's context of ${input.model.maxContextTokens} tokens (${input.model.id})`);
+  // The engines accept up to max_position_embeddings (the planner warns above the published context).
+  const engineMax = Math.max(input.model.maxPositionEmbeddings ?? input.model.maxContextTokens, input.model.maxContextTokens);
+  if (isIntAtLeast(input.contextTokens, 1) && input.contextTokens > engineMax) {
+    add('contextTokens', `${input.contextTokens} exceeds the model's context of ${engineMax} tokens (${input.model.id})`);
   }
 
   if (input.engine === 'vllm' || input.engine === 'sglang') validateGpuEngine(input, add, show);
