@@ -11,7 +11,7 @@ export { parseSpec, deploymentSpecSchema } from './spec/schema';
 export type * from './plan/types';
 export type { PlanRequest } from './plan/request';
 export { planDeployment, planRequest, MODEL_MOUNT_PATH } from './plan/planner';
-export { resolveRequest, DEFAULT_CONTEXT_TOKENS, DEFAULT_MAX_NODES, DEFAULT_GPU_MEMORY_UTILIZATION } from './plan/resolve';
+export { resolveRequest, releasedPrecision, DEFAULT_CONTEXT_TOKENS, DEFAULT_MAX_NODES, DEFAULT_GPU_MEMORY_UTILIZATION } from './plan/resolve';
 export { enumerateCandidates, compareCandidates, type Candidate } from './plan/candidates';
 export { precisionSupport } from './plan/precision-support';
 export { planCpuDeployment, DEFAULT_CPU_PORT, DEFAULT_CPU_PRECISION, type CpuDeploymentSpec, type CpuHostSpec } from './plan/cpu';

@@ -1,4 +1,4 @@
-import { countParams, GPU_VISIBLE_MEMORY, GPUS, INSTANCES, MODELS, attentionKind, type Target } from '../../lib';
+import { countParams, GPU_VISIBLE_MEMORY, GPUS, INSTANCES, MODELS, attentionKind, releasedPrecision, type Target } from '../../lib';
 import { compareWithArticle } from '../../lib/report/article-table';
 import { billions, gib, table, usd } from './format';
 
@@ -6,9 +6,10 @@ export function modelsJson(): object[] {
   return MODELS.map((m) => {
     const p = countParams(m);
     return {
-      id: m.id, hfId: m.hfId, displayName: m.displayName, totalParams: p.total, activeParams: p.active,
+      id: m.id, hfId: m.hfId, displayName: m.displayName, totalParams: p.total, activeParams: p.active, memoryParams: p.memoryParams,
       attention: attentionKind(m), moe: Boolean(m.moe), layers: m.numLayers, maxContextTokens: m.maxContextTokens,
-      releasedPrecision: m.releasedQuantization ? 'fp8' : m.nativeDtype,
+      maxPositionEmbeddings: m.maxPositionEmbeddings ?? m.maxContextTokens, speculativeDraft: m.speculativeDraft,
+      releasedPrecision: releasedPrecision(m),
     };
   });
 }

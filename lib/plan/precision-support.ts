@@ -41,6 +41,7 @@ export function precisionSupport(gpu: GpuSpec, precision: Precision, engine: Eng
     }
     return { supported: false, reason: `${gpu.name} (${gpu.architecture}) has no FP8 support; use bf16, int8 or int4` };
   }
+  if (precision === 'fp4') return fp4Support(gpu, arch);
   // int8 / int4
   if (gpu.vendor === 'amd') {
     return { supported: false, reason: `${precision} (W8A8 INT8 / AWQ-GPTQ INT4) is not supported on AMD GPUs in vLLM's quantization table; use bf16 or fp8 on ${gpu.name}` };
@@ -49,4 +50,20 @@ export function precisionSupport(gpu: GpuSpec, precision: Precision, engine: Eng
     return { supported: true, reason: `${precision} runs on ${gpu.name} through Marlin kernels`, warning: `vLLM's quantization table lists ${precision} kernels up to Hopper; check your engine build on ${gpu.name}` };
   }
   return { supported: true, reason: `${precision} kernels (${precision === 'int8' ? 'W8A8 INT8' : 'AWQ/GPTQ Marlin'}) run on ${gpu.name}` };
+}
+
+/**
+ * FP4 (MXFP4/NVFP4) weights: native FP4 tensor cores on Blackwell; weight-only through Marlin kernels
+ * on Hopper, Ada and Ampere (DeepSeek-V4's FP4 experts run that way on H200: docs/deepseek-2026-models.md §4);
+ * not on CDNA3 (MI300X has no FP4, and vLLM's V4 recipe does not support MI300X).
+ */
+function fp4Support(gpu: GpuSpec, arch?: ModelArchitecture): PrecisionSupport {
+  const what = arch?.releasedQuantization?.routedExpertFormat === 'mxfp4' ? 'the released MXFP4 experts' : 'an NVFP4/MXFP4 checkpoint';
+  if (gpu.vendor === 'amd') return { supported: false, reason: `FP4 weights do not run on ${gpu.name} (${gpu.architecture} has no FP4 support); use fp8 or bf16` };
+  if (gpu.architecture === 'blackwell') return { supported: true, reason: `${gpu.name} runs ${what} on its FP4 tensor cores` };
+  return {
+    supported: true,
+    reason: `${gpu.name} runs ${what} weight-only through Marlin kernels`,
+    warning: `FP4 on ${gpu.name} (${gpu.architecture}) is weight-only (Marlin): it saves memory but computes in 16-bit; an FP8 re-quantized checkpoint is the alternative`,
+  };
 }

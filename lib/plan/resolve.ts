@@ -169,6 +169,11 @@ function releasedReason(arch: ModelArchitecture | undefined): string {
   return `the model is released in ${q.method.toUpperCase()} (${q.format}, ${q.weightBlockSize.join('×')} blocks)`;
 }
 
+/** The precision a model is released in (the plan's default): fp4 for FP4-expert releases, fp8 for FP8 ones, else its dtype. */
+export function releasedPrecision(arch: ModelArchitecture): Precision {
+  return defaultPrecision(arch);
+}
+
 function defaultPrecision(arch: ModelArchitecture | undefined): Precision {
   if (arch?.releasedQuantization?.routedExpertFormat === 'mxfp4') return 'fp4';
   if (arch?.releasedQuantization?.method === 'fp8') return 'fp8';

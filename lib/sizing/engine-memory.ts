@@ -142,16 +142,21 @@ export function blockSizeTokens(arch: ModelArchitecture, engine: Engine): number
   return attentionStrategy(arch).blockSizeTokens(arch, engine);
 }
 
-/** vLLM V1 activation peak of the profile run on one GPU, bytes (see {@link VLLM_ACTIVATION}). */
-export function vllmActivationBytes(arch: ModelArchitecture, maxNumSeqs: number, tp = 1): number {
+/**
+ * vLLM V1 activation peak of the profile run on one GPU, bytes (see {@link VLLM_ACTIVATION}). The
+ * forward pass scales with the batched-token budget (--max-num-batched-tokens, default 8,192).
+ */
+export function vllmActivationBytes(arch: ModelArchitecture, maxNumSeqs: number, tp = 1, batchedTokens: number = VLLM_ACTIVATION.batchedTokens): number {
   // The sampler's dummy run uses max_num_seqs sequences (the planner renders --max-num-seqs = concurrency).
   const vocabTerm = (VLLM_ACTIVATION.bytesPerVocabAt1024Seqs * arch.vocabSize * maxNumSeqs) / VLLM_ACTIVATION.profiledSeqs;
   const fitted = vocabTerm + VLLM_ACTIVATION.bytesPerHidden * arch.hiddenSize;
   // With few sequences the forward pass over the batched-token budget becomes the peak: the MLP's
   // live tensors, 6 × (intermediate / TP) + 6 × hidden bytes per token (counted in the V0 model below).
   // At the calibrated 1,024 sequences the fitted term is larger for every row (Llama-3.1-8B: 1.89 vs 0.84 GiB).
-  const forward = VLLM_ACTIVATION.batchedTokens * (6 * (mlpWidth(arch) / tp) + 6 * arch.hiddenSize);
-  return Math.round(Math.max(fitted, forward) + moeWorkspaceBytes(arch, tp));
+  // Attention kinds with more live state per token than a per-head model (V4's logits and mHC streams) add it.
+  const attentionExtra = attentionStrategy(arch).activationBytesPerToken?.(arch, tp) ?? 0;
+  const forward = batchedTokens * (6 * (mlpWidth(arch) / tp) + 6 * arch.hiddenSize + attentionExtra);
+  return Math.round(Math.max(fitted, forward) + moeWorkspaceBytes(arch, tp, batchedTokens));
 }
 
 /**
@@ -160,10 +165,10 @@ export function vllmActivationBytes(arch: ModelArchitecture, maxNumSeqs: number,
  * routed copy, 2 bytes each. Counted from the kernel's buffers, not calibrated: no vLLM 0.19 log of a
  * MoE model is in the calibration set (0 for dense models, so the calibrated rows are unchanged).
  */
-export function moeWorkspaceBytes(arch: ModelArchitecture, tp = 1): number {
+export function moeWorkspaceBytes(arch: ModelArchitecture, tp = 1, batchedTokens: number = VLLM_ACTIVATION.batchedTokens): number {
   const moe = arch.moe;
   if (!moe) return 0;
-  return VLLM_ACTIVATION.batchedTokens * moe.expertsPerToken * ((2 * moe.moeIntermediateSize) / tp + arch.hiddenSize) * 2;
+  return batchedTokens * moe.expertsPerToken * ((2 * moe.moeIntermediateSize) / tp + arch.hiddenSize) * 2;
 }
 
 /** Widest MLP a token passes through: dense intermediate, or routed top-k plus shared experts. */
@@ -206,7 +211,7 @@ export function vllmNonTorchBytes(tp: number, pp: number): number {
 }
 
 function activationFor(input: EngineMemoryInput): number {
-  if ((input.vllmEngineVersion ?? 'v1') === 'v1') return vllmActivationBytes(input.arch, input.maxNumSeqs, input.tensorParallelSize);
+  if ((input.vllmEngineVersion ?? 'v1') === 'v1') return vllmActivationBytes(input.arch, input.maxNumSeqs, input.tensorParallelSize, input.maxNumBatchedTokens);
   const len = input.maxModelLenTokens;
   if (len === undefined || !Number.isInteger(len) || len <= 0) {
     throw PlanError.single('maxModelLenTokens', `must be a positive integer for vllmEngineVersion v0 (V0 profiles at the context length), got ${String(len)}`);

@@ -196,6 +196,22 @@ function blockSizeTokens(_arch: ModelArchitecture, engine: Engine): number {
   return engine === 'sglang' ? 1 : HYBRID_BLOCK_TOKENS;
 }
 
+/**
+ * Live tensors per batched token in vLLM's profile run that a per-head model does not have, counted
+ * (not fitted): the queries (heads × head_dim, bf16), the sparse-attention logits over the top-k
+ * compressed entries and the window (heads × (index_topk + sliding_window), fp32), the attention
+ * output before the grouped projection (heads × head_dim, fp32), and mHC's residual streams before and
+ * after mixing (2 × hc_mult × hidden, fp32). Heads split over TP; the streams do not. For V4-Flash at TP1:
+ * 65,536 + 163,840 + 131,072 + 131,072 = 491,520 B. Checked (not fitted) against the two GB10 start-ups
+ * in docs/calibration.md (activation peak at max_num_batched_tokens 8,224 and 2,048).
+ */
+function activationBytesPerToken(arch: ModelArchitecture, tp: number): number {
+  const a = hc(arch);
+  const heads = arch.numAttentionHeads / tp;
+  const topk = arch.sparseIndexer?.topk ?? 0;
+  return heads * a.headDim * 2 + heads * (topk + a.slidingWindowTokens) * 4 + heads * a.headDim * 4 + 2 * a.residualStreams * arch.hiddenSize * 4;
+}
+
 /** Hybrid: DeepSeek-V4/V4.1 compressed attention over one KV head. */
 export const HYBRID: AttentionStrategy = {
   kind: 'hybrid',
@@ -203,6 +219,7 @@ export const HYBRID: AttentionStrategy = {
   tensors,
   layerKv,
   blockSizeTokens,
+  activationBytesPerToken,
   layoutProblems: (arch, tp) => {
     const groups = hc(arch).oGroups;
     // vLLM splits wo_a by whole groups (n_local_groups = o_groups / TP).

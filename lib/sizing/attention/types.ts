@@ -68,6 +68,12 @@ export interface AttentionStrategy {
   readonly layerKv: (arch: ModelArchitecture, layer: number, ctx: KvContext, tp: number) => LayerKv;
   /** Paged-KV block size in tokens the engine uses for this kind. */
   readonly blockSizeTokens: (arch: ModelArchitecture, engine: Engine) => number;
+  /**
+   * Bytes per batched token the attention keeps alive in vLLM's profile run beyond the MLP's
+   * tensors (counted per kind; absent = none beyond the calibrated model).
+   * @default none
+   */
+  readonly activationBytesPerToken?: (arch: ModelArchitecture, tp: number) => number;
   /** Parallel-layout rules the engines enforce for this kind at TP `tp` (empty when fine). */
   readonly layoutProblems: (arch: ModelArchitecture, tp: number) => string[];
   readonly notes: AttentionNotes;
