@@ -7,7 +7,7 @@ import type { Precision } from '../types';
 
 /**
  * The background article's "Recommended Hardware for Various Model Sizes" table (Ithy, "Hardware
- * Requirements for DeepSeek Models", updated 2025-01-27; ../shared/reference/deepseek-hardware-article.txt),
+ * Requirements for DeepSeek Models", updated 2025-01-27),
  * recomputed. The article's figures follow a rule of thumb, nominal parameters × bytes × 1.15
  * (1.5B × 2 × 1.15 = 3.45 ≈ "~4GB"; 671B × 2 × 1.15 = 1,543 GB). Its 32B row breaks the rule:
  * 32B × 2 × 1.15 = 73.6 GB, not "~48GB".

@@ -73,7 +73,7 @@ export interface CpuHost {
 
 /**
  * The host of the background article ("DeepSeek-R1 on a dual EPYC CPU system with 384GB of DDR5 RAM
- * yields ... approximately 5-8 tokens per second", /work/shared/reference/deepseek-hardware-article.txt).
+ * yields ... approximately 5-8 tokens per second", Ithy, "Hardware Requirements for DeepSeek Models", 2025-01-27).
  * The article names no SKU, so the rest is an assumption stated here:
  * - bandwidth: two EPYC 9004 (Genoa) sockets, 12 DDR5-4800 channels each: 12 × 4.8 GT/s × 8 B =
  *   460.8 GB/s per socket (Tom's Hardware, https://www.tomshardware.com/uk/news/amd-confirms-12-ddr5-memory-channels-on-genoa),

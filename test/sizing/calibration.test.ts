@@ -3,10 +3,11 @@ import { join } from 'path';
 import { isPlanError } from '../../lib/errors';
 import { engineMemory, vllmNonTorchBytes } from '../../lib/sizing/engine-memory';
 import { countParams } from '../../lib/sizing/params';
-import { ARCHITECTURES, CALIBRATION_ROWS, compareRow, predict, rowInput, type CalibrationRow } from '../fixtures/calibration';
+import { renderCalibrationReport } from '../../scripts/calibration-report';
+import { ARCHITECTURES, CALIBRATION_ROWS, TRAINING_ROW_IDS, compareRow, heldOutComparisons, predict, refitOnTrainingRows, rowInput, v4Rows, type CalibrationRow } from '../fixtures/calibration';
 
-// Every number compared here is a start-up figure the engine printed (../shared/reference/
-// measured-memory-calibration.md, transcribed in test/fixtures/calibration.ts with each row's source),
+// Every number compared here is a start-up figure the engine printed (public logs, transcribed in
+// test/fixtures/calibration.ts with each row's source),
 // or arithmetic on those figures written out in the comment next to it.
 
 const GiB = 2 ** 30;
@@ -127,5 +128,44 @@ describe('what the calibration rows show about the engines', () => {
     }
     expect(isPlanError(caught)).toBe(true);
     expect((caught as { issues: { path: string }[] }).issues[0].path).toBe('maxModelLenTokens');
+  });
+});
+
+describe('fitted terms judged on rows they were not fitted on', () => {
+  test('the refit uses only the training rows and reproduces them exactly (two equations, two unknowns)', () => {
+    const k = refitOnTrainingRows();
+    for (const id of TRAINING_ROW_IDS) {
+      const r = row(id);
+      const arch = ARCHITECTURES[r.arch].load();
+      const act = (k.bytesPerVocabAt1024Seqs * arch.vocabSize * (r.maxNumSeqs ?? 1024)) / 1024 + k.bytesPerHidden * arch.hiddenSize;
+      expect(act / GiB).toBeCloseTo(r.measured.activationGiB!, 6);
+    }
+  });
+
+  test('every held-out comparison is within its tolerance (activation ±3%, KV pool and tokens ±5%)', () => {
+    const held = heldOutComparisons();
+    // Llama-3.3-70B (2 rows) and Qwen2.5-7B (3 rows) print their activation; none is a training row.
+    expect(new Set(held.map((c) => c.id)).size).toBe(5);
+    expect(held.some((c) => TRAINING_ROW_IDS.includes(c.id))).toBe(false);
+    for (const c of held) expect({ id: c.id, metric: c.metric, within: Math.abs(c.errorPct) <= c.tolerancePct }).toEqual({ id: c.id, metric: c.metric, within: true });
+  });
+});
+
+describe('DeepSeek-V4 start-ups (docs/deepseek-2026-models.md §4)', () => {
+  test.each(v4Rows().map((r) => [r.id, r] as const))('%s', (_id, r) => {
+    expect(docs).toContain(r.id);
+    if (r.outOfScope) {
+      expect(r.predicted).toBeUndefined();
+      expect(docs).toContain(r.outOfScope);
+      return;
+    }
+    const errorPct = ((r.predicted! - r.measured) / r.measured) * 100;
+    expect({ id: r.id, within: Math.abs(errorPct) <= r.tolerancePct }).toEqual({ id: r.id, within: true });
+  });
+});
+
+describe('docs/calibration.md', () => {
+  test('is what scripts/calibration-report.ts generates now (rerun the script after changing the model)', () => {
+    expect(docs).toBe(renderCalibrationReport());
   });
 });

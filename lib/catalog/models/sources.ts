@@ -1,5 +1,5 @@
 /**
- * Provenance shared by several catalog entries (keys follow /work/shared/reference/facts-models-gpus.md §8).
+ * Provenance shared by several catalog entries (keys [S1]… follow the project's model-facts reference; each entry carries its public location).
  * `repository@commit:path` is where the text was read.
  */
 import type { Source } from '../../types';
