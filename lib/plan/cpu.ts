@@ -104,10 +104,14 @@ export function planCpuDeployment(input: unknown): Plan {
   const precision = (typed('precision') ? spec.precision : undefined) ?? DEFAULT_CPU_PRECISION;
   const ggufType = GGUF_FOR_PRECISION[precision];
   if (!ggufType && typed('precision')) {
-    issues.push({ path: 'precision', message: `"${precision}" has no GGUF type: llama.cpp has no FP8 format; allowed on cpu: ${Object.keys(GGUF_FOR_PRECISION).join(', ')} (int8 → Q8_0 for 8-bit weights)` });
+    const why = precision === 'fp4' ? 'fp4 means a GPU MXFP4/NVFP4 checkpoint here' : 'llama.cpp has no FP8 format';
+    issues.push({ path: 'precision', message: `"${precision}" has no GGUF type: ${why}; allowed on cpu: ${Object.keys(GGUF_FOR_PRECISION).join(', ')} (int8 → Q8_0 for 8-bit weights, int4 → Q4_K_M for 4-bit)` });
   }
-  if (arch && typed('contextTokens') && spec.contextTokens !== undefined && spec.contextTokens > arch.maxContextTokens) {
-    issues.push({ path: 'contextTokens', message: `${spec.contextTokens} exceeds ${arch.id}'s maximum context of ${arch.maxContextTokens} tokens; use at most ${arch.maxContextTokens}` });
+  // As on GPUs: up to max_position_embeddings, with a warning above the published context.
+  const engineMax = arch ? Math.max(arch.maxPositionEmbeddings ?? arch.maxContextTokens, arch.maxContextTokens) : 0;
+  if (arch && typed('contextTokens') && spec.contextTokens !== undefined && spec.contextTokens > engineMax) {
+    const also = engineMax > arch.maxContextTokens ? ` (published) and its max_position_embeddings of ${engineMax}` : ' tokens';
+    issues.push({ path: 'contextTokens', message: `${spec.contextTokens} exceeds ${arch.id}'s maximum context of ${arch.maxContextTokens}${also}; use at most ${engineMax}` });
   }
   if (issues.length > 0 || !arch || !ggufType) throw new PlanError(issues);
 
@@ -167,6 +171,7 @@ function assembleCpuPlan(
     `CPU decode is an estimate: ${round1(single.low)}–${round1(single.high)} tok/s single stream (llama.cpp at ${CPU_DECODE_EFFICIENCY.low * 100}–${CPU_DECODE_EFFICIENCY.high * 100}% of one socket's ${round1(perSocketGBps)} GB/s); prompt processing on CPU is far slower than decode`,
   ];
   if (numa) warnings.push(`${host.sockets} sockets: llama.cpp runs with --numa distribute (drop the page cache once before the first start); the published multi-socket runs got less than one socket's bandwidth`);
+  if (contextTokens > arch.maxContextTokens) warnings.push(`contextTokens ${contextTokens} is above ${arch.id}'s published context of ${arch.maxContextTokens} tokens: quality past the published length is not validated`);
   const cpuNote = attentionStrategy(arch).notes.llamaCpp;
   if (cpuNote) warnings.push(cpuNote(arch, sizing.kvBytesPerToken));
   if (!spec.ggufFile) warnings.push(`put the ${ggufType} GGUF at ${ggufFile} on the host's models folder (for split files name the first shard with ggufFile)`);
