@@ -23,6 +23,7 @@ export interface Candidate {
 }
 
 const QUANT_BLOCK = 128;
+const MXFP4_GROUP = 32;
 
 /** Every candidate for the request, feasible and not, in enumeration order. */
 export function enumerateCandidates(req: PlanRequest): Candidate[] {
@@ -139,6 +140,14 @@ function layoutProblems(req: PlanRequest, arch: ModelArchitecture, tp: number, p
       if (size !== undefined && (size % tp !== 0 || (size / tp) % QUANT_BLOCK !== 0)) {
         out.push(`TP ${tp} splits the ${size}-wide MLP into ${size / tp}-wide shards, not a multiple of the ${QUANT_BLOCK}-wide ${req.precision} quantization block`);
       }
+    }
+  }
+  // MXFP4 experts as released (V4/V4.1) carry one scale per 32 inputs: an expert's down_proj shard must
+  // hold whole 32-wide groups (V4-Pro TP16: 3072 / 16 = 192 = 6 × 32, as AWS ran it).
+  if (req.precision === 'fp4' && arch.releasedQuantization?.routedExpertFormat === 'mxfp4' && arch.moe) {
+    const size = arch.moe.moeIntermediateSize;
+    if (size % tp !== 0 || (size / tp) % MXFP4_GROUP !== 0) {
+      out.push(`TP ${tp} splits the ${size}-wide experts into ${size / tp}-wide shards, not a multiple of MXFP4's 32-wide scale group`);
     }
   }
   return out;

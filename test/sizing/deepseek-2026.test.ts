@@ -6,7 +6,11 @@ import fc from 'fast-check';
 import { parseHfConfig } from '../../lib/catalog/hf-config';
 import { CATALOG, MODELS, resolveModel } from '../../lib/catalog/models';
 import { isPlanError } from '../../lib/errors';
+import { GPUS } from '../../lib/catalog/gpus';
+import { enumerateCandidates } from '../../lib/plan/candidates';
 import { planDeployment } from '../../lib/plan/planner';
+import { resolveRequest } from '../../lib/plan/resolve';
+import { precisionSupport } from '../../lib/plan/precision-support';
 import { attentionKind, kvBytesPerRequest, kvBytesPerToken, kvBytesPerTokenPerLayer, kvGroups } from '../../lib/sizing/kv-cache';
 import { countParams } from '../../lib/sizing/params';
 import { checkpointBytes, engramBytes, weightBytes } from '../../lib/sizing/weights';
@@ -181,6 +185,32 @@ describe('plans of the new models', () => {
     const plan = planDeployment({ model: 'deepseek-v4.1-flash', kvCacheDtype: 'fp8' });
     expect(plan.model.memoryParams).toBe((384_006_168 + 384_016_682) * 256);
     expect(plan.decisions.find((d) => d.field === 'memory.engramPlacement')?.value).toBe('gpu');
+  });
+});
+
+describe('fp4 on GPUs (docs/deepseek-2026-models.md §4, §6)', () => {
+  test.each([
+    ['b200', true, false], // Blackwell: FP4 tensor cores
+    ['h200', true, true], // Hopper: weight-only Marlin, with a warning
+    ['a100-80gb', true, true],
+    ['mi300x', false, false], // CDNA3: no FP4; vLLM's V4 recipe does not support MI300X
+  ] as const)('%s: supported %s, warned %s', (gpu, supported, warned) => {
+    const s = precisionSupport(GPUS[gpu], 'fp4', 'vllm', resolveModel('deepseek-v4-flash'));
+    expect(s.supported).toBe(supported);
+    expect(s.warning !== undefined).toBe(warned);
+  });
+
+  test('V4-Pro at SGLang TP16 over two nodes keeps whole MXFP4 groups (3072 / 16 = 192 = 6 × 32), as AWS ran it', () => {
+    expect(planDeployment({ model: 'deepseek-v4-pro', engine: 'sglang', gpus: ['h100'], nodes: 2, maxNodes: 2 }).topology.tensorParallelSize).toBe(16);
+  });
+
+  test('an expert width whose TP shard breaks a 32-wide MXFP4 group is refused: 2080 / 8 = 260 = 8.125 × 32', () => {
+    const req = resolveRequest({ hfConfig: { ...fixture('deepseek-v4-flash.json'), moe_intermediate_size: 2080 }, gpus: ['h200'], tensorParallelSize: 8 });
+    const rejections = enumerateCandidates(req).flatMap((c) => c.rejections);
+    expect(rejections.some((r) => /260-wide shards, not a multiple of MXFP4's 32-wide scale group/.test(r))).toBe(true);
+    // The unmodified width (2048 / 8 = 256 = 8 × 32) passes the same rule.
+    const ok = resolveRequest({ hfConfig: fixture('deepseek-v4-flash.json'), gpus: ['h200'], tensorParallelSize: 8 });
+    expect(enumerateCandidates(ok).flatMap((c) => c.rejections).some((r) => /MXFP4/.test(r))).toBe(false);
   });
 });
 
