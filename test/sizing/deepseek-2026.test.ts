@@ -13,6 +13,7 @@ import { resolveRequest } from '../../lib/plan/resolve';
 import { precisionSupport } from '../../lib/plan/precision-support';
 import { attentionKind, kvBytesPerRequest, kvBytesPerToken, kvBytesPerTokenPerLayer, kvGroups } from '../../lib/sizing/kv-cache';
 import { countParams } from '../../lib/sizing/params';
+import { checkpointFor } from '../../lib/sizing/storage';
 import { checkpointBytes, engramBytes, weightBytes } from '../../lib/sizing/weights';
 import type { Issue, ResolvedKvCacheDtype } from '../../lib/types';
 
@@ -81,6 +82,19 @@ describe('checkpoint bytes against the published byte counts (docs/deepseek-2026
     expect(pct(values / 2 ** 30, 183.1)).toBeLessThan(0.1);
     // GPU-resident weights keep them (no upstream engine offloads Engram to host memory).
     expect(weightBytes(arch, 'fp4')).toBeGreaterThan(engramBytes(arch, 'fp4'));
+  });
+
+  test.each([
+    ['deepseek-v4-flash', 'fp4', 'released'],
+    ['deepseek-v4-flash', 'fp8', 'pre-quantized'], // an FP8 re-quantization (sgl-project/DeepSeek-V4-Flash-FP8)
+    ['deepseek-v4-flash', 'bf16', 'bf16-conversion'],
+    ['deepseek-v3.2', 'fp8', 'released'],
+    ['deepseek-v3.2', 'fp4', 'pre-quantized'], // an NVFP4 checkpoint (NVIDIA publishes them for V3.x)
+  ] as const)('%s at %s stores the %s checkpoint', (id, precision, kind) => {
+    const arch = resolveModel(id);
+    const c = checkpointFor(arch, precision);
+    expect(c.kind).toBe(kind);
+    if (kind === 'released') expect(c.bytes).toBe(checkpointBytes(arch));
   });
 
   test('fp4 as released is smaller than an FP8 re-quantization and larger than a pure 4-bit model would be', () => {
