@@ -75,10 +75,13 @@ export interface SparseIndexerConfig {
 export interface HybridAttentionConfig {
   /** head_dim of the single KV head and of each query head (512). */
   readonly headDim: number;
+  /** qk_rope_head_dim: the rotary part of each head (64), cached in bf16. */
   readonly qkRopeHeadDim: number;
+  /** q_lora_rank: the low-rank query latent (wq_a → q_norm → wq_b). */
   readonly qLoraRank: number;
   /** o_groups: query heads are projected out in this many groups. */
   readonly oGroups: number;
+  /** o_lora_rank: each output group's low-rank width (wo_a), joined by wo_b. */
   readonly oLoraRank: number;
   /** sliding_window: raw tokens every layer keeps, per request. */
   readonly slidingWindowTokens: number;
