@@ -47,6 +47,8 @@ describe('parameter counts against the published totals (docs/deepseek-2026-mode
     expect(pct(p.total, 552e9)).toBeLessThan(2);
     expect(p.memoryParams).toBe((384_006_168 + 384_016_682) * 256);
     expect(pct(p.memoryParams, 196.6e9)).toBeLessThan(2);
+    // "16B active per output token": top-6 of 384 experts, the shared expert, attention, the head.
+    expect(pct(p.active, 16e9)).toBeLessThan(2);
   });
 
   test('V4.1 DSpark stages carry 128 experts each: draft experts = 3 × 128 × 3 × 5120 × 2304 = 13.59B (recipe: 557.2B routed + draft − 40 × 384 × 3 × 5120 × 2304 = 13.6B)', () => {
@@ -199,6 +201,31 @@ describe('plans of the new models', () => {
     const plan = planDeployment({ model: 'deepseek-v4.1-flash', kvCacheDtype: 'fp8' });
     expect(plan.model.memoryParams).toBe((384_006_168 + 384_016_682) * 256);
     expect(plan.decisions.find((d) => d.field === 'memory.engramPlacement')?.value).toBe('gpu');
+  });
+});
+
+describe('documented deployments (shared facts §4, copied to docs/deepseek-2026-models.md)', () => {
+  const fits = (spec: Record<string, unknown>) => planDeployment({ kvCacheDtype: 'fp8', nodes: 1, ...spec }).topology;
+
+  test('V3.2 fits one 8×H200 node (vLLM recipe: 8×H200, -tp 8)', () => {
+    expect(fits({ model: 'deepseek-v3.2', gpus: ['h200'] }).gpusPerNode).toBe(8);
+  });
+
+  test('V4-Pro fits one 8×H200 node with the recipe\'s Hopper overrides (--max-model-len 200000 --gpu-memory-utilization 0.95)', () => {
+    expect(fits({ model: 'deepseek-v4-pro', gpus: ['h200'], contextTokens: 200_000, gpuMemoryUtilization: 0.95 }).instanceType).toBe('p5en.48xlarge');
+  });
+
+  test('V4-Pro does not fit one 8×H100 node (AWS ran it TP16 over two p5.48xlarge)', () => {
+    expect(() => fits({ model: 'deepseek-v4-pro', gpus: ['h100'] })).toThrow(/does not|no option/);
+  });
+
+  test('V4.1-Flash fits one 8×H200 node (vLLM recipe)', () => {
+    expect(fits({ model: 'deepseek-v4.1-flash', gpus: ['h200'] }).instanceType).toBe('p5en.48xlarge');
+  });
+
+  test('V4-Flash on MI300X: the released FP4 is refused; FP8 (SGLang runs Flash FP8 on MI300X at TP8) fits one node', () => {
+    expect(() => fits({ model: 'deepseek-v4-flash', target: 'azure', gpus: ['mi300x'] })).toThrow(/FP4 weights do not run on AMD Instinct MI300X/);
+    expect(fits({ model: 'deepseek-v4-flash', target: 'azure', gpus: ['mi300x'], precision: 'fp8', engine: 'sglang' }).tensorParallelSize).toBe(8);
   });
 });
 
