@@ -121,6 +121,12 @@ describe('KV bytes per token at --kv-cache-dtype fp8 (docs/deepseek-2026-models.
     expect(pct(kvBytesPerToken(resolveModel(id), 'fp8'), bytes)).toBeLessThan(tolPct);
   });
 
+  test('DeepSeek: V4-Pro needs about 10% of V3.2\'s KV at 1M tokens — 5,609 / 48,068 = 11.7% of the per-token slope at fp8', () => {
+    const ratio = kvBytesPerToken(resolveModel('deepseek-v4-pro'), 'fp8') / kvBytesPerToken(resolveModel('deepseek-v3.2'), 'fp8');
+    expect(ratio).toBeGreaterThan(0.08);
+    expect(ratio).toBeLessThan(0.14);
+  });
+
   test('V3.2 bf16 keeps the fp8 indexer key: 61 × (576 × 2 + 132) = 78,324 B; SGLang fp8: 61 × (576 + 132) = 43,188 B', () => {
     const arch = resolveModel('deepseek-v3.2');
     expect(kvBytesPerToken(arch, 'bf16')).toBe(61 * (576 * 2 + 132));
