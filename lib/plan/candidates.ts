@@ -1,5 +1,5 @@
-import { GPUS } from '../catalog/gpus';
-import { GPU_VISIBLE_MEMORY } from '../catalog/gpu-visible-memory';
+import { gpuOf } from '../catalog/gpus';
+import { visibleBytesOf } from '../catalog/gpu-visible-memory';
 import { engineMemory, type EngineMemory } from '../sizing/engine-memory';
 import { checkpointFor, VOLUME_HEADROOM } from '../sizing/storage';
 import type { InstanceSpec, ModelArchitecture } from '../types';
@@ -63,7 +63,7 @@ export function parallelism(req: PlanRequest, gpusPerNode: number, nodes: number
 
 function evaluate(req: PlanRequest, instance: InstanceSpec, nodes: number, inventoryLimit?: string): Candidate {
   const { arch } = req;
-  const gpu = GPUS[instance.gpu];
+  const gpu = gpuOf(instance);
   const { tp, pp, dp } = parallelism(req, instance.gpuCount, nodes);
   const rejections: string[] = [];
   if (inventoryLimit) rejections.push(inventoryLimit);
@@ -92,6 +92,7 @@ function evaluate(req: PlanRequest, instance: InstanceSpec, nodes: number, inven
     dataParallelSize: dp,
     interconnect: multiNode ? instance.interconnect : 'none',
     efaInterfacesPerNode: multiNode && instance.interconnect === 'efa' ? instance.efaInterfaces : 0,
+    cpuArchitecture: instance.cpuArchitecture,
   };
   const hourlyUsd = instance.hourlyUsd === undefined ? undefined : instance.hourlyUsd * nodes;
   if (rejections.length > 0) return { instance, topology, hourlyUsd, rejections, headroomBytes: -Infinity, perGpuBytes: NaN, maxConcurrency: 0 };
@@ -99,7 +100,7 @@ function evaluate(req: PlanRequest, instance: InstanceSpec, nodes: number, inven
   const memory = engineMemory({
     arch, engine: req.engine, precision: req.precision, kvCacheDtype: req.kvCacheDtype,
     tensorParallelSize: tp, pipelineParallelSize: pp,
-    visibleBytes: GPU_VISIBLE_MEMORY[instance.gpu].visibleBytes,
+    visibleBytes: visibleBytesOf(instance),
     gpuMemoryUtilization: req.gpuMemoryUtilization, maxNumSeqs: replicaConcurrency(req.concurrency, dp),
   });
   // Each replica holds its share of the requests.

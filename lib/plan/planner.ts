@@ -1,4 +1,4 @@
-import { GPUS } from '../catalog/gpus';
+import { gpuOf } from '../catalog/gpus';
 import { findPriceSource } from '../catalog/prices';
 import { PlanError } from '../errors';
 import { renderLaunch } from '../serving';
@@ -55,7 +55,7 @@ export function planRequest(req: PlanRequest): Plan {
 function assemble(req: PlanRequest, chosen: Candidate, feasible: readonly Candidate[]): Plan {
   const { arch } = req;
   const mem = chosen.memory!;
-  const gpu = GPUS[chosen.instance.gpu];
+  const gpu = gpuOf(chosen.instance);
   const params = countParams(arch);
   const decisions: Decision[] = [...req.decisions];
   const warnings: string[] = [...req.warnings];

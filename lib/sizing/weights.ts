@@ -13,7 +13,7 @@ import { groupParams, layerTensors, modelEdgeTensors, mtpTensors, type TensorGro
  * - int8: one bf16 scale per output channel (compressed-tensors W8A8).
  * - int4: AWQ/GPTQ group size 128 along the input: an fp16 scale and a 4-bit zero point per group.
  */
-export const BYTES_PER_PARAM: Readonly<Record<Precision, number>> = { bf16: 2, fp16: 2, fp8: 1, int8: 1, int4: 0.5 };
+export const BYTES_PER_PARAM: Readonly<Record<Precision, number>> = { bf16: 2, fp16: 2, fp8: 1, int8: 1, int4: 0.5, fp4: 0.5 };
 
 const BLOCK = 128;
 const FP8_BLOCK_SCALE_BYTES = 4;
@@ -37,6 +37,9 @@ export function tensorBytes(g: TensorGroup, precision: Precision): number {
       return base + g.rows * INT8_CHANNEL_SCALE_BYTES * g.count;
     case 'int4':
       return base + g.rows * Math.ceil(g.cols / INT4_GROUP) * INT4_GROUP_BYTES * g.count;
+    case 'fp4':
+      // MXFP4 (OCP microscaling): one 1-byte E8M0 scale per 32 values along the input.
+      return base + g.rows * Math.ceil(g.cols / 32) * g.count;
   }
 }
 

@@ -2,7 +2,7 @@ import { GPUS } from '../../lib/catalog/gpus';
 import { INSTANCES, getInstance, instancesForTarget, withPriceOverrides } from '../../lib/catalog/instances';
 import { AWS_PRICE_DATE, AWS_PRICE_REGION, PRICE_OVERRIDE_SOURCE_URL, findPriceSource } from '../../lib/catalog/prices';
 import { PlanError, isPlanError } from '../../lib/errors';
-import type { InstanceSpec } from '../../lib/types';
+import type { GpuId, InstanceSpec } from '../../lib/types';
 
 /*
  * Sources of the expected values (keys as in /work/shared/reference/facts-models-gpus.md §8):
@@ -162,7 +162,7 @@ describe('catalog invariants', () => {
   });
 
   test.each(INSTANCES.map((i) => [i.instanceType, i] as const))('%s: GPU id resolves and memory matches the GPU row', (_t, i) => {
-    const gpu = GPUS[i.gpu];
+    const gpu = GPUS[i.gpu as GpuId];
     expect(gpu).toBeDefined();
     expect(i.gpuMemoryMiB).toBe(gpu.reportedMemoryMiB);
     expect(i.gpuCount).toBeGreaterThan(0);
