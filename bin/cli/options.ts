@@ -20,6 +20,7 @@ export interface PlanFlags {
   tensorParallelSize?: string;
   pipelineParallelSize?: string;
   price?: string[];
+  capacityBlocks?: boolean;
   port?: string;
   ramGib?: string;
   memoryBandwidthGbps?: string;
@@ -48,6 +49,7 @@ export const FLAG_FOR_FIELD: Readonly<Record<string, string>> = {
   tensorParallelSize: '--tensor-parallel-size',
   pipelineParallelSize: '--pipeline-parallel-size',
   priceOverrides: '--price',
+  capacityBlocks: '--capacity-blocks',
   port: '--port',
   cpuHost: '--ram-gib/--memory-bandwidth-gbps/--cores/--sockets',
   ggufFile: '--gguf-file',
@@ -140,6 +142,7 @@ export function specFromFlags(f: PlanFlags, hfConfig?: Record<string, unknown>):
     tensorParallelSize: num(f.tensorParallelSize),
     pipelineParallelSize: num(f.pipelineParallelSize),
     priceOverrides: f.price && f.price.length > 0 ? parsePrices(f.price) : undefined,
+    capacityBlocks: f.capacityBlocks,
     port: num(f.port),
     ggufFile: f.ggufFile,
   };

@@ -138,7 +138,7 @@ export const RTX_PRO_6000: GpuSpec = {
   nativeFp4: true,
   weightOnly: { fp8: 'none', fp4: false },
   integerKernels: 'unlisted',
-  intraNodeLink: 'PCIe Gen5 x16 (no NVLink)',
+  intraNodeLink: 'PCIe Gen5 x16',
   intraNodeLinkKind: 'pcie',
   // PCIe 5.0: 32 GT/s × 16 lanes × 128/130 ÷ 8 = 63 GB/s per direction.
   intraNodeLinkGBpsPerDirection: 63,
@@ -230,7 +230,7 @@ export const L20: GpuSpec = {
   nativeFp4: false,
   weightOnly: { fp8: 'none', fp4: true },
   integerKernels: 'listed',
-  intraNodeLink: 'PCIe Gen4 x16 (no NVLink)',
+  intraNodeLink: 'PCIe Gen4 x16',
   intraNodeLinkKind: 'pcie',
   intraNodeLinkGBpsPerDirection: 32,
   sources: [

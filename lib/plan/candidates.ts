@@ -1,6 +1,7 @@
 import { gpuOf } from '../catalog/gpus';
 import { visibleBytesOf } from '../catalog/gpu-visible-memory';
 import { engineMemory, type EngineMemory } from '../sizing/engine-memory';
+import { linkRank } from '../sizing/interconnect';
 import { checkpointFor, VOLUME_HEADROOM } from '../sizing/storage';
 import type { InstanceSpec, ModelArchitecture } from '../types';
 import type { PlanTopology } from './types';
@@ -152,5 +153,9 @@ export function compareCandidates(a: Candidate, b: Candidate): number {
   const cb = b.hourlyUsd ?? Infinity;
   if (ca !== cb) return ca - cb;
   if (a.topology.nodes !== b.topology.nodes) return a.topology.nodes - b.topology.nodes;
+  // Same price and size: the layout with fewer all-reduces over PCIe decodes faster (../sizing/interconnect).
+  const la = linkRank(gpuOf(a.instance), a.topology.tensorParallelSize);
+  const lb = linkRank(gpuOf(b.instance), b.topology.tensorParallelSize);
+  if (la !== lb) return la - lb;
   return b.headroomBytes - a.headroomBytes;
 }

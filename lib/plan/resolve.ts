@@ -4,6 +4,7 @@ import { parseHfConfig } from '../catalog/hf-config';
 import { resolveModel } from '../catalog/models';
 import { closestMatch } from '../catalog/suggest';
 import { customGpu } from '../catalog/custom-gpu';
+import { applyPurchaseRule } from './purchase';
 import { isPlanError, PlanError } from '../errors';
 import { deploymentSpecSchema, parseSpec } from '../spec/schema';
 import type { DeploymentSpec, LocalHost } from '../spec/types';
@@ -106,6 +107,12 @@ export function resolveRequest(input: unknown): PlanRequest {
       instances = instances.filter((i) => i.instanceType === spec.instanceType);
       if (instances.length === 0) issues.push({ path: 'instanceType', message: `"${spec.instanceType}" has ${hit.gpu}, which the gpus filter excludes` });
     }
+  }
+  if (target !== 'local') {
+    const purchase = applyPurchaseRule(instances, spec);
+    instances = purchase.instances;
+    decisions.push(...purchase.decisions);
+    issues.push(...purchase.issues);
   }
   if (spec.nodes !== undefined && spec.nodes > maxNodes) {
     issues.push({ path: 'nodes', message: `${spec.nodes} nodes exceeds maxNodes ${maxNodes}; raise maxNodes or pin fewer nodes` });

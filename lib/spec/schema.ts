@@ -39,6 +39,7 @@ export const deploymentSpecSchema = z.strictObject({
   maxNodes: positiveInt('maxNodes').max(64, 'maxNodes is at most 64').optional(),
   engine: z.enum(ENGINES as [string, ...string[]]).optional(),
   gpuMemoryUtilization: z.number().gt(0.1, 'gpuMemoryUtilization must be above 0.1').max(0.99, 'gpuMemoryUtilization must be at most 0.99').optional(),
+  capacityBlocks: z.boolean({ error: 'capacityBlocks must be true or false' }).optional(),
   priceOverrides: z.record(z.string(), z.number().positive('price must be a positive number of USD per hour')).optional(),
   instanceType: z.string().min(1).optional(),
   nodes: positiveInt('nodes').max(64, 'nodes is at most 64').optional(),

@@ -65,6 +65,12 @@ export interface DeploymentSpec {
   readonly engine?: Engine;
   /** Fraction of GPU memory the engine may allocate. @default 0.90 */
   readonly gpuMemoryUtilization?: number;
+  /**
+   * Also plan types sold only as EC2 Capacity Blocks for ML (P6e-GB200/GB300 UltraServers). They have
+   * no On-Demand price: unpriced ones rank after every priced type unless `priceOverrides` prices them.
+   * @default false
+   */
+  readonly capacityBlocks?: boolean;
   /** Override on-demand prices, USD per hour, by instance type. */
   readonly priceOverrides?: Readonly<Record<string, number>>;
   /** Pin one catalog instance type. */
