@@ -152,7 +152,7 @@ export const GPU_VISIBLE_MEMORY: Readonly<Record<GpuId, GpuVisibleMemory>> = {
     source: {
       url: 'docs/hardware-2026.md',
       status: 'unconfirmed',
-      note: 'PyTorch OOM on a 16-rank B300 job (public log, repository not recorded); EC2 p6-b300 reports 275,040 MiB (268.59 GiB)',
+      note: 'CUDA total taken as 267.69 GiB from a PyTorch OOM on a 16-rank B300 job (public log, repository not recorded); EC2 p6-b300 reports 275,040 MiB (268.59 GiB)',
     },
   },
   gb200: {
@@ -161,7 +161,7 @@ export const GPU_VISIBLE_MEMORY: Readonly<Record<GpuId, GpuVisibleMemory>> = {
     source: {
       url: 'docs/hardware-2026.md',
       status: 'unconfirmed',
-      note: 'PyTorch OOM on GB200 decode (vLLM DeepSeek-V4, EP 8) in a public note, repository not recorded; the same 184.31 GiB appears in a second GB200 log',
+      note: 'CUDA total taken as 184.31 GiB from a PyTorch OOM on GB200 decode (vLLM DeepSeek-V4, EP 8) in a public note, repository not recorded; the same figure appears in a second GB200 log',
     },
   },
   gb300: {
@@ -170,7 +170,7 @@ export const GPU_VISIBLE_MEMORY: Readonly<Record<GpuId, GpuVisibleMemory>> = {
     source: {
       url: 'docs/hardware-2026.md',
       status: 'unconfirmed',
-      note: 'No GB300 log was found; the B300 figure is used (the same GPU and HBM3e stacks)',
+      note: 'No GB300 log was found; CUDA total taken as the B300 figure (the same GPU and HBM3e stacks)',
     },
   },
   'rtx-pro-6000': {
@@ -179,7 +179,7 @@ export const GPU_VISIBLE_MEMORY: Readonly<Record<GpuId, GpuVisibleMemory>> = {
     source: {
       url: 'docs/hardware-2026.md',
       status: 'unconfirmed',
-      note: 'torch.cuda.get_device_properties in a public install note (repository not recorded): 94.97 GiB; EC2 g7e reports 98,304 MiB',
+      note: 'CUDA total taken as 97,250 MiB (94.97 GiB) from torch.cuda.get_device_properties in a public install note (repository not recorded); EC2 g7e reports 98,304 MiB',
     },
   },
   h800: {
@@ -188,7 +188,7 @@ export const GPU_VISIBLE_MEMORY: Readonly<Record<GpuId, GpuVisibleMemory>> = {
     source: {
       url: 'github.com/llm-d-incubation/llm-d-planner@fbd68515a903397a1b785a2189dc7512b0d55680:accuracy/results/v0.19.0/accuracy_report.md',
       status: 'unconfirmed',
-      note: 'No H800 dump was found; the H800 is the H100 SXM with a narrower NVLink, so the H100 figure is used',
+      note: 'No H800 dump was found; CUDA total taken as the H100 SXM figure (the H800 is the same board with a narrower NVLink)',
     },
   },
   h20: {
@@ -197,7 +197,7 @@ export const GPU_VISIBLE_MEMORY: Readonly<Record<GpuId, GpuVisibleMemory>> = {
     source: {
       url: 'docs/hardware-2026.md',
       status: 'unconfirmed',
-      note: 'comment in several public Triton attention kernels (repository not recorded): 95.00 GiB',
+      note: 'CUDA total taken as 97,285 MiB (95.00 GiB) from a comment in several public Triton attention kernels (repository not recorded); nvidia-smi on an H20 shows 97,871 MiB',
     },
   },
   l20: {
@@ -206,7 +206,7 @@ export const GPU_VISIBLE_MEMORY: Readonly<Record<GpuId, GpuVisibleMemory>> = {
     source: {
       url: 'docs/hardware-2026.md',
       status: 'unconfirmed',
-      note: 'PyTorch OOM on an L20 in a public benchmark note (repository not recorded); close to the L40S deviceQuery 44.52 GiB',
+      note: 'CUDA total taken as 44.53 GiB from a PyTorch OOM on an L20 in a public benchmark note (repository not recorded); close to the L40S deviceQuery 44.52 GiB',
     },
   },
   mi325x: {
@@ -215,7 +215,7 @@ export const GPU_VISIBLE_MEMORY: Readonly<Record<GpuId, GpuVisibleMemory>> = {
     source: {
       url: 'docs/hardware-2026.md',
       status: 'unconfirmed',
-      note: 'vLLM ROCm OOM on a 256 GB Instinct (the MI325X is the only 256 GB part) in a public issue copy, repository not recorded',
+      note: 'HIP total taken as 255.98 GiB from a vLLM ROCm OOM on a 256 GB Instinct (the MI325X is the only 256 GB part) in a public issue copy, repository not recorded',
     },
   },
   mi355x: {
@@ -224,7 +224,7 @@ export const GPU_VISIBLE_MEMORY: Readonly<Record<GpuId, GpuVisibleMemory>> = {
     source: {
       url: 'docs/hardware-2026.md',
       status: 'unconfirmed',
-      note: 'PyTorch OOM on a single 288 GB MI355X in a public training report (repository not recorded); the same 287.98 GiB appears in several MI355X logs',
+      note: 'HIP total taken as 287.98 GiB from a PyTorch OOM on a single 288 GB MI355X in a public training report (repository not recorded); the same figure appears in several MI355X logs',
     },
   },
 };

@@ -191,8 +191,8 @@ export const H20: GpuSpec = {
   vendor: 'nvidia',
   architecture: 'hopper',
   memoryBytes: 96 * GB,
-  // No nvidia-smi figure was found; the CUDA total (97,285 MiB) is the lower bound of it.
-  reportedMemoryMiB: 97_285,
+  // nvidia-smi "0MiB /  97871MiB" on an H20 (public log, docs/hardware-2026.md).
+  reportedMemoryMiB: 97_871,
   memoryBandwidthGBps: 4_000,
   bf16DenseTflops: 148,
   fp8DenseTflops: 296,
@@ -205,7 +205,7 @@ export const H20: GpuSpec = {
   intraNodeLinkKind: 'nvlink',
   intraNodeLinkGBpsPerDirection: 450,
   sources: [
-    factSheet('H20: 96 GB HBM3, ~4.0 TB/s, FP8; BF16 148 / FP8 296 dense TFLOPS and NVLink 900 GB/s are widely reported, no NVIDIA page read', 'unconfirmed'),
+    factSheet('H20: 96 GB HBM3, ~4.0 TB/s, FP8; BF16 148 / FP8 296 dense TFLOPS and NVLink 900 GB/s are widely reported (a public benchmark table lists 148 TFLOPS and 4,000 GB/s), no NVIDIA page read; nvidia-smi total 97,871 MiB from a public log', 'unconfirmed'),
     {
       url: 'https://github.com/vllm-project/vllm/issues/12890',
       status: 'confirmed',
