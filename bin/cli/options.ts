@@ -100,7 +100,7 @@ export function parseLocalGpus(text: string): LocalHost[] {
       else if (!custom && ['mem', 'memgib', 'bw', 'bandwidth', 'fp8', 'fp4', 'vendor', 'link'].includes(key)) {
         problem(`"${token}" describes a GPU that is not in the catalog; use it with custom (custom:COUNT:mem=GiB…), not with "${gpu}"`);
       } else {
-        problem(`unknown host attribute "${token}"; allowed: COUNT, ram=GiB, disk=GB, ib, eth${custom ? ', mem=GiB, bw=GB/s, fp8, fp4, vendor=nvidia|amd, link=pcie|nvlink|xgmi' : ''}`);
+        problem(`unknown host attribute "${token}"; allowed: ram=GiB, disk=GB, ib, eth${custom ? ', mem=GiB, bw=GB/s, fp8, fp4, vendor=nvidia|amd, link=pcie|nvlink|xgmi' : ''}, and the GPU count as a bare whole number`);
       }
     }
     if (host.gpuCount === undefined) host.gpuCount = 'missing (write GPU:COUNT, e.g. mi300x:8)';
