@@ -104,7 +104,8 @@ export function parseLocalGpus(text: string): LocalHost[] {
       }
     }
     if (host.gpuCount === undefined) host.gpuCount = 'missing (write GPU:COUNT, e.g. mi300x:8)';
-    if (custom) host.customGpu = described;
+    // An empty description is left out so the schema names what a custom GPU needs.
+    if (custom && Object.keys(described).length > 0) host.customGpu = described;
     return host as unknown as LocalHost;
   });
   if (issues.length > 0) throw new PlanError(issues);

@@ -7,7 +7,7 @@ import type { DeploymentSpec } from './types';
 export const positiveInt = (what: string) => z.number({ error: `${what} must be a number` }).int(`${what} must be a whole number`).positive(`${what} must be at least 1`);
 
 const customGpu = z.strictObject({
-  memoryGiB: z.number({ error: 'memoryGiB must be a number of GiB' }).positive('memoryGiB must be above 0').max(4096, 'memoryGiB is at most 4096 GiB'),
+  memoryGiB: z.number({ error: (i) => (i.input === undefined ? 'memoryGiB is required: the memory the driver shows, GiB (--local-gpus custom:COUNT:mem=GiB)' : 'memoryGiB must be a number of GiB') }).positive('memoryGiB must be above 0').max(4096, 'memoryGiB is at most 4096 GiB'),
   memoryBandwidthGBps: z.number({ error: 'memoryBandwidthGBps must be a number of GB/s' }).positive('memoryBandwidthGBps must be above 0').max(100_000, 'memoryBandwidthGBps is at most 100000 GB/s').optional(),
   fp8: z.boolean().optional(),
   fp4: z.boolean().optional(),
