@@ -35,7 +35,7 @@ export function planDeployment(spec: unknown): Plan {
 }
 
 /** GPU-only fields for which target cpu has no meaning. */
-const GPU_ONLY_FIELDS = ['hfConfig', 'hfModelId', 'kvCacheDtype', 'gpus', 'localHosts', 'maxNodes', 'engine', 'gpuMemoryUtilization', 'priceOverrides', 'instanceType', 'nodes', 'tensorParallelSize', 'pipelineParallelSize'] as const;
+const GPU_ONLY_FIELDS = ['hfConfig', 'hfModelId', 'kvCacheDtype', 'gpus', 'localHosts', 'maxNodes', 'engine', 'gpuMemoryUtilization', 'priceOverrides', 'capacityBlocks', 'instanceType', 'nodes', 'tensorParallelSize', 'pipelineParallelSize'] as const;
 
 /** The CPU planner's spec from a DeploymentSpec with target cpu; GPU-only fields are errors. */
 function cpuSpecOf(spec: DeploymentSpec): Record<string, unknown> {
