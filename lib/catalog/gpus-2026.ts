@@ -48,9 +48,14 @@ export const B300: GpuSpec = {
   sources: [
     ec2Reported('275040 (p6-b300)'),
     {
+      url: 'https://glennklockwood.com/garden/processors/B300',
+      status: 'third-party',
+      note: 'B300: 288 GB HBM3e (8 × 12-high), 8 TB/s, 2 × 900 GB/s NVLink 5; HGX B300 dense BF16 2,250, FP8 4,500, FP4 ~13,000 TFLOPS ("13 PF on B300 vs. 9.0 PF on B200")',
+    },
+    {
       url: 'https://www.nvidia.com/en-us/data-center/hgx/',
       status: 'unconfirmed',
-      note: 'HGX B300: 8 × 288 GB HBM3e, ~8 TB/s per GPU, NVLink5 1.8 TB/s; tensor figures with sparsity (FP4 144 / FP8 72 / BF16 36 PF per 8 GPUs), halved for dense. Page not read; values from docs/hardware-2026.md',
+      note: 'HGX B300 per 8 GPUs: FP4 144 PF sparse / 108 PF dense → 13,500 per GPU; FP8 72 PF and BF16 36 PF with sparsity, halved for dense. NVIDIA page not read (docs/hardware-2026.md)',
     },
   ],
 };
@@ -113,9 +118,14 @@ export const GB300: GpuSpec = {
   intraNodeLinkGBpsPerDirection: 900,
   sources: [
     {
+      url: 'https://glennklockwood.com/garden/processors/B300',
+      status: 'third-party',
+      note: 'GB300 NVL72 as advertised: 1.1 EF dense FP4 (÷ 72 ≈ 15,000), 360 PF FP8 (÷ 72 = 5,000), 20 TB HBM at 576 TB/s (÷ 72 = 8 TB/s per GPU)',
+    },
+    {
       url: 'https://www.nvidia.com/en-us/data-center/gb300-nvl72/',
       status: 'unconfirmed',
-      note: 'GB300 NVL72: 288 GB HBM3e per GPU, ~8 TB/s; FP4 1,440 / FP8 720 / BF16 360 PF per 72 GPUs (sparse). Page not read',
+      note: 'BF16 2,500 dense (360 PF sparse ÷ 72 ÷ 2); NVIDIA page not read',
     },
     ec2Reported('275040 (p6-b300, the same B300 GPU)'),
   ],
@@ -295,9 +305,19 @@ export const MI355X: GpuSpec = {
       note: 'AMD Instinct MI355X 288GB HBM3e, 8 per node, XGMI interconnect',
     },
     {
+      url: 'https://boston-uk-l.azurewebsites.net/blog/2025/08/14/amd-instinct-mi355x.aspx',
+      status: 'third-party',
+      note: 'CDNA 4 with native FP4/FP6 matrix cores; 288 GB HBM3E at 8 TB/s; 4th-gen Infinity Fabric',
+    },
+    {
+      url: 'https://www.world-today-news.com/?p=7253162',
+      status: 'third-party',
+      note: 'ISSCC 2026 report: per-CU FP8 doubled to 8,192 FLOPS/clock, "five petaflops" of FP8',
+    },
+    {
       url: 'https://www.amd.com/en/products/accelerators/instinct/mi350/mi355x.html',
       status: 'unconfirmed',
-      note: '8 TB/s; FP16 2.5 / FP8 5.0 / MXFP4 10.1 PF dense; xGMI 7 × 153.6 GB/s. Page not read (docs/hardware-2026.md)',
+      note: 'FP16 2,516.6 / FP8 5,033.2 / MXFP4 10,066.3 dense TFLOPS; xGMI 7 × 153.6 GB/s. AMD page not read (docs/hardware-2026.md)',
     },
   ],
 };
