@@ -215,7 +215,17 @@ export const H20: GpuSpec = {
   intraNodeLinkKind: 'nvlink',
   intraNodeLinkGBpsPerDirection: 450,
   sources: [
-    factSheet('H20: 96 GB HBM3, ~4.0 TB/s, FP8; BF16 148 / FP8 296 dense TFLOPS and NVLink 900 GB/s are widely reported (a public benchmark table lists 148 TFLOPS and 4,000 GB/s), no NVIDIA page read; nvidia-smi total 97,871 MiB from a public log', 'unconfirmed'),
+    {
+      url: 'https://willitrunai.com/es/gpus/h20-96gb',
+      status: 'third-party',
+      note: 'H20: 96 GB HBM3 at 4,000 GB/s, 148 TFLOPS FP16 (dense), NVLink 4.0 900 GB/s, Hopper',
+    },
+    {
+      url: 'http://1cnz.cn/d/2353773.html',
+      status: 'third-party',
+      note: 'HGX H20: 96 GB HBM3, 4.0 TB/s, FP8 296 TFLOPS, FP16 148 TFLOPS, NVLink 900 GB/s, SXM',
+    },
+    factSheet('no NVIDIA datasheet read for the H20; nvidia-smi total 97,871 MiB from a public log', 'unconfirmed'),
     {
       url: 'https://github.com/vllm-project/vllm/issues/12890',
       status: 'confirmed',
@@ -244,7 +254,12 @@ export const L20: GpuSpec = {
   intraNodeLinkKind: 'pcie',
   intraNodeLinkGBpsPerDirection: 32,
   sources: [
-    factSheet('L20: 48 GB GDDR6, 864 GB/s, PCIe Gen4, no NVLink; BF16 119.5 / FP8 239 dense TFLOPS as widely reported, no NVIDIA page read', 'unconfirmed'),
+    {
+      url: 'http://1cnz.cn/d/2353773.html',
+      status: 'third-party',
+      note: 'L20: Ada Lovelace, 48 GB GDDR6, PCIe 4.0 x16 card',
+    },
+    factSheet('L20 864 GB/s and BF16 119.5 / FP8 239 dense TFLOPS are widely reported (about a third of the L40S), no NVIDIA page read', 'unconfirmed'),
   ],
 };
 
