@@ -6,7 +6,7 @@ import { attentionKind, kvBytesPerToken } from '../sizing/kv-cache';
 import { countParams } from '../sizing/params';
 import { checkpointFor, volumeGiBFor, VOLUME_HEADROOM } from '../sizing/storage';
 import { estimateDecode, MEMORY_BANDWIDTH_EFFICIENCY } from '../sizing/throughput';
-import { interconnectDecision } from '../sizing/interconnect';
+import { interconnectDecision, linkRank } from '../sizing/interconnect';
 import { weightBytes } from '../sizing/weights';
 import type { Decision } from '../types';
 import { compareCandidates, enumerateCandidates, replicaConcurrency, type Candidate } from './candidates';
@@ -147,7 +147,8 @@ function assemble(req: PlanRequest, chosen: Candidate, feasible: readonly Candid
     arch, precision: req.precision, gpu, tensorParallelSize: t.tensorParallelSize, pipelineParallelSize: t.pipelineParallelSize,
     concurrency: replicaConcurrency(req.concurrency, t.dataParallelSize), averageKvTokens: req.contextTokens / 2, kvBytesPerTokenPerGpu: mem.maxKvBytesPerTokenPerGpu,
   });
-  const linkNote = interconnectDecision({ arch, gpu, tensorParallelSize: t.tensorParallelSize, batch: replicaConcurrency(req.concurrency, t.dataParallelSize) });
+  const nvlink = feasible.find((c) => linkRank(gpuOf(c.instance), c.topology.tensorParallelSize) === 0);
+  const linkNote = interconnectDecision({ arch, gpu, tensorParallelSize: t.tensorParallelSize, batch: replicaConcurrency(req.concurrency, t.dataParallelSize) }, nvlink && describe(nvlink));
   if (linkNote) decisions.push(linkNote);
   // Replicas decode side by side: aggregate throughput scales with them (single-stream speed does not).
   const replicas = t.dataParallelSize;

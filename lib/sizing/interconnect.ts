@@ -69,8 +69,11 @@ export function tensorParallelLinkPenalty(input: LinkPenaltyInput): LinkPenalty 
   return { seconds: allReduces * Math.max(0, onLink - onReference), allReduces, bytesPerGpu };
 }
 
-/** The decision a plan records when its TP group talks over PCIe (undefined otherwise). */
-export function interconnectDecision(input: LinkPenaltyInput): Decision | undefined {
+/**
+ * The decision a plan records when its TP group talks over PCIe (undefined otherwise).
+ * `fasterLinkOption` describes the cheapest feasible option without tensor-parallel traffic over PCIe.
+ */
+export function interconnectDecision(input: LinkPenaltyInput, fasterLinkOption?: string): Decision | undefined {
   if (input.tensorParallelSize <= 1 || input.gpu.intraNodeLinkKind !== 'pcie') return undefined;
   const p = tensorParallelLinkPenalty(input);
   return {
@@ -79,7 +82,8 @@ export function interconnectDecision(input: LinkPenaltyInput): Decision | undefi
     reason:
       `TP ${input.tensorParallelSize} over ${input.gpu.intraNodeLink} (no NVLink): ${p.allReduces} all-reduces per decode step, ` +
       `${(p.bytesPerGpu / 1e6).toFixed(2)} MB per GPU at ${input.batch} sequence(s); the PCIe ring adds ${(p.seconds * 1e3).toFixed(2)} ms per step ` +
-      `over NVLink (NCCL ring latency and bandwidth model). Decode is slower than the same GPUs over NVLink; an NVLink type is faster per token at a higher price`,
+      `over NVLink (NCCL ring latency and bandwidth model). Chosen on price; decode is slower than the same GPUs over NVLink` +
+      (fasterLinkOption ? `; the cheapest option without TP over PCIe: ${fasterLinkOption}` : '; no option without TP over PCIe fits the request'),
   };
 }
 
