@@ -56,6 +56,7 @@ function fp8Support(gpu: GpuSpec, engine: Engine, arch?: ModelArchitecture): Pre
         (engine === 'sglang' ? '; SGLang recommends BF16, INT8 or AWQ on A100 instead' : ''),
     };
   }
+  if (gpu.architecture === 'unknown') return { supported: false, reason: `${gpu.name} has no FP8 tensor cores in its description (add :fp8 to its --local-gpus entry if it has them); use bf16, int8 or int4` };
   return { supported: false, reason: `${gpu.name} (${gpu.architecture}) has no FP8 support; use bf16, int8 or int4` };
 }
 
@@ -68,5 +69,6 @@ function fp4Support(gpu: GpuSpec): PrecisionSupport {
       warning: `FP4 on ${gpu.name} is weight-only (no FP4 tensor cores): the weights stay 4-bit in memory, but the matrix products run in 16-bit through Marlin kernels, so compute-bound phases (prefill) are slower than on FP4 hardware`,
     };
   }
-  return { supported: false, reason: `FP4 weights do not run on ${gpu.name}: no FP4 tensor cores and no weight-only FP4 kernel for ${gpu.vendor === 'amd' ? 'this AMD generation (MXFP4 needs CDNA4, e.g. MI355X)' : 'this GPU'}; use bf16 or fp8` };
+  const why = gpu.architecture === 'unknown' ? 'its description has no FP4 (add :fp4 to its --local-gpus entry if it has FP4 tensor cores)' : gpu.vendor === 'amd' ? 'no FP4 tensor cores and no weight-only FP4 kernel for this AMD generation (MXFP4 needs CDNA4, e.g. MI355X)' : 'no FP4 tensor cores and no weight-only FP4 kernel for this GPU';
+  return { supported: false, reason: `FP4 weights do not run on ${gpu.name}: ${why}; use bf16 or fp8` };
 }
