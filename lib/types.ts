@@ -32,11 +32,25 @@ export const TARGETS: readonly Target[] = ['aws', 'azure', 'local', 'cpu'];
 export type Engine = 'vllm' | 'sglang' | 'llamacpp';
 export const ENGINES: readonly Engine[] = ['vllm', 'sglang', 'llamacpp'];
 
-export type GpuId = 'a10g' | 'l4' | 'l40s' | 'a100-40gb' | 'a100-80gb' | 'h100' | 'h200' | 'b200' | 'mi300x';
-export const GPU_IDS: readonly GpuId[] = ['a10g', 'l4', 'l40s', 'a100-40gb', 'a100-80gb', 'h100', 'h200', 'b200', 'mi300x'];
+export type GpuId =
+  | 'a10g' | 'l4' | 'l40s' | 'l20' | 'a100-40gb' | 'a100-80gb' | 'h100' | 'h800' | 'h20' | 'h200'
+  | 'b200' | 'b300' | 'gb200' | 'gb300' | 'rtx-pro-6000' | 'mi300x' | 'mi325x' | 'mi355x';
+export const GPU_IDS: readonly GpuId[] = [
+  'a10g', 'l4', 'l40s', 'l20', 'a100-40gb', 'a100-80gb', 'h100', 'h800', 'h20', 'h200',
+  'b200', 'b300', 'gb200', 'gb300', 'rtx-pro-6000', 'mi300x', 'mi325x', 'mi355x',
+];
+/** The id a plan uses for a GPU the user described by its memory (`--local-gpus custom:…`), not a catalog GPU. */
+export type CustomGpuId = 'custom';
+/** A catalog GPU or a described one. */
+export type AnyGpuId = GpuId | CustomGpuId;
 
 export type GpuVendor = 'nvidia' | 'amd';
-export type GpuArchitecture = 'ampere' | 'ada' | 'hopper' | 'blackwell' | 'cdna3';
+export type GpuArchitecture = 'ampere' | 'ada' | 'hopper' | 'blackwell' | 'cdna3' | 'cdna4' | 'unknown';
+/** How the GPUs inside one host talk to each other. */
+export type IntraNodeLinkKind = 'nvlink' | 'xgmi' | 'pcie';
+/** Instruction set of the host CPU (AMIs and container images are built per architecture). */
+export type CpuArchitecture = 'x86_64' | 'arm64';
+export const CPU_ARCHITECTURES: readonly CpuArchitecture[] = ['x86_64', 'arm64'];
 
 /** A fact's provenance, kept next to the data it supports. */
 export interface Source {
@@ -234,7 +248,8 @@ export type Interconnect = 'efa' | 'infiniband' | 'ethernet' | 'none';
 
 /** A GPU model. */
 export interface GpuSpec {
-  readonly id: GpuId;
+  /** Catalog id, or `custom` for a GPU the user described. */
+  readonly id: AnyGpuId;
   readonly name: string;
   readonly vendor: GpuVendor;
   readonly architecture: GpuArchitecture;
@@ -247,10 +262,29 @@ export interface GpuSpec {
   readonly bf16DenseTflops: number;
   /** Dense FP8 TFLOPS; 0 when the GPU has no FP8 tensor cores. */
   readonly fp8DenseTflops: number;
-  /** FP8 tensor cores (Hopper, Ada, Blackwell, CDNA3). Ampere runs FP8 only as weight-only Marlin kernels. */
+  /** Dense FP4 (NVFP4 / MXFP4) TFLOPS; 0 when the GPU has no FP4 tensor cores or none is published. */
+  readonly fp4DenseTflops: number;
+  /** FP8 tensor cores (Hopper, Ada, Blackwell, CDNA3/4). Ampere runs FP8 only as weight-only Marlin kernels. */
   readonly nativeFp8: boolean;
+  /** FP4 tensor cores (NVFP4/MXFP4): SM100/SM103/SM120 Blackwell and CDNA4 (MI355X). */
+  readonly nativeFp4: boolean;
+  /**
+   * The engines' weight-only kernels that run here without tensor-core support for the format
+   * (Marlin W8A16 FP8 and W4A16 FP4). `fp8`: 'dense' = dense models only (the fused-MoE path has
+   * no FP8 weight-only kernel), 'none' = not offered. `fp4`: true where FP4 Marlin runs.
+   */
+  readonly weightOnly: { readonly fp8: 'dense' | 'none'; readonly fp4: boolean };
+  /**
+   * INT8 W8A8 and INT4 AWQ/GPTQ kernels in vLLM's quantization hardware table: 'listed' (Turing →
+   * Hopper), 'unlisted' (runs through Marlin but the table stops before this generation), 'none' (AMD).
+   */
+  readonly integerKernels: 'listed' | 'unlisted' | 'none';
   /** Intra-node GPU link, e.g. `NVLink4 900 GB/s`, `PCIe Gen4 x16`. */
   readonly intraNodeLink: string;
+  /** Kind of the intra-node link: tensor-parallel all-reduce is fast over NVLink/xGMI, slow over PCIe. */
+  readonly intraNodeLinkKind: IntraNodeLinkKind;
+  /** Intra-node bandwidth per GPU, one direction, GB/s (NVLink4: 450; PCIe Gen4 x16: 32). */
+  readonly intraNodeLinkGBpsPerDirection: number;
   readonly sources: readonly Source[];
 }
 
@@ -259,7 +293,18 @@ export interface InstanceSpec {
   /** e.g. `p5.48xlarge`, `Standard_ND96isr_H100_v5`, or `local:mi300x:8`. */
   readonly instanceType: string;
   readonly target: Target;
-  readonly gpu: GpuId;
+  /** Catalog GPU, or `custom` for a described local GPU (then `customGpu` holds its spec). */
+  readonly gpu: AnyGpuId;
+  /** The described GPU of a `custom` local host, with the memory the engine will see. */
+  readonly customGpu?: { readonly spec: GpuSpec; readonly visibleBytes: number };
+  /** Host CPU architecture: Grace-based types (p6e-gb200/gb300, ND GB200/GB300 v6) are arm64. */
+  readonly cpuArchitecture: CpuArchitecture;
+  /**
+   * How the type can be bought. 'capacity-block' types (P6e UltraServers) have no On-Demand offer:
+   * the planner considers them only when the caller prices them or asks for Capacity Blocks.
+   * @default 'on-demand'
+   */
+  readonly purchase?: 'on-demand' | 'capacity-block';
   readonly gpuCount: number;
   /** Per-GPU memory as the provider reports it, MiB. */
   readonly gpuMemoryMiB: number;

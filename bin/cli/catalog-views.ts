@@ -1,4 +1,4 @@
-import { countParams, GPU_VISIBLE_MEMORY, GPUS, INSTANCES, MODELS, attentionKind, releasedPrecision, type Target } from '../../lib';
+import { countParams, GPU_VISIBLE_MEMORY, GPUS, INSTANCES, MODELS, attentionKind, releasedPrecision, type GpuId, type Target } from '../../lib';
 import { compareWithArticle } from '../../lib/report/article-table';
 import { billions, gib, table, usd } from './format';
 
@@ -25,16 +25,19 @@ export function modelsTable(): string {
 export function gpusJson(): object[] {
   return Object.values(GPUS).map((g) => ({
     id: g.id, name: g.name, vendor: g.vendor, architecture: g.architecture, memoryBytes: g.memoryBytes,
-    visibleMemoryBytes: GPU_VISIBLE_MEMORY[g.id].visibleBytes, memoryBandwidthGBps: g.memoryBandwidthGBps,
-    bf16DenseTflops: g.bf16DenseTflops, fp8DenseTflops: g.fp8DenseTflops, nativeFp8: g.nativeFp8, interconnect: g.intraNodeLink,
+    visibleMemoryBytes: GPU_VISIBLE_MEMORY[g.id as GpuId].visibleBytes, memoryBandwidthGBps: g.memoryBandwidthGBps,
+    bf16DenseTflops: g.bf16DenseTflops, fp8DenseTflops: g.fp8DenseTflops, fp4DenseTflops: g.fp4DenseTflops,
+    nativeFp8: g.nativeFp8, nativeFp4: g.nativeFp4, weightOnlyFp8: g.weightOnly.fp8, weightOnlyFp4: g.weightOnly.fp4,
+    interconnect: g.intraNodeLink, interconnectKind: g.intraNodeLinkKind,
+    interconnectGBpsPerDirection: g.intraNodeLinkGBpsPerDirection,
   }));
 }
 
 export function gpusTable(): string {
   return table(
-    ['id', 'name', 'vendor', 'visible', 'GB/s', 'BF16 TF', 'FP8 TF', 'FP8', 'link'],
-    gpusJson().map((g: any) => [g.id, g.name, g.vendor, gib(g.visibleMemoryBytes), String(g.memoryBandwidthGBps), String(g.bf16DenseTflops), g.fp8DenseTflops ? String(g.fp8DenseTflops) : '-', g.nativeFp8 ? 'native' : 'no', g.interconnect]),
-    ['l', 'l', 'l', 'r', 'r', 'r', 'r', 'l', 'l'],
+    ['id', 'name', 'vendor', 'visible', 'GB/s', 'BF16 TF', 'FP8 TF', 'FP4 TF', 'FP8', 'FP4', 'link'],
+    gpusJson().map((g: any) => [g.id, g.name, g.vendor, gib(g.visibleMemoryBytes), String(g.memoryBandwidthGBps), String(g.bf16DenseTflops), g.fp8DenseTflops ? String(g.fp8DenseTflops) : '-', g.fp4DenseTflops ? String(g.fp4DenseTflops) : '-', g.nativeFp8 ? 'native' : g.weightOnlyFp8 === 'dense' ? 'weight-only' : 'no', g.nativeFp4 ? 'native' : g.weightOnlyFp4 ? 'weight-only' : 'no', g.interconnect]),
+    ['l', 'l', 'l', 'r', 'r', 'r', 'r', 'r', 'l', 'l', 'l'],
   );
 }
 
@@ -44,15 +47,16 @@ export function instancesJson(target?: Target): object[] {
     instanceType: i.instanceType, target: i.target, gpu: i.gpu, gpuCount: i.gpuCount,
     gpuMemoryBytes: i.gpuMemoryMiB * 2 ** 20, hourlyUsd: i.hourlyUsd, efa: i.efaInterfaces,
     vcpus: i.vcpus, memoryGiB: i.memoryGiB, interconnect: i.interconnect, localNvmeGB: i.localNvmeGB,
+    cpuArchitecture: i.cpuArchitecture, purchase: i.purchase ?? 'on-demand',
     priceRegion: i.priceRegion, priceDate: i.priceDate,
   }));
 }
 
 export function instancesTable(target?: Target): string {
   return table(
-    ['instance', 'target', 'GPUs', 'GPU mem', 'vCPU', 'RAM GiB', 'EFA', 'NVMe GB', '$/hour'],
-    instancesJson(target).map((i: any) => [i.instanceType, i.target, `${i.gpuCount} × ${i.gpu}`, gib(i.gpuMemoryBytes, 0), String(i.vcpus), String(i.memoryGiB), String(i.efa), String(i.localNvmeGB), usd(i.hourlyUsd)]),
-    ['l', 'l', 'l', 'r', 'r', 'r', 'r', 'r', 'r'],
+    ['instance', 'target', 'GPUs', 'GPU mem', 'CPU', 'vCPU', 'RAM GiB', 'EFA', 'NVMe GB', '$/hour'],
+    instancesJson(target).map((i: any) => [i.instanceType, i.target, `${i.gpuCount} × ${i.gpu}`, gib(i.gpuMemoryBytes, 0), i.cpuArchitecture, String(i.vcpus), String(i.memoryGiB), String(i.efa), String(i.localNvmeGB), i.purchase === 'capacity-block' && i.hourlyUsd === undefined ? 'Capacity Blocks' : usd(i.hourlyUsd)]),
+    ['l', 'l', 'l', 'r', 'l', 'r', 'r', 'r', 'r', 'r'],
   );
 }
 

@@ -20,6 +20,7 @@ export interface PlanFlags {
   tensorParallelSize?: string;
   pipelineParallelSize?: string;
   price?: string[];
+  capacityBlocks?: boolean;
   port?: string;
   ramGib?: string;
   memoryBandwidthGbps?: string;
@@ -48,6 +49,7 @@ export const FLAG_FOR_FIELD: Readonly<Record<string, string>> = {
   tensorParallelSize: '--tensor-parallel-size',
   pipelineParallelSize: '--pipeline-parallel-size',
   priceOverrides: '--price',
+  capacityBlocks: '--capacity-blocks',
   port: '--port',
   cpuHost: '--ram-gib/--memory-bandwidth-gbps/--cores/--sockets',
   ggufFile: '--gguf-file',
@@ -62,24 +64,52 @@ function num(text: string | undefined): number | string | undefined {
 }
 
 /**
- * `--local-gpus`: hosts separated by commas, each `GPU:COUNT[:ram=GiB][:disk=GB][:ib|:eth]`, e.g.
- * `mi300x:8` or `h100:8:ram=2048:disk=8000:ib,h100:8:ram=2048:disk=8000:ib`. Malformed values are
- * passed through for the spec schema to reject with their path (`localHosts[1].gpuCount`).
+ * `--local-gpus`: hosts separated by commas; each host is `GPU` followed by `:`-separated tokens:
+ *   COUNT (a bare whole number, exactly once), `ram=GiB`, `disk=GB`, `ib` | `eth`, and for
+ *   `GPU = custom` (a GPU not in the catalog): `mem=GiB` (required; alias memGiB), `bw=GB/s`,
+ *   `fp8`, `fp4`, `vendor=nvidia|amd`, `link=pcie|nvlink|xgmi`.
+ * Examples: `mi300x:8`, `h100:8:ram=2048:disk=8000:ib,h100:8:ram=2048:disk=8000:ib`,
+ * `custom:4:mem=48:bw=864:fp8` (= `custom:mem=48:bw=864:fp8:4`).
+ * Unknown or misplaced tokens are collected and thrown together (path `localHosts[i]`); bad values
+ * are passed through for the spec schema to reject with their path (`localHosts[1].gpuCount`).
  */
 export function parseLocalGpus(text: string): LocalHost[] {
-  return text.split(',').map((part) => {
-    const [gpu, count, ...attrs] = part.trim().split(':');
-    const host: Record<string, unknown> = { gpu: gpu?.trim().toLowerCase(), gpuCount: count === undefined || count === '' ? 'missing (write GPU:COUNT, e.g. mi300x:8)' : num(count) };
-    for (const a of attrs) {
-      const [k, v] = a.split('=');
-      if (k === 'ram') host.memoryGiB = num(v);
-      else if (k === 'disk') host.diskGB = num(v);
-      else if (k === 'ib' || k === 'rdma') host.rdma = true;
-      else if (k === 'eth' || k === 'ethernet') host.rdma = false;
-      else throw PlanError.single('localHosts', `unknown host attribute "${a}" in "${part.trim()}"; allowed: ram=GiB, disk=GB, ib, eth`);
+  const issues: { path: string; message: string }[] = [];
+  const hosts = text.split(',').map((part, index) => {
+    const [gpuToken, ...tokens] = part.trim().split(':');
+    const gpu = gpuToken?.trim().toLowerCase();
+    const custom = gpu === 'custom';
+    const host: Record<string, unknown> = { gpu };
+    const described: Record<string, unknown> = {};
+    const problem = (message: string) => issues.push({ path: `localHosts[${index}]`, message: `${message} in "${part.trim()}"` });
+    for (const token of tokens) {
+      const [rawKey, value] = token.split('=');
+      const key = rawKey.trim().toLowerCase();
+      if (value === undefined && /^\d+$/.test(key)) {
+        if (host.gpuCount !== undefined) problem(`two GPU counts (${String(host.gpuCount)} and ${key}); give COUNT once`);
+        host.gpuCount = Number(key);
+      } else if (key === 'ram') host.memoryGiB = num(value);
+      else if (key === 'disk') host.diskGB = num(value);
+      else if (key === 'ib' || key === 'rdma') host.rdma = true;
+      else if (key === 'eth' || key === 'ethernet') host.rdma = false;
+      else if (custom && (key === 'mem' || key === 'memgib')) described.memoryGiB = num(value);
+      else if (custom && (key === 'bw' || key === 'bandwidth')) described.memoryBandwidthGBps = num(value);
+      else if (custom && (key === 'fp8' || key === 'fp4') && value === undefined) described[key] = true;
+      else if (custom && key === 'vendor') described.vendor = value?.toLowerCase();
+      else if (custom && key === 'link') described.link = value?.toLowerCase();
+      else if (!custom && ['mem', 'memgib', 'bw', 'bandwidth', 'fp8', 'fp4', 'vendor', 'link'].includes(key)) {
+        problem(`"${token}" describes a GPU that is not in the catalog; use it with custom (custom:COUNT:mem=GiB…), not with "${gpu}"`);
+      } else {
+        problem(`unknown host attribute "${token}"; allowed: ram=GiB, disk=GB, ib, eth${custom ? ', mem=GiB, bw=GB/s, fp8, fp4, vendor=nvidia|amd, link=pcie|nvlink|xgmi' : ''}, and the GPU count as a bare whole number`);
+      }
     }
+    if (host.gpuCount === undefined) host.gpuCount = 'missing (write GPU:COUNT, e.g. mi300x:8)';
+    // An empty description is left out so the schema names what a custom GPU needs.
+    if (custom && Object.keys(described).length > 0) host.customGpu = described;
     return host as unknown as LocalHost;
   });
+  if (issues.length > 0) throw new PlanError(issues);
+  return hosts;
 }
 
 /** `p5.48xlarge=40.5` pairs → price overrides. */
@@ -113,6 +143,7 @@ export function specFromFlags(f: PlanFlags, hfConfig?: Record<string, unknown>):
     tensorParallelSize: num(f.tensorParallelSize),
     pipelineParallelSize: num(f.pipelineParallelSize),
     priceOverrides: f.price && f.price.length > 0 ? parsePrices(f.price) : undefined,
+    capacityBlocks: f.capacityBlocks,
     port: num(f.port),
     ggufFile: f.ggufFile,
   };

@@ -25,16 +25,27 @@ const GiB = 2 ** 30;
  * the upper-cased name (e.g. "NVIDIA H100 80GB HBM3", "NVIDIA A100-SXM4-80GB", "AMD Instinct MI300X").
  * The free-memory check guards the rest, so the patterns stay lenient about form factor.
  */
-export const GPU_NAME_PATTERN: Readonly<Record<GpuId, string>> = {
+export const GPU_NAME_PATTERN: Readonly<Record<GpuId | 'custom', string>> = {
   a10g: 'A10G',
   l4: 'L4( |$)',
   l40s: 'L40S',
+  l20: 'L20( |$)',
   'a100-40gb': 'A100.*40GB',
   'a100-80gb': 'A100.*80GB',
   h100: 'H100',
+  h800: 'H800',
+  h20: 'H20( |$)',
   h200: 'H200',
   b200: 'B200',
+  b300: 'B300',
+  gb200: 'GB200',
+  gb300: 'GB300',
+  'rtx-pro-6000': 'RTX PRO 6000',
   mi300x: 'MI300X',
+  mi325x: 'MI325X',
+  mi355x: 'MI355X',
+  // A described GPU has no catalog name: any GPU passes, the free-memory check guards the rest.
+  custom: '.',
 };
 
 /** Options of {@link renderPreflight}. */
@@ -250,5 +261,5 @@ export function renderPreflight(plan: Plan, options: PreflightOptions = {}): str
 
 function gpuLabel(plan: Plan): string {
   const gpu = plan.topology.gpu;
-  return gpu === 'cpu' ? 'CPU' : GPUS[gpu].name;
+  return gpu === 'cpu' ? 'CPU' : gpu === 'custom' ? 'described GPU' : GPUS[gpu].name;
 }

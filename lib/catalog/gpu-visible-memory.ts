@@ -14,7 +14,7 @@
  * The figure moves by about ±0.1 GiB with driver version (an H100 reads 79.11–79.22 GiB across
  * public logs); each entry's note gives the spread that was seen. Values are per GPU, bytes.
  */
-import type { GpuId, Source } from '../types';
+import type { GpuId, InstanceSpec, Source } from '../types';
 
 const MIB = 2 ** 20;
 const GIB = 2 ** 30;
@@ -143,4 +143,94 @@ export const GPU_VISIBLE_MEMORY: Readonly<Record<GpuId, GpuVisibleMemory>> = {
         '191.98 GiB". Virtualised "MI300X VF" guests show less: rocm-smi "VRAM Total Memory (B): 205822885888" (191.69 GiB).',
     },
   },
+  // --- 2026 hardware. PyTorch OOM messages print the CUDA/HIP total ("GPU 0 has a total capacity of
+  // X GiB"); the ones below were found by exact-string search in public code and logs whose
+  // repositories were not recorded, hence 'unconfirmed' unless a URL is given. See docs/hardware-2026.md.
+  b300: {
+    visibleBytes: Math.round(267.69 * GIB),
+    verbatim: 'Tried to allocate 854.00 MiB. GPU 0 has a total capacity of 267.69 GiB',
+    source: {
+      url: 'docs/hardware-2026.md',
+      status: 'unconfirmed',
+      note: 'CUDA total taken as 267.69 GiB from a PyTorch OOM on a 16-rank B300 job (public log, repository not recorded); EC2 p6-b300 reports 275,040 MiB (268.59 GiB)',
+    },
+  },
+  gb200: {
+    visibleBytes: Math.round(184.31 * GIB),
+    verbatim: 'GPU 0 has a total capacity of 184.31 GiB of which 381.44 MiB is free.',
+    source: {
+      url: 'docs/hardware-2026.md',
+      status: 'unconfirmed',
+      note: 'CUDA total taken as 184.31 GiB from a PyTorch OOM on GB200 decode (vLLM DeepSeek-V4, EP 8) in a public note, repository not recorded; the same figure appears in a second GB200 log',
+    },
+  },
+  gb300: {
+    visibleBytes: Math.round(267.69 * GIB),
+    verbatim: 'GPU 0 has a total capacity of 267.69 GiB',
+    source: {
+      url: 'docs/hardware-2026.md',
+      status: 'unconfirmed',
+      note: 'No GB300 log was found; CUDA total taken as the B300 figure (the same GPU and HBM3e stacks)',
+    },
+  },
+  'rtx-pro-6000': {
+    visibleBytes: 97_250 * MIB,
+    verbatim: "_CudaDeviceProperties(name='NVIDIA RTX PRO 6000 Blackwell Server Edition', major=12, minor=0, total_memory=97250MB, multi_processor_count=188, uuid=..., L2_cache_size=128MB)",
+    source: {
+      url: 'docs/hardware-2026.md',
+      status: 'unconfirmed',
+      note: 'CUDA total taken as 97,250 MiB (94.97 GiB) from torch.cuda.get_device_properties in a public install note (repository not recorded); EC2 g7e reports 98,304 MiB',
+    },
+  },
+  h800: {
+    visibleBytes: Math.round(79.19 * GIB),
+    verbatim: '**Hardware**: H100-80GB (catalog 80 GiB, physical 79.19 GiB)',
+    source: {
+      url: 'github.com/llm-d-incubation/llm-d-planner@fbd68515a903397a1b785a2189dc7512b0d55680:accuracy/results/v0.19.0/accuracy_report.md',
+      status: 'unconfirmed',
+      note: 'No H800 dump was found; CUDA total taken as the H100 SXM figure (the H800 is the same board with a narrower NVLink)',
+    },
+  },
+  h20: {
+    visibleBytes: 97_285 * MIB,
+    verbatim: "_CudaDeviceProperties(name='NVIDIA H20', major=9, minor=0, total_memory=97285MB, multi_processor_count=78)",
+    source: {
+      url: 'docs/hardware-2026.md',
+      status: 'unconfirmed',
+      note: 'CUDA total taken as 97,285 MiB (95.00 GiB) from a comment in several public Triton attention kernels (repository not recorded); nvidia-smi on an H20 shows 97,871 MiB',
+    },
+  },
+  l20: {
+    visibleBytes: Math.round(44.53 * GIB),
+    verbatim: 'GPU 0 has a total capacity of 44.53 GiB of which 93.94 MiB is free.',
+    source: {
+      url: 'docs/hardware-2026.md',
+      status: 'unconfirmed',
+      note: 'CUDA total taken as 44.53 GiB from a PyTorch OOM on an L20 in a public benchmark note (repository not recorded); close to the L40S deviceQuery 44.52 GiB',
+    },
+  },
+  mi325x: {
+    visibleBytes: Math.round(255.98 * GIB),
+    verbatim: 'HIP out of memory. Tried to allocate 13.54 GiB. GPU 0 has a total capacity of 255.98 GiB of which 12.74 GiB is free.',
+    source: {
+      url: 'docs/hardware-2026.md',
+      status: 'unconfirmed',
+      note: 'HIP total taken as 255.98 GiB from a vLLM ROCm OOM on a 256 GB Instinct (the MI325X is the only 256 GB part) in a public issue copy, repository not recorded',
+    },
+  },
+  mi355x: {
+    visibleBytes: Math.round(287.98 * GIB),
+    verbatim: 'torch.OutOfMemoryError: HIP out of memory. Tried to allocate 256.00 MiB. GPU 0 has a total capacity of 287.98 GiB of which 6.00 MiB is free.',
+    source: {
+      url: 'docs/hardware-2026.md',
+      status: 'unconfirmed',
+      note: 'HIP total taken as 287.98 GiB from a PyTorch OOM on a single 288 GB MI355X in a public training report (repository not recorded); the same figure appears in several MI355X logs',
+    },
+  },
 };
+
+/** Memory the engine sees on one GPU of an instance: the described figure for a custom GPU, else the catalog's. */
+export function visibleBytesOf(instance: Pick<InstanceSpec, 'gpu' | 'customGpu'>): number {
+  if (instance.customGpu) return instance.customGpu.visibleBytes;
+  return GPU_VISIBLE_MEMORY[instance.gpu as GpuId].visibleBytes;
+}

@@ -8,7 +8,8 @@
  * - TFLOPS are dense (no 2:4 sparsity).
  * Every row carries the sources it was read from, with a status per fact group.
  */
-import type { GpuId, GpuSpec, Source } from '../types';
+import type { GpuId, GpuSpec, InstanceSpec, Source } from '../types';
+import { B300, GB200, GB300, H20, H800, L20, MI325X, MI355X, RTX_PRO_6000 } from './gpus-2026';
 
 const GB = 1e9;
 
@@ -45,7 +46,13 @@ const A10G: GpuSpec = {
   bf16DenseTflops: 70,
   fp8DenseTflops: 0,
   nativeFp8: false,
+  fp4DenseTflops: 0,
+  nativeFp4: false,
+  weightOnly: { fp8: 'none', fp4: true },
+  integerKernels: 'listed',
   intraNodeLink: 'PCIe Gen4 x16',
+  intraNodeLinkKind: 'pcie',
+  intraNodeLinkGBpsPerDirection: 32,
   sources: [
     {
       url: 'https://www.baseten.co/blog/nvidia-a10-vs-a10g-for-ml-model-inference/',
@@ -80,7 +87,13 @@ const L4: GpuSpec = {
   bf16DenseTflops: 121,
   fp8DenseTflops: 242,
   nativeFp8: true,
+  fp4DenseTflops: 0,
+  nativeFp4: false,
+  weightOnly: { fp8: 'none', fp4: true },
+  integerKernels: 'listed',
   intraNodeLink: 'PCIe Gen4 x16',
+  intraNodeLinkKind: 'pcie',
+  intraNodeLinkGBpsPerDirection: 32,
   sources: [
     aiconfigurator('l4.yaml', '24 GB GDDR6, 300 GB/s, BF16 121 / FP8 242 dense TFLOPS, PCIe Gen4, no NVLink'),
     ec2Reported('22888 (g6)'),
@@ -98,7 +111,13 @@ const L40S: GpuSpec = {
   bf16DenseTflops: 362,
   fp8DenseTflops: 733,
   nativeFp8: true,
+  fp4DenseTflops: 0,
+  nativeFp4: false,
+  weightOnly: { fp8: 'none', fp4: true },
+  integerKernels: 'listed',
   intraNodeLink: 'PCIe Gen4 x16',
+  intraNodeLinkKind: 'pcie',
+  intraNodeLinkGBpsPerDirection: 32,
   sources: [
     aiconfigurator('l40s.yaml', '48 GB GDDR6, 864 GB/s, BF16 362 / FP8 733 dense TFLOPS, PCIe Gen4, no NVLink'),
     ec2Reported('45776 (g6e)'),
@@ -116,7 +135,13 @@ const A100_40GB: GpuSpec = {
   bf16DenseTflops: 312,
   fp8DenseTflops: 0,
   nativeFp8: false,
+  fp4DenseTflops: 0,
+  nativeFp4: false,
+  weightOnly: { fp8: 'dense', fp4: true },
+  integerKernels: 'listed',
   intraNodeLink: 'NVLink3 600 GB/s',
+  intraNodeLinkKind: 'nvlink',
+  intraNodeLinkGBpsPerDirection: 300,
   sources: [
     {
       url: 'https://glennklockwood.com/garden/processors/A100',
@@ -143,7 +168,13 @@ const A100_80GB: GpuSpec = {
   bf16DenseTflops: 312,
   fp8DenseTflops: 0,
   nativeFp8: false,
+  fp4DenseTflops: 0,
+  nativeFp4: false,
+  weightOnly: { fp8: 'dense', fp4: true },
+  integerKernels: 'listed',
   intraNodeLink: 'NVLink3 600 GB/s',
+  intraNodeLinkKind: 'nvlink',
+  intraNodeLinkGBpsPerDirection: 300,
   sources: [
     aiconfigurator('a100_sxm.yaml', '80 GB HBM2e, 2,039 GB/s, BF16 312 dense, no FP8, NVLink 300 GB/s per direction'),
     ec2Reported('81920 (p4de)'),
@@ -161,7 +192,13 @@ const H100: GpuSpec = {
   bf16DenseTflops: 989,
   fp8DenseTflops: 1_979,
   nativeFp8: true,
+  fp4DenseTflops: 0,
+  nativeFp4: false,
+  weightOnly: { fp8: 'none', fp4: true },
+  integerKernels: 'listed',
   intraNodeLink: 'NVLink4 900 GB/s',
+  intraNodeLinkKind: 'nvlink',
+  intraNodeLinkGBpsPerDirection: 450,
   sources: [
     aiconfigurator('h100_sxm.yaml', '80 GB HBM3, 3,350 GB/s, BF16 989 / FP8 1,979 dense, NVLink4 450 GB/s per direction'),
     ec2Reported('81920 (p5)'),
@@ -179,7 +216,13 @@ const H200: GpuSpec = {
   bf16DenseTflops: 989,
   fp8DenseTflops: 1_979,
   nativeFp8: true,
+  fp4DenseTflops: 0,
+  nativeFp4: false,
+  weightOnly: { fp8: 'none', fp4: true },
+  integerKernels: 'listed',
   intraNodeLink: 'NVLink4 900 GB/s',
+  intraNodeLinkKind: 'nvlink',
+  intraNodeLinkGBpsPerDirection: 450,
   sources: [
     aiconfigurator('h200_sxm.yaml', '141 GB HBM3e, 4,800 GB/s, BF16 989 / FP8 1,979 dense, NVLink4'),
     ec2Reported('144384 (p5e, p5en)'),
@@ -204,7 +247,13 @@ const B200: GpuSpec = {
   bf16DenseTflops: 2_250,
   fp8DenseTflops: 4_500,
   nativeFp8: true,
+  fp4DenseTflops: 9_000,
+  nativeFp4: true,
+  weightOnly: { fp8: 'none', fp4: false },
+  integerKernels: 'unlisted',
   intraNodeLink: 'NVLink5 1.8 TB/s',
+  intraNodeLinkKind: 'nvlink',
+  intraNodeLinkGBpsPerDirection: 900,
   sources: [
     aiconfigurator('b200_sxm.yaml', '180 GB HBM3e, 7.7 TB/s, BF16 2,250 / FP8 4,500 dense, NVLink5 900 GB/s per direction'),
     ec2Reported('183359 (p6-b200)'),
@@ -229,7 +278,13 @@ const MI300X: GpuSpec = {
   fp8DenseTflops: 2_614.9,
   // CDNA3 has FP8 tensor cores, but in the e4m3 *fnuz* encoding; engines convert e4m3fn checkpoints.
   nativeFp8: true,
+  fp4DenseTflops: 0,
+  nativeFp4: false,
+  weightOnly: { fp8: 'none', fp4: false },
+  integerKernels: 'none',
   intraNodeLink: 'Infinity Fabric 896 GB/s',
+  intraNodeLinkKind: 'xgmi',
+  intraNodeLinkGBpsPerDirection: 448,
   sources: [
     {
       url: 'https://raw.githubusercontent.com/alpharomercoma/MI300X-vs-H200/6077fdc7bfc215171c33435b7cd76ca4c5f2b236/REPORT.md',
@@ -272,12 +327,21 @@ export const GPUS: Readonly<Record<GpuId, GpuSpec>> = deepFreeze({
   a10g: A10G,
   l4: L4,
   l40s: L40S,
+  l20: L20,
   'a100-40gb': A100_40GB,
   'a100-80gb': A100_80GB,
   h100: H100,
+  h800: H800,
+  h20: H20,
   h200: H200,
   b200: B200,
+  b300: B300,
+  gb200: GB200,
+  gb300: GB300,
+  'rtx-pro-6000': RTX_PRO_6000,
   mi300x: MI300X,
+  mi325x: MI325X,
+  mi355x: MI355X,
 });
 
 /**
@@ -289,4 +353,10 @@ export function getGpu(id: GpuId): GpuSpec {
   const spec = (GPUS as Record<string, GpuSpec | undefined>)[id];
   if (!spec) throw new Error(`unknown GPU id "${String(id)}"; known: ${Object.keys(GPUS).join(', ')}`);
   return spec;
+}
+
+/** The GPU an instance carries: its described spec for a `custom` local GPU, else the catalog's. */
+export function gpuOf(instance: Pick<InstanceSpec, 'gpu' | 'customGpu'>): GpuSpec {
+  if (instance.customGpu) return instance.customGpu.spec;
+  return getGpu(instance.gpu as GpuId);
 }

@@ -4,6 +4,7 @@
  * AWS cut moved P4/P5 by 25–44% while the hardware stayed the same).
  */
 import type { InstanceSpec, Source } from '../types';
+import { AWS_EC2_ROWS, KARPENTER_COMMIT, KARPENTER_PRICING_GENERATED_AT, KARPENTER_PRICING_REGION } from './aws-ec2.generated';
 
 /** One price: USD per hour, where and when it applies, and the evidence for it. */
 export interface PriceEntry {
@@ -16,51 +17,22 @@ export interface PriceEntry {
 }
 
 /** Region of every AWS price in this file. */
-export const AWS_PRICE_REGION = 'us-east-1';
+export const AWS_PRICE_REGION = KARPENTER_PRICING_REGION;
 /** Generation date of the AWS Pricing API snapshot the AWS prices come from. */
-export const AWS_PRICE_DATE = '2026-07-20';
+export const AWS_PRICE_DATE = KARPENTER_PRICING_GENERATED_AT.slice(0, 10);
 
 const AWS_PRICE_SOURCE: Source = {
-  url: 'github.com/aws/karpenter-provider-aws:pkg/providers/pricing/zz_generated.pricing_aws.go',
+  url: `github.com/aws/karpenter-provider-aws@${KARPENTER_COMMIT}:pkg/providers/pricing/zz_generated.pricing_aws.go`,
   status: 'confirmed',
   note:
-    'InitialOnDemandPricesAWS["us-east-1"], Linux on-demand, snapshot generated 2026-07-20 (after the June 2025 P4/P5 ' +
-    'price cut). Re-read at commit 031e72b (generated 2026-01-19): identical values for every type priced here.',
+    `InitialOnDemandPricesAWS["${KARPENTER_PRICING_REGION}"], Linux on-demand, generated ${KARPENTER_PRICING_GENERATED_AT} ` +
+    '(after the June 2025 P4/P5 price cut); copied by scripts/aws-catalog.ts into aws-ec2.generated.ts, never by hand.',
 };
 
-/** us-east-1 Linux on-demand USD/hour, copied from the karpenter snapshot (6 decimals trimmed). */
-const AWS_US_EAST_1_USD: Readonly<Record<string, number>> = {
-  'p4d.24xlarge': 21.957642,
-  'p4de.24xlarge': 27.44705,
-  'p5.4xlarge': 6.88,
-  'p5.48xlarge': 55.04,
-  'p5en.48xlarge': 63.296,
-  'p6-b200.48xlarge': 113.9328,
-  'g5.xlarge': 1.006,
-  'g5.2xlarge': 1.212,
-  'g5.4xlarge': 1.624,
-  'g5.8xlarge': 2.448,
-  'g5.12xlarge': 5.672,
-  'g5.16xlarge': 4.096,
-  'g5.24xlarge': 8.144,
-  'g5.48xlarge': 16.288,
-  'g6.xlarge': 0.8048,
-  'g6.2xlarge': 0.9776,
-  'g6.4xlarge': 1.3232,
-  'g6.8xlarge': 2.0144,
-  'g6.12xlarge': 4.6016,
-  'g6.16xlarge': 3.3968,
-  'g6.24xlarge': 6.6752,
-  'g6.48xlarge': 13.3504,
-  'g6e.xlarge': 1.861,
-  'g6e.2xlarge': 2.24208,
-  'g6e.4xlarge': 3.00424,
-  'g6e.8xlarge': 4.52856,
-  'g6e.12xlarge': 10.49264,
-  'g6e.16xlarge': 7.57719,
-  'g6e.24xlarge': 15.06559,
-  'g6e.48xlarge': 30.13118,
-};
+/** us-east-1 Linux on-demand USD/hour of every generated row that has one. */
+const AWS_US_EAST_1_USD: Readonly<Record<string, number>> = Object.fromEntries(
+  AWS_EC2_ROWS.filter((r) => r.hourlyUsd !== undefined).map((r) => [r.instanceType, r.hourlyUsd!]),
+);
 
 const AZURE_PRICES: Readonly<Record<string, PriceEntry>> = {
   Standard_ND96isr_H100_v5: {
@@ -88,6 +60,20 @@ const AZURE_PRICES: Readonly<Record<string, PriceEntry>> = {
   },
 };
 
+const P6E_CAPACITY_BLOCK_ONLY: Source = {
+  url: 'https://docs.aws.amazon.com/pcs/latest/userguide/capacity-blocks-configure-cng.html',
+  status: 'confirmed',
+  note:
+    'P6e UltraServer instances are sold as EC2 Capacity Blocks for ML only (UltraServers of 36 or 72 GPUs); the ' +
+    'Karpenter pricing table has no on-demand row for them. Plan them with priceOverrides (your block price) or capacityBlocks.',
+};
+
+const AZURE_ND_V6_UNPRICED: Source = {
+  url: 'https://prices.azure.com/api/retail/prices',
+  status: 'unconfirmed',
+  note: 'No citable list price was read (the Azure Retail Prices API has it). Pass priceOverrides to price it.',
+};
+
 /**
  * Why a catalog type has no price. Kept as a Source so the instance row can carry it: an unpriced
  * row must say why, or the planner cannot tell "unknown" from "forgotten".
@@ -102,6 +88,10 @@ export const UNPRICED_REASONS: Readonly<Record<string, Source>> = {
       '(late-2024 mirror of the AWS Capacity Blocks page, instance name cut off), which is not an on-demand price. ' +
       'Pass priceOverrides to price it.',
   },
+  'p6e-gb200.36xlarge': P6E_CAPACITY_BLOCK_ONLY,
+  'p6e-gb300.36xlarge': P6E_CAPACITY_BLOCK_ONLY,
+  Standard_ND128isr_NDR_GB200_v6: AZURE_ND_V6_UNPRICED,
+  Standard_ND128isr_GB300_v6: AZURE_ND_V6_UNPRICED,
   Standard_ND96asr_v4: {
     url: 'https://azure.microsoft.com/pricing/details/virtual-machines/linux/',
     status: 'unconfirmed',

@@ -10,7 +10,7 @@ import { PlanError } from '../errors';
 import { findModel } from '../catalog/models';
 import { checkpointFor } from '../sizing/storage';
 import type { Plan } from '../plan/types';
-import type { Issue } from '../types';
+import type { CpuArchitecture, Issue } from '../types';
 import { clusterTags, costTagIssues, planSummary, rankTags, validateClusterName } from './naming';
 import { parseModelSource, type ModelSource } from './model-source';
 import { efaNetworkInterfaces, ingressRules, type IngressRule, type NetworkInterfaceSpec } from './network';
@@ -34,6 +34,19 @@ import { TLS_POLICY, vpcEndpoints, type TlsListenerSpec, type VpcEndpointSpec } 
  * Resolved at deploy time, so synth needs no AWS credentials.
  */
 export const DLAMI_SSM_PARAMETER = '/aws/service/deeplearning/ami/x86_64/base-oss-nvidia-driver-gpu-ubuntu-22.04/latest/ami-id';
+
+/**
+ * The arm64 counterpart for Grace-based types (p6e-gb200/gb300): DLAMI ARM64 Base OSS Nvidia Driver
+ * GPU AMI, Ubuntu 24.04 — the arm64 DLAMI whose release notes list P6e-GB200/GB300
+ * (https://docs.amazonaws.cn/dlami/latest/devguide/aws-deep-learning-ami-gpubaseossarm64-ul2404-2026-10-08.html);
+ * parameter name as in https://docs.aws.amazon.com/dlami/latest/devguide/find-dlami-id.html and public IaC.
+ */
+export const DLAMI_SSM_PARAMETER_ARM64 = '/aws/service/deeplearning/ami/arm64/base-oss-nvidia-driver-gpu-ubuntu-24.04/latest/ami-id';
+
+/** The DLAMI SSM parameter for the plan's host CPU architecture. */
+export function dlamiSsmParameter(cpuArchitecture: CpuArchitecture): string {
+  return cpuArchitecture === 'arm64' ? DLAMI_SSM_PARAMETER_ARM64 : DLAMI_SSM_PARAMETER;
+}
 
 /** Root device of Ubuntu AMIs (Canonical images, and the DLAMIs built on them, map the root at /dev/sda1; third-party templates, not re-read in AWS docs). */
 export const ROOT_DEVICE_NAME = '/dev/sda1';
@@ -280,7 +293,7 @@ export function awsBlueprint(plan: Plan, options: AwsBlueprintOptions): AwsBluep
     modelSource: modelSource,
     instanceType: plan.topology.instanceType,
     nodes,
-    machineImage: { ssmParameter: DLAMI_SSM_PARAMETER },
+    machineImage: { ssmParameter: dlamiSsmParameter(plan.topology.cpuArchitecture) },
     rootVolume: { deviceName: ROOT_DEVICE_NAME, sizeGiB: ROOT_VOLUME_GIB, volumeType: 'gp3', encrypted: true, deleteOnTermination: true },
     ...(storage.kind === 'ebs'
       ? {

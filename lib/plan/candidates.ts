@@ -1,7 +1,8 @@
-import { GPUS } from '../catalog/gpus';
-import { GPU_VISIBLE_MEMORY } from '../catalog/gpu-visible-memory';
+import { gpuOf } from '../catalog/gpus';
+import { visibleBytesOf } from '../catalog/gpu-visible-memory';
 import { attentionStrategy } from '../sizing/attention';
 import { engineMemory, type EngineMemory } from '../sizing/engine-memory';
+import { linkRank } from '../sizing/interconnect';
 import { checkpointFor, VOLUME_HEADROOM } from '../sizing/storage';
 import type { InstanceSpec, ModelArchitecture } from '../types';
 import type { PlanTopology } from './types';
@@ -65,7 +66,7 @@ export function parallelism(req: PlanRequest, gpusPerNode: number, nodes: number
 
 function evaluate(req: PlanRequest, instance: InstanceSpec, nodes: number, inventoryLimit?: string): Candidate {
   const { arch } = req;
-  const gpu = GPUS[instance.gpu];
+  const gpu = gpuOf(instance);
   const { tp, pp, dp } = parallelism(req, instance.gpuCount, nodes);
   const rejections: string[] = [];
   if (inventoryLimit) rejections.push(inventoryLimit);
@@ -94,6 +95,7 @@ function evaluate(req: PlanRequest, instance: InstanceSpec, nodes: number, inven
     dataParallelSize: dp,
     interconnect: multiNode ? instance.interconnect : 'none',
     efaInterfacesPerNode: multiNode && instance.interconnect === 'efa' ? instance.efaInterfaces : 0,
+    cpuArchitecture: instance.cpuArchitecture,
   };
   const hourlyUsd = instance.hourlyUsd === undefined ? undefined : instance.hourlyUsd * nodes;
   if (rejections.length > 0) return { instance, topology, hourlyUsd, rejections, headroomBytes: -Infinity, perGpuBytes: NaN, maxConcurrency: 0 };
@@ -101,7 +103,7 @@ function evaluate(req: PlanRequest, instance: InstanceSpec, nodes: number, inven
   const memory = engineMemory({
     arch, engine: req.engine, precision: req.precision, kvCacheDtype: req.kvCacheDtype,
     tensorParallelSize: tp, pipelineParallelSize: pp,
-    visibleBytes: GPU_VISIBLE_MEMORY[instance.gpu].visibleBytes,
+    visibleBytes: visibleBytesOf(instance),
     gpuMemoryUtilization: req.gpuMemoryUtilization, maxNumSeqs: replicaConcurrency(req.concurrency, dp),
     maxModelLenTokens: req.contextTokens,
   });
@@ -161,5 +163,9 @@ export function compareCandidates(a: Candidate, b: Candidate): number {
   const cb = b.hourlyUsd ?? Infinity;
   if (ca !== cb) return ca - cb;
   if (a.topology.nodes !== b.topology.nodes) return a.topology.nodes - b.topology.nodes;
+  // Same price and size: the layout with fewer all-reduces over PCIe decodes faster (../sizing/interconnect).
+  const la = linkRank(gpuOf(a.instance), a.topology.tensorParallelSize);
+  const lb = linkRank(gpuOf(b.instance), b.topology.tensorParallelSize);
+  if (la !== lb) return la - lb;
   return b.headroomBytes - a.headroomBytes;
 }

@@ -204,7 +204,7 @@ function assembleCpuPlan(
       maxConcurrency: Math.floor(kvTokenCapacity / contextTokens),
     },
     topology: {
-      target: 'cpu', instanceType: `cpu:${host.ramGiB}GiB`, gpu: 'cpu', gpuVendor: 'cpu', gpusPerNode: 0, nodes: 1,
+      target: 'cpu', instanceType: `cpu:${host.ramGiB}GiB`, gpu: 'cpu', gpuVendor: 'cpu', gpusPerNode: 0, nodes: 1, cpuArchitecture: 'x86_64',
       tensorParallelSize: 1, pipelineParallelSize: 1, dataParallelSize: 1, interconnect: 'none', efaInterfacesPerNode: 0,
     },
     storage: { checkpointBytes: sizing.weightsBytes, volumeGiB, preferInstanceStore: false, localNvmeGB: 0 },

@@ -1,5 +1,5 @@
-import { GPUS } from '../catalog/gpus';
-import { GPU_VISIBLE_MEMORY } from '../catalog/gpu-visible-memory';
+import { gpuOf } from '../catalog/gpus';
+import { visibleBytesOf } from '../catalog/gpu-visible-memory';
 import { INSTANCES } from '../catalog/instances';
 import { weightBytes } from '../sizing/weights';
 import type { Issue, Precision } from '../types';
@@ -30,13 +30,13 @@ export function explainNoFit(req: PlanRequest, candidates: readonly Candidate[])
   const fixes = relaxations(req);
   parts.push(fixes.length > 0 ? `would fit: ${fixes.join('; or ')}` : `nothing in the ${req.target === 'local' ? 'local inventory' : `${req.target} catalog`} fits even with 16 nodes or another precision; try another target or --tensor-parallel-size`);
   // When no offered GPU can run the precision at all, the precision is the field to fix.
-  const gpus = [...new Set(req.instances.map((i) => i.gpu))];
-  const precisionBlocked = gpus.length > 0 && gpus.every((g) => !precisionSupport(GPUS[g], req.precision, req.engine, arch).supported);
+  const gpus = req.instances.map((i) => gpuOf(i));
+  const precisionBlocked = gpus.length > 0 && gpus.every((g) => !precisionSupport(g, req.precision, req.engine, arch).supported);
   return { path: precisionBlocked ? 'precision' : 'model', message: parts.join('. ') };
 }
 
 function capacity(c: Candidate): number {
-  return c.instance.gpuCount * c.topology.nodes * GPU_VISIBLE_MEMORY[c.instance.gpu].visibleBytes;
+  return c.instance.gpuCount * c.topology.nodes * visibleBytesOf(c.instance);
 }
 
 function bestOf(req: PlanRequest): Candidate | undefined {
@@ -81,7 +81,7 @@ function relaxations(req: PlanRequest): string[] {
   }
   const pinned = req.pinnedInstanceType || req.pinnedNodes || req.pinnedTensorParallelSize || req.pinnedPipelineParallelSize;
   if (pinned && req.target !== 'local') {
-    const all = INSTANCES.filter((i) => i.target === req.target && (!req.gpuFilter || req.gpuFilter.includes(i.gpu)));
+    const all = INSTANCES.filter((i) => i.target === req.target && (!req.gpuFilter || req.gpuFilter.some((g) => g === i.gpu)));
     const c = bestOf({ ...req, instances: all, pinnedInstanceType: undefined, pinnedNodes: undefined, pinnedTensorParallelSize: undefined, pinnedPipelineParallelSize: undefined });
     if (c) out.push(`without the pinned instance type/nodes/parallelism (${label(c)}, TP ${c.topology.tensorParallelSize} × PP ${c.topology.pipelineParallelSize})`);
   }

@@ -1,4 +1,4 @@
-import { GPUS } from '../catalog/gpus';
+import { gpuOf } from '../catalog/gpus';
 import { findPriceSource } from '../catalog/prices';
 import { PlanError } from '../errors';
 import { renderLaunch } from '../serving';
@@ -7,11 +7,13 @@ import { attentionKind, kvBytesPerRequest, kvBytesPerToken } from '../sizing/kv-
 import { countParams } from '../sizing/params';
 import { checkpointFor, volumeGiBFor, VOLUME_HEADROOM } from '../sizing/storage';
 import { estimateDecode, MEMORY_BANDWIDTH_EFFICIENCY } from '../sizing/throughput';
+import { interconnectDecision, linkRank } from '../sizing/interconnect';
 import { engramBytes, weightBytes } from '../sizing/weights';
 import type { Decision } from '../types';
 import { compareCandidates, enumerateCandidates, replicaConcurrency, type Candidate } from './candidates';
 import { explainNoFit } from './no-fit';
 import { precisionSupport } from './precision-support';
+import { capacityBlockWarning } from './purchase';
 import type { PlanRequest } from './request';
 import { resolveRequest } from './resolve';
 import { planCpuDeployment } from './cpu';
@@ -34,7 +36,7 @@ export function planDeployment(spec: unknown): Plan {
 }
 
 /** GPU-only fields for which target cpu has no meaning. */
-const GPU_ONLY_FIELDS = ['hfConfig', 'hfModelId', 'kvCacheDtype', 'gpus', 'localHosts', 'maxNodes', 'engine', 'gpuMemoryUtilization', 'priceOverrides', 'instanceType', 'nodes', 'tensorParallelSize', 'pipelineParallelSize'] as const;
+const GPU_ONLY_FIELDS = ['hfConfig', 'hfModelId', 'kvCacheDtype', 'gpus', 'localHosts', 'maxNodes', 'engine', 'gpuMemoryUtilization', 'priceOverrides', 'capacityBlocks', 'instanceType', 'nodes', 'tensorParallelSize', 'pipelineParallelSize'] as const;
 
 /** The CPU planner's spec from a DeploymentSpec with target cpu; GPU-only fields are errors. */
 function cpuSpecOf(spec: DeploymentSpec): Record<string, unknown> {
@@ -56,7 +58,7 @@ export function planRequest(req: PlanRequest): Plan {
 function assemble(req: PlanRequest, chosen: Candidate, feasible: readonly Candidate[]): Plan {
   const { arch } = req;
   const mem = chosen.memory!;
-  const gpu = GPUS[chosen.instance.gpu];
+  const gpu = gpuOf(chosen.instance);
   const params = countParams(arch);
   const decisions: Decision[] = [...req.decisions];
   const warnings: string[] = [...req.warnings];
@@ -67,7 +69,7 @@ function assemble(req: PlanRequest, chosen: Candidate, feasible: readonly Candid
   const rejectedCheaper = feasible.length > 1 ? `; next: ${describe(feasible[1])}` : '';
   decisions.push({ field: 'topology.instanceType', value: t.instanceType, reason: `cheapest feasible of ${feasible.length} option(s): ${describe(chosen)}${rejectedCheaper}` });
   decisions.push({ field: 'topology.nodes', value: t.nodes, reason: t.nodes === 1 ? 'fits one node' : `the model needs ${t.nodes} nodes of ${t.gpusPerNode} × ${gpu.name}; linked over ${t.interconnect === 'efa' ? `EFA (${t.efaInterfacesPerNode} interfaces per node)` : t.interconnect}` });
-  decisions.push({ field: 'topology.tensorParallelSize', value: t.tensorParallelSize, reason: req.pinnedTensorParallelSize ? 'pinned' : req.engine === 'sglang' ? 'SGLang runs TP across every GPU (its DeepSeek multi-node recipes: TP16/TP32)' : 'TP = GPUs per node: tensor traffic stays on NVLink/xGMI' });
+  decisions.push({ field: 'topology.tensorParallelSize', value: t.tensorParallelSize, reason: req.pinnedTensorParallelSize ? 'pinned' : req.engine === 'sglang' ? 'SGLang runs TP across every GPU (its DeepSeek multi-node recipes: TP16/TP32)' : gpu.intraNodeLinkKind === 'pcie' ? `TP = GPUs per node over ${gpu.intraNodeLink}: no NVLink, so every all-reduce crosses PCIe (see estimates.interconnectSecondsPerStep)` : 'TP = GPUs per node: tensor traffic stays on NVLink/xGMI' });
   if (t.dataParallelSize > 1) {
     decisions.push({ field: 'topology.dataParallelSize', value: t.dataParallelSize, reason: `${arch.numAttentionHeads} attention heads do not split over ${t.gpusPerNode} GPUs: TP ${t.tensorParallelSize} and ${t.dataParallelSize} replicas on the node, ${replicaConcurrency(req.concurrency, t.dataParallelSize)} request(s) each` });
   }
@@ -103,6 +105,9 @@ function assemble(req: PlanRequest, chosen: Candidate, feasible: readonly Candid
       if (assumed.length > 0) warnings.push(`local ${h.gpuCount} × ${h.gpu} host: assumed ${assumed.join(', ')}; run the preflight check on the host`);
     }
   }
+  if (t.cpuArchitecture === 'arm64') decisions.push({ field: 'topology.cpuArchitecture', value: 'arm64', reason: `${t.instanceType} runs on Grace (arm64) CPUs: the AMI and the engine image must be arm64 builds` });
+  const blockNote = capacityBlockWarning(chosen.instance);
+  if (blockNote) warnings.push(blockNote);
   if (chosen.hourlyUsd === undefined) warnings.push(`${t.instanceType} has no confirmed on-demand price; cost estimates are omitted (give priceOverrides to rank it)`);
   if (arch.id.includes('distill') && req.contextTokens > 32_768) warnings.push('the R1 distills were trained with a 32,768-token maximum generation length (DeepSeek-R1 README)');
   if (req.kvCacheDtype === 'fp8') warnings.push('fp8 KV cache halves KV memory at a small accuracy cost; validate on your prompts');
@@ -147,6 +152,9 @@ function assemble(req: PlanRequest, chosen: Candidate, feasible: readonly Candid
     arch, precision: req.precision, gpu, tensorParallelSize: t.tensorParallelSize, pipelineParallelSize: t.pipelineParallelSize,
     concurrency: replicaConcurrency(req.concurrency, t.dataParallelSize), averageKvTokens: req.contextTokens / 2, kvBytesPerTokenPerGpu: mem.maxKvBytesPerTokenPerGpu,
   });
+  const nvlink = feasible.find((c) => linkRank(gpuOf(c.instance), c.topology.tensorParallelSize) === 0);
+  const linkNote = interconnectDecision({ arch, gpu, tensorParallelSize: t.tensorParallelSize, batch: replicaConcurrency(req.concurrency, t.dataParallelSize) }, nvlink && describe(nvlink));
+  if (linkNote) decisions.push(linkNote);
   // Replicas decode side by side: aggregate throughput scales with them (single-stream speed does not).
   const replicas = t.dataParallelSize;
   const aggregateTokensPerSecond = decode.tokensPerSecond * Math.min(replicas, req.concurrency);

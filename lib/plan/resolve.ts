@@ -3,6 +3,8 @@ import { INSTANCES, withPriceOverrides } from '../catalog/instances';
 import { parseHfConfig } from '../catalog/hf-config';
 import { resolveModel } from '../catalog/models';
 import { closestMatch } from '../catalog/suggest';
+import { customGpu } from '../catalog/custom-gpu';
+import { applyPurchaseRule } from './purchase';
 import { isPlanError, PlanError } from '../errors';
 import { deploymentSpecSchema, parseSpec } from '../spec/schema';
 import type { DeploymentSpec, LocalHost } from '../spec/types';
@@ -16,7 +18,7 @@ export const DEFAULT_GPU_MEMORY_UTILIZATION = 0.9;
 
 /** GPUs each cloud target offers in our catalog (AWS has no MI300X instance type: facts §5a). */
 function gpusOffered(target: 'aws' | 'azure', instances: readonly InstanceSpec[]): Set<GpuId> {
-  return new Set(instances.filter((i) => i.target === target).map((i) => i.gpu));
+  return new Set(instances.filter((i) => i.target === target && i.gpu !== 'custom').map((i) => i.gpu as GpuId));
 }
 
 /**
@@ -85,7 +87,7 @@ export function resolveRequest(input: unknown): PlanRequest {
   if (target === 'local') {
     const given = typeof input === 'object' && input !== null && (input as Record<string, unknown>).localHosts !== undefined;
     if (!spec.localHosts && !given) issues.push({ path: 'localHosts', message: 'target "local" needs an inventory: --local-gpus GPU:COUNT[,GPU:COUNT…], e.g. mi300x:8' });
-    else if (spec.localHosts) instances = localInstances(spec.localHosts, hostsPerInstanceType);
+    else if (spec.localHosts) instances = localInstances(spec.localHosts, hostsPerInstanceType, decisions, warnings);
   } else {
     if (spec.localHosts) issues.push({ path: 'localHosts', message: `a local inventory only applies to target "local", not "${target}"` });
     const priced = collect(() => (spec.priceOverrides ? withPriceOverrides(INSTANCES, spec.priceOverrides) : [...INSTANCES]));
@@ -100,7 +102,7 @@ export function resolveRequest(input: unknown): PlanRequest {
       });
     }
   }
-  if (spec.gpus) instances = instances.filter((i) => spec.gpus!.includes(i.gpu));
+  if (spec.gpus) instances = instances.filter((i) => spec.gpus!.some((g) => g === i.gpu));
 
   if (spec.instanceType) {
     const pool = target === 'local' ? instances : INSTANCES.filter((i) => i.target === target);
@@ -112,6 +114,12 @@ export function resolveRequest(input: unknown): PlanRequest {
       instances = instances.filter((i) => i.instanceType === spec.instanceType);
       if (instances.length === 0) issues.push({ path: 'instanceType', message: `"${spec.instanceType}" has ${hit.gpu}, which the gpus filter excludes` });
     }
+  }
+  if (target !== 'local') {
+    const purchase = applyPurchaseRule(instances, spec);
+    instances = purchase.instances;
+    decisions.push(...purchase.decisions);
+    issues.push(...purchase.issues);
   }
   if (spec.nodes !== undefined && spec.nodes > maxNodes) {
     issues.push({ path: 'nodes', message: `${spec.nodes} nodes exceeds maxNodes ${maxNodes}; raise maxNodes or pin fewer nodes` });
@@ -190,22 +198,30 @@ function divisors(n: number): number[] {
  * Turn a described inventory into instance types: identical hosts form one type whose node count is
  * limited to how many such hosts exist. Hosts link over RDMA (InfiniBand/RoCE) unless told otherwise.
  */
-function localInstances(hosts: readonly LocalHost[], counts: Record<string, number>): InstanceSpec[] {
+function localInstances(hosts: readonly LocalHost[], counts: Record<string, number>, decisions: Decision[], warnings: string[]): InstanceSpec[] {
   const byType = new Map<string, InstanceSpec>();
   for (const h of hosts) {
-    const gpu = GPUS[h.gpu];
+    const custom = h.gpu === 'custom' && h.customGpu ? customGpu(h.customGpu) : undefined;
+    const gpu = custom ? custom.spec : GPUS[h.gpu as GpuId];
     const rdma = h.rdma ?? true;
     // Hosts differing in GPUs, RAM, disk or fabric are different types: only identical hosts pair up.
     const extras = [h.memoryGiB !== undefined ? `ram${h.memoryGiB}` : '', h.diskGB !== undefined ? `disk${h.diskGB}` : '', h.rdma === false ? 'eth' : ''].filter(Boolean);
-    const type = `local:${h.gpuCount}x${h.gpu}${extras.length ? `:${extras.join(':')}` : ''}`;
+    const gpuLabel = custom ? `custom-${h.customGpu!.memoryGiB}gib` : h.gpu;
+    const type = `local:${h.gpuCount}x${gpuLabel}${extras.length ? `:${extras.join(':')}` : ''}`;
     counts[type] = (counts[type] ?? 0) + 1;
     if (byType.has(type)) continue;
+    if (custom) {
+      decisions.push({ field: 'localHosts.customGpu', value: type, reason: `described GPU, not in the catalog: ${gpu.name}, ${gpu.memoryBandwidthGBps} GB/s, FP8 ${gpu.nativeFp8 ? 'yes' : 'no'}, FP4 ${gpu.nativeFp4 ? 'yes' : 'no'}, ${gpu.intraNodeLinkKind}` });
+      warnings.push(`${type}: planned on a described GPU; assumed ${custom.assumptions.join('; ')}`);
+    }
     byType.set(type, {
       instanceType: type,
       target: 'local',
       gpu: h.gpu,
+      ...(custom ? { customGpu: { spec: custom.spec, visibleBytes: custom.visibleBytes } } : {}),
       gpuCount: h.gpuCount,
       gpuMemoryMiB: gpu.reportedMemoryMiB,
+      cpuArchitecture: 'x86_64',
       vcpus: 0,
       memoryGiB: h.memoryGiB ?? 1024,
       networkGbps: 0,

@@ -1,5 +1,5 @@
 import type {
-  AttentionKind, Decision, Engine, GpuId, GpuVendor, Interconnect, KvCacheDtype, Precision,
+  AnyGpuId, AttentionKind, CpuArchitecture, Decision, Engine, GpuVendor, Interconnect, KvCacheDtype, Precision,
   ResolvedKvCacheDtype, SpeculativeDraft, Target,
 } from '../types';
 import type { ServingLaunch } from '../serving/types';
@@ -8,7 +8,8 @@ import type { ServingLaunch } from '../serving/types';
 export interface PlanTopology {
   readonly target: Target;
   readonly instanceType: string;
-  readonly gpu: GpuId | 'cpu';
+  /** Catalog GPU id, `custom` for a described local GPU, or `cpu` for a CPU-only plan. */
+  readonly gpu: AnyGpuId | 'cpu';
   readonly gpuVendor: GpuVendor | 'cpu';
   readonly gpusPerNode: number;
   readonly nodes: number;
@@ -23,6 +24,8 @@ export interface PlanTopology {
   readonly interconnect: Interconnect;
   /** EFA interfaces to attach per node (all of the type's EFA cards when multi-node on EFA, else 0). */
   readonly efaInterfacesPerNode: number;
+  /** Host CPU architecture: the AMI and container images must match it (arm64 on Grace-based types). */
+  readonly cpuArchitecture: CpuArchitecture;
 }
 
 export interface PlanCost {

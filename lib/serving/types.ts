@@ -1,4 +1,4 @@
-import type { Engine, GpuId, GpuVendor, Interconnect, Precision, ResolvedKvCacheDtype, ModelArchitecture } from '../types';
+import type { AnyGpuId, Engine, GpuVendor, Interconnect, Precision, ResolvedKvCacheDtype, ModelArchitecture } from '../types';
 
 /** What the serving renderer needs to know; the planner fills it from its decisions. */
 export interface LaunchInput {
@@ -12,7 +12,7 @@ export interface LaunchInput {
   readonly kvCacheDtype: ResolvedKvCacheDtype;
   readonly gpuVendor: GpuVendor | 'cpu';
   /** GPU model, for GPU-specific kernels (B200 FlashInfer MoE). */
-  readonly gpu?: GpuId | 'cpu';
+  readonly gpu?: AnyGpuId | 'cpu';
   /** Inter-node fabric for multi-node launches (EFA sets the libfabric provider). */
   readonly interconnect?: Interconnect;
   readonly gpusPerNode: number;

@@ -1,4 +1,5 @@
 import type { GpuSpec, ModelArchitecture, Precision } from '../types';
+import { tensorParallelLinkPenalty } from './interconnect';
 import { countParams } from './params';
 import { weightBytes } from './weights';
 
@@ -85,7 +86,9 @@ function stepSeconds(input: DecodeEstimateInput, batch: number): { seconds: numb
   const tflops = precision === 'fp8' && gpu.nativeFp8 ? gpu.fp8DenseTflops : gpu.bf16DenseTflops;
   const computeSeconds = (2 * params.active * batch) / (gpus / input.pipelineParallelSize) / (tflops * 1e12 * COMPUTE_EFFICIENCY);
   const moeLayers = arch.moe ? arch.numLayers - arch.moe.firstDenseLayers : 0;
-  const fixed = STEP_LATENCY_SECONDS + (arch.numLayers - moeLayers) * DENSE_LAYER_LATENCY_SECONDS + moeLayers * MOE_LAYER_LATENCY_SECONDS;
+  // TP all-reduces over PCIe cost more than the NVLink ones inside the fitted constants (./interconnect).
+  const link = tensorParallelLinkPenalty({ arch, gpu, tensorParallelSize: input.tensorParallelSize, batch }).seconds;
+  const fixed = STEP_LATENCY_SECONDS + (arch.numLayers - moeLayers) * DENSE_LAYER_LATENCY_SECONDS + moeLayers * MOE_LAYER_LATENCY_SECONDS + link;
   return memorySeconds >= computeSeconds ? { seconds: memorySeconds + fixed, bound: 'memory' } : { seconds: computeSeconds + fixed, bound: 'compute' };
 }
 

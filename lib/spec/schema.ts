@@ -6,8 +6,18 @@ import type { DeploymentSpec } from './types';
 /** A whole number ≥ 1 whose messages name the field. */
 export const positiveInt = (what: string) => z.number({ error: `${what} must be a number` }).int(`${what} must be a whole number`).positive(`${what} must be at least 1`);
 
+const customGpu = z.strictObject({
+  memoryGiB: z.number({ error: (i) => (i.input === undefined ? 'memoryGiB is required: the memory the driver shows, GiB (--local-gpus custom:COUNT:mem=GiB)' : 'memoryGiB must be a number of GiB') }).positive('memoryGiB must be above 0').max(4096, 'memoryGiB is at most 4096 GiB'),
+  memoryBandwidthGBps: z.number({ error: 'memoryBandwidthGBps must be a number of GB/s' }).positive('memoryBandwidthGBps must be above 0').max(100_000, 'memoryBandwidthGBps is at most 100000 GB/s').optional(),
+  fp8: z.boolean().optional(),
+  fp4: z.boolean().optional(),
+  vendor: z.enum(['nvidia', 'amd'], { error: 'vendor must be one of: nvidia, amd' }).optional(),
+  link: z.enum(['pcie', 'nvlink', 'xgmi'], { error: 'link must be one of: pcie, nvlink, xgmi' }).optional(),
+});
+
 const localHost = z.strictObject({
-  gpu: z.enum(GPU_IDS as [string, ...string[]]),
+  gpu: z.enum(['custom', ...GPU_IDS] as [string, ...string[]]),
+  customGpu: customGpu.optional(),
   gpuCount: positiveInt('gpuCount').max(16, 'gpuCount is at most 16 GPUs per host'),
   memoryGiB: positiveInt('memoryGiB').optional(),
   diskGB: positiveInt('diskGB').optional(),
@@ -29,6 +39,7 @@ export const deploymentSpecSchema = z.strictObject({
   maxNodes: positiveInt('maxNodes').max(64, 'maxNodes is at most 64').optional(),
   engine: z.enum(ENGINES as [string, ...string[]]).optional(),
   gpuMemoryUtilization: z.number().gt(0.1, 'gpuMemoryUtilization must be above 0.1').max(0.99, 'gpuMemoryUtilization must be at most 0.99').optional(),
+  capacityBlocks: z.boolean({ error: 'capacityBlocks must be true or false' }).optional(),
   priceOverrides: z.record(z.string(), z.number().positive('price must be a positive number of USD per hour')).optional(),
   instanceType: z.string().min(1).optional(),
   nodes: positiveInt('nodes').max(64, 'nodes is at most 64').optional(),
@@ -61,6 +72,17 @@ export function parseSpec(input: unknown): DeploymentSpec {
   const raw = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
   if (raw.model === undefined && raw.hfConfig === undefined) {
     issues.push({ path: 'model', message: 'give a model id (e.g. "deepseek-r1") or a Hugging Face config (hfConfig / --hf-config)' });
+  }
+  if (Array.isArray(raw.localHosts)) {
+    raw.localHosts.forEach((h: unknown, i: number) => {
+      const host = (typeof h === 'object' && h !== null ? h : {}) as Record<string, unknown>;
+      if (host.gpu === 'custom' && host.customGpu === undefined) {
+        issues.push({ path: `localHosts[${i}].customGpu`, message: 'a custom GPU needs at least its memory: customGpu.memoryGiB (--local-gpus custom:COUNT:mem=GiB)' });
+      }
+      if (host.gpu !== 'custom' && host.customGpu !== undefined) {
+        issues.push({ path: `localHosts[${i}].customGpu`, message: `applies to gpu "custom" only, not "${String(host.gpu)}"` });
+      }
+    });
   }
   if (raw.model !== undefined && raw.hfConfig !== undefined) {
     issues.push({ path: 'model', message: 'give either model or hfConfig, not both' });

@@ -1,8 +1,11 @@
-import type { Engine, GpuId, KvCacheDtype, Precision, Target } from '../types';
+import type { Engine, GpuId, GpuVendor, IntraNodeLinkKind, KvCacheDtype, Precision, Target } from '../types';
 
 /** One local host of a described inventory (`--local-gpus h100:8,h100:8`). */
 export interface LocalHost {
-  readonly gpu: GpuId;
+  /** A catalog GPU, or `custom` for one described by `customGpu`. */
+  readonly gpu: GpuId | 'custom';
+  /** What a `custom` GPU offers (required when gpu is `custom`, not allowed otherwise). */
+  readonly customGpu?: CustomGpuDescription;
   readonly gpuCount: number;
   /** Host RAM, GiB. @default 1024 */
   readonly memoryGiB?: number;
@@ -10,6 +13,25 @@ export interface LocalHost {
   readonly diskGB?: number;
   /** Hosts are linked by RDMA (InfiniBand/RoCE) for multi-node. @default true */
   readonly rdma?: boolean;
+}
+
+/**
+ * A GPU that is not in the catalog, described by what the planner needs (`--local-gpus
+ * custom:4:mem=48:bw=864:fp8`). Whatever is left out is assumed conservatively and the plan says so.
+ */
+export interface CustomGpuDescription {
+  /** Memory the driver shows per GPU (nvidia-smi / rocm-smi total), GiB. */
+  readonly memoryGiB: number;
+  /** Peak memory bandwidth, GB/s. @default 300 (the slowest catalog GPU, L4) */
+  readonly memoryBandwidthGBps?: number;
+  /** FP8 tensor cores. @default false */
+  readonly fp8?: boolean;
+  /** FP4 (NVFP4/MXFP4) tensor cores. @default false */
+  readonly fp4?: boolean;
+  /** Vendor (selects CUDA or ROCm images). @default 'nvidia' */
+  readonly vendor?: GpuVendor;
+  /** Link between the GPUs of one host. @default 'pcie' */
+  readonly link?: IntraNodeLinkKind;
 }
 
 /**
@@ -43,6 +65,12 @@ export interface DeploymentSpec {
   readonly engine?: Engine;
   /** Fraction of GPU memory the engine may allocate. @default 0.90 */
   readonly gpuMemoryUtilization?: number;
+  /**
+   * Also plan types sold only as EC2 Capacity Blocks for ML (P6e-GB200/GB300 UltraServers). They have
+   * no On-Demand price: unpriced ones rank after every priced type unless `priceOverrides` prices them.
+   * @default false
+   */
+  readonly capacityBlocks?: boolean;
   /** Override on-demand prices, USD per hour, by instance type. */
   readonly priceOverrides?: Readonly<Record<string, number>>;
   /** Pin one catalog instance type. */

@@ -2,10 +2,10 @@ import { GPUS } from '../../lib/catalog/gpus';
 import { INSTANCES, getInstance, instancesForTarget, withPriceOverrides } from '../../lib/catalog/instances';
 import { AWS_PRICE_DATE, AWS_PRICE_REGION, PRICE_OVERRIDE_SOURCE_URL, findPriceSource } from '../../lib/catalog/prices';
 import { PlanError, isPlanError } from '../../lib/errors';
-import type { InstanceSpec } from '../../lib/types';
+import type { GpuId, InstanceSpec } from '../../lib/types';
 
 /*
- * Sources of the expected values (keys as in /work/shared/reference/facts-models-gpus.md §8):
+ * Sources of the expected values (keys as in the project fact sheet "facts-models-gpus" §8; URLs in docs/hardware-2026.md and the code's Source fields):
  *   [S26] karpenter instance-types.md: instance-gpu-count, instance-gpu-memory (MiB), instance-local-nvme
  *         (GB total), resource vpc.amazonaws.com/efa (max EFA interfaces).
  *   [AC]  AWS "Specifications for Amazon EC2 accelerated computing instances", instance store table
@@ -33,6 +33,8 @@ const P_FAMILY: readonly AwsRow[] = [
   ['p5e.48xlarge', 8, 144_384, 32, 8, 3_800, 30_400, undefined],
   ['p5en.48xlarge', 8, 144_384, 16, 8, 3_800, 30_400, 63.296],
   ['p6-b200.48xlarge', 8, 183_359, 8, 8, 3_800, 30_400, 113.9328],
+  // docs/hardware-2026.md (Karpenter @1d92708): 8 × B300 at 275,040 MiB, 16 EFA, 30,400 GB NVMe, $142.416.
+  ['p6-b300.48xlarge', 8, 275_040, 16, 8, 3_800, 30_400, 142.416],
 ];
 
 const G_FAMILY: readonly AwsRow[] = [
@@ -60,6 +62,14 @@ const G_FAMILY: readonly AwsRow[] = [
   ['g6e.16xlarge', 1, 45_776, 1, 2, 950, 1_900, 7.57719],
   ['g6e.24xlarge', 4, 45_776, 2, 2, 1_900, 3_800, 15.06559],
   ['g6e.48xlarge', 8, 45_776, 4, 4, 1_900, 7_600, 30.13118],
+  // g7e (docs/hardware-2026.md §AWS, Karpenter @1d92708): RTX PRO 6000 at 98,304 MiB; EFA 0/0/1/1/2/4;
+  // NVMe totals 1,900 / 3,800 / 7,600 / 15,200 GB, taken as 1,900 GB per GPU (the AWS table was not read).
+  ['g7e.2xlarge', 1, 98_304, 0, 1, 1_900, 1_900, 3.36312],
+  ['g7e.4xlarge', 1, 98_304, 0, 1, 1_900, 1_900, 3.99816],
+  ['g7e.8xlarge', 1, 98_304, 1, 1, 1_900, 1_900, 5.26824],
+  ['g7e.12xlarge', 2, 98_304, 1, 2, 1_900, 3_800, 8.28608],
+  ['g7e.24xlarge', 4, 98_304, 2, 4, 1_900, 7_600, 16.57216],
+  ['g7e.48xlarge', 8, 98_304, 4, 8, 1_900, 15_200, 33.14432],
 ];
 
 describe('AWS rows match [S26] labels, the [AC] instance-store table and [S27] prices', () => {
@@ -92,10 +102,11 @@ describe('AWS rows match [S26] labels, the [AC] instance-store table and [S27] p
     expect(mustGet('g5.xlarge').networkGbps).toBe(2.5);
   });
 
-  test('p5.4xlarge has 1 GPU per [AC] although [S26] labels it instance-gpu-count 0', () => {
+  test('p5.4xlarge has 1 GPU and 100 Gbps per [AC]; Karpenter labels it so at the pinned commit 1d92708', () => {
+    // Older Karpenter commits (0c5e7d8) labelled it instance-gpu-count 0 with no network label.
     const i = mustGet('p5.4xlarge');
     expect(i.gpuCount).toBe(1);
-    expect(i.sources.some((s) => /gpu-count 0/.test(s.note ?? ''))).toBe(true);
+    expect(i.networkGbps).toBe(100);
   });
 });
 
@@ -157,12 +168,16 @@ describe('catalog invariants', () => {
       'Standard_ND96asr_v4',
       'Standard_ND96isr_H100_v5',
       'Standard_ND96isr_MI300X_v5',
+      'Standard_ND128isr_NDR_GB200_v6',
+      'Standard_ND128isr_GB300_v6',
+      'p6e-gb200.36xlarge',
+      'p6e-gb300.36xlarge',
     ]);
     expect(INSTANCES.map((i) => i.instanceType).sort()).toEqual(expected.sort());
   });
 
   test.each(INSTANCES.map((i) => [i.instanceType, i] as const))('%s: GPU id resolves and memory matches the GPU row', (_t, i) => {
-    const gpu = GPUS[i.gpu];
+    const gpu = GPUS[i.gpu as GpuId];
     expect(gpu).toBeDefined();
     expect(i.gpuMemoryMiB).toBe(gpu.reportedMemoryMiB);
     expect(i.gpuCount).toBeGreaterThan(0);
@@ -175,7 +190,10 @@ describe('catalog invariants', () => {
       for (const s of i.sources) expect(s.url.length).toBeGreaterThan(0);
       const priceSource = findPriceSource(i);
       expect(priceSource).toBeDefined();
-      if (i.hourlyUsd !== undefined) {
+      if (i.purchase === 'capacity-block') {
+        expect(i.hourlyUsd).toBeUndefined();
+        expect(priceSource?.note).toMatch(/Capacity Blocks/);
+      } else if (i.hourlyUsd !== undefined) {
         expect(i.priceRegion).toBe('us-east-1');
         expect(i.priceDate).toBe('2026-07-20');
         expect(priceSource?.status).toBe('confirmed');
@@ -224,9 +242,9 @@ describe('lookups', () => {
     expect(getInstance('p9.48xlarge')).toBeUndefined();
   });
 
-  test('instancesForTarget splits the catalog by target: 7 p + 24 g on AWS, 3 ND on Azure, none local', () => {
-    expect(instancesForTarget('aws')).toHaveLength(7 + 3 * 8);
-    expect(instancesForTarget('azure')).toHaveLength(3);
+  test('instancesForTarget splits the catalog by target: 8 p + 24 g + 6 g7e + 2 p6e on AWS, 5 ND on Azure, none local', () => {
+    expect(instancesForTarget('aws')).toHaveLength(8 + 3 * 8 + 6 + 2);
+    expect(instancesForTarget('azure')).toHaveLength(5);
     expect(instancesForTarget('local')).toEqual([]);
   });
 });
@@ -311,5 +329,39 @@ describe('withPriceOverrides', () => {
   test('validates against the list it is given, not the whole catalog', () => {
     const azureOnly = instancesForTarget('azure');
     expect(() => withPriceOverrides(azureOnly, { 'p5.48xlarge': 50 })).toThrow(/not a catalog instance type/);
+  });
+});
+
+describe('2026 instance types', () => {
+  // docs/hardware-2026.md: P6e UltraServers are Grace (arm64) and sold only as Capacity Blocks;
+  // ND GB200/GB300 v6 are Grace too. Every other type is x86_64 (Karpenter kubernetes.io/arch amd64).
+  test.each([
+    ['p6e-gb200.36xlarge', 'gb200', 4],
+    ['p6e-gb300.36xlarge', 'gb300', 4],
+  ] as const)('%s: 4 × %s, arm64, Capacity Blocks only, no on-demand price', (type, gpu, count) => {
+    const i = mustGet(type);
+    expect([i.gpu, i.gpuCount, i.cpuArchitecture, i.purchase, i.hourlyUsd]).toEqual([gpu, count, 'arm64', 'capacity-block', undefined]);
+  });
+
+  test('p6e-gb200.36xlarge: 3 × 7,500 GB NVMe, 3,200 Gbps (AWS accelerated-computing tables)', () => {
+    const i = mustGet('p6e-gb200.36xlarge');
+    expect([i.localNvmeDevices, i.localNvmeGB, i.networkGbps]).toEqual([3, 3 * 7_500, 3_200]);
+  });
+
+  test.each([
+    ['Standard_ND128isr_NDR_GB200_v6', 'gb200'],
+    ['Standard_ND128isr_GB300_v6', 'gb300'],
+  ] as const)('%s: 4 × %s on Grace (arm64), unpriced with the reason recorded', (type, gpu) => {
+    const i = mustGet(type);
+    expect([i.target, i.gpu, i.gpuCount, i.cpuArchitecture, i.hourlyUsd]).toEqual(['azure', gpu, 4, 'arm64', undefined]);
+    expect(findPriceSource(i)?.note).toMatch(/priceOverrides/);
+  });
+
+  test('every other type is x86_64 and sold on demand', () => {
+    const grace = new Set(['p6e-gb200.36xlarge', 'p6e-gb300.36xlarge', 'Standard_ND128isr_NDR_GB200_v6', 'Standard_ND128isr_GB300_v6']);
+    for (const i of INSTANCES.filter((x) => !grace.has(x.instanceType))) {
+      expect(i.cpuArchitecture).toBe('x86_64');
+      expect(i.purchase ?? 'on-demand').toBe('on-demand');
+    }
   });
 });

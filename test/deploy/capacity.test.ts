@@ -7,7 +7,8 @@ import { planDeployment } from '../../lib/plan/planner';
 import { capacitySpec, fallbackCandidates, MAX_FALLBACK_INSTANCE_TYPES } from '../../lib/deploy/capacity';
 
 const small = planDeployment({ model: 'deepseek-r1-distill-qwen-1.5b' });
-const r1 = planDeployment({ model: 'deepseek-r1', precision: 'fp8', maxNodes: 1 });
+// Pinned to H200: since g7e the cheapest R1 FP8 node is g7e.48xlarge (PCIe), which has no same-GPU fallback type.
+const r1 = planDeployment({ model: 'deepseek-r1', precision: 'fp8', maxNodes: 1, gpus: ['h200'] });
 const multi = planDeployment({ model: 'deepseek-v3', precision: 'bf16' });
 const NVME = { kind: 'instance-store' } as const;
 const EBS = { kind: 'ebs', volumeGiB: 500 } as const;

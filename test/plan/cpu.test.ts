@@ -22,6 +22,7 @@ describe('planCpuDeployment', () => {
     expect(plan.topology).toEqual({
       target: 'cpu', instanceType: 'cpu:512GiB', gpu: 'cpu', gpuVendor: 'cpu', gpusPerNode: 0, nodes: 1,
       tensorParallelSize: 1, pipelineParallelSize: 1, dataParallelSize: 1, interconnect: 'none', efaInterfacesPerNode: 0,
+      cpuArchitecture: 'x86_64', // the default host is 2 × EPYC 9004
     });
     expect(plan.engine).toBe('llamacpp');
     expect(plan.precision).toEqual({ weights: 'int4', kvCache: 'fp16', kvCacheRequested: 'auto' });

@@ -110,8 +110,14 @@ describe('nodes whose GPU count the heads do not divide', () => {
 describe('FP8 MoE on Ampere', () => {
   test('R1 FP8 is not planned on A100: the fused-MoE kernels have no FP8 path there (vllm#13885, #17579; sglang#12887)', () => {
     expect(noFit({ model: 'deepseek-r1', precision: 'fp8', gpus: ['a100-80gb'] })).toMatch(/FP8 MoE weights do not run on NVIDIA A100/);
-    // so the cheapest R1 FP8 plan is one 8×H200 node, as the vLLM recipe recommends
-    expect(planDeployment({ model: 'deepseek-r1', precision: 'fp8' }).topology).toMatchObject({ gpu: 'h200', nodes: 1 });
+    // so the cheapest NVLink R1 FP8 plan is one 8×H200 node, as the vLLM recipe recommends
+    const nvlink = ['a100-80gb', 'h100', 'h200', 'b200', 'b300'] as const;
+    expect(planDeployment({ model: 'deepseek-r1', precision: 'fp8', gpus: [...nvlink] }).topology).toMatchObject({ gpu: 'h200', nodes: 1 });
+    // Cheaper still since g7e: 8 × RTX PRO 6000 (8 × 94.97 GiB visible) at $33.14/h vs p5en's $63.30/h,
+    // over PCIe Gen5, with the PCIe note (docs/hardware-2026.md).
+    const any = planDeployment({ model: 'deepseek-r1', precision: 'fp8' });
+    expect(any.topology).toMatchObject({ instanceType: 'g7e.48xlarge', gpu: 'rtx-pro-6000', nodes: 1, tensorParallelSize: 8 });
+    expect(any.decisions.find((d) => d.field === 'estimates.interconnectSecondsPerStep')?.reason).toMatch(/PCIe/);
   });
 
   test('a dense model keeps weight-only FP8 on A100 with a warning (FP8 Marlin, vllm#5975)', () => {

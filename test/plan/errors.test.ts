@@ -13,7 +13,7 @@ function issuesOf(spec: unknown) {
 describe('bad input: every problem at once, each naming field, value and what is allowed', () => {
   test.each([
     [{ model: 'deepseek-r2' }, 'model', /unknown model "deepseek-r2"; did you mean "deepseek-r1"/],
-    [{ model: 'deepseek-r1', precision: 'fp2' }, 'precision', /expected one of .*"fp8".*got "fp2"/],
+    [{ model: 'deepseek-r1', precision: 'fp6' }, 'precision', /expected one of .*"fp8".*"fp4".*got "fp6"/],
     [{ model: 'deepseek-r1', contextTokens: 0 }, 'contextTokens', /at least 1, got 0/],
     [{ model: 'deepseek-r1', contextTokens: 1.5 }, 'contextTokens', /whole number, got 1.5/],
     [{ model: 'deepseek-r1', concurrency: -2 }, 'concurrency', /at least 1, got -2/],

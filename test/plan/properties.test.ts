@@ -73,7 +73,7 @@ describe('planner properties (fast-check)', () => {
         // node count; each cheaper (instance, nodes) pair must have been considered and rejected.
         const all = enumerateCandidates(req);
         const gpus = spec.gpus;
-        for (const inst of INSTANCES.filter((i) => i.target === (spec.target ?? 'aws') && (!gpus || gpus.includes(i.gpu)))) {
+        for (const inst of INSTANCES.filter((i) => i.target === (spec.target ?? 'aws') && (!gpus || gpus.some((g) => g === i.gpu)))) {
           for (let nodes = 1; nodes <= req.maxNodes; nodes++) {
             if (inst.hourlyUsd === undefined || inst.hourlyUsd * nodes >= chosen.cost.hourlyUsd - 0.005) continue;
             const seen = all.find((c) => c.instance.instanceType === inst.instanceType && c.topology.nodes === nodes);
