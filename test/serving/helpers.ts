@@ -97,7 +97,24 @@ export const LLAMA_31_8B: ModelArchitecture = {
   sources: [{ url: 'https://huggingface.co/meta-llama/Llama-3.1-8B-Instruct/blob/main/config.json', status: 'confirmed' }],
 };
 
-/** A valid single-node vLLM launch of DeepSeek-V3 FP8 on 8 NVIDIA GPUs; override what a case changes. */
+/**
+ * Pinned images, written out from their public records (docs/engines-2026.md §2): vLLM 0.31.0 (CUDA
+ * manifest-list digest, ROCm base digest), SGLang 0.5.21 (multi-arch index digest; the MI30x ROCm tag
+ * has no public digest), llama.cpp b9917 (CUDA and ROCm digests seen pinned; CPU tag only).
+ */
+export const IMAGES = {
+  vllmNvidia: 'vllm/vllm-openai:v0.31.0@sha256:c1c9f6fd5c109ba7f0546a59f5b2f15fb87f64c77782e90a27b648b42a8e67c3',
+  vllmNvidiaArm64: 'vllm/vllm-openai:v0.31.0-aarch64@sha256:3f7dd5b777d34d1724456ce71f87385dca288c3bb23029ab27dee358f5d2b971',
+  vllmRocm: 'vllm/vllm-openai-rocm:v0.31.0@sha256:749f6f3f944f12af49966ac523c1f8573e4b229594b541954bd5f879b4496b1f',
+  vllmAwsDlc: 'public.ecr.aws/deep-learning-containers/vllm:server-cuda-v2.3',
+  sglangNvidia: 'lmsysorg/sglang:v0.5.21@sha256:b1259f3ea3275f66237c498ea388919729018bc9f01c3d638391e06e2cf3f469',
+  sglangRocm: 'lmsysorg/sglang:v0.5.21-rocm10-mi30x',
+  llamacppCpu: 'ghcr.io/ggml-org/llama.cpp:server-b9917',
+  llamacppCuda: 'ghcr.io/ggml-org/llama.cpp:server-cuda-b9917@sha256:19b4445dba0f3be11af40386a3409b8ac4bccb275f8ee7728560202f1fe76a6d',
+  llamacppRocm: 'ghcr.io/ggml-org/llama.cpp:server-rocm-b9917@sha256:a56e8917cc07c37b5730fc98ebac1a39a30ba0acb5ccadf52478f2798d736728',
+} as const;
+
+/** A valid single-node vLLM launch of DeepSeek-V3 FP8 on 8 NVIDIA H200s; override what a case changes. */
 export function launchInput(overrides: Partial<LaunchInput> = {}): LaunchInput {
   return {
     engine: 'vllm',
@@ -107,6 +124,7 @@ export function launchInput(overrides: Partial<LaunchInput> = {}): LaunchInput {
     precision: 'fp8',
     kvCacheDtype: 'bf16',
     gpuVendor: 'nvidia',
+    gpu: 'h200',
     gpusPerNode: 8,
     nodes: 1,
     tensorParallelSize: 8,
