@@ -212,7 +212,7 @@ export const DEEPSEEK_V41_FLASH: ModelArchitecture = {
   releasedQuantization: { method: 'fp8', format: 'e4m3', weightBlockSize: [32, 32], scaleFormat: 'ue8m0' },
 };
 
-/** V3.2 (model_type deepseek_v32): the V3 layout plus the DSA indexer (docs/engines-2026.md §2). */
+/** V3.2 (model_type deepseek_v32): the V3 layout plus the DSA indexer (docs/engines-2026.md §1). */
 export const DEEPSEEK_V32: ModelArchitecture = { ...DEEPSEEK_V3, id: 'deepseek-v3.2', hfId: 'deepseek-ai/DeepSeek-V3.2', displayName: 'DeepSeek-V3.2', modelType: 'deepseek_v32' };
 
 /** DeepSeek-R1 (model_type deepseek_v3, the V3 architecture). */
