@@ -28,7 +28,11 @@ export const VLLM_0_27_0_AWS_DLC: EngineProfile = {
       sources: [
         { url: DLC_README, status: 'confirmed', note: '"[2026/08/17] vLLM Server v2.3 (AL2023) — EC2: server-cuda-v2.3 · vLLM 0.27.0 (up from 0.26.0)"; no digest published there' },
         { url: 'https://aws.github.io/deep-learning-containers/vllm/configuration/', status: 'confirmed', note: '"Pass vLLM server arguments directly to docker run: … vllm:server-cuda --model … --tensor-parallel-size 4"; the image binds localhost unless --host is given' },
-        { url: 'https://aws.github.io/deep-learning-containers/vllm/', status: 'third-party', note: 'EFA: the vLLM DLC release notes list EFA among the core packages (e.g. vLLM 0.13.0 DLC: EFA 1.46.0, NCCL 2.28.3); the 2026 line ships the EFA installer, aws-ofi-nccl, NIXL and DeepEP (docs/engines-2026.md §2)' },
+        {
+          url: 'aws/deep-learning-containers@00a951a389244f190cf54b94c2b2f90458b98503:docker/vllm/Dockerfile.amzn2023',
+          status: 'confirmed',
+          note: 'the AL2023 vLLM image build: "# install EFA … install_efa_amzn2023.sh ${EFA_VERSION}" (EFA 1.50.0), LD_LIBRARY_PATH with /opt/amazon/ofi-nccl/lib64 and /opt/amazon/efa/lib64, DeepEP from the AWS EFA fork, vLLM requirements/cuda.txt (which carries ray[cgraph]) in the runtime venv; ENTRYPOINT dockerd_entrypoint.sh, which runs `vllm serve "$@"` (scripts/docker/vllm/dockerd_entrypoint.sh). Read at a later commit of the same Dockerfile than the v2.3 build',
+        },
       ],
     },
   ],
