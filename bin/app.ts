@@ -3,6 +3,10 @@
  * AwsSolutions and NIST.800.53.R5 packs. `npx cdk synth` needs no AWS credentials and no network: the stacks are
  * environment-agnostic and the AMI comes from a public SSM parameter resolved at deploy time.
  * Each stack's plan summary is printed to stderr at synth.
+ *
+ * Every reference stack deploys as given: its model source provides the precision it plans. A stack
+ * whose checkpoint does not (the blueprint's `deepseek-iac:checkpoint-not-released` finding, e.g. BF16
+ * planned from the FP8 release) fails synth instead of warning.
  */
 import { App, CfnOutput, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
@@ -16,9 +20,23 @@ export const REFERENCE_STACKS: Readonly<Record<string, DeepSeekInferenceClusterP
   DeepSeekR1Distill70B: { model: 'deepseek-r1-distill-llama-70b' },
   /** R1 as released (FP8) on one 8-GPU node. */
   DeepSeekR1Fp8: { model: 'deepseek-r1', precision: 'fp8', maxNodes: 1 },
-  /** V3 upcast to BF16: too big for one node, so several nodes over EFA. */
-  DeepSeekV3Bf16MultiNode: { model: 'deepseek-v3', precision: 'bf16' },
+  /**
+   * R1 as released (FP8) over two 8 × H100 nodes linked by EFA (R1 FP8 does not fit one 8 × H100 node):
+   * the multi-node path, served from the AWS Deep Learning Container for vLLM, which ships the EFA libraries.
+   */
+  DeepSeekR1Fp8MultiNode: { model: 'deepseek-r1', precision: 'fp8', instanceType: 'p5.48xlarge', nodes: 2 },
 };
+
+/** Blueprint finding that the model source does not provide the planned precision. */
+export const CHECKPOINT_MISMATCH_FINDING = 'deepseek-iac:checkpoint-not-released';
+
+/** Raised when a reference stack would download a checkpoint that does not hold the precision it plans. */
+export class ReferenceStackError extends Error {
+  constructor(stack: string, message: string) {
+    super(`reference stack ${stack}: ${message}`);
+    this.name = 'ReferenceStackError';
+  }
+}
 
 /** One reference deployment: the cluster and its outputs. */
 export class DeepSeekReferenceStack extends Stack {
@@ -27,6 +45,9 @@ export class DeepSeekReferenceStack extends Stack {
   constructor(scope: Construct, id: string, clusterProps: DeepSeekInferenceClusterProps, props?: StackProps) {
     super(scope, id, props);
     this.cluster = new DeepSeekInferenceCluster(this, 'Cluster', clusterProps);
+    // A reference stack must deploy as given: a checkpoint that lacks the planned precision is an error here, not a warning.
+    const mismatch = this.cluster.blueprint.warnings.find((w) => w.id === CHECKPOINT_MISMATCH_FINDING);
+    if (mismatch) throw new ReferenceStackError(id, mismatch.message);
     this.templateOptions.description = `deepseek-iac reference: ${this.cluster.blueprint.summary}`;
     new CfnOutput(this, 'ApiUrl', { value: this.cluster.endpoint.url, description: 'OpenAI-compatible base URL (internal)' });
     new CfnOutput(this, 'ApiKeySecretArn', { value: this.cluster.apiKeySecret.secretArn, description: 'Secret holding the API key' });

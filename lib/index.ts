@@ -25,4 +25,7 @@ export { engineMemory, type EngineMemory, type EngineMemoryInput } from './sizin
 export { checkpointFor, volumeGiBFor, MIN_VOLUME_GIB } from './sizing/storage';
 export { estimateDecode } from './sizing/throughput';
 export type * from './serving/types';
-export { renderLaunch } from './serving';
+export {
+  renderLaunch, planServing, type ServingPlan, engineTraits, ENGINE_TRAITS, ENGINE_PROFILES, PINNED_PROFILES, selectProfile, familyOf,
+  MIN_ENGINE_VERSION, kvBlockSizeTokens, batchCap, type EngineProfile, type ModelFamily,
+} from './serving';

@@ -446,10 +446,10 @@ function blueprintWarnings(plan: Plan, source: ModelSource, defaulted: boolean):
         : `the plan serves ${plan.precision.weights}, which needs a pre-quantized checkpoint; set modelSource to one (the default ${source.uri} is the unquantized release)`,
     });
   }
-  if (plan.topology.nodes > 1 && plan.topology.efaInterfacesPerNode > 0) {
+  if (plan.topology.nodes > 1 && plan.topology.efaInterfacesPerNode > 0 && !plan.serving.efaLibraries) {
     warnings.push({
       id: 'deepseek-iac:efa-in-image',
-      message: `${plan.serving.image} is not known to ship libfabric and aws-ofi-nccl; without them NCCL falls back to TCP sockets over ENA (works, much slower across nodes). Use an image with the EFA libraries for full EFA bandwidth (not verified here; see serving-facts §3)`,
+      message: `${plan.serving.image} does not ship libfabric and aws-ofi-nccl; without them NCCL falls back to TCP sockets over ENA (works, much slower across nodes). Use an image with the EFA libraries for full EFA bandwidth (the engine profiles in lib/serving/profiles mark which images have them)`,
     });
   }
   return warnings;

@@ -83,7 +83,7 @@ export function engineContainer(plan: Plan, rank: number): EngineContainer {
     image: s.image,
     dockerOptions: opts,
     argv,
-    ...(multiNode && plan.engine === 'vllm' ? { hostIpEnv: 'VLLM_HOST_IP' } : {}),
+    ...(multiNode && s.multiNode?.hostIpEnv ? { hostIpEnv: s.multiNode.hostIpEnv } : {}),
     modelMountPath: MODEL_MOUNT_PATH,
     servesApi: rank === 0,
   };

@@ -1,7 +1,7 @@
 import { gpuOf } from '../catalog/gpus';
 import { findPriceSource } from '../catalog/prices';
 import { PlanError } from '../errors';
-import { renderLaunch } from '../serving';
+import { planServing } from '../serving';
 import { attentionStrategy } from '../sizing/attention';
 import { attentionKind, kvBytesPerRequest, kvBytesPerToken } from '../sizing/kv-cache';
 import { countParams } from '../sizing/params';
@@ -126,7 +126,7 @@ function assemble(req: PlanRequest, chosen: Candidate, feasible: readonly Candid
   decisions.push({ field: 'storage.preferInstanceStore', value: preferInstanceStore, reason: preferInstanceStore ? `${chosen.instance.localNvmeGB} GB of local NVMe holds the checkpoint: RAID0 it as the load cache` : chosen.instance.localNvmeGB > 0 ? `local NVMe (${chosen.instance.localNvmeGB} GB) is too small for the checkpoint` : 'no local NVMe' });
 
   // Serving.
-  const serving = renderLaunch({
+  const servingPlan = planServing({
     engine: req.engine,
     model: arch,
     modelPath: `${MODEL_MOUNT_PATH}/${arch.id}`,
@@ -135,6 +135,7 @@ function assemble(req: PlanRequest, chosen: Candidate, feasible: readonly Candid
     kvCacheDtype: req.kvCacheDtype,
     gpuVendor: gpu.vendor,
     gpu: gpu.id,
+    cpuArchitecture: t.cpuArchitecture,
     interconnect: t.interconnect,
     gpusPerNode: t.gpusPerNode,
     nodes: t.nodes,
@@ -143,9 +144,14 @@ function assemble(req: PlanRequest, chosen: Candidate, feasible: readonly Candid
     dataParallelSize: t.dataParallelSize,
     contextTokens: req.contextTokens,
     concurrency: replicaConcurrency(req.concurrency, t.dataParallelSize),
+    // What one engine instance's KV pool holds at the workload's context: the batch cap's floor.
+    kvMaxConcurrency: Math.floor(chosen.maxConcurrency / t.dataParallelSize),
     gpuMemoryUtilization: req.gpuMemoryUtilization,
     port: req.port ?? (req.engine === 'sglang' ? 30000 : 8000),
   });
+  const serving = servingPlan.launch;
+  decisions.push(...servingPlan.decisions);
+  warnings.push(...servingPlan.warnings);
 
   // Estimates.
   const decode = estimateDecode({

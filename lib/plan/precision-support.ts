@@ -1,4 +1,5 @@
 import type { Engine, GpuSpec, ModelArchitecture, Precision } from '../types';
+import { engineTraits } from '../serving/engine-traits';
 
 /** Whether a precision can run on a GPU with an engine, and what the user should know. */
 export interface PrecisionSupport {
@@ -53,7 +54,7 @@ function fp8Support(gpu: GpuSpec, engine: Engine, arch?: ModelArchitecture): Pre
       warning:
         `FP8 on ${gpu.name} is weight-only (Ampere has no FP8 tensor cores): it saves memory but computes in 16-bit. ` +
         'Dense models only: FP8 Marlin (vllm-project/vllm#5975)' +
-        (engine === 'sglang' ? '; SGLang recommends BF16, INT8 or AWQ on A100 instead' : ''),
+        (engineTraits(engine).ampereFp8Advice ? `; ${engineTraits(engine).ampereFp8Advice}` : ''),
     };
   }
   if (gpu.architecture === 'unknown') return { supported: false, reason: `${gpu.name} has no FP8 tensor cores in its description (add :fp8 to its --local-gpus entry if it has them); use bf16, int8 or int4` };

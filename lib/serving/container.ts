@@ -14,7 +14,7 @@
  */
 import type { Engine } from '../types';
 import type { ContainerRequirements } from './types';
-import type { ImageTarget } from './images';
+import type { ImageTarget } from './profiles/types';
 
 /** Shared memory for multi-process GPU engines where host IPC is not available (e.g. a k8s /dev/shm volume). */
 export const GPU_ENGINE_SHM_GIB = 16;

@@ -3,94 +3,104 @@
  * and container options an adapter needs to start vLLM, SGLang or llama.cpp.
  *
  * Command convention: `command` is the argv given after the image and runs under the image's own
- * ENTRYPOINT (listed per image in ENGINE_IMAGES) — except when the returned object carries an
+ * ENTRYPOINT (listed per image in the engine profiles, profiles/*.ts) — except when the returned object carries an
  * `entrypoint` (see RenderedLaunch), which then replaces the image's ENTRYPOINT for the head and
  * worker containers.
  */
 import { PlanError } from '../errors';
-import { ENGINES, PRECISIONS, type Issue, type Precision } from '../types';
+import { ENGINES, PRECISIONS, type Decision, type Issue } from '../types';
 import type { LaunchInput, ServingLaunch } from './types';
-import { imageFor } from './images';
+import { batchCap } from './batch';
+import { checkpointArgs } from './checkpoint';
+import { unknownFlags } from './flag-check';
+import { imageReference, selectProfile } from './profiles';
+import type { RenderContext, RenderedLaunch } from './render-context';
 import { renderVllm } from './vllm';
 import { renderSglang } from './sglang';
 import { renderLlamacpp } from './llamacpp';
 
-export { ENGINE_IMAGES, LLAMACPP_BUILD, imageFor, type EngineImage, type ImageTarget } from './images';
 export { containerRequirements } from './container';
-
-/**
- * A ServingLaunch that may also replace the image's ENTRYPOINT. The contract type has no field for
- * this yet; it is needed where the image's entrypoint is the engine itself but the container must run
- * something else first (vLLM over Ray: `ray start` before `vllm serve`).
- */
-export interface RenderedLaunch extends ServingLaunch {
-  /**
-   * Replaces the image's ENTRYPOINT for head and worker containers; `[]` clears it so `command` /
-   * `workerCommand` are complete argv (docker `--entrypoint ''`, compose `entrypoint: []`, k8s `command:`).
-   * Absent: keep the image's ENTRYPOINT.
-   */
-  readonly entrypoint?: readonly string[];
-}
+export { batchCap, vllmDefaultMaxNumSeqs, type BatchCap, type BatchCapInput } from './batch';
+export { checkpointArgs, type CheckpointArgs } from './checkpoint';
+export { emittedFlags, unknownFlags, type EmittedFlag } from './flag-check';
+export { ENGINE_TRAITS, engineTraits, type EngineMemoryModel, type EngineTraits, type GpuLayout } from './engine-traits';
+export * from './profiles';
+export type { RenderedLaunch } from './render-context';
 
 /** The ENTRYPOINT override a rendered launch needs, or undefined to keep the image's own. */
 export function entrypointOverride(launch: ServingLaunch): readonly string[] | undefined {
   return (launch as RenderedLaunch).entrypoint;
 }
 
-/** Weight-loading flags derived from the checkpoint and the served precision (shared by vLLM and SGLang). */
-export interface CheckpointArgs {
-  /** DeepSeek V2/V3 configs ship custom code; both engines' DeepSeek recipes pass --trust-remote-code. */
-  readonly trustRemoteCode: boolean;
-  /** FP8 served from a checkpoint that is not already FP8: quantize weights at load time (`--quantization fp8`). */
-  readonly onlineFp8: boolean;
-  /** `--dtype` when the served 16-bit precision differs from the checkpoint's native dtype. */
-  readonly dtype?: 'bfloat16' | 'float16';
+/** A rendered launch with the decisions and warnings the serving choices add to the plan. */
+export interface ServingPlan {
+  readonly launch: RenderedLaunch;
+  /** Image, engine version and batch cap, each with its reason. */
+  readonly decisions: readonly Decision[];
+  /** EFA libraries missing on a multi-node EFA launch, memory constants fitted on another engine version, recipe settings the plan differs from. */
+  readonly warnings: readonly string[];
 }
 
-/** HF model types whose configs need remote code (DeepSeek V2/V2.5/V3/R1). */
-const REMOTE_CODE_MODEL_TYPES = new Set(['deepseek_v2', 'deepseek_v3']);
-
 /**
- * Decide the checkpoint flags. int8/int4 add nothing: the user points modelPath at a pre-quantized
- * checkpoint (AWQ/GPTQ/W8A8) whose config carries `quantization_config`, which both engines read.
- * DeepSeek's released FP8 checkpoint also adds nothing (SGLang: "you should not run it with any
- * quantization arguments like --quantization fp8", https://docs.sglang.io/docs/basic_usage/deepseek_v3.md).
+ * Render the engine launch for a LaunchInput, with the decisions and warnings behind it.
+ * @throws PlanError listing every invalid field (all problems at once), or when the pinned release
+ *   cannot serve the model on the hardware.
  */
-export function checkpointArgs(input: LaunchInput): CheckpointArgs {
-  const model = input.model;
-  const nativeFp8 = model.releasedQuantization?.method === 'fp8';
-  const sixteenBit: Partial<Record<Precision, 'bfloat16' | 'float16'>> = { bf16: 'bfloat16', fp16: 'float16' };
-  const wanted = sixteenBit[input.precision];
-  const dtype = wanted !== undefined && input.precision !== model.nativeDtype ? wanted : undefined;
-  return {
-    trustRemoteCode: REMOTE_CODE_MODEL_TYPES.has(model.modelType),
-    onlineFp8: input.precision === 'fp8' && !nativeFp8,
-    ...(dtype ? { dtype } : {}),
+export function planServing(input: LaunchInput): ServingPlan {
+  const issues = validateLaunchInput(input);
+  if (issues.length > 0) throw new PlanError(issues);
+  const choice = selectProfile({
+    engine: input.engine,
+    target: input.gpuVendor,
+    cpuArchitecture: input.cpuArchitecture,
+    model: input.model,
+    nodes: input.nodes,
+    interconnect: input.interconnect,
+  });
+  const replicaConcurrency = input.concurrency;
+  const batch = batchCap({ engine: input.engine, gpu: input.gpu, concurrency: replicaConcurrency, kvMaxConcurrency: input.kvMaxConcurrency, contextTokens: input.contextTokens });
+  const ctx: RenderContext = {
+    choice,
+    ckpt: checkpointArgs(input, choice.familyFlags),
+    batch,
+    identity: { image: imageReference(choice.image), engineVersion: choice.profile.engineVersion, profile: choice.profile.id, efaLibraries: choice.image.efaLibraries },
   };
+  const launch = render(input, ctx);
+  // Every flag must be in the release's list (profiles/*.ts); a miss is a bug in this module, not bad input.
+  const unknown = unknownFlags(launch, choice.profile);
+  if (unknown.length > 0) {
+    throw new Error(`${choice.profile.id} does not list ${unknown.map((f) => `${f.flag} (${f.where})`).join(', ')}: add the flag with its source or stop emitting it`);
+  }
+  const warnings = [...choice.warnings];
+  const recipeKv = choice.familyFlags?.recipeKvCacheDtype;
+  if (recipeKv !== undefined && input.kvCacheDtype !== recipeKv && input.engine === 'vllm') {
+    warnings.push(`the vLLM recipe runs ${input.model.id} with an ${recipeKv} KV cache (--kv-cache-dtype ${recipeKv}); this plan sized and renders ${input.kvCacheDtype} KV (set kvCacheDtype ${recipeKv} to follow the recipe and hold more requests)`);
+  }
+  return { launch, decisions: [...choice.decisions, batch.decision], warnings };
 }
 
 /**
- * Render the engine launch for a LaunchInput.
+ * Render the engine launch for a LaunchInput (planServing without the decisions and warnings).
  * @throws PlanError listing every invalid field (all problems at once).
  */
 export function renderLaunch(input: LaunchInput): RenderedLaunch {
-  const issues = validateLaunchInput(input);
-  if (issues.length > 0) throw new PlanError(issues);
-  const image = imageFor(input.engine, input.gpuVendor);
-  // validateLaunchInput rejects every engine × hardware pair without an image.
-  if (!image) throw PlanError.single('engine', `no image for ${input.engine} on ${input.gpuVendor}`);
+  return planServing(input).launch;
+}
+
+function render(input: LaunchInput, ctx: RenderContext): RenderedLaunch {
   switch (input.engine) {
     case 'vllm':
-      return renderVllm(input, image, checkpointArgs(input));
+      return renderVllm(input, ctx);
     case 'sglang':
-      return renderSglang(input, image, checkpointArgs(input));
+      return renderSglang(input, ctx);
     case 'llamacpp':
-      return renderLlamacpp(input, image);
+      return renderLlamacpp(input, ctx);
   }
 }
 
 const GPU_VENDORS = ['nvidia', 'amd', 'cpu'] as const;
 const KV_DTYPES = ['bf16', 'fp16', 'fp8'] as const;
+const CPU_ARCHITECTURES = ['x86_64', 'arm64'] as const;
 // Control characters would break the shell scripts and user data that carry these values.
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
@@ -130,6 +140,15 @@ export function validateLaunchInput(input: LaunchInput): Issue[] {
     if (!isIntAtLeast(input[field], 1)) add(field, `${show(input[field])} must be an integer ≥ 1`);
   }
   if (!isIntAtLeast(input.port, 1) || input.port > 65535) add('port', `${show(input.port)} must be an integer from 1 to 65535`);
+  if (input.kvMaxConcurrency !== undefined && !isIntAtLeast(input.kvMaxConcurrency, 0)) {
+    add('kvMaxConcurrency', `${show(input.kvMaxConcurrency)} must be an integer ≥ 0 when set`);
+  }
+  if (input.cpuArchitecture !== undefined && !(CPU_ARCHITECTURES as readonly string[]).includes(input.cpuArchitecture)) {
+    add('cpuArchitecture', `${show(input.cpuArchitecture)} is not a CPU architecture; allowed: ${CPU_ARCHITECTURES.join(', ')}`);
+  }
+  if (input.speculativeDecoding !== undefined && typeof input.speculativeDecoding !== 'boolean') {
+    add('speculativeDecoding', `${show(input.speculativeDecoding)} must be true or false`);
+  }
   if (input.cpuThreads !== undefined && !isIntAtLeast(input.cpuThreads, 1)) {
     add('cpuThreads', `${show(input.cpuThreads)} must be an integer ≥ 1 when set`);
   }

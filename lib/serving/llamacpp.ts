@@ -11,8 +11,7 @@
  * `/health` is public and answers 503 while loading, 200 when ready.
  */
 import type { LaunchInput } from './types';
-import type { RenderedLaunch } from './index';
-import type { EngineImage } from './images';
+import type { RenderContext, RenderedLaunch } from './render-context';
 import { containerRequirements } from './container';
 
 /** Env var llama-server reads its API key from. */
@@ -28,22 +27,24 @@ const ALL_LAYERS = '999';
  * Render a llama.cpp launch. `-c` is the total context across slots: llama-server splits it evenly
  * over the `-np` slots, so each request gets contextTokens.
  */
-export function renderLlamacpp(input: LaunchInput, image: EngineImage): RenderedLaunch {
+export function renderLlamacpp(input: LaunchInput, ctx: RenderContext): RenderedLaunch {
+  const { image } = ctx.choice;
+  const slots = ctx.batch.value ?? input.concurrency;
   const command = [
     '-m', input.ggufFile ?? input.modelPath,
     '--alias', input.servedModelName,
     '--host', '0.0.0.0',
     '--port', String(input.port),
-    '-c', String(input.contextTokens * input.concurrency),
-    '-np', String(input.concurrency),
+    '-c', String(input.contextTokens * slots),
+    '-np', String(slots),
   ];
   if (input.cpuThreads !== undefined) command.push('-t', String(input.cpuThreads));
   if (image.target !== 'cpu') command.push('-ngl', ALL_LAYERS);
   // Use the GGUF's own chat template (DeepSeek templates are Jinja).
   command.push('--jinja');
   return {
+    ...ctx.identity,
     engine: 'llamacpp',
-    image: image.image,
     command,
     env: {},
     apiKeyEnv: LLAMA_API_KEY_ENV,

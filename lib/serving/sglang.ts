@@ -1,12 +1,9 @@
 /**
  * SGLang launch (`python3 -m sglang.launch_server`), single node or multi-node via torch distributed.
  *
- * Flag names are the ones the parser registers (sgl-project/sglang `python/sglang/srt/server_args.py`,
- * ~v0.5.6–0.5.8 per serving-facts, and @001067fffe33427bee0ed2f007fb7551a1d76b44): --model-path,
- * --served-model-name, --tp-size, --pp-size, --context-length, --max-running-requests,
- * --mem-fraction-static, --kv-cache-dtype, --dtype, --quantization, --trust-remote-code, --nnodes,
- * --node-rank, --dist-init-addr, --host, --port, --api-key. Never `--tp`/`--dp` (they only work as
- * argparse prefixes) nor `--pp` (ambiguous, fails); KV FP8 is `fp8_e4m3` (plain `fp8` is rejected).
+ * Flag names are the ones the parser registers (profiles/sglang-0.5.21.ts lists each with where it was
+ * read). Never `--tp`/`--dp` (they only work as argparse prefixes) nor `--pp` (ambiguous, fails); KV
+ * FP8 is `fp8_e4m3` (plain `fp8` is rejected).
  *
  * API key: SGLang has `--api-key` but no environment fallback (`api_key ... = None`, no env read in
  * server_args). So the command is a `sh -c` script that expands `SGLANG_API_KEY` inside the container:
@@ -15,9 +12,9 @@
  * from SGLang's key check (`add_api_key_middleware`), so probes need no key.
  */
 import type { LaunchInput } from './types';
-import type { CheckpointArgs, RenderedLaunch } from './index';
-import type { EngineImage } from './images';
+import type { RenderContext, RenderedLaunch } from './render-context';
 import { HEAD_ADDR, NODE_RANK, containerRequirements, shellScript, type ShellWord } from './container';
+import { sglangFamilyArgs } from './family-args';
 
 /** torch.distributed init port on the head (`--dist-init-addr <node0_ip>:20000`, https://docs.sglang.io/references/multi_node_deployment/multi_node.html). */
 export const SGLANG_DIST_INIT_PORT = 20000;
@@ -29,7 +26,8 @@ export const SGLANG_API_KEY_ENV = 'SGLANG_API_KEY';
 const API_KEY_EXPANSION: ShellWord = { expand: `\${${SGLANG_API_KEY_ENV}:+--api-key "$${SGLANG_API_KEY_ENV}"}` };
 
 /** Arguments every node runs with (the model, parallelism, memory and scheduling must match on all ranks). */
-function sharedArgs(input: LaunchInput, ckpt: CheckpointArgs): ShellWord[] {
+function sharedArgs(input: LaunchInput, ctx: RenderContext): ShellWord[] {
+  const { ckpt, batch } = ctx;
   const args: ShellWord[] = [
     'python3', '-m', 'sglang.launch_server',
     '--model-path', input.modelPath,
@@ -38,15 +36,14 @@ function sharedArgs(input: LaunchInput, ckpt: CheckpointArgs): ShellWord[] {
   ];
   if (input.pipelineParallelSize > 1) args.push('--pp-size', String(input.pipelineParallelSize));
   if ((input.dataParallelSize ?? 1) > 1) args.push('--dp-size', String(input.dataParallelSize));
-  args.push(
-    '--context-length', String(input.contextTokens),
-    '--max-running-requests', String(input.concurrency),
-    '--mem-fraction-static', String(input.gpuMemoryUtilization),
-  );
+  args.push('--context-length', String(input.contextTokens));
+  if (batch.value !== undefined) args.push('--max-running-requests', String(batch.value));
+  args.push('--mem-fraction-static', String(input.gpuMemoryUtilization));
   if (input.kvCacheDtype === 'fp8') args.push('--kv-cache-dtype', 'fp8_e4m3');
   if (ckpt.dtype) args.push('--dtype', ckpt.dtype);
   if (ckpt.onlineFp8) args.push('--quantization', 'fp8');
   if (ckpt.trustRemoteCode) args.push('--trust-remote-code');
+  args.push(...sglangFamilyArgs(input, ctx.choice.familyFlags));
   return args;
 }
 
@@ -65,14 +62,15 @@ function shCommand(words: readonly ShellWord[]): string[] {
  * runs launch_server with `--nnodes/--node-rank/--dist-init-addr`; only rank 0 serves HTTP, so workers
  * get no --host/--port/--api-key.
  */
-export function renderSglang(input: LaunchInput, image: EngineImage, ckpt: CheckpointArgs): RenderedLaunch {
-  const shared = sharedArgs(input, ckpt);
+export function renderSglang(input: LaunchInput, ctx: RenderContext): RenderedLaunch {
+  const { image } = ctx.choice;
+  const shared = sharedArgs(input, ctx);
   const multiNode = input.nodes > 1;
   const serveArgs: ShellWord[] = ['--host', '0.0.0.0', '--port', String(input.port), API_KEY_EXPANSION];
   const command = shCommand([...shared, ...(multiNode ? distArgs(input.nodes, '0') : []), ...serveArgs]);
   return {
+    ...ctx.identity,
     engine: 'sglang',
-    image: image.image,
     // The AMD images already enable AITER (SGLANG_USE_AITER) by default (AMD SGLang docs).
     env: {},
     apiKeyEnv: SGLANG_API_KEY_ENV,

@@ -1,4 +1,4 @@
-import type { AnyGpuId, Engine, GpuVendor, Interconnect, Precision, ResolvedKvCacheDtype, ModelArchitecture } from '../types';
+import type { AnyGpuId, CpuArchitecture, Engine, GpuVendor, Interconnect, Precision, ResolvedKvCacheDtype, ModelArchitecture } from '../types';
 
 /** What the serving renderer needs to know; the planner fills it from its decisions. */
 export interface LaunchInput {
@@ -23,8 +23,24 @@ export interface LaunchInput {
   readonly dataParallelSize?: number;
   /** Longest request (prompt + output) in tokens: vLLM --max-model-len, SGLang --context-length, llama.cpp -c per slot × slots. */
   readonly contextTokens: number;
-  /** Concurrent sequences: vLLM --max-num-seqs, SGLang --max-running-requests, llama.cpp -np. */
+  /**
+   * Requests the plan guarantees at full context (per engine instance): the floor of the batch cap, not
+   * the cap (vLLM --max-num-seqs, SGLang --max-running-requests; llama.cpp -np slots).
+   */
   readonly concurrency: number;
+  /**
+   * Requests one engine instance's KV pool holds at `contextTokens` (the plan's maxConcurrency ÷
+   * replicas). The batch cap is never below it. Absent: not sized (the cap then starts from `concurrency`).
+   */
+  readonly kvMaxConcurrency?: number;
+  /** CPU architecture of the hosts, which selects the image variant. @default 'x86_64' */
+  readonly cpuArchitecture?: CpuArchitecture;
+  /**
+   * Speculative decoding with the model's own draft (MTP for V3/R1/V3.1/V3.2 and the V4 preview, DSpark
+   * for V4-Flash-0731, V4-Pro-0813 and V4.1). Off by default: the memory model does not count the
+   * draft's weights and KV. @default false
+   */
+  readonly speculativeDecoding?: boolean;
   /** vLLM --gpu-memory-utilization / SGLang --mem-fraction-static. */
   readonly gpuMemoryUtilization: number;
   readonly port: number;
@@ -42,7 +58,14 @@ export interface LaunchInput {
  */
 export interface ServingLaunch {
   readonly engine: Engine;
+  /** Image reference: `repository:tag@sha256:digest` when a digest is known (Docker pulls the digest), else `repository:tag`. */
   readonly image: string;
+  /** Engine release inside the image (e.g. `0.31.0`, `0.5.21`, `b9917`). */
+  readonly engineVersion: string;
+  /** The engine profile the launch was rendered from (lib/serving/profiles), e.g. `vllm-0.31.0`, `vllm-0.27.0-aws-dlc`. */
+  readonly profile: string;
+  /** The image carries libfabric's EFA provider and aws-ofi-nccl (NCCL can use EFA's RDMA between nodes). */
+  readonly efaLibraries: boolean;
   /** argv run in the container on the single node / head node (rank 0), after the image's ENTRYPOINT unless `entrypoint` is set. */
   readonly command: readonly string[];
   /** Replaces the image's ENTRYPOINT when set (`[]` clears it: vLLM over Ray runs a shell script that starts Ray first). */
@@ -90,4 +113,6 @@ export interface MultiNodeLaunch {
   readonly workerCommand: readonly string[];
   /** Ports that must be open between nodes (besides all-traffic for NCCL/EFA). */
   readonly clusterPorts: readonly number[];
+  /** Env var each node's container must set to the node's own IP before the command runs (vLLM over Ray: VLLM_HOST_IP). */
+  readonly hostIpEnv?: string;
 }

@@ -1,12 +1,6 @@
 /**
- * vLLM launch (`vllm serve`), single node or multi-node over Ray.
- *
- * Flags emitted are all in the serving-facts "safe core" (present in v0.11.1 source,
- * vllm-project/vllm `vllm/engine/arg_utils.py@99d7eb5d6a512cfcc5a2b104f24ebf2d6cda772b`, and in a later
- * snapshot): --model, --served-model-name, --tensor-parallel-size, --pipeline-parallel-size,
- * --max-model-len, --max-num-seqs, --gpu-memory-utilization, --kv-cache-dtype, --dtype,
- * --quantization, --trust-remote-code, --enable-expert-parallel, --distributed-executor-backend,
- * --host, --port. No removed or deprecated flag (serving-facts §0) is ever emitted.
+ * vLLM launch (`vllm serve`), single node or multi-node over Ray, for the release and image the
+ * profile selection chose (profiles/vllm-*.ts list every flag emitted here with where it was read).
  *
  * API key: never in argv. vLLM reads `VLLM_API_KEY` from the environment: vllm-project/vllm
  * `vllm/envs.py` registers `"VLLM_API_KEY": lambda: os.environ.get("VLLM_API_KEY", None)` and
@@ -15,9 +9,10 @@
  * guards `/v1/*` only, so `/health` stays reachable for probes.
  */
 import type { LaunchInput } from './types';
-import type { CheckpointArgs, RenderedLaunch } from './index';
-import type { EngineImage } from './images';
+import type { RenderContext, RenderedLaunch } from './render-context';
 import { HEAD_ADDR, containerRequirements, shellScript } from './container';
+import { vllmFamilyArgs } from './family-args';
+import { engineTraits } from './engine-traits';
 
 /** Ray GCS port on the head node (`ray start --head --port=6379`, https://docs.vllm.ai/en/stable/examples/online_serving/multi-node-serving/). */
 export const RAY_PORT = 6379;
@@ -26,59 +21,62 @@ export const RAY_PORT = 6379;
 export const VLLM_API_KEY_ENV = 'VLLM_API_KEY';
 
 /**
- * Expert parallelism for DeepSeek-V3/R1 MoE when tensor parallel > 1, as the vLLM DeepSeek recipe
- * runs it (`--tensor-parallel-size 8 --enable-expert-parallel`, "TP8+EP, low latency",
- * https://docs.vllm.ai/projects/recipes/en/latest/DeepSeek/DeepSeek-V3.html). The recipe is for
- * NVIDIA GPUs; the cited MI300X recipe does not use EP, so it stays off on ROCm.
+ * Expert parallelism with tensor parallelism for the DeepSeek MoE families whose vLLM recipes run TP+EP
+ * (V3/R1/V3.1/V3.2 base_args `--enable-expert-parallel`; V4 and V4.1 default `single_node_tep`), on
+ * NVIDIA only: the cited MI300X runs do not use EP.
  */
-function wantsExpertParallel(input: LaunchInput): boolean {
-  return input.model.modelType === 'deepseek_v3' && input.model.moe !== undefined && input.tensorParallelSize > 1 && input.gpuVendor === 'nvidia';
+function wantsExpertParallel(input: LaunchInput, ctx: RenderContext): boolean {
+  return Boolean(ctx.choice.familyFlags?.expertParallelWithTp) && input.model.moe !== undefined && input.tensorParallelSize > 1 && input.gpuVendor === 'nvidia';
 }
 
 /** Engine arguments after the model, in a fixed order. */
-function engineArgs(input: LaunchInput, ckpt: CheckpointArgs): string[] {
+function engineArgs(input: LaunchInput, ctx: RenderContext): string[] {
+  const { ckpt, batch } = ctx;
+  const family = ctx.choice.familyFlags;
   const args = ['--served-model-name', input.servedModelName, '--tensor-parallel-size', String(input.tensorParallelSize)];
   if (input.pipelineParallelSize > 1) args.push('--pipeline-parallel-size', String(input.pipelineParallelSize));
   if ((input.dataParallelSize ?? 1) > 1) args.push('--data-parallel-size', String(input.dataParallelSize));
-  args.push(
-    '--max-model-len', String(input.contextTokens),
-    '--max-num-seqs', String(input.concurrency),
-    '--gpu-memory-utilization', String(input.gpuMemoryUtilization),
-  );
+  args.push('--max-model-len', String(input.contextTokens));
+  if (batch.value !== undefined) args.push('--max-num-seqs', String(batch.value));
+  args.push('--gpu-memory-utilization', String(input.gpuMemoryUtilization));
   if (input.kvCacheDtype === 'fp8') args.push('--kv-cache-dtype', 'fp8');
   if (ckpt.dtype) args.push('--dtype', ckpt.dtype);
   // Online dynamic FP8 of a 16-bit checkpoint; pre-quantized checkpoints are detected from their config.
   if (ckpt.onlineFp8) args.push('--quantization', 'fp8');
   if (ckpt.trustRemoteCode) args.push('--trust-remote-code');
-  if (wantsExpertParallel(input)) args.push('--enable-expert-parallel');
-  // Multi-node TP/PP in v0.11.x needs Ray; the mp multi-node flags exist only in later releases.
+  const ep = wantsExpertParallel(input, ctx);
+  if (ep) args.push('--enable-expert-parallel');
+  args.push(...vllmFamilyArgs(input, family, ep));
+  // Multi-node TP × PP runs on Ray (vLLM's multi-node serving docs).
   if (input.nodes > 1) args.push('--distributed-executor-backend', 'ray');
-  // vLLM binds all interfaces by default; explicit so the command reads the same across engines.
+  // vLLM binds all interfaces by default (the AWS container binds localhost): explicit for every image.
   args.push('--host', '0.0.0.0', '--port', String(input.port));
   return args;
 }
 
 /**
  * Render a vLLM launch.
- * - Single node, image with a `vllm serve`-style entrypoint (NVIDIA `vllm/vllm-openai`): `command` is
- *   the engine args, `--model X ...`.
- * - Single node, image without one (ROCm `rocm/vllm`): `command` is `vllm serve X ...`.
+ * - Single node, image with a `vllm serve` entrypoint (`vllm/vllm-openai`, the AWS container): `command`
+ *   is the engine args, `--model X ...`.
+ * - Single node, image whose entrypoint is not verified (the ROCm image): `entrypoint: []` and
+ *   `command` = `vllm serve X ...`.
  * - Multi-node: Ray. The head container runs `sh -c 'ray start --head --port=6379 && exec vllm serve X ...'`
  *   (vLLM waits up to 1800 s for the workers' GPUs to join its placement group, `PG_WAIT_TIMEOUT` in
  *   vLLM's ray_utils); each worker runs `ray start --address=${HEAD_ADDR}:6379 --block`. Both need the
  *   image's entrypoint cleared, so the launch carries `entrypoint: []`.
  */
-export function renderVllm(input: LaunchInput, image: EngineImage, ckpt: CheckpointArgs): RenderedLaunch {
-  const args = engineArgs(input, ckpt);
-  // AITER kernels: recommended for vLLM on MI300X (third-party: Vultr ROCm cookbook, serving-facts §4).
+export function renderVllm(input: LaunchInput, ctx: RenderContext): RenderedLaunch {
+  const { image } = ctx.choice;
+  const args = engineArgs(input, ctx);
+  // AITER kernels: recommended for vLLM on AMD (the vLLM DeepSeek recipes' amd extra_env).
   const env: Record<string, string> = image.target === 'amd' ? { VLLM_ROCM_USE_AITER: '1' } : {};
   // B200 FP8 MoE runs FlashInfer's kernels when asked (vLLM DeepSeek recipe; serving-facts §7).
   if (input.gpu === 'b200' && input.precision === 'fp8' && input.model.moe) env.VLLM_USE_FLASHINFER_MOE_FP8 = '1';
   // Multi-node over EFA: NCCL reaches the fabric through libfabric's EFA provider (aws-ofi-nccl).
   if (input.nodes > 1 && input.interconnect === 'efa') env.FI_PROVIDER = 'efa';
   const common = {
+    ...ctx.identity,
     engine: 'vllm' as const,
-    image: image.image,
     env,
     apiKeyEnv: VLLM_API_KEY_ENV,
     port: input.port,
@@ -90,8 +88,9 @@ export function renderVllm(input: LaunchInput, image: EngineImage, ckpt: Checkpo
   };
 
   if (input.nodes === 1) {
-    const command = image.entrypoint ? ['--model', input.modelPath, ...args] : ['vllm', 'serve', input.modelPath, ...args];
-    return { ...common, command };
+    if (Array.isArray(image.entrypoint)) return { ...common, command: ['--model', input.modelPath, ...args] };
+    const command = ['vllm', 'serve', input.modelPath, ...args];
+    return image.entrypoint === 'clear' ? { ...common, command, entrypoint: [] } : { ...common, command };
   }
 
   const serve = shellScript(['vllm', 'serve', input.modelPath, ...args]);
@@ -106,6 +105,7 @@ export function renderVllm(input: LaunchInput, image: EngineImage, ckpt: Checkpo
       headCommand: command,
       workerCommand: ['ray', 'start', `--address=${HEAD_ADDR}:${RAY_PORT}`, '--block'],
       clusterPorts: [RAY_PORT],
+      hostIpEnv: engineTraits('vllm').hostIpEnv,
     },
   };
 }

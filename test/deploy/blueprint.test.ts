@@ -79,8 +79,15 @@ describe('awsBlueprint, multi-node', () => {
     expect(bp.iam.statements.find((s) => s.sid === 'DiscoverHead')?.resources).toEqual(['*']);
   });
 
-  test('warns that the stock image may lack EFA libraries', () => {
-    expect(bp.warnings.map((w) => w.id)).toContain('deepseek-iac:efa-in-image');
+  test('the launch runs the AWS vLLM container, which ships the EFA libraries: no EFA-image warning', () => {
+    expect(plan.serving.efaLibraries).toBe(true);
+    expect(bp.warnings.map((w) => w.id)).not.toContain('deepseek-iac:efa-in-image');
+  });
+
+  test('warns when the image lacks the EFA libraries (SGLang: no EFA image is pinned)', () => {
+    const sglang = planDeployment({ model: 'deepseek-v3', precision: 'bf16', gpus: ['h200'], engine: 'sglang' });
+    expect(sglang.serving.efaLibraries).toBe(false);
+    expect(awsBlueprint(sglang, { ...options, modelSource: 's3://weights/deepseek-v3-bf16' }).warnings.map((w) => w.id)).toContain('deepseek-iac:efa-in-image');
   });
 
   test('warns when the default source is the FP8 release but the plan serves BF16', () => {

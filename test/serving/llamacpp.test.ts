@@ -4,7 +4,7 @@
  * -np <slots> --jinja`); arguments follow the image ENTRYPOINT /app/llama-server.
  */
 import { renderLaunch } from '../../lib/serving';
-import { launchInput } from './helpers';
+import { IMAGES, launchInput } from './helpers';
 
 const GGUF = '/models/DeepSeek-V3-Q4_K_M/DeepSeek-V3-Q4_K_M-00001-of-00009.gguf';
 
@@ -13,7 +13,7 @@ describe('llama.cpp', () => {
     {
       name: 'CPU, GGUF as modelPath, 96 threads',
       input: launchInput({ engine: 'llamacpp', gpuVendor: 'cpu', gpusPerNode: 0, tensorParallelSize: 1, modelPath: GGUF, precision: 'int4', contextTokens: 8192, concurrency: 4, cpuThreads: 96, port: 8080 }),
-      image: 'ghcr.io/ggml-org/llama.cpp:server-b9917',
+      image: IMAGES.llamacppCpu,
       // -c is the total over slots: 8192 tokens × 4 slots = 32768.
       command: ['-m', GGUF, '--alias', 'deepseek-v3', '--host', '0.0.0.0', '--port', '8080', '-c', '32768', '-np', '4', '-t', '96', '--jinja'],
       gpuRuntime: 'none',
@@ -22,7 +22,7 @@ describe('llama.cpp', () => {
     {
       name: 'NVIDIA, ggufFile given: all layers offloaded',
       input: launchInput({ engine: 'llamacpp', gpusPerNode: 8, ggufFile: GGUF, precision: 'int4', contextTokens: 4096, concurrency: 2, port: 8080 }),
-      image: 'ghcr.io/ggml-org/llama.cpp:server-cuda-b9917',
+      image: IMAGES.llamacppCuda,
       // 4096 × 2 = 8192.
       command: ['-m', GGUF, '--alias', 'deepseek-v3', '--host', '0.0.0.0', '--port', '8080', '-c', '8192', '-np', '2', '-ngl', '999', '--jinja'],
       gpuRuntime: 'nvidia',
@@ -31,7 +31,7 @@ describe('llama.cpp', () => {
     {
       name: 'MI300X, ggufFile given: ROCm image and devices',
       input: launchInput({ engine: 'llamacpp', gpuVendor: 'amd', gpusPerNode: 8, ggufFile: GGUF, precision: 'int4', contextTokens: 16384, concurrency: 1, port: 8081 }),
-      image: 'ghcr.io/ggml-org/llama.cpp:server-rocm-b9917',
+      image: IMAGES.llamacppRocm,
       command: ['-m', GGUF, '--alias', 'deepseek-v3', '--host', '0.0.0.0', '--port', '8081', '-c', '16384', '-np', '1', '-ngl', '999', '--jinja'],
       gpuRuntime: 'rocm',
       devices: ['/dev/kfd', '/dev/dri'],

@@ -5,7 +5,7 @@
  * registered flag names (`--tp-size`, `--pp-size`) and `fp8_e4m3` for FP8 KV (serving-facts §0, §6).
  */
 import { renderLaunch } from '../../lib/serving';
-import { LLAMA_31_8B, launchInput } from './helpers';
+import { IMAGES, LLAMA_31_8B, launchInput } from './helpers';
 
 const KEY = '${SGLANG_API_KEY:+--api-key "$SGLANG_API_KEY"}';
 
@@ -13,12 +13,12 @@ describe('SGLang single node', () => {
   test.each([
     {
       vendor: 'nvidia' as const,
-      image: 'lmsysorg/sglang:v0.5.18',
+      image: IMAGES.sglangNvidia,
       gpuRuntime: 'nvidia',
     },
     {
       vendor: 'amd' as const,
-      image: 'lmsysorg/sglang:v0.5.18-rocm720-mi30x',
+      image: IMAGES.sglangRocm,
       gpuRuntime: 'rocm',
     },
   ])('$vendor 8×GPU, DeepSeek-V3 native FP8, FP8 KV', ({ vendor, image, gpuRuntime }) => {
@@ -29,7 +29,7 @@ describe('SGLang single node', () => {
     expect(launch.command).toEqual([
       'sh', '-c',
       'exec python3 -m sglang.launch_server --model-path deepseek-ai/DeepSeek-V3 --served-model-name deepseek-v3 ' +
-        '--tp-size 8 --context-length 32768 --max-running-requests 16 --mem-fraction-static 0.88 ' +
+        '--tp-size 8 --context-length 32768 --mem-fraction-static 0.88 ' +
         `--kv-cache-dtype fp8_e4m3 --trust-remote-code --host 0.0.0.0 --port 30000 ${KEY}`,
     ]);
     expect(launch.env).toEqual({});
@@ -48,7 +48,7 @@ describe('SGLang single node', () => {
     expect(launch.command).toEqual([
       'sh', '-c',
       'exec python3 -m sglang.launch_server --model-path /models/llama --served-model-name llama --tp-size 1 ' +
-        '--context-length 8192 --max-running-requests 32 --mem-fraction-static 0.9 --quantization fp8 ' +
+        '--context-length 8192 --mem-fraction-static 0.9 --quantization fp8 ' +
         `--host 0.0.0.0 --port 30000 ${KEY}`,
     ]);
   });
@@ -56,15 +56,15 @@ describe('SGLang single node', () => {
 
 describe('SGLang multi-node', () => {
   test.each([
-    { vendor: 'nvidia' as const, image: 'lmsysorg/sglang:v0.5.18' },
-    { vendor: 'amd' as const, image: 'lmsysorg/sglang:v0.5.18-rocm720-mi30x' },
+    { vendor: 'nvidia' as const, image: IMAGES.sglangNvidia },
+    { vendor: 'amd' as const, image: IMAGES.sglangRocm },
   ])('$vendor 2×8: every node runs launch_server with --nnodes/--node-rank/--dist-init-addr', ({ vendor, image }) => {
     const launch = renderLaunch(
       launchInput({ engine: 'sglang', gpuVendor: vendor, nodes: 2, tensorParallelSize: 8, pipelineParallelSize: 2, port: 30000 }),
     );
     const shared =
       'exec python3 -m sglang.launch_server --model-path deepseek-ai/DeepSeek-V3 --served-model-name deepseek-v3 ' +
-      '--tp-size 8 --pp-size 2 --context-length 32768 --max-running-requests 16 --mem-fraction-static 0.9 ' +
+      '--tp-size 8 --pp-size 2 --context-length 32768 --mem-fraction-static 0.9 ' +
       '--trust-remote-code --nnodes 2';
     const head = ['sh', '-c', `${shared} --node-rank 0 --dist-init-addr \${HEAD_ADDR}:20000 --host 0.0.0.0 --port 30000 ${KEY}`];
     expect(launch.image).toBe(image);

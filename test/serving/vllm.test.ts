@@ -7,7 +7,7 @@
  */
 import { renderLaunch, entrypointOverride } from '../../lib/serving';
 import type { LaunchInput } from '../../lib/serving/types';
-import { DEEPSEEK_V2_LITE, LLAMA_31_8B, launchInput } from './helpers';
+import { DEEPSEEK_V2_LITE, IMAGES, LLAMA_31_8B, launchInput } from './helpers';
 
 interface Case {
   name: string;
@@ -15,19 +15,22 @@ interface Case {
   image: string;
   command: string[];
   env: Record<string, string>;
+  /** The ROCm image's ENTRYPOINT is not verified: the launch clears it and names `vllm serve`. */
+  entrypoint?: string[];
 }
 
 const singleNode: Case[] = [
   {
     name: 'NVIDIA 8×GPU, DeepSeek-V3 native FP8: no --quantization, EP on (recipe TP8+EP)',
     input: launchInput(),
-    image: 'vllm/vllm-openai:v0.11.0',
+    image: IMAGES.vllmNvidia,
     command: [
       '--model', 'deepseek-ai/DeepSeek-V3',
       '--served-model-name', 'deepseek-v3',
       '--tensor-parallel-size', '8',
       '--max-model-len', '32768',
-      '--max-num-seqs', '16',
+      // max(vLLM's 1024 default on a ≥ 70 GiB GPU, concurrency 16): no KV capacity given.
+      '--max-num-seqs', '1024',
       '--gpu-memory-utilization', '0.9',
       '--trust-remote-code',
       '--enable-expert-parallel',
@@ -37,31 +40,32 @@ const singleNode: Case[] = [
   },
   {
     name: 'MI300X 8×GPU, DeepSeek-V3 FP8 with FP8 KV: explicit `vllm serve`, AITER env, no EP on ROCm',
-    input: launchInput({ gpuVendor: 'amd', modelPath: '/models/DeepSeek-V3', kvCacheDtype: 'fp8', contextTokens: 65536, concurrency: 32, gpuMemoryUtilization: 0.92 }),
-    image: 'rocm/vllm:rocm7.0.0_vllm_0.11.2_20251210',
+    input: launchInput({ gpuVendor: 'amd', gpu: 'mi300x', modelPath: '/models/DeepSeek-V3', kvCacheDtype: 'fp8', contextTokens: 65536, concurrency: 32, gpuMemoryUtilization: 0.92 }),
+    image: IMAGES.vllmRocm,
     command: [
       'vllm', 'serve', '/models/DeepSeek-V3',
       '--served-model-name', 'deepseek-v3',
       '--tensor-parallel-size', '8',
       '--max-model-len', '65536',
-      '--max-num-seqs', '32',
+      '--max-num-seqs', '1024',
       '--gpu-memory-utilization', '0.92',
       '--kv-cache-dtype', 'fp8',
       '--trust-remote-code',
       '--host', '0.0.0.0', '--port', '8000',
     ],
     env: { VLLM_ROCM_USE_AITER: '1' },
+    entrypoint: [],
   },
   {
     name: 'NVIDIA 1×GPU, BF16 Llama served in FP8: online dynamic FP8 (--quantization fp8), no remote code',
     input: launchInput({ model: LLAMA_31_8B, modelPath: 'meta-llama/Llama-3.1-8B-Instruct', servedModelName: 'llama-3.1-8b', gpusPerNode: 1, tensorParallelSize: 1, contextTokens: 8192, concurrency: 64 }),
-    image: 'vllm/vllm-openai:v0.11.0',
+    image: IMAGES.vllmNvidia,
     command: [
       '--model', 'meta-llama/Llama-3.1-8B-Instruct',
       '--served-model-name', 'llama-3.1-8b',
       '--tensor-parallel-size', '1',
       '--max-model-len', '8192',
-      '--max-num-seqs', '64',
+      '--max-num-seqs', '1024',
       '--gpu-memory-utilization', '0.9',
       '--quantization', 'fp8',
       '--host', '0.0.0.0', '--port', '8000',
@@ -70,14 +74,15 @@ const singleNode: Case[] = [
   },
   {
     name: 'NVIDIA 1×GPU, BF16 Llama served in FP16: --dtype float16',
-    input: launchInput({ model: LLAMA_31_8B, modelPath: 'meta-llama/Llama-3.1-8B-Instruct', servedModelName: 'llama', precision: 'fp16', gpusPerNode: 1, tensorParallelSize: 1, contextTokens: 4096, concurrency: 8, gpuMemoryUtilization: 0.85, port: 9000 }),
-    image: 'vllm/vllm-openai:v0.11.0',
+    input: launchInput({ model: LLAMA_31_8B, gpu: 'l4', modelPath: 'meta-llama/Llama-3.1-8B-Instruct', servedModelName: 'llama', precision: 'fp16', gpusPerNode: 1, tensorParallelSize: 1, contextTokens: 4096, concurrency: 8, gpuMemoryUtilization: 0.85, port: 9000 }),
+    image: IMAGES.vllmNvidia,
     command: [
       '--model', 'meta-llama/Llama-3.1-8B-Instruct',
       '--served-model-name', 'llama',
       '--tensor-parallel-size', '1',
       '--max-model-len', '4096',
-      '--max-num-seqs', '8',
+      // An L4 shows 22 GiB (< 70 GiB): vLLM's default is 256.
+      '--max-num-seqs', '256',
       '--gpu-memory-utilization', '0.85',
       '--dtype', 'float16',
       '--host', '0.0.0.0', '--port', '9000',
@@ -87,13 +92,13 @@ const singleNode: Case[] = [
   {
     name: 'NVIDIA 8×GPU, DeepSeek-V3 INT4 from a pre-quantized AWQ checkpoint: no quantization flag',
     input: launchInput({ precision: 'int4', modelPath: 'cognitivecomputations/DeepSeek-V3-AWQ', contextTokens: 16384, concurrency: 4 }),
-    image: 'vllm/vllm-openai:v0.11.0',
+    image: IMAGES.vllmNvidia,
     command: [
       '--model', 'cognitivecomputations/DeepSeek-V3-AWQ',
       '--served-model-name', 'deepseek-v3',
       '--tensor-parallel-size', '8',
       '--max-model-len', '16384',
-      '--max-num-seqs', '4',
+      '--max-num-seqs', '1024',
       '--gpu-memory-utilization', '0.9',
       '--trust-remote-code',
       '--enable-expert-parallel',
@@ -104,13 +109,13 @@ const singleNode: Case[] = [
   {
     name: 'NVIDIA 2×GPU, DeepSeek-V2-Lite BF16 served FP8: remote code + online FP8, no EP (V3 recipe only)',
     input: launchInput({ model: DEEPSEEK_V2_LITE, modelPath: 'deepseek-ai/DeepSeek-V2-Lite', servedModelName: 'v2-lite', gpusPerNode: 2, tensorParallelSize: 2, contextTokens: 32768, concurrency: 8 }),
-    image: 'vllm/vllm-openai:v0.11.0',
+    image: IMAGES.vllmNvidia,
     command: [
       '--model', 'deepseek-ai/DeepSeek-V2-Lite',
       '--served-model-name', 'v2-lite',
       '--tensor-parallel-size', '2',
       '--max-model-len', '32768',
-      '--max-num-seqs', '8',
+      '--max-num-seqs', '1024',
       '--gpu-memory-utilization', '0.9',
       '--quantization', 'fp8',
       '--trust-remote-code',
@@ -121,7 +126,7 @@ const singleNode: Case[] = [
 ];
 
 describe('vLLM single node', () => {
-  test.each(singleNode)('$name', ({ input, image, command, env }) => {
+  test.each(singleNode)('$name', ({ input, image, command, env, entrypoint }) => {
     const launch = renderLaunch(input);
     expect(launch.engine).toBe('vllm');
     expect(launch.image).toBe(image);
@@ -132,7 +137,7 @@ describe('vLLM single node', () => {
     expect(launch.healthPath).toBe('/health');
     expect(launch.readinessPath).toBe('/health');
     expect(launch.multiNode).toBeUndefined();
-    expect(entrypointOverride(launch)).toBeUndefined();
+    expect(entrypointOverride(launch)).toEqual(entrypoint);
   });
 });
 
@@ -143,28 +148,30 @@ describe('vLLM multi-node over Ray', () => {
   test.each([
     {
       vendor: 'nvidia' as const,
-      image: 'vllm/vllm-openai:v0.11.0',
+      image: IMAGES.vllmNvidia,
+      gpu: 'h200' as const,
       kv: 'bf16' as const,
       script:
         'ray start --head --port=6379 && exec vllm serve deepseek-ai/DeepSeek-V3 --served-model-name deepseek-v3 ' +
-        '--tensor-parallel-size 8 --pipeline-parallel-size 2 --max-model-len 16384 --max-num-seqs 8 ' +
+        '--tensor-parallel-size 8 --pipeline-parallel-size 2 --max-model-len 16384 --max-num-seqs 1024 ' +
         '--gpu-memory-utilization 0.9 --trust-remote-code --enable-expert-parallel ' +
         '--distributed-executor-backend ray --host 0.0.0.0 --port 8000',
       env: {},
     },
     {
       vendor: 'amd' as const,
-      image: 'rocm/vllm:rocm7.0.0_vllm_0.11.2_20251210',
+      image: IMAGES.vllmRocm,
+      gpu: 'mi300x' as const,
       kv: 'fp8' as const,
       script:
         'ray start --head --port=6379 && exec vllm serve deepseek-ai/DeepSeek-V3 --served-model-name deepseek-v3 ' +
-        '--tensor-parallel-size 8 --pipeline-parallel-size 2 --max-model-len 16384 --max-num-seqs 8 ' +
+        '--tensor-parallel-size 8 --pipeline-parallel-size 2 --max-model-len 16384 --max-num-seqs 1024 ' +
         '--gpu-memory-utilization 0.9 --kv-cache-dtype fp8 --trust-remote-code ' +
         '--distributed-executor-backend ray --host 0.0.0.0 --port 8000',
       env: { VLLM_ROCM_USE_AITER: '1' },
     },
-  ])('$vendor: head starts Ray then vllm serve; workers join with ray start --block', ({ vendor, image, kv, script, env }) => {
-    const launch = renderLaunch(launchInput({ ...twoNodes, gpuVendor: vendor, kvCacheDtype: kv }));
+  ])('$vendor: head starts Ray then vllm serve; workers join with ray start --block', ({ vendor, image, gpu, kv, script, env }) => {
+    const launch = renderLaunch(launchInput({ ...twoNodes, gpuVendor: vendor, gpu, kvCacheDtype: kv }));
     expect(launch.image).toBe(image);
     expect(launch.command).toEqual(['sh', '-c', script]);
     expect(launch.env).toEqual(env);
@@ -176,6 +183,8 @@ describe('vLLM multi-node over Ray', () => {
       headCommand: ['sh', '-c', script],
       workerCommand: ['ray', 'start', '--address=${HEAD_ADDR}:6379', '--block'],
       clusterPorts: [6379],
+      // Each node must export its own address for Ray (run_cluster.sh: -e VLLM_HOST_IP=<node ip>).
+      hostIpEnv: 'VLLM_HOST_IP',
     });
     expect(launch.container.hostNetwork).toBe(true);
     expect(launch.container.ulimits.memlock).toBe('-1');

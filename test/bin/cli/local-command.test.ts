@@ -25,7 +25,7 @@ describe('deepseek-iac local', () => {
     const r = run({ out: dir, model: 'deepseek-r1', precision: 'fp8', localGpus: 'mi300x:8' });
     expect(r.err).toEqual([]);
     expect(r.code).toBe(0);
-    expect(r.out[0]).toMatch(/^DeepSeek-R1 on 8 × mi300x, vllm rocm\/vllm:/);
+    expect(r.out[0]).toMatch(/^DeepSeek-R1 on 8 × mi300x, vllm vllm\/vllm-openai-rocm:/);
     expect(r.out[1]).toBe(`${dir}: created compose.yaml, deepseek-r1.service, preflight.sh, README.md`);
     expect(readFileSync(join(dir, 'compose.yaml'), 'utf8')).toContain('/dev/kfd');
   });

@@ -1,7 +1,9 @@
 /**
  * The reference app (bin/app.ts): the four stacks synthesize with cdk-nag's AwsSolutions and
  * NIST.800.53.R5 checks and no unacknowledged finding (a finding makes app.synth() throw), print one
- * plan line each, and carry no token text or secret value in any user data.
+ * plan line each, and carry no token text or secret value in any user data. Each deploys as given: its
+ * checkpoint provides the planned precision (a mismatch fails synth), and the multi-node stack runs an
+ * image with the EFA libraries.
  */
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -11,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { buildApp, REFERENCE_STACKS } from '../../../bin/app';
+import { buildApp, DeepSeekReferenceStack, REFERENCE_STACKS, ReferenceStackError } from '../../../bin/app';
 import { DeepSeekInferenceCluster } from '../../../constructs/cdk';
 import { idsOf, userDataOf } from './helpers';
 
@@ -23,7 +25,7 @@ describe('reference app', () => {
   const assembly = app.synth();
 
   test('four stacks, named as the issue asks', () => {
-    expect(assembly.stacks.map((s) => s.stackName).sort()).toEqual(['DeepSeekR1Distill1p5B', 'DeepSeekR1Distill70B', 'DeepSeekR1Fp8', 'DeepSeekV3Bf16MultiNode']);
+    expect(assembly.stacks.map((s) => s.stackName).sort()).toEqual(['DeepSeekR1Distill1p5B', 'DeepSeekR1Distill70B', 'DeepSeekR1Fp8', 'DeepSeekR1Fp8MultiNode']);
     expect(Object.keys(REFERENCE_STACKS).sort()).toEqual(assembly.stacks.map((s) => s.stackName).sort());
   });
 
@@ -35,7 +37,6 @@ describe('reference app', () => {
       'AwsSolutions-IAM5[Resource::<ClusterBucketsModelStore83266839.Arn>/deepseek-iac/models/deepseek-ai/DeepSeek-R1-Distill-Llama-70B/default/*]',
       'AwsSolutions-IAM5[Resource::<ClusterBucketsModelStore83266839.Arn>/deepseek-iac/models/deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B/default/*]',
       'AwsSolutions-IAM5[Resource::<ClusterBucketsModelStore83266839.Arn>/deepseek-iac/models/deepseek-ai/DeepSeek-R1/default/*]',
-      'AwsSolutions-IAM5[Resource::<ClusterBucketsModelStore83266839.Arn>/deepseek-iac/models/deepseek-ai/DeepSeek-V3/default/*]',
       'AwsSolutions-IAM5[Resource::<ClusterEngineLogs6AAAB118.Arn>:*]',
       'AwsSolutions-IAM5[Resource::<ClusterSystemLogs7D00F449.Arn>:*]',
       'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:autoscaling:*:*:autoScalingGroup:*:autoScalingGroupName/*]',
@@ -57,11 +58,39 @@ describe('reference app', () => {
     for (const v of suppressed) expect(v.reason.length).toBeGreaterThan(40);
   });
 
-  test('one plan line per stack, with the planner\'s topology; the R1 FP8 stack is one 8-GPU node and V3 BF16 several', () => {
+  test('one plan line per stack, with the planner\'s topology; R1 FP8 on one 8-GPU node, and on 2 × p5.48xlarge over EFA', () => {
     expect(lines).toHaveLength(4);
     expect(lines.find((l) => l.startsWith('DeepSeekR1Fp8:'))).toMatch(/: deepseek-r1 fp8: 1 × \S+ \(8 × /);
-    expect(lines.find((l) => l.startsWith('DeepSeekV3Bf16MultiNode:'))).toMatch(/: deepseek-v3 bf16: [2-9] × \S+ .*EFA ×\d+/);
+    // p5.48xlarge: 8 × H100 and 32 EFA interfaces (lib/catalog/instances.ts).
+    expect(lines.find((l) => l.startsWith('DeepSeekR1Fp8MultiNode:'))).toMatch(/: deepseek-r1 fp8: 2 × p5\.48xlarge \(8 × h100, TP 8 PP 2, EFA ×32\)/);
     expect(lines.find((l) => l.startsWith('DeepSeekR1Distill1p5B:'))).toMatch(/1 × \S+ \(1 × /);
+  });
+
+  test('every stack plans the precision its checkpoint provides: no checkpoint/precision or EFA-image finding', () => {
+    for (const stack of app.node.children.filter((c): c is DeepSeekReferenceStack => c instanceof DeepSeekReferenceStack)) {
+      const ids = stack.cluster.blueprint.warnings.map((w) => w.id);
+      expect(ids).not.toContain('deepseek-iac:checkpoint-not-released');
+      expect(ids).not.toContain('deepseek-iac:efa-in-image');
+    }
+  });
+
+  test('the multi-node stack runs the AWS vLLM container with the EFA libraries, on every node', () => {
+    const stack = app.node.children.find((c): c is DeepSeekReferenceStack => c instanceof DeepSeekReferenceStack && c.node.id === 'DeepSeekR1Fp8MultiNode')!;
+    const serving = stack.cluster.blueprint.plan.serving;
+    expect(serving.image).toBe('public.ecr.aws/deep-learning-containers/vllm:server-cuda-v2.3');
+    expect(serving.efaLibraries).toBe(true);
+    expect(serving.engineVersion).toBe('0.27.0');
+    const t = Template.fromStack(stack);
+    const scripts = idsOf(t, 'AWS::EC2::LaunchTemplate').map((id) => userDataOf(t, id));
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const script of scripts) expect(script).toContain('public.ecr.aws/deep-learning-containers/vllm:server-cuda-v2.3');
+  });
+
+  test('a reference stack whose checkpoint lacks the planned precision fails synth (not a warning)', () => {
+    const bad = new App();
+    // V3 planned in BF16 from the default source, the FP8 release: what the old V3 BF16 stack did.
+    expect(() => new DeepSeekReferenceStack(bad, 'V3Bf16FromFp8', { model: 'deepseek-v3', precision: 'bf16', maxNodes: 4 })).toThrow(ReferenceStackError);
+    expect(() => new DeepSeekReferenceStack(new App(), 'V3Bf16FromFp8', { model: 'deepseek-v3', precision: 'bf16', maxNodes: 4 })).toThrow(/V3Bf16FromFp8: the plan serves bf16, but .*FP8 release/);
   });
 
   test('stacks are environment-agnostic', () => {

@@ -57,8 +57,8 @@ describe('compose services per vendor and shape', () => {
     const file = composeFile(plan);
     for (const svc of Object.values(file.services)) {
       expect(svc.deploy?.resources.reservations.devices).toEqual([{ driver: 'nvidia', count: SHAPES[id].gpusPerNode, capabilities: ['gpu'] }]);
-      // CUDA images (serving-facts §1): vllm/vllm-openai or lmsysorg/sglang without a -rocm tag.
-      expect(svc.image).toMatch(/^(vllm\/vllm-openai|lmsysorg\/sglang):v[0-9.]+$/);
+      // CUDA images (lib/serving/profiles): vllm/vllm-openai or lmsysorg/sglang without a -rocm tag, pinned by digest.
+      expect(svc.image).toMatch(/^(vllm\/vllm-openai|lmsysorg\/sglang):v[0-9.]+@sha256:[0-9a-f]{64}$/);
       expect(svc.devices ?? []).not.toContain('/dev/kfd');
     }
   });
@@ -66,7 +66,7 @@ describe('compose services per vendor and shape', () => {
   test.each(GPU_SHAPE_IDS.filter((id) => SHAPES[id].vendor === 'amd'))('%s: ROCm devices, groups, capability, seccomp and image (serving-facts §4)', (id) => {
     const file = composeFile(planOf(id));
     for (const svc of Object.values(file.services)) {
-      expect(svc.image).toMatch(/^rocm\/vllm:rocm/);
+      expect(svc.image).toMatch(/^vllm\/vllm-openai-rocm:v[0-9.]+/);
       expect(svc.devices).toEqual(expect.arrayContaining(['/dev/kfd', '/dev/dri']));
       // `render` may be missing from the image's /etc/group: a host GID can replace the name.
       expect(svc.group_add).toEqual(['video', '${RENDER_GID:-render}']);

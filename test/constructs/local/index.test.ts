@@ -41,6 +41,6 @@ describe('writeLocalDeployment', () => {
     const result = writeLocalDeployment(dir, planOf('amd-8gpu'));
     expect(result.created).toEqual(['compose.yaml', 'deepseek-r1.service', 'preflight.sh', 'README.md']);
     expect(statSync(join(dir, 'preflight.sh')).mode & 0o111).not.toBe(0);
-    expect(readFileSync(join(dir, 'compose.yaml'), 'utf8')).toContain('rocm/vllm:');
+    expect(readFileSync(join(dir, 'compose.yaml'), 'utf8')).toContain('vllm/vllm-openai-rocm:');
   });
 });

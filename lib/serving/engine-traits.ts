@@ -1,0 +1,88 @@
+/**
+ * What an engine does the same way in every pinned release: the properties the planner, the memory
+ * model and the adapters ask about an engine. They read them here instead of testing
+ * `engine === 'vllm'`, so a new engine or release changes one table (README: "Engine traits").
+ */
+import type { Engine } from '../types';
+
+/** How the engine's KV pool is budgeted at start-up (lib/sizing/engine-memory.ts implements each). */
+export type EngineMemoryModel =
+  /** vLLM V1: budget − weights − profiled activation peak − non-torch memory. */
+  | 'profiled-activation'
+  /** SGLang: the static fraction holds weights and KV; activations and CUDA graphs use the rest. */
+  | 'static-fraction'
+  /** llama.cpp: host RAM, sized by the CPU planner. */
+  | 'host-ram';
+
+/** How the engine spreads one model over several GPUs and nodes. */
+export type GpuLayout =
+  /** vLLM: tensor parallel inside a node, pipeline parallel across nodes (vLLM's parallelism guidance). */
+  | 'tp-in-node-pp-across'
+  /** SGLang: tensor parallel over every GPU of every node (its DeepSeek multi-node recipes: TP16/TP32). */
+  | 'tp-over-all-gpus'
+  /** llama.cpp: one node. */
+  | 'single-node';
+
+/** Version-independent properties of an engine. */
+export interface EngineTraits {
+  readonly engine: Engine;
+  readonly displayName: string;
+  /** Planned on GPU targets (llama.cpp is the CPU fallback only). */
+  readonly plannedOnGpuTargets: boolean;
+  /** The flag that sets the share of GPU memory the engine budgets from. */
+  readonly memoryFractionFlag?: '--gpu-memory-utilization' | '--mem-fraction-static';
+  /** Default HTTP port of the engine's server (vLLM 8000, SGLang 30000, llama-server 8080). */
+  readonly defaultPort: number;
+  readonly memoryModel: EngineMemoryModel;
+  readonly gpuLayout: GpuLayout;
+  /** Why the layout, for the plan's decisions. */
+  readonly layoutReason: string;
+  /** Env var each multi-node container sets to its own IP (vLLM over Ray: VLLM_HOST_IP). */
+  readonly hostIpEnv?: string;
+  /** Extra advice when FP8 runs weight-only on an A100. */
+  readonly ampereFp8Advice?: string;
+  /** The image ships curl for the health check (else python3's urllib is used). */
+  readonly healthCheckWithCurl: boolean;
+}
+
+export const ENGINE_TRAITS: Readonly<Record<Engine, EngineTraits>> = {
+  vllm: {
+    engine: 'vllm',
+    displayName: 'vLLM',
+    plannedOnGpuTargets: true,
+    memoryFractionFlag: '--gpu-memory-utilization',
+    defaultPort: 8000,
+    memoryModel: 'profiled-activation',
+    gpuLayout: 'tp-in-node-pp-across',
+    layoutReason: 'TP = GPUs per node: tensor traffic stays on NVLink/xGMI',
+    hostIpEnv: 'VLLM_HOST_IP',
+    healthCheckWithCurl: false,
+  },
+  sglang: {
+    engine: 'sglang',
+    displayName: 'SGLang',
+    plannedOnGpuTargets: true,
+    memoryFractionFlag: '--mem-fraction-static',
+    defaultPort: 30000,
+    memoryModel: 'static-fraction',
+    gpuLayout: 'tp-over-all-gpus',
+    layoutReason: 'SGLang runs TP across every GPU (its DeepSeek multi-node recipes: TP16/TP32)',
+    ampereFp8Advice: 'SGLang recommends BF16, INT8 or AWQ on A100 instead',
+    healthCheckWithCurl: false,
+  },
+  llamacpp: {
+    engine: 'llamacpp',
+    displayName: 'llama.cpp',
+    plannedOnGpuTargets: false,
+    defaultPort: 8080,
+    memoryModel: 'host-ram',
+    gpuLayout: 'single-node',
+    layoutReason: 'llama.cpp serves from one host',
+    healthCheckWithCurl: true,
+  },
+};
+
+/** The traits of an engine. */
+export function engineTraits(engine: Engine): EngineTraits {
+  return ENGINE_TRAITS[engine];
+}
