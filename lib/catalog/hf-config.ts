@@ -171,6 +171,8 @@ function resolveModelType(cfg: JsonObject): SupportedModelType | Issue {
       return { path: `${ROOT}.model_type`, message: `must be a string, got ${show(modelType)}` };
     }
     if ((SUPPORTED_MODEL_TYPES as readonly string[]).includes(modelType)) return modelType as SupportedModelType;
+    // V4.1's text_config on its own (its model_type is deepseek_v41_text) is the same language model.
+    if (modelType === 'deepseek_v41_text') return 'deepseek_v41';
     return {
       path: `${ROOT}.model_type`,
       message: `unsupported architecture: model_type "${modelType}"${archNote} is not supported; supported model_type values: ${supportedList()}`,

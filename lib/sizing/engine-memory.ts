@@ -25,6 +25,12 @@ const GiB = 2 ** 30;
  * through the model and the activation peak, and with it the KV pool, moves with the context length
  * (vLLM issue #10517: 3.81 GiB of KV at 20,000 tokens, 2.89 GiB at 29,000 on the same GPU).
  *
+ * KV per token and per request come from the model's attention strategy (./attention): a kind with a
+ * per-request constant (DeepSeek-V4's sliding windows and compressor state) spreads it over the tokens
+ * of one max-model-len request, so capacity = pool ÷ (slope + constant ÷ max_model_len), which is how
+ * vLLM reports "GPU KV cache size" (max concurrency × max_model_len). The vLLM activation peak scales
+ * with --max-num-batched-tokens and adds the strategy's live attention tensors (V4: docs/calibration.md).
+ *
  * llama.cpp runs on CPU here and is sized from RAM elsewhere.
  */
 export interface EngineMemoryInput {

@@ -287,6 +287,13 @@ describe('bad V4 configs name the field', () => {
     expect(found.find((i) => i.path === path)?.message).toMatch(message);
   });
 
+  test('V4.1: its text_config alone (model_type deepseek_v41_text, quantization folded in) sizes like the nested file', () => {
+    const v41 = fixture('deepseek-v4.1-flash.json');
+    const flat = { ...(v41['text_config'] as Record<string, unknown>), dtype: v41['dtype'], quantization_config: v41['quantization_config'] };
+    expect(countParams(parseHfConfig(flat)).total).toBe(countParams(parseHfConfig(v41)).total);
+    expect(checkpointBytes(parseHfConfig(flat))).toBe(checkpointBytes(parseHfConfig(v41)));
+  });
+
   test('V4.1: a problem inside text_config is named with its nesting', () => {
     const v41 = fixture('deepseek-v4.1-flash.json');
     const text = v41['text_config'] as Record<string, unknown>;

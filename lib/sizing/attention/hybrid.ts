@@ -186,11 +186,6 @@ function layerKv(arch: ModelArchitecture, layer: number, ctx: KvContext): LayerK
   return { group: indexed && group !== 'csa' ? `${group}+indexer` : group, bytesPerToken: perBlock / HYBRID_BLOCK_TOKENS, bytesPerRequest: perRequest };
 }
 
-/** Layers whose cache is read by other layers rather than computed (V4.1's KV readers). */
-export function isKvReader(arch: ModelArchitecture, layer: number): boolean {
-  return compressRatio(arch, layer) > 0 && !storesCompressedKv(arch, layer);
-}
-
 /** vLLM requires 256-token blocks for V4; SGLang's pool is taken at page size 1 (its V4 paging is not modelled). */
 function blockSizeTokens(_arch: ModelArchitecture, engine: Engine): number {
   return engine === 'sglang' ? 1 : HYBRID_BLOCK_TOKENS;
