@@ -165,12 +165,14 @@ export const GPU_VISIBLE_MEMORY: Readonly<Record<GpuId, GpuVisibleMemory>> = {
     },
   },
   gb300: {
-    visibleBytes: Math.round(267.69 * GIB),
-    verbatim: 'GPU 0 has a total capacity of 267.69 GiB',
+    visibleBytes: Math.round(276.5 * GIB),
+    verbatim: 'torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 1024.00 MiB.\nGPU 0 has a total capacity of 276.50 GiB of which 797.44 MiB is free.',
     source: {
       url: 'docs/hardware-2026.md',
       status: 'unconfirmed',
-      note: 'No GB300 log was found; CUDA total taken as the B300 figure (the same GPU and HBM3e stacks)',
+      note:
+        'CUDA total taken as 276.50 GiB from PyTorch OOMs on a Grace Blackwell Ultra system in two public notes (repositories not recorded; ' +
+        'the GPU is not named in the excerpt); nvidia-smi on GB300 shows 284,208 MiB (277.55 GiB)',
     },
   },
   'rtx-pro-6000': {

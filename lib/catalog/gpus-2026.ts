@@ -46,7 +46,7 @@ export const B300: GpuSpec = {
   intraNodeLinkKind: 'nvlink',
   intraNodeLinkGBpsPerDirection: 900,
   sources: [
-    ec2Reported('275040 (p6-b300)'),
+    ec2Reported('275040 (p6-b300); nvidia-smi on "NVIDIA B300 SXM6 AC" shows the same 275040MiB in public logs'),
     {
       url: 'https://glennklockwood.com/garden/processors/B300',
       status: 'third-party',
@@ -66,7 +66,7 @@ export const GB200: GpuSpec = {
   vendor: 'nvidia',
   architecture: 'blackwell',
   memoryBytes: 186 * GB,
-  // 189,471 MiB is the nvidia-smi total of a GB200 GPU as commonly reported; no EC2 label exists
+  // 189,471 MiB is the nvidia-smi total of a GB200 GPU ("0MiB / 189471MiB" in public logs); no EC2 label exists
   // (Karpenter does not list p6e). Sizing uses the CUDA-visible figure in gpu-visible-memory.ts.
   reportedMemoryMiB: 189_471,
   memoryBandwidthGBps: 8_000,
@@ -92,7 +92,7 @@ export const GB200: GpuSpec = {
       status: 'confirmed',
       note: 'accelerator_memory_capacity "186 GB" HBM3e, 4 GPUs per node, NVLink-C2C to Grace, aarch64',
     },
-    factSheet('nvidia-smi total 189,471 MiB per GPU is recalled, not read', 'unconfirmed'),
+    factSheet('nvidia-smi total 189,471 MiB per GB200 GPU, seen in many public nvidia-smi dumps (repositories not recorded)', 'unconfirmed'),
   ],
 };
 
@@ -102,8 +102,8 @@ export const GB300: GpuSpec = {
   vendor: 'nvidia',
   architecture: 'blackwell',
   memoryBytes: 288 * GB,
-  // Same B300 GPU and HBM3e stacks as p6-b300; the EC2 figure of the HGX part is used.
-  reportedMemoryMiB: 275_040,
+  // nvidia-smi "0MiB / 284208MiB" on GB300 (public logs); more than the HGX B300's EC2 275,040 MiB.
+  reportedMemoryMiB: 284_208,
   memoryBandwidthGBps: 8_000,
   // GB300 NVL72 (72 GPUs): FP4 1,440 PF sparse / 1,080 dense, FP8 720 PF sparse, BF16 360 PF sparse.
   bf16DenseTflops: 2_500,
@@ -127,7 +127,7 @@ export const GB300: GpuSpec = {
       status: 'unconfirmed',
       note: 'BF16 2,500 dense (360 PF sparse ÷ 72 ÷ 2); NVIDIA page not read',
     },
-    ec2Reported('275040 (p6-b300, the same B300 GPU)'),
+    factSheet('nvidia-smi total 284,208 MiB per GB300 GPU, seen in several public nvidia-smi dumps (repositories not recorded)', 'unconfirmed'),
   ],
 };
 

@@ -158,8 +158,8 @@ function assemble(req: PlanRequest, chosen: Candidate, feasible: readonly Candid
     arch, precision: req.precision, gpu, tensorParallelSize: t.tensorParallelSize, pipelineParallelSize: t.pipelineParallelSize,
     concurrency: replicaConcurrency(req.concurrency, t.dataParallelSize), averageKvTokens: req.contextTokens / 2, kvBytesPerTokenPerGpu: mem.maxKvBytesPerTokenPerGpu,
   });
-  const nvlink = feasible.find((c) => linkRank(gpuOf(c.instance), c.topology.tensorParallelSize) === 0);
-  const linkNote = interconnectDecision({ arch, gpu, tensorParallelSize: t.tensorParallelSize, batch: replicaConcurrency(req.concurrency, t.dataParallelSize) }, nvlink && describe(nvlink));
+  const noPcieTp = feasible.find((c) => linkRank(gpuOf(c.instance), c.topology.tensorParallelSize) === 0);
+  const linkNote = interconnectDecision({ arch, gpu, tensorParallelSize: t.tensorParallelSize, batch: replicaConcurrency(req.concurrency, t.dataParallelSize) }, noPcieTp && describe(noPcieTp));
   if (linkNote) decisions.push(linkNote);
   // Replicas decode side by side: aggregate throughput scales with them (single-stream speed does not).
   const replicas = t.dataParallelSize;

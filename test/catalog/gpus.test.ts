@@ -127,12 +127,13 @@ describe('getGpu', () => {
  *   [AMD] MI355X: 288 GB HBM3E, 8 TB/s, FP16 2516.6 / FP8 5033.2 / MXFP4 10066.3 dense TFLOPS;
  *         MI325X: 256 GB, 6 TB/s, FP16 1307.4 (ROCm gpu-specs).
  *   [RTX] RTX PRO 6000: 96 GB GDDR7, 512-bit × 28 Gbps / 8 = 1792 GB/s; 4000 FP4 TOPS sparse → 2000 dense.
+ *   [SMI] nvidia-smi totals in public logs: GB200 "189471MiB", GB300 "284208MiB", H20 "97871MiB".
  *   [H]   H20 96 GB, 4.0 TB/s, BF16 148 (third-party table); H800 = H100 SXM figures with NVLink 400 GB/s.
  */
 const PUBLISHED_2026: readonly (PublishedGpu & { readonly fp4: number })[] = [
   { id: 'b300', marketedGB: 288, reportedMiB: 275_040, bandwidthGBps: 8_000, bf16: 2_250, fp8: 4_500, fp4: 108_000 / 8, source: '[K] [NV] HGX B300' },
   { id: 'gb200', marketedGB: 186, reportedMiB: 189_471, bandwidthGBps: 8_000, bf16: 10_000 / 4, fp8: 20_000 / 4, fp4: 40_000 / 4, source: '[NV] GB200 superchip; MLPerf 186 GB' },
-  { id: 'gb300', marketedGB: 288, reportedMiB: 275_040, bandwidthGBps: 8_000, bf16: 2_500, fp8: 5_000, fp4: 1_080_000 / 72, source: '[NV] GB300 NVL72' },
+  { id: 'gb300', marketedGB: 288, reportedMiB: 284_208, bandwidthGBps: 8_000, bf16: 2_500, fp8: 5_000, fp4: 1_080_000 / 72, source: '[NV] GB300 NVL72' },
   { id: 'rtx-pro-6000', marketedGB: 96, reportedMiB: 98_304, bandwidthGBps: (512 / 8) * 28, bf16: 500, fp8: 1_000, fp4: 4_000 / 2, source: '[K] g7e; [RTX]' },
   { id: 'h800', marketedGB: 80, reportedMiB: 81_559, bandwidthGBps: 3_350, bf16: 989, fp8: 1_979, fp4: 0, source: '[H] = H100 SXM' },
   { id: 'h20', marketedGB: 96, reportedMiB: 97_871, bandwidthGBps: 4_000, bf16: 148, fp8: 2 * 148, fp4: 0, source: '[H]' },
