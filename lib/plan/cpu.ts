@@ -17,7 +17,7 @@ import { attentionKind } from '../sizing/kv-cache';
 import { countParams } from '../sizing/params';
 import { volumeGiBFor } from '../sizing/storage';
 import { PRECISIONS, type Decision, type Issue, type ModelArchitecture, type Precision } from '../types';
-import { MODEL_MOUNT_PATH } from './planner';
+import { MODEL_MOUNT_PATH } from './model-mount';
 import { DEFAULT_CONTEXT_TOKENS } from './resolve';
 import type { Plan } from './types';
 import { positiveInt, toIssues } from '../spec/schema';
