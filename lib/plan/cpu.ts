@@ -23,7 +23,10 @@ import type { Plan } from './types';
 import { positiveInt, toIssues } from '../spec/schema';
 
 const GiB = 2 ** 30;
-/** llama-server's port in its own docs and Dockerfile health check (serving-facts §1, §5). */
+/**
+ * llama-server's default port: ggml-org/llama.cpp tools/server/README.md, and the server image's
+ * `HEALTHCHECK CMD curl -f http://localhost:8080/health`.
+ */
 export const DEFAULT_CPU_PORT = 8080;
 /** Default weight precision on a CPU: 4-bit (Q4_K_M), the usual choice for DeepSeek on DRAM. */
 export const DEFAULT_CPU_PRECISION: Precision = 'int4';
@@ -141,7 +144,7 @@ function assembleCpuPlan(
     gpuMemoryUtilization: 1, port, cpuThreads: sizing.threads, ggufFile,
   });
   // Several sockets: spread threads and pages over the NUMA nodes (llama.cpp `--numa distribute`,
-  // serving-facts §7). renderLaunch has no NUMA field, so the flag is appended here.
+  // ggml-org/llama.cpp tools/server/README.md). renderLaunch has no NUMA field, so the flag is appended here.
   const numa = host.sockets > 1;
   const launch = numa ? { ...serving, command: [...serving.command, '--numa', 'distribute'] } : serving;
 

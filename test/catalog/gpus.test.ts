@@ -3,7 +3,7 @@ import { GPU_IDS, type GpuId } from '../../lib/types';
 
 /*
  * Expected values are the published figures, written out here from the source named in each row
- * (keys as in /work/shared/reference/facts-models-gpus.md §8):
+ * (keys as in docs/reference-keys.md):
  *   [S3]  ai-dynamo/aiconfigurator systems/<gpu>.yaml (NVIDIA calibration data)
  *   [S26] karpenter instance-types.md, label karpenter.k8s.aws/instance-gpu-memory (EC2 MiB)
  *   [S29] MicrosoftDocs azure-docs ND-series include files (Azure GiB × 1024 = MiB)

@@ -5,7 +5,7 @@ import { PlanError, isPlanError } from '../../lib/errors';
 import type { InstanceSpec } from '../../lib/types';
 
 /*
- * Sources of the expected values (keys as in /work/shared/reference/facts-models-gpus.md §8):
+ * Sources of the expected values (keys as in docs/reference-keys.md):
  *   [S26] karpenter instance-types.md: instance-gpu-count, instance-gpu-memory (MiB), instance-local-nvme
  *         (GB total), resource vpc.amazonaws.com/efa (max EFA interfaces).
  *   [AC]  AWS "Specifications for Amazon EC2 accelerated computing instances", instance store table
