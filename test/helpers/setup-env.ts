@@ -12,20 +12,25 @@ import { AssertionError } from 'node:assert';
 process.env.CDK_VALIDATION = 'false';
 
 /**
- * Pulumi records a stack trace for every promise it creates (`runtime/debuggable.js`, for leak reports) and a
- * full one for every resource (`Resource.callsites`, for source positions). Under jest each trace is formatted by
- * jest's source-map hook (`Error.prepareStackTrace` of the worker's own realm, which Node applies to errors of
- * the test's realm too), which maps every frame: most of a Pulumi suite's time. Traces taken inside those two
- * Pulumi files are formatted plainly, as Node would without the hook; every other error (a failing assertion, a
- * thrown PlanError) still goes through jest's hook.
+ * Pulumi records a stack trace for every promise it creates (`runtime/debuggable.js`, shown only in a leak report)
+ * and a full one for every resource (`Resource.callsites`, parsed for source positions). Under jest each trace is
+ * formatted by jest's source-map hook (`Error.prepareStackTrace` of the worker's own realm, which Node applies to
+ * errors of the test's realm too), which maps every frame: most of a Pulumi suite's time. Traces taken in those two
+ * Pulumi files are formatted plainly, as Node would without the hook (a promise's trace to its first 10 frames);
+ * every other error (a failing assertion, a thrown PlanError) still goes through jest's hook.
  */
 // The worker realm's Error: node:assert's AssertionError extends it.
 const WorkerError = Object.getPrototypeOf(AssertionError.prototype).constructor as ErrorConstructor;
 const jestPrepare = WorkerError.prepareStackTrace;
 if (Error.prepareStackTrace === undefined && typeof jestPrepare === 'function') {
-  const PULUMI_TRACES = /@pulumi[\\/]pulumi[\\/](runtime[\\/]debuggable|resource)\.js$/;
-  const plain = (error: Error, frames: NodeJS.CallSite[]): string =>
+  const PULUMI_PROMISE = /@pulumi[\\/]pulumi[\\/]runtime[\\/]debuggable\.js$/;
+  const PULUMI_RESOURCE = /@pulumi[\\/]pulumi[\\/]resource\.js$/;
+  const plain = (error: Error, frames: readonly NodeJS.CallSite[]): string =>
     [`${error.name}${error.message ? `: ${error.message}` : ''}`, ...frames.map((f) => `    at ${String(f)}`)].join('\n');
-  Error.prepareStackTrace = (error, frames) =>
-    frames.slice(0, 3).some((f) => PULUMI_TRACES.test(f.getFileName() ?? '')) ? plain(error, frames) : jestPrepare(error, frames);
+  Error.prepareStackTrace = (error, frames) => {
+    const origin = frames[0]?.getFileName() ?? '';
+    if (PULUMI_PROMISE.test(origin)) return plain(error, frames.slice(0, 10));
+    if (PULUMI_RESOURCE.test(origin)) return plain(error, frames);
+    return jestPrepare(error, frames);
+  };
 }
