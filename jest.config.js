@@ -6,6 +6,8 @@ module.exports = {
   transform: { '^.+\\.tsx?$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
   testTimeout: 60000,
+  // aws-cdk-lib's built-in CloudFormation validation off, except where a test turns it on (see the file).
+  setupFiles: ['<rootDir>/test/helpers/setup-env.ts'],
   // Two cores on the project's machines: jest's default (cores − 1) would run one suite at a time, and
   // each CDK suite spends ~2 s loading aws-cdk-lib.
   maxWorkers: 2,

@@ -340,3 +340,22 @@ export interface Issue {
   readonly path: string;
   readonly message: string;
 }
+
+/**
+ * A GPU that is not in the catalog, described by what the planner needs (`--local-gpus
+ * custom:4:mem=48:bw=864:fp8`). Whatever is left out is assumed conservatively and the plan says so.
+ */
+export interface CustomGpuDescription {
+  /** Memory the driver shows per GPU (nvidia-smi / rocm-smi total), GiB. */
+  readonly memoryGiB: number;
+  /** Peak memory bandwidth, GB/s. @default 300 (the slowest catalog GPU, L4) */
+  readonly memoryBandwidthGBps?: number;
+  /** FP8 tensor cores. @default false */
+  readonly fp8?: boolean;
+  /** FP4 (NVFP4/MXFP4) tensor cores. @default false */
+  readonly fp4?: boolean;
+  /** Vendor (selects CUDA or ROCm images). @default 'nvidia' */
+  readonly vendor?: GpuVendor;
+  /** Link between the GPUs of one host. @default 'pcie' */
+  readonly link?: IntraNodeLinkKind;
+}

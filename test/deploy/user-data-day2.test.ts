@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { planDeployment } from '../../lib/plan/planner';
 import { parseModelSource } from '../../lib/deploy/model-source';
 import { renderNodeUserData, type NodeUserDataInput } from '../../lib/deploy/user-data';
+import { runTool, testWithTool } from '../helpers/tools';
 import { at, node } from './boot-harness';
 
 const GiB = 2 ** 30;
@@ -30,13 +31,19 @@ function input(overrides: Partial<NodeUserDataInput> = {}): NodeUserDataInput {
 }
 
 describe('rendered day-2 scripts are valid shell', () => {
-  test.each<[string, Partial<NodeUserDataInput>]>([
+  const scripts: [string, Partial<NodeUserDataInput>][] = [
     ['single node with a model store and the agent', { modelStore: STORE, agentConfigParameter: '/deepseek-iac/day2/cloudwatch-agent' }],
     ['multi-node worker with a model store', { plan: multi, rank: 1, storage: { kind: 'instance-store' }, modelStore: STORE }],
-  ])('%s: bash -n and shellcheck', (_name, o) => {
+  ];
+
+  test.each(scripts)('%s: bash -n', (_name, o) => {
     const script = renderNodeUserData(input(o));
     expect(spawnSync('bash', ['-n'], { input: script }).status).toBe(0);
-    const sc = spawnSync('shellcheck', ['-s', 'bash', '-'], { input: script, encoding: 'utf8' });
+  });
+
+  testWithTool('shellcheck', 'shellcheck of the day-2 boot scripts').each(scripts)('%s: shellcheck', (_name, o) => {
+    const script = renderNodeUserData(input(o));
+    const sc = runTool('shellcheck', ['-s', 'bash', '-'], { input: script });
     expect(sc.stdout).toBe('');
   });
 

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { planDeployment } from '../../lib/plan/planner';
 import { parseModelSource } from '../../lib/deploy/model-source';
 import { renderNodeUserData, USER_DATA_MAX_BYTES, type NodeUserDataInput } from '../../lib/deploy/user-data';
+import { runTool, testWithTool } from '../helpers/tools';
 import { at, node } from './boot-harness';
 const GiB = 2 ** 30;
 
@@ -54,9 +55,8 @@ describe('rendered script is valid shell', () => {
     expect(r.status).toBe(0);
   });
 
-  test.each(scripts)('%s: shellcheck', (_name, script) => {
-    const r = spawnSync('shellcheck', ['-s', 'bash', '-'], { input: script, encoding: 'utf8' });
-    if (r.error) throw new Error(`shellcheck is required for this test (apt-get install -y shellcheck): ${r.error.message}`);
+  testWithTool('shellcheck', 'shellcheck of the node boot script').each(scripts)('%s: shellcheck', (_name, script) => {
+    const r = runTool('shellcheck', ['-s', 'bash', '-'], { input: script });
     expect(r.stdout).toBe('');
     expect(r.status).toBe(0);
   });

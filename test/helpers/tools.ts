@@ -35,27 +35,57 @@ export function toolsRequired(): boolean {
 
 const announced = new Set<string>();
 
+/** Print one line to stderr, once per test file: it shows even under `jest --silent`, unlike console output. */
+function announce(line: string): void {
+  if (announced.has(line)) return;
+  announced.add(line);
+  writeSync(2, `${line}\n`);
+}
+
+const demanded = new Set<ToolName>();
+
+/**
+ * The gate: `yes` runs the tests, `no` skips them with a visible line. When the tool is required but
+ * missing, the tests run (and fail where they call it) and one extra test names the missing tool.
+ */
+function gate(tool: ToolName, what: string): boolean {
+  if (hasTool(tool)) return true;
+  if (toolsRequired()) {
+    if (!demanded.has(tool)) {
+      demanded.add(tool);
+      test(`${tool} is installed (DEEPSEEK_IAC_REQUIRE_TOOLS=1)`, () => {
+        throw new Error(`${tool} is required by DEEPSEEK_IAC_REQUIRE_TOOLS=1 but does not run here; install it: ${TOOLS[tool].install}`);
+      });
+    }
+    return true;
+  }
+  announce(`SKIPPED (${tool} not found; ${TOOLS[tool].install}): ${what}`);
+  return false;
+}
+
 /**
  * `test` when the tool is present (or required, so that its absence fails loudly), `test.skip` otherwise.
  * The skip reason goes straight to stderr, so it shows even under `jest --silent`.
  */
 export function testWithTool(tool: ToolName, what: string): jest.It {
-  if (hasTool(tool) || toolsRequired()) return test;
-  const line = `SKIPPED (${tool} not found; ${TOOLS[tool].install}): ${what}`;
-  if (!announced.has(line)) {
-    announced.add(line);
-    writeSync(2, `${line}\n`);
-  }
-  return test.skip;
+  return gate(tool, what) ? test : test.skip;
 }
 
 /** Like `testWithTool`, for a whole `describe` block. */
 export function describeWithTool(tool: ToolName, what: string): jest.Describe {
-  if (hasTool(tool) || toolsRequired()) return describe;
-  const line = `SKIPPED (${tool} not found; ${TOOLS[tool].install}): ${what}`;
-  if (!announced.has(line)) {
-    announced.add(line);
-    writeSync(2, `${line}\n`);
-  }
-  return describe.skip;
+  return gate(tool, what) ? describe : describe.skip;
+}
+
+/** What a tool printed and how it exited. */
+export interface ToolRun {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Run a gated tool; a tool that does not start is an error naming it and how to install it. */
+export function runTool(tool: ToolName, args: readonly string[], options: { input?: string; cwd?: string; env?: NodeJS.ProcessEnv } = {}): ToolRun {
+  const r = spawnSync(tool, [...args], { ...options, encoding: 'utf8' });
+  if (r.error) throw new Error(`${tool} did not start (${r.error.message}); install it: ${TOOLS[tool].install}`);
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }

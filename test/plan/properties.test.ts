@@ -81,7 +81,16 @@ describe('planner properties (fast-check)', () => {
             expect(seen!.rejections.length).toBeGreaterThan(0);
           }
         }
-        expect(feasible.every((c) => compareCandidates(feasible.slice().sort(compareCandidates)[0], c) <= 0)).toBe(true);
+        // And the plan is the cheapest feasible candidate: its price (rounded to cents in the plan) is the lowest
+        // of them, and it is one of the candidates at that price, with the same instance, node count and layout.
+        const cheapest = Math.min(...feasible.map((c) => c.hourlyUsd ?? Infinity));
+        expect(Math.abs(chosen.cost.hourlyUsd - cheapest)).toBeLessThanOrEqual(0.005);
+        const same = feasible.filter((c) => c.hourlyUsd === cheapest && c.instance.instanceType === chosen.topology.instanceType
+          && c.topology.nodes === chosen.topology.nodes && c.topology.tensorParallelSize === chosen.topology.tensorParallelSize
+          && c.topology.pipelineParallelSize === chosen.topology.pipelineParallelSize);
+        expect(same).toHaveLength(1);
+        // Among equally cheap candidates the comparator's order decides: fewer nodes, then more headroom.
+        expect(feasible.filter((c) => compareCandidates(c, same[0]) < 0)).toEqual([]);
       }),
       { numRuns: 60 },
     );

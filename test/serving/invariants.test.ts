@@ -1,6 +1,6 @@
 /**
  * Properties every rendered launch must have, over the whole engine × vendor × node-count matrix:
- * no removed/deprecated flag (lists from serving-facts.md §0 and the SGLang/llama.cpp parser notes),
+ * no removed/deprecated flag (lists from serving-facts §0 in docs/reference-keys.md and the SGLang/llama.cpp parser notes),
  * SGLang's registered names only, no API key in argv or env, host 0.0.0.0, and images/devices that
  * match the vendor.
  */

@@ -31,8 +31,8 @@ describe('GPU-resident weights', () => {
     expect(Math.abs(bytes - 16_060_556_354) / 16_060_556_354).toBeLessThan(0.001);
   });
 
-  // Weights per GPU against vLLM 0.19.0's own "Model loading took X GiB" (measured-memory-calibration.md,
-  // llm-d-planner @ d3121e0). R1-Distill-Llama-8B has Llama-3.1-8B's architecture; R1-Distill-Qwen-7B
+  // Weights per GPU against vLLM 0.19.0's own "Model loading took X GiB" (llm-d-planner @ d3121e0
+  // logs, transcribed in test/fixtures/calibration.ts). R1-Distill-Llama-8B has Llama-3.1-8B's architecture; R1-Distill-Qwen-7B
   // Qwen2.5-7B's; R1-Distill-Llama-70B Llama-3.3-70B's.
   test.each([
     ['deepseek-r1-distill-llama-8b', 'bf16', 1, 1, 14.99],

@@ -9,6 +9,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { spawnSync } from 'node:child_process';
 import { DeepSeekInferenceCluster } from '../../../constructs/cdk';
 import { healthCheckGraceSeconds } from '../../../lib/deploy/health';
+import { runTool, testWithTool } from '../../helpers/tools';
 import { idsOf, userDataOf } from './helpers';
 
 const SSM_CORE = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/AmazonSSMManagedInstanceCore']] };
@@ -127,8 +128,10 @@ describe('single node: R1-Distill-Qwen-1.5B on an EBS volume, weights from S3', 
     expect(script).toMatch(/readonly LOG_GROUP='REF_ClusterEngineLogs\w+'/);
     expect(JSON.stringify(t.toJSON())).not.toContain('${Token');
     expect(spawnSync('bash', ['-n'], { input: script }).status).toBe(0);
-    const sc = spawnSync('shellcheck', ['-s', 'bash', '-'], { input: script, encoding: 'utf8' });
-    expect(sc.stdout).toBe('');
+  });
+
+  testWithTool('shellcheck', 'shellcheck of the synthesized user data')('user data passes shellcheck', () => {
+    expect(runTool('shellcheck', ['-s', 'bash', '-'], { input: userDataOf(t, ltId) }).stdout).toBe('');
   });
 
   test('no plan warnings for this plan but the memory constants\' engine version (fitted on vLLM 0.19.0, image 0.31.0)', () => {
@@ -226,8 +229,10 @@ describe('multi-node: V3 in BF16 over EFA in an existing VPC', () => {
       expect(s).toContain(`readonly CLUSTER=${cluster.blueprint.clusterName}`);
       expect(spawnSync('bash', ['-n'], { input: s }).status).toBe(0);
     }
-    const sc = spawnSync('shellcheck', ['-s', 'bash', '-'], { input: scripts[1], encoding: 'utf8' });
-    expect(sc.stdout).toBe('');
+  });
+
+  testWithTool('shellcheck', 'shellcheck of the synthesized user data')('a worker\'s user data passes shellcheck', () => {
+    expect(runTool('shellcheck', ['-s', 'bash', '-'], { input: userDataOf(t, lts[1]) }).stdout).toBe('');
   });
 
   test('plan and deployment warnings become annotations', () => {

@@ -1,29 +1,24 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { composeFile, composeInterpolated, renderCompose } from '../../../constructs/local/compose';
-import { GPU_SHAPE_IDS, SHAPES, SHAPE_IDS, planOf, toolAvailable, type ShapeId } from './shapes';
+import { runTool, testWithTool } from '../../helpers/tools';
+import { GPU_SHAPE_IDS, SHAPES, SHAPE_IDS, planOf, type ShapeId } from './shapes';
 
 /**
  * Acceptance: Debian's docker-compose (v1.29, `apt-get install docker-compose`) validates a file
  * with `config -q` and needs no Docker engine for it. Without the binary these checks are skipped
- * and say so; CI installs it.
+ * with one visible line; CI installs it and requires it (test/helpers/tools.ts).
  */
-const HAS_COMPOSE = toolAvailable('docker-compose', 'version');
-if (!HAS_COMPOSE) {
-  console.warn('SKIPPED: docker-compose not found; install it (apt-get install docker-compose) to validate generated compose files');
-}
-const withCompose = HAS_COMPOSE ? test : test.skip;
+const withCompose = testWithTool('docker-compose', 'docker-compose config of the generated compose files');
 
 function composeConfig(yamlText: string, env: Record<string, string>): { status: number | null; stderr: string } {
   const dir = mkdtempSync(join(tmpdir(), 'compose-'));
   writeFileSync(join(dir, 'compose.yaml'), yamlText);
-  const r = spawnSync('docker-compose', ['-f', join(dir, 'compose.yaml'), 'config', '-q'], {
+  const r = runTool('docker-compose', ['-f', join(dir, 'compose.yaml'), 'config', '-q'], {
     cwd: dir,
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },
-    encoding: 'utf8',
   });
   return { status: r.status, stderr: r.stderr };
 }

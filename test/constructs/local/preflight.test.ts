@@ -3,20 +3,18 @@ import { existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { renderPreflight, shellQuote } from '../../../constructs/local/preflight';
-import { SHAPE_IDS, planOf, toolAvailable } from './shapes';
+import { runTool, testWithTool } from '../../helpers/tools';
+import { SHAPE_IDS, planOf } from './shapes';
 
 const STUBS = resolve(__dirname, '../../fixtures/preflight/bin');
 const GiB = 2 ** 30;
 
-const HAS_SHELLCHECK = toolAvailable('shellcheck');
-if (!HAS_SHELLCHECK) console.warn('SKIPPED: shellcheck not found; install it (apt-get install shellcheck) to lint preflight.sh');
-
 describe('preflight.sh passes shellcheck', () => {
-  (HAS_SHELLCHECK ? test : test.skip).each(SHAPE_IDS.flatMap((id) => [[id, 'docker'], [id, 'kubernetes']] as const))('%s (%s)', (id, runtime) => {
+  testWithTool('shellcheck', 'shellcheck of preflight.sh').each(SHAPE_IDS.flatMap((id) => [[id, 'docker'], [id, 'kubernetes']] as const))('%s (%s)', (id, runtime) => {
     const dir = mkdtempSync(join(tmpdir(), 'pf-lint-'));
     const file = join(dir, 'preflight.sh');
     writeFileSync(file, renderPreflight(planOf(id), { runtime }));
-    const r = spawnSync('shellcheck', ['--shell=bash', '--severity=style', file], { encoding: 'utf8' });
+    const r = runTool('shellcheck', ['--shell=bash', '--severity=style', file]);
     expect(r.stdout).toBe('');
     expect(r.status).toBe(0);
   });

@@ -2,7 +2,6 @@
  * The hardware shapes every local renderer is tested on: each vendor (NVIDIA, AMD MI300X) at one
  * GPU, eight GPUs and several hosts, plus the CPU fallback. Plans come from the real planners.
  */
-import { spawnSync } from 'node:child_process';
 import { planDeployment, type Plan } from '../../../lib';
 import { planCpuDeployment } from '../../../lib/plan/cpu';
 
@@ -64,8 +63,3 @@ export function planOf(id: ShapeId): Plan {
 
 export const SHAPE_IDS = Object.keys(SHAPES) as ShapeId[];
 export const GPU_SHAPE_IDS = SHAPE_IDS.filter((id) => SHAPES[id].vendor !== 'cpu');
-
-/** Whether a command-line tool answers (`<tool> <versionArg>` exits 0). */
-export function toolAvailable(tool: string, versionArg = '--version'): boolean {
-  return spawnSync(tool, [versionArg], { stdio: 'ignore' }).status === 0;
-}

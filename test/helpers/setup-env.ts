@@ -1,0 +1,36 @@
+/**
+ * Environment for every test file (jest `setupFiles`).
+ *
+ * aws-cdk-lib runs a built-in CloudFormation validation (a WebAssembly rule engine, `@aws/cloudformation-validate`)
+ * on every synth unless `CDK_VALIDATION=false`: measured here, about 1.4 s to start the engine in each test file and
+ * 0.3–0.5 s per stack, most of the CDK suites' time. It checks templates against the CloudFormation resource
+ * schemas, so it stays on where it pays: test/constructs/cdk/app.test.ts synthesizes the four reference stacks with
+ * it on and warnings counted as errors. Everywhere else the templates are asserted property by property.
+ */
+import { AssertionError } from 'node:assert';
+
+process.env.CDK_VALIDATION = 'false';
+
+/**
+ * Pulumi records a stack trace for every promise it creates (`runtime/debuggable.js`, shown only in a leak report)
+ * and a full one for every resource (`Resource.callsites`, parsed for source positions). Under jest each trace is
+ * formatted by jest's source-map hook (`Error.prepareStackTrace` of the worker's own realm, which Node applies to
+ * errors of the test's realm too), which maps every frame: most of a Pulumi suite's time. Traces taken in those two
+ * Pulumi files are formatted plainly, as Node would without the hook (a promise's trace to its first 10 frames);
+ * every other error (a failing assertion, a thrown PlanError) still goes through jest's hook.
+ */
+// The worker realm's Error: node:assert's AssertionError extends it.
+const WorkerError = Object.getPrototypeOf(AssertionError.prototype).constructor as ErrorConstructor;
+const jestPrepare = WorkerError.prepareStackTrace;
+if (Error.prepareStackTrace === undefined && typeof jestPrepare === 'function') {
+  const PULUMI_PROMISE = /@pulumi[\\/]pulumi[\\/]runtime[\\/]debuggable\.js$/;
+  const PULUMI_RESOURCE = /@pulumi[\\/]pulumi[\\/]resource\.js$/;
+  const plain = (error: Error, frames: readonly NodeJS.CallSite[]): string =>
+    [`${error.name}${error.message ? `: ${error.message}` : ''}`, ...frames.map((f) => `    at ${String(f)}`)].join('\n');
+  Error.prepareStackTrace = (error, frames) => {
+    const origin = frames[0]?.getFileName() ?? '';
+    if (PULUMI_PROMISE.test(origin)) return plain(error, frames.slice(0, 10));
+    if (PULUMI_RESOURCE.test(origin)) return plain(error, frames);
+    return jestPrepare(error, frames);
+  };
+}
