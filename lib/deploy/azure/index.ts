@@ -11,3 +11,4 @@ export * from './boot-script';
 export * from './identity';
 export * from './monitoring';
 export * from './blueprint';
+export * from './inputs';
