@@ -157,6 +157,7 @@ describe('catalog invariants', () => {
       'Standard_ND96asr_v4',
       'Standard_ND96isr_H100_v5',
       'Standard_ND96isr_MI300X_v5',
+      'Standard_ND96isr_H200_v5',
     ]);
     expect(INSTANCES.map((i) => i.instanceType).sort()).toEqual(expected.sort());
   });
@@ -224,9 +225,9 @@ describe('lookups', () => {
     expect(getInstance('p9.48xlarge')).toBeUndefined();
   });
 
-  test('instancesForTarget splits the catalog by target: 7 p + 24 g on AWS, 3 ND on Azure, none local', () => {
+  test('instancesForTarget splits the catalog by target: 7 p + 24 g on AWS, 4 ND on Azure, none local', () => {
     expect(instancesForTarget('aws')).toHaveLength(7 + 3 * 8);
-    expect(instancesForTarget('azure')).toHaveLength(3);
+    expect(instancesForTarget('azure')).toHaveLength(4);
     expect(instancesForTarget('local')).toEqual([]);
   });
 });
