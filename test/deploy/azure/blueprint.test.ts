@@ -81,7 +81,7 @@ describe('NSG rules', () => {
     expect(rule?.sourceAddressPrefixes).toEqual(['10.42.0.10/32', '10.42.0.11/32']);
   });
   test('admitsInternet recognizes open rules', () => {
-    const open: NsgRuleSpec = { name: 'x', priority: 100, direction: 'Inbound', access: 'Allow', protocol: 'Tcp', sourceAddressPrefixes: ['Internet'], sourcePortRange: '*', destinationAddressPrefix: '*', destinationPortRange: '8000-8100' };
+    const open: NsgRuleSpec = { name: 'x', priority: 100, direction: 'Inbound', access: 'Allow', protocol: 'Tcp', sourceAddressPrefixes: ['Internet'], sourcePortRange: '*', destinationAddressPrefix: '*', destinationPortRange: '8000-8100', description: 'test' };
     expect(admitsInternet(open, 8000)).toBe(true);
     expect(admitsInternet({ ...open, destinationPortRange: '22' }, 8000)).toBe(false);
     expect(admitsInternet({ ...open, access: 'Deny' }, 8000)).toBe(false);
