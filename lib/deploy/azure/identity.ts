@@ -34,11 +34,12 @@ export function fnv1a(s: string): string {
 }
 
 /**
- * Default vault name: `kv-` + up to 12 characters of the cluster name + `-` + 8 hex digits of its
- * hash, at most 24 characters (Key Vault names: 3–24 letters, digits and hyphens, starting with a
- * letter, no consecutive hyphens; globally unique, so pass keyVaultName when it is taken).
+ * Default vault name: `kv-` + up to 12 characters of the cluster name + `-` + 8 hex digits of the
+ * hash of the cluster name and `scope` (the adapters pass the resource group), at most 24
+ * characters (Key Vault names: 3–24 letters, digits and hyphens, starting with a letter, no
+ * consecutive hyphens; globally unique, so pass keyVaultName when it is taken).
  */
-export function keyVaultName(clusterName: string): string {
+export function keyVaultName(clusterName: string, scope = ''): string {
   const stem = clusterName.toLowerCase().replace(/[^a-z0-9-]/g, '').replace(/-+/g, '-').slice(0, 12).replace(/-$/, '');
-  return `kv-${stem}-${fnv1a(clusterName)}`.replace(/--+/g, '-');
+  return `kv-${stem}-${fnv1a(scope === '' ? clusterName : `${clusterName}/${scope}`)}`.replace(/--+/g, '-');
 }

@@ -11,6 +11,7 @@ import type { DeploymentSpec } from '../../spec/types';
 import type { Issue } from '../../types';
 import { planWithOverrides } from '../overrides';
 import { azureBlueprint, azureBlueprintIssues, type AzureBlueprint, type AzureBlueprintOptions } from './blueprint';
+import { keyVaultName } from './identity';
 
 /** What a caller gives an Azure adapter. Every field is a plain value (planning happens at synthesis). */
 export interface AzureClusterInputs extends Omit<DeploymentSpec, 'target' | 'localHosts'>, Omit<AzureBlueprintOptions, 'clusterName' | 'extraTags'> {
@@ -43,7 +44,8 @@ export function azureOptionsFromInputs(inputs: AzureClusterInputs, clusterName: 
     ...(inputs.modelSource !== undefined ? { modelSource: inputs.modelSource } : {}),
     ...(inputs.allowPublicIngress !== undefined ? { allowPublicIngress: inputs.allowPublicIngress } : {}),
     ...(inputs.vnetCidr !== undefined ? { vnetCidr: inputs.vnetCidr } : {}),
-    ...(inputs.keyVaultName !== undefined ? { keyVaultName: inputs.keyVaultName } : {}),
+    // The default vault name hashes the resource group in too: vault names are global.
+    keyVaultName: inputs.keyVaultName ?? keyVaultName(clusterName, inputs.resourceGroupName),
     ...(inputs.keyVaultAllowedCidrs !== undefined ? { keyVaultAllowedCidrs: inputs.keyVaultAllowedCidrs } : {}),
     ...(inputs.apiKeySecretName !== undefined ? { apiKeySecretName: inputs.apiKeySecretName } : {}),
     ...(inputs.huggingFaceTokenSecretName !== undefined ? { huggingFaceTokenSecretName: inputs.huggingFaceTokenSecretName } : {}),

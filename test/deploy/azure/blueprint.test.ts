@@ -106,6 +106,8 @@ describe('identity and vault', () => {
       expect(keyVaultName(name)).toBe(v);
     }
     expect(keyVaultName('x1')).not.toBe(keyVaultName('x2'));
+    // The adapters hash the resource group in: the same cluster name in another group gets another vault.
+    expect(keyVaultName('x1', 'rg-a')).not.toBe(keyVaultName('x1', 'rg-b'));
   });
 });
 
