@@ -35,7 +35,8 @@ export function azureFabric(plan: Plan): AzureFabric {
   if (plan.topology.nodes === 1) return { kind: 'none', env: {}, dockerOptions: [], reason: 'one node: tensor parallelism stays on the VM\'s GPU interconnect' };
   const env: Record<string, string> = { NCCL_IB_HCA: 'mlx5', NCCL_SOCKET_IFNAME: 'eth0', GLOO_SOCKET_IFNAME: 'eth0' };
   const dockerOptions: string[] = [];
-  if (plan.topology.gpuVendor === 'nvidia') {
+  // The file describes the ND v5 (H100/H200) PCIe layout only; other sizes keep NCCL's own detection.
+  if (plan.topology.gpuVendor === 'nvidia' && /^Standard_ND96isr_H\d+_v5$/.test(plan.topology.instanceType)) {
     env.NCCL_TOPO_FILE = NDV5_TOPOLOGY_FILE;
     dockerOptions.push('-v', '/opt/microsoft:/opt/microsoft:ro');
   }

@@ -151,3 +151,14 @@ describe('problems are collected', () => {
     }
   });
 });
+
+describe('the ND v5 topology file is for ND H100/H200 v5 only', () => {
+  test('ND A100 v4 over InfiniBand gets no NCCL_TOPO_FILE', () => {
+    // A 70B distill pinned to two ND A100 v4 VMs (nodes: 2): InfiniBand, but not the ND v5 layout.
+    const plan = planDeployment({ model: 'deepseek-r1-distill-llama-70b', target: 'azure', gpus: ['a100-40gb'], nodes: 2 });
+    const fabric = azureBlueprint(plan, OPTIONS).fabric;
+    expect(fabric.kind).toBe('infiniband');
+    expect(fabric.env).not.toHaveProperty('NCCL_TOPO_FILE');
+    expect(fabric.dockerOptions).toEqual([]);
+  });
+});
