@@ -13,7 +13,7 @@
 import { PlanError } from '../../errors';
 import type { Plan } from '../../plan/types';
 import type { Decision, Issue } from '../../types';
-import { clusterTags, costTagIssues, planSummary, rankTags, validateClusterName } from '../naming';
+import { clusterTags, costTagIssues, rankTags, validateClusterName } from '../naming';
 import { parseModelSource, type HuggingFaceModelSource } from '../model-source';
 import type { BlueprintWarning } from '../blueprint';
 import { azureOsImage, type AzureOsImage } from './images';
@@ -193,7 +193,7 @@ export function azureBlueprint(plan: Plan, options: AzureBlueprintOptions): Azur
   const nodes = t.nodes;
   const addresses = addressPlan(options.vnetCidr ?? DEFAULT_VNET_CIDR, nodes, [])!;
   const tags = { ...options.extraTags, ...clusterTags(plan, clusterName) };
-  const summary = planSummary(plan, 'ebs').replace(/GiB EBS gp3/, 'GiB Premium SSD');
+  const summary = azureSummary(plan);
   const fabric = azureFabric(plan);
   const vaultName = options.keyVaultName ?? keyVaultName(clusterName);
   const vaultUri = `https://${vaultName}.vault.azure.net`;
@@ -279,4 +279,15 @@ export function azureBlueprint(plan: Plan, options: AzureBlueprintOptions): Azur
     decisions,
     warnings,
   };
+}
+
+/**
+ * One line describing the plan on Azure, for logs and stack outputs, e.g.
+ * `deepseek-r1 fp8: 1 × Standard_ND96isr_MI300X_v5 (8 × mi300x, TP 8 PP 1), sglang, weights 688.5 GB on 740 GiB Premium SSD, $48.00/h`.
+ */
+export function azureSummary(plan: Plan): string {
+  const t = plan.topology;
+  const fabric = t.nodes > 1 ? `, ${t.interconnect}` : '';
+  const cost = plan.cost.hourlyUsd === undefined ? 'unpriced' : `$${plan.cost.hourlyUsd.toFixed(2)}/h`;
+  return `${plan.model.id} ${plan.precision.weights}: ${t.nodes} × ${t.instanceType} (${t.gpusPerNode} × ${t.gpu}, TP ${t.tensorParallelSize} PP ${t.pipelineParallelSize}${fabric}), ${plan.engine}, weights ${(plan.storage.checkpointBytes / 1e9).toFixed(1)} GB on ${plan.storage.volumeGiB} GiB Premium SSD, ${cost}`;
 }

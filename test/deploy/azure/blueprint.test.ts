@@ -162,3 +162,11 @@ describe('the ND v5 topology file is for ND H100/H200 v5 only', () => {
     expect(fabric.dockerOptions).toEqual([]);
   });
 });
+
+test('summary line: size, GPUs, engine, disk and price as planned', () => {
+  // R1 FP8 checkpoint 688.5 GB (plan.storage) on the plan's Premium SSD; MI300X at the catalog's $48/h (8 × $6, third-party).
+  expect(azureBlueprint(r1Mi300x, OPTIONS).summary).toBe(
+    `deepseek-r1 fp8: 1 × Standard_ND96isr_MI300X_v5 (8 × mi300x, TP 8 PP 1), sglang, weights ${(r1Mi300x.storage.checkpointBytes / 1e9).toFixed(1)} GB on ${r1Mi300x.storage.volumeGiB} GiB Premium SSD, $48.00/h`,
+  );
+  expect(azureBlueprint(v3Bf16H200, OPTIONS).summary).toMatch(/^deepseek-v3 bf16: 2 × Standard_ND96isr_H200_v5 \(8 × h200, TP 8 PP 2, infiniband\), vllm, .*, unpriced$/);
+});
