@@ -107,6 +107,7 @@ describe.each(AZURE_SCENARIOS.map((s) => [s.id, s] as const))('%s', (_id, scenar
         expect(vm.inAvailabilitySet).toBe(scenario.expectNodes > 1);
         expect(vm.inProximityPlacementGroup).toBe(scenario.expectNodes > 1);
         expect(vm.acceleratedNetworking).toBe(true);
+        expect(vm.secureBoot).toBe(false);
         expect(vm.tags).toMatchObject({ 'deepseek-iac:cluster': bp.clusterName, 'deepseek-iac:model': bp.plan.model.id, ...scenario.inputs.costAllocationTags });
       }
       expect(o().syslogFacilities).toEqual(['daemon', 'kern', 'local0', 'local1']);

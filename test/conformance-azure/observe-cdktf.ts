@@ -44,6 +44,7 @@ export function observeCdktf(out: string): ObservedAzureCluster {
         inAvailabilitySet: vm.availability_set_id !== undefined,
         inProximityPlacementGroup: vm.proximity_placement_group_id !== undefined,
         acceleratedNetworking: nics[nicId].accelerated_networking_enabled === true,
+        secureBoot: vm.secure_boot_enabled === true,
         tags: { ...vm.tags },
         customData: Buffer.from(vm.custom_data, 'base64').toString('utf8'),
       };

@@ -42,6 +42,7 @@ export function observePulumi(resources: readonly RecordedResource[]): ObservedA
         inAvailabilitySet: vm.availabilitySet !== undefined,
         inProximityPlacementGroup: vm.proximityPlacementGroup !== undefined,
         acceleratedNetworking: nic.enableAcceleratedNetworking === true,
+        secureBoot: vm.securityProfile?.uefiSettings?.secureBootEnabled === true,
         tags: { ...vm.tags },
         customData: Buffer.from(vm.osProfile.customData, 'base64').toString('utf8'),
       };

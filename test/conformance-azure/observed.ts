@@ -16,6 +16,8 @@ export interface ObservedAzureVm {
   readonly inAvailabilitySet: boolean;
   readonly inProximityPlacementGroup: boolean;
   readonly acceleratedNetworking: boolean;
+  /** Secure Boot on (TrustedLaunch / secure_boot_enabled). */
+  readonly secureBoot: boolean;
   readonly tags: Readonly<Record<string, string>>;
   /** The decoded custom data (cloud-init boot script). */
   readonly customData: string;

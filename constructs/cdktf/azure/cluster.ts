@@ -189,6 +189,7 @@ export class DeepSeekAzureInferenceCluster extends Construct {
         networkInterfaceIds: [nic.id],
         osDisk: { caching: bp.osDisk.caching, storageAccountType: bp.osDisk.storageAccountType, diskSizeGb: bp.osDisk.sizeGiB },
         sourceImageReference: { publisher: img.publisher, offer: img.offer, sku: img.sku, version: img.version },
+        secureBootEnabled: bp.secureBoot, vtpmEnabled: bp.secureBoot,
         customData: Buffer.from(vm.customData, 'utf8').toString('base64'),
         identity: { type: 'UserAssigned', identityIds: [this.identity.id] },
         ...(availabilitySet ? { availabilitySetId: availabilitySet.id } : {}),

@@ -181,6 +181,7 @@ export class DeepSeekAzureInferenceCluster extends pulumi.ComponentResource {
         },
         networkProfile: { networkInterfaces: [{ id: nic.id, primary: true }] },
         identity: { type: 'UserAssigned', userAssignedIdentities: [this.identity.id] },
+        // bp.secureBoot is false: no securityProfile, so the API (2024-11-01) creates a Standard VM without UEFI Secure Boot.
         ...(avset ? { availabilitySet: { id: avset.id } } : {}),
         ...(ppg ? { proximityPlacementGroup: { id: ppg.id } } : {}),
       }, { parent: this, dependsOn: roleAssignments });

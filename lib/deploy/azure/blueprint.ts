@@ -85,6 +85,12 @@ export interface AzureBlueprint {
     readonly proximityPlacementGroup: boolean;
   };
   readonly osImage: AzureOsImage;
+  /**
+   * Security type `Standard`: no Secure Boot, no vTPM. The ND MI300X v5 guides create the VM with
+   * `--security-type Standard` and AMD's driver requirements list "Secure Boot: Disabled"
+   * (docs/azure-facts.md §1); the out-of-tree GPU and InfiniBand modules are not signed for it.
+   */
+  readonly secureBoot: false;
   readonly osDisk: AzureDiskSpec;
   /** The weights' persistent copy: LUN 0, sized from the checkpoint (≥ 500 GiB). */
   readonly dataDisk: AzureDiskSpec & { readonly lun: number };
@@ -228,6 +234,7 @@ export function azureBlueprint(plan: Plan, options: AzureBlueprintOptions): Azur
   decisions.push(
     { field: 'azure.placement', value: nodes > 1 ? 'availability set + proximity placement group' : 'single VM', reason: nodes > 1 ? 'one VM per rank with its own boot script and static address; the availability set is the InfiniBand group, the proximity placement group keeps the VMs close' : 'one node: no InfiniBand group needed' },
     { field: 'azure.osImage', value: `${osImage.reference.publisher}:${osImage.reference.offer}:${osImage.reference.sku}:${osImage.reference.version}`, reason: osImage.reason },
+    { field: 'azure.securityType', value: 'Standard', reason: 'no Secure Boot / vTPM: the GPU (ROCm, NVIDIA) and InfiniBand kernel modules of the HPC images need it off' },
     { field: 'azure.dataDiskGiB', value: String(plan.storage.volumeGiB), reason: `Premium SSD at LUN ${DATA_DISK_LUN}: the plan's volume (≥ 500 GiB, ≥ 1.2 × the ${(plan.storage.checkpointBytes / 1e9).toFixed(1)} GB checkpoint)` },
     { field: 'azure.loadCache', value: useNvme ? 'local NVMe' : 'none', reason: useNvme ? `the ${plan.storage.localNvmeGB} GB local disk holds the checkpoint: the engine loads from it` : `the ${plan.storage.localNvmeGB} GB local disk is smaller than the checkpoint: the engine loads from the data disk` },
     { field: 'azure.fabric', value: fabric.kind, reason: fabric.reason },
@@ -248,6 +255,7 @@ export function azureBlueprint(plan: Plan, options: AzureBlueprintOptions): Azur
       ? { kind: 'availability-set', availabilitySet: { platformFaultDomainCount: 1, platformUpdateDomainCount: 1 }, proximityPlacementGroup: true }
       : { kind: 'single-vm', proximityPlacementGroup: false },
     osImage,
+    secureBoot: false,
     osDisk: { sizeGiB: AZURE_OS_DISK_GIB, storageAccountType: 'Premium_LRS', caching: 'ReadWrite' },
     // Caching None: disks over 4095 GiB allow no host cache, and the weights are read once into the NVMe cache.
     dataDisk: { lun: DATA_DISK_LUN, sizeGiB: plan.storage.volumeGiB, storageAccountType: 'Premium_LRS', caching: 'None' },
