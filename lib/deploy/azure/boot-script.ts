@@ -24,7 +24,8 @@
  *   with header `Metadata: true`; `client_id` only needed with several user-assigned identities.
  * - §4 Key Vault Get Secret: GET {vaultBaseUrl}/secrets/{name}?api-version=7.4, bearer token for
  *   resource https://vault.azure.net; the JSON's `value` is the secret.
- * - §5 Data disks appear as /dev/disk/azure/scsi1/lun<N> (udev rules of the Azure Linux images).
+ * - §5 Data disks appear as /dev/disk/azure/scsi1/lun<N> (udev rules of the Azure Linux images);
+ *   on NVMe-attached disk controllers as /dev/disk/azure/data/by-lun/<N> (azure-vm-utils rules, unconfirmed).
  * - §5 Local NVMe disks report the model "Microsoft NVMe Direct Disk"; the AMD and Azure DeepSeek
  *   guides for ND MI300X v5 assemble them as RAID0 under /mnt/resource_nvme (reused when mounted).
  * - §6 GPU count: `nvidia-smi -L` prints one `GPU n:` line per GPU; the amdgpu KFD topology lists one
@@ -185,6 +186,7 @@ RUN_DIR="$ROOT/run/deepseek-iac"
 UNIT_DIR="$ROOT/etc/systemd/system"
 FSTAB="$ROOT/etc/fstab"
 DISK_DIR="$ROOT/dev/disk/azure/scsi1"
+DISK_BY_LUN="$ROOT/dev/disk/azure/data/by-lun"
 KFD_NODES="$ROOT/sys/class/kfd/kfd/topology/nodes"
 DATA_DIR="$ROOT/mnt/deepseek-data"
 RESOURCE_NVME="$ROOT/mnt/resource_nvme"
@@ -262,13 +264,16 @@ format_and_mount() {
   fi
 }
 
+# The data disk by LUN: SCSI-attached (ND v5) under scsi1/, NVMe-attached (newer sizes) under data/by-lun/.
 prepare_data_disk() {
-  local dev="$DISK_DIR/lun$DATA_DISK_LUN" i
+  local i dev candidate
   for ((i = 0; i < WAIT_TRIES; i++)); do
-    if [[ -e "$dev" ]]; then break; fi
+    for candidate in "$DISK_DIR/lun$DATA_DISK_LUN" "$DISK_BY_LUN/$DATA_DISK_LUN"; do
+      if [[ -e "$candidate" ]]; then dev="$candidate"; break 2; fi
+    done
     sleep "$POLL_SECONDS"
   done
-  [[ -e "$dev" ]] || die "no data disk at LUN $DATA_DISK_LUN ($dev)"
+  [[ -n "\${dev:-}" ]] || die "no data disk at LUN $DATA_DISK_LUN ($DISK_DIR/lun$DATA_DISK_LUN or $DISK_BY_LUN/$DATA_DISK_LUN)"
   format_and_mount "$dev" "$DATA_DIR" deepseek-data
 }
 

@@ -22,16 +22,16 @@ const bp = azureBlueprint(plan, { clusterName: 'run-test', allowedCidrs: ['10.1.
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-function newNode() {
+function newNode(lunPath = 'dev/disk/azure/scsi1/lun0') {
   const dir = mkdtempSync(join(tmpdir(), 'azure-boot-'));
   dirs.push(dir);
   const bin = join(dir, 'bin');
   const root = join(dir, 'root');
   mkdirSync(bin);
   mkdirSync(join(root, 'etc'), { recursive: true });
-  mkdirSync(join(root, 'dev/disk/azure/scsi1'), { recursive: true });
+  mkdirSync(join(root, lunPath, '..'), { recursive: true });
   writeFileSync(join(root, 'etc/fstab'), '');
-  writeFileSync(join(root, 'dev/disk/azure/scsi1/lun0'), '');
+  writeFileSync(join(root, lunPath), '');
   for (const c of COMMANDS) symlinkSync(STUB, join(bin, c));
   const script = join(dir, 'custom-data.sh');
   writeFileSync(script, bp.vms[0].customData);
@@ -131,4 +131,17 @@ test('a node showing 7 of 8 GPUs fails its boot before touching a disk', () => {
   expect(r.status).toBe(1);
   expect(r.stderr).toContain('GPU check: found 7 nvidia GPUs, the plan needs 8');
   expect(r.calls.some((c) => c.startsWith('blkid') || c.startsWith('mkfs') || c.startsWith('docker'))).toBe(false);
+});
+
+test('a data disk on an NVMe disk controller is found under data/by-lun', () => {
+  const r = newNode('dev/disk/azure/data/by-lun/0').run();
+  expect(r.status).toBe(0);
+  expect(r.calls.some((c) => c.startsWith('mkfs.ext4') && c.endsWith('/dev/disk/azure/data/by-lun/0'))).toBe(true);
+});
+
+test('no data disk at the LUN stops the boot with the paths it looked at', () => {
+  const r = newNode('dev/disk/azure/scsi1/lun7').run();
+  expect(r.status).toBe(1);
+  expect(r.stderr).toContain('no data disk at LUN 0');
+  expect(r.calls.some((c) => c.startsWith('docker'))).toBe(false);
 });
