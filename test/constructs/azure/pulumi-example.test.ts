@@ -12,7 +12,7 @@ test('the Pulumi Azure example builds the reference stack its config names', asy
   pulumi.runtime.setAllConfig({ 'deepseek-iac-azure-test:reference': 'deepseek-r1-h200' });
   let exported: { apiUrl: string; keyVault: string; plan: string; hourlyCostUsd: string } | undefined;
   const resources = await runPulumi(() => {
-    exported = jest.requireActual('../../../examples/azure/pulumi/index');
+    exported = jest.requireActual<{ apiUrl: string; keyVault: string; plan: string; hourlyCostUsd: string }>('../../../examples/azure/pulumi/index');
   });
   expect(resources.filter((r) => r.type === 'azure-native:compute:VirtualMachine').map((r) => r.inputs.hardwareProfile.vmSize)).toEqual(['Standard_ND96isr_H200_v5']);
   // Frontend at host .4 of the default 10.42.0.0/16's first /24; vLLM listens on 8000.
