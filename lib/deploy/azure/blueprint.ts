@@ -160,6 +160,10 @@ export function azureBlueprintIssues(plan: Plan, options: AzureBlueprintOptions)
     issues.push({ path: 'clusterName', message: `${JSON.stringify(options.clusterName)} is longer than ${MAX_AZURE_CLUSTER_NAME_LENGTH} characters (Azure VM names add -rank<n>)` });
   }
   if (plan.topology.target !== 'azure') issues.push({ path: 'target', message: `the plan targets ${plan.topology.target}; the Azure blueprint needs target "azure"` });
+  // Grace (GB200/GB300) hosts are Arm64; the images here are x86_64 Ubuntu-HPC builds.
+  if (/_GB\d+_/.test(plan.topology.instanceType)) {
+    issues.push({ path: 'instanceType', message: `${plan.topology.instanceType} has Arm64 Grace CPUs; the Azure blueprint only knows x86_64 Ubuntu-HPC images (ND MI300X v5, ND H100/H200 v5, ND A100 v4)` });
+  }
   const source = options.modelSource ?? plan.model.hfId;
   if (source === undefined) {
     issues.push({ path: 'modelSource', message: 'the model has no Hugging Face id; give modelSource (org/name[@revision])' });

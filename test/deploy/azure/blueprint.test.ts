@@ -170,3 +170,8 @@ test('summary line: size, GPUs, engine, disk and price as planned', () => {
   );
   expect(azureBlueprint(v3Bf16H200, OPTIONS).summary).toMatch(/^deepseek-v3 bf16: 2 × Standard_ND96isr_H200_v5 \(8 × h200, TP 8 PP 2, infiniband\), vllm, .*, unpriced$/);
 });
+
+test('a Grace (Arm64) size is refused: the known images are x86_64', () => {
+  const grace = { ...r1H200, topology: { ...r1H200.topology, instanceType: 'Standard_ND128isr_NDR_GB200_v6' } };
+  expect(azureBlueprintIssues(grace, OPTIONS)).toEqual([expect.objectContaining({ path: 'instanceType', message: expect.stringContaining('Arm64 Grace') })]);
+});
