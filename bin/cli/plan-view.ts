@@ -1,5 +1,6 @@
 import type { Plan } from '../../lib';
 import { billions, gb, gib, memoryBar, table, usd } from './format';
+import { adapterLine } from '../../lib/deploy/adapter-for-target';
 
 /** The human view of a plan: what runs where, the memory of one GPU, cost, and why. */
 export function renderPlan(plan: Plan): string {
@@ -41,6 +42,7 @@ export function renderPlan(plan: Plan): string {
     out.push(`  head:    ${plan.serving.multiNode.headCommand.join(' ')}`);
     out.push(`  workers: ${plan.serving.multiNode.workerCommand.join(' ')}`);
   }
+  out.push(`Deploy:   ${adapterLine(t.target)}`);
   if (plan.alternatives.length > 0) {
     out.push('');
     out.push('Alternatives:');

@@ -268,6 +268,37 @@ const AZURE_INSTANCES: readonly Omit<InstanceSpec, 'hourlyUsd' | 'priceRegion' |
       },
     ],
   },
+  {
+    instanceType: 'Standard_ND96isr_H200_v5',
+    target: 'azure',
+    gpu: 'h200',
+    gpuCount: 8,
+    // Azure states 141 GB per GPU; stored as 141 GiB like the other Azure rows (= EC2's 144,384 MiB for H200).
+    gpuMemoryMiB: 141 * 1024,
+    vcpus: 96,
+    memoryGiB: 1_850,
+    networkGbps: 80,
+    efaInterfaces: 0,
+    interconnect: 'infiniband',
+    cpuArchitecture: 'x86_64',
+    localNvmeGB: gibToGB(28_000),
+    localNvmeDevices: 1,
+    sources: [
+      {
+        url: 'https://learn.microsoft.com/azure/virtual-machines/sizes/gpu-accelerated/nd-h200-v5-series',
+        status: 'unconfirmed',
+        note:
+          'ND H200 v5: 8 × NVIDIA H200 141 GB (NVLink 900 GB/s), one 400 Gb/s InfiniBand link per GPU (as cited by a ' +
+          'third-party summary of this page). The page itself was not re-read here: network 80 Gbps and 28000 GiB local ' +
+          `disk are taken to equal ND H100 v5's (same chassis generation), unverified. ${AZURE_LOCAL_DISK_NOTE}`,
+      },
+      {
+        url: 'https://aspire.dev/reference/api/csharp/aspire.hosting.azure.kubernetes/standardndisrh200v5/fields.md',
+        status: 'third-party',
+        note: '"Standard_ND96isr_H200_v5 -- 96 vCPUs -- 1850 GB RAM -- 8 GPU(s)" (generated from the Azure VM size list)',
+      },
+    ],
+  },
 ];
 
 /** Attach the catalog price (or the documented reason there is none) to a hardware row. */

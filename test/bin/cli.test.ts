@@ -76,7 +76,7 @@ describe('deepseek-iac CLI', () => {
     const p5 = list.find((i: any) => i.instanceType === 'p5.48xlarge');
     // karpenter instance-type reference: 8 × H100, 81,920 MiB each, 32 EFA; us-east-1 $55.04 (2026-07-20 snapshot)
     expect(p5).toMatchObject({ target: 'aws', gpu: 'h100', gpuCount: 8, gpuMemoryBytes: 81920 * 2 ** 20, hourlyUsd: 55.04, efa: 32 });
-    expect(list.filter((i: any) => i.target === 'azure')).toHaveLength(5); // ND A100 v4, H100 v5, MI300X v5, GB200 v6, GB300 v6
+    expect(list.filter((i: any) => i.target === 'azure')).toHaveLength(6); // ND A100 v4, H100 v5, H200 v5, MI300X v5, GB200 v6, GB300 v6
   });
 
   test('models and gpus list the catalog', () => {

@@ -172,6 +172,7 @@ describe('catalog invariants', () => {
       'Standard_ND128isr_GB300_v6',
       'p6e-gb200.36xlarge',
       'p6e-gb300.36xlarge',
+      'Standard_ND96isr_H200_v5',
     ]);
     expect(INSTANCES.map((i) => i.instanceType).sort()).toEqual(expected.sort());
   });
@@ -242,9 +243,9 @@ describe('lookups', () => {
     expect(getInstance('p9.48xlarge')).toBeUndefined();
   });
 
-  test('instancesForTarget splits the catalog by target: 8 p + 24 g + 6 g7e + 2 p6e on AWS, 5 ND on Azure, none local', () => {
+  test('instancesForTarget splits the catalog by target: 8 p + 24 g + 6 g7e + 2 p6e on AWS, 6 ND on Azure, none local', () => {
     expect(instancesForTarget('aws')).toHaveLength(8 + 3 * 8 + 6 + 2);
-    expect(instancesForTarget('azure')).toHaveLength(5);
+    expect(instancesForTarget('azure')).toHaveLength(6);
     expect(instancesForTarget('local')).toEqual([]);
   });
 });

@@ -1,0 +1,116 @@
+/**
+ * The Azure conformance table (scenarios.ts) through the cdktf adapter (`Testing.synthScope`, azurerm)
+ * and the Pulumi adapter (mocks, azure-native): both must build the same VMs (size, count, address,
+ * image, disks, identity, placement), NSG rules, load balancer, role assignment, vault and boot
+ * scripts, and each must meet the plan: VM size and count, a data disk of at least 500 GiB that holds
+ * the checkpoint, no inbound rule that admits the Internet to the API port, an internal load
+ * balancer, the API key only in Key Vault, a boot script that starts the plan's engine command and
+ * checks the GPU count. The scripts equal the blueprint's, which test/deploy/azure/boot-script.test.ts
+ * runs through shellcheck. Each scenario is synthesized once per adapter.
+ */
+import { Testing } from 'cdktf';
+import { DeepSeekAzureInferenceCluster as CdktfCluster } from '../../constructs/cdktf/azure';
+import { DeepSeekAzureInferenceCluster as PulumiCluster } from '../../constructs/pulumi/azure';
+import { INTERNET_SOURCES, KEY_VAULT_SECRETS_USER, type AzureBlueprint } from '../../lib/deploy/azure';
+import { engineRun, planArgv } from '../conformance/observed';
+import { AZURE_SCENARIOS } from './scenarios';
+import { observeCdktf } from './observe-cdktf';
+import { observePulumi } from './observe-pulumi';
+import { runPulumi } from './pulumi-mocks';
+import type { ObservedAzureCluster } from './observed';
+
+const GiB = 2 ** 30;
+
+describe.each(AZURE_SCENARIOS.map((s) => [s.id, s] as const))('%s', (_id, scenario) => {
+  let bp: AzureBlueprint;
+  const observed: Record<'cdktf' | 'pulumi', ObservedAzureCluster> = {} as never;
+
+  beforeAll(async () => {
+    let cdktf: CdktfCluster | undefined;
+    const out = Testing.synthScope((scope) => {
+      cdktf = new CdktfCluster(scope, 'Cluster', scenario.inputs);
+    });
+    observed.cdktf = observeCdktf(out);
+    bp = cdktf!.blueprint;
+    const resources = await runPulumi(() => {
+      new PulumiCluster('cluster', scenario.inputs);
+    });
+    observed.pulumi = observePulumi(resources);
+  });
+
+  test('cdktf and Pulumi build the same cluster', () => {
+    expect(observed.pulumi).toEqual(observed.cdktf);
+  });
+
+  describe.each(['cdktf', 'pulumi'] as const)('%s', (adapter) => {
+    const o = (): ObservedAzureCluster => observed[adapter];
+
+    test(`${scenario.expectNodes} × ${scenario.expectVmSize} (${scenario.why}), the plan's size and count`, () => {
+      expect(o().vms.map((v) => v.vmSize)).toEqual(Array(scenario.expectNodes).fill(scenario.expectVmSize));
+      expect(bp.plan.topology.instanceType).toBe(scenario.expectVmSize);
+      expect(bp.plan.topology.nodes).toBe(scenario.expectNodes);
+      expect(o().vms.map((v) => v.privateIp)).toEqual(bp.network.addresses.nodeIps);
+    });
+
+    test('data disk ≥ 500 GiB and holds the checkpoint', () => {
+      for (const vm of o().vms) {
+        expect(vm.dataDisk.sizeGiB).toBeGreaterThanOrEqual(500);
+        expect(vm.dataDisk.sizeGiB * GiB).toBeGreaterThanOrEqual(bp.plan.storage.checkpointBytes);
+        expect(vm.dataDisk).toEqual({ lun: 0, sizeGiB: bp.plan.storage.volumeGiB, caching: 'None', storageAccountType: 'Premium_LRS' });
+      }
+    });
+
+    test('no inbound rule admits the Internet to the API port; everything else is denied', () => {
+      const port = String(bp.plan.serving.port);
+      const open = o().nsgRules.filter((r) => r.direction === 'Inbound' && r.access === 'Allow' && (r.destinationPortRange === port || r.destinationPortRange === '*')
+        && r.sources.some((s) => INTERNET_SOURCES.includes(s)));
+      expect(open).toEqual([]);
+      expect(o().nsgRules.find((r) => r.destinationPortRange === port && r.access === 'Allow' && r.name === 'api-from-allowed-peers')?.sources).toEqual(scenario.inputs.allowedCidrs);
+      expect(o().nsgRules.at(-1)).toMatchObject({ access: 'Deny', sources: ['*'], destinationPortRange: '*', priority: 4096 });
+      expect(o().natGateway).toBe(true);
+    });
+
+    test('internal Standard load balancer probing the engine, only the serving rank in its pool', () => {
+      expect(o().loadBalancer).toEqual({
+        sku: 'Standard', internal: true, frontendPrivateIp: bp.network.addresses.loadBalancerIp,
+        probe: { protocol: 'Http', port: bp.plan.serving.port, path: bp.plan.serving.healthPath },
+        rule: { protocol: 'Tcp', frontendPort: bp.plan.serving.port, backendPort: bp.plan.serving.port },
+      });
+      expect(o().vms.map((v) => v.inBackendPool)).toEqual(o().vms.map((v) => v.rank === 0));
+    });
+
+    test('the key lives in Key Vault: one identity per VM, Key Vault Secrets User on the vault only, no secret value in the IaC', () => {
+      expect(o().roleAssignments).toEqual([{ roleDefinitionGuid: KEY_VAULT_SECRETS_USER.roleDefinitionId, scope: 'keyVault', principalIsClusterIdentity: true }]);
+      expect(o().keyVault).toEqual({ rbac: true, purgeProtection: true, defaultAction: 'Deny', subnetRule: true });
+      expect(o().keyVaultSecrets).toBe(0);
+      for (const vm of o().vms) expect(vm.identities).toBe(1);
+    });
+
+    test('boot script: the plan\'s engine command per rank, the GPU check, the key read at start and never rendered', () => {
+      for (const vm of o().vms) {
+        expect(vm.customData).toBe(bp.vms[vm.rank].customData);
+        expect(engineRun(vm.customData).argv).toEqual(planArgv(bp.plan, vm.rank));
+        expect(vm.customData).toContain(`readonly EXPECTED_GPUS=${bp.plan.topology.gpusPerNode}`);
+        expect(vm.customData).toMatch(/\n {2}check_gpus\n/);
+        expect(vm.customData).toContain(`readonly KEY_VAULT_URI=${bp.keyVault.uri}`);
+        // A rendered key would be an assignment of the engine's key variable to a literal.
+        expect(vm.customData).not.toMatch(new RegExp(`${bp.plan.serving.apiKeyEnv}=[A-Za-z0-9]`));
+      }
+    });
+
+    test('image, placement, monitoring and tags', () => {
+      const image = `${bp.osImage.reference.publisher}:${bp.osImage.reference.offer}:${bp.osImage.reference.sku}:latest`;
+      expect(image).toBe(bp.plan.topology.gpuVendor === 'amd' ? 'microsoft-dsvm:ubuntu-hpc:2204-rocm:latest' : 'microsoft-dsvm:ubuntu-hpc:2204:latest');
+      for (const vm of o().vms) {
+        expect(vm.image).toBe(image);
+        expect(vm.inAvailabilitySet).toBe(scenario.expectNodes > 1);
+        expect(vm.inProximityPlacementGroup).toBe(scenario.expectNodes > 1);
+        expect(vm.acceleratedNetworking).toBe(true);
+        expect(vm.secureBoot).toBe(false);
+        expect(vm.tags).toMatchObject({ 'deepseek-iac:cluster': bp.clusterName, 'deepseek-iac:model': bp.plan.model.id, ...scenario.inputs.costAllocationTags });
+      }
+      expect(o().syslogFacilities).toEqual(['daemon', 'kern', 'local0', 'local1']);
+      expect(o().monitorAgents).toBe(scenario.expectNodes);
+    });
+  });
+});
