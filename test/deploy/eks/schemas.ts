@@ -60,7 +60,7 @@ export type KubernetesValidator = (object: unknown) => string[];
 
 /** Build the validator (compiles the schemas once). */
 export function kubernetesValidator(): KubernetesValidator {
-  const ajv = new Ajv({ allErrors: true, unknownFormats: 'ignore', schemaId: 'auto', nullable: true });
+  const ajv = new Ajv({ allErrors: true, unknownFormats: 'ignore', schemaId: 'auto', nullable: true, logger: false });
   ajv.addSchema(coreSchemas());
   const compiled = new Map<string, Ajv.ValidateFunction>();
   const validatorFor = (key: string): Ajv.ValidateFunction | undefined => {
