@@ -149,6 +149,8 @@ describe('EKS reference stacks and an imported cluster (one synth)', () => {
 
   test('Karpenter runs with its own role through EKS Pod Identity; its EC2 rights are conditioned on this cluster', () => {
     t.multi.hasResourceProperties('AWS::EKS::PodIdentityAssociation', { Namespace: 'kube-system', ServiceAccount: 'karpenter' });
+    // The created cluster gets the Pod Identity agent add-on the association needs.
+    t.multi.hasResourceProperties('AWS::EKS::Addon', { AddonName: 'eks-pod-identity-agent' });
     t.multi.hasResourceProperties('AWS::EKS::AccessEntry', { Type: 'EC2_LINUX' });
     const policy = JSON.stringify(t.multi.findResources('AWS::IAM::Policy'));
     expect(policy).toContain('aws:ResourceTag/kubernetes.io/cluster/deepseek-r1fp8multinode');
