@@ -12,6 +12,7 @@ import { App, CfnOutput, Stack, Validations, type StackProps } from 'aws-cdk-lib
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import { DeepSeekInferenceCluster, type DeepSeekInferenceClusterProps } from '../constructs/cdk';
+import { addEksStacks } from './eks-stacks';
 
 /** The reference deployments: stack name → cluster props (planning fields only; the planner picks the hardware). */
 export const REFERENCE_STACKS: Readonly<Record<string, DeepSeekInferenceClusterProps>> = {
@@ -69,4 +70,4 @@ export function buildApp(app: App = new App(), log: (line: string) => void = (l)
   return app;
 }
 
-if (require.main === module) buildApp().synth();
+if (require.main === module) addEksStacks(buildApp()).synth();

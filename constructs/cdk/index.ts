@@ -1,3 +1,4 @@
-/** AWS CDK adapter of deepseek-iac: the `DeepSeekInferenceCluster` construct. */
+/** AWS CDK adapter of deepseek-iac: the `DeepSeekInferenceCluster` construct (EC2 Auto Scaling) and `DeepSeekEksInference` (EKS). */
 export { DeepSeekInferenceCluster, DeepSeekInferenceClusterError, type ClusterEndpoint } from './cluster';
 export type { DeepSeekInferenceClusterProps } from './props';
+export { DeepSeekEksInference, KarpenterInstallation, type DeepSeekEksInferenceProps, type KarpenterInstallationProps } from './eks';

@@ -1,5 +1,5 @@
 /**
- * Kubernetes manifests for a plan: a PersistentVolumeClaim for the weights, the engine as a
+ * Kubernetes manifests for a plan (objects from lib/deploy/kubernetes): a PersistentVolumeClaim for the weights, the engine as a
  * Deployment (one node) or a LeaderWorkerSet (several nodes, leaderworkerset.x-k8s.io/v1), and a
  * ClusterIP Service in front of the serving pod.
  *
@@ -18,173 +18,13 @@
  */
 import { stringify } from 'yaml';
 import type { Plan } from '../../lib';
-import type { Container, KubernetesObject, PodSpec, Probe, Volume } from './k8s-types';
-import {
-  CONTAINER_MODELS_DIR, HEAD_ADDR_VARIABLE, NODE_RANK_VARIABLE, hardwareSummary, kubernetesArgv, llamacppThreads, resourceName,
-  startupSeconds, type Role,
-} from './launch';
+import { API_KEY_SECRET_KEY, apiKeySecretName, kubernetesObjects, type KubernetesOptions } from '../../lib/deploy/kubernetes';
+import { hardwareSummary, resourceName } from './launch';
 
-const GiB = 2 ** 30;
-/** Probe period, seconds; the start-up probe allows startupSeconds ÷ this many failures. */
-const PROBE_PERIOD_SECONDS = 10;
-
-/** Options of {@link kubernetesObjects}. */
-export interface KubernetesOptions {
-  /** Base name of every object. @default derived from the model id */
-  readonly name?: string;
-  /** StorageClass of the weights claim. @default the cluster's default class */
-  readonly storageClassName?: string;
-}
-
-/** Extended resource a GPU vendor's device plugin advertises. */
-export const GPU_RESOURCE: Readonly<Record<'nvidia' | 'amd', string>> = { nvidia: 'nvidia.com/gpu', amd: 'amd.com/gpu' };
-/** LWS pod label holding the set's name (selector of the vLLM LWS example's Service). */
-export const LWS_NAME_LABEL = 'leaderworkerset.sigs.k8s.io/name';
-/** Key inside the API-key Secret. */
-export const API_KEY_SECRET_KEY = 'api-key';
-
-/** Name of the Secret holding the API key. */
-export function apiKeySecretName(name: string): string {
-  return `${name}-api-key`;
-}
-
-/** Kubernetes expands `$(VAR)` in command/args: escape literal ones, then map the node variables to LWS's variables. */
-export function kubernetesInterpolated(text: string): string {
-  return text
-    .replace(/\$\(/g, '$$$$(')
-    .split(HEAD_ADDR_VARIABLE).join('$(LWS_LEADER_ADDRESS)')
-    .split(NODE_RANK_VARIABLE).join('$(LWS_WORKER_INDEX)');
-}
-
-/** The objects for a plan, in apply order: claim, workload, service. */
-export function kubernetesObjects(plan: Plan, options: KubernetesOptions = {}): KubernetesObject[] {
-  const name = resourceName(plan, options.name);
-  const labels = { 'app.kubernetes.io/name': name, 'app.kubernetes.io/managed-by': 'deepseek-iac' };
-  const multi = plan.topology.nodes > 1;
-  const objects: KubernetesObject[] = [
-    {
-      apiVersion: 'v1',
-      kind: 'PersistentVolumeClaim',
-      metadata: { name: `${name}-weights`, labels },
-      spec: {
-        // Every pod of a multi-node group mounts the same weights, on different nodes.
-        accessModes: [multi ? 'ReadWriteMany' : 'ReadWriteOnce'],
-        ...(options.storageClassName ? { storageClassName: options.storageClassName } : {}),
-        resources: { requests: { storage: `${plan.storage.volumeGiB}Gi` } },
-      },
-    },
-  ];
-
-  if (!multi) {
-    objects.push({
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      metadata: { name, labels },
-      spec: {
-        replicas: 1,
-        // GPUs cannot be shared during a rolling update: stop the old pod first.
-        strategy: { type: 'Recreate' },
-        selector: { matchLabels: { 'app.kubernetes.io/name': name } },
-        template: { metadata: { labels }, spec: podSpec(plan, 'single', name) },
-      },
-    });
-  } else {
-    objects.push({
-      apiVersion: 'leaderworkerset.x-k8s.io/v1',
-      kind: 'LeaderWorkerSet',
-      metadata: { name, labels },
-      spec: {
-        replicas: 1,
-        leaderWorkerTemplate: {
-          size: plan.topology.nodes,
-          // One rank failing breaks the whole tensor/pipeline group: restart it together.
-          restartPolicy: 'RecreateGroupOnPodRestart',
-          leaderTemplate: { metadata: { labels: { ...labels, role: 'leader' } }, spec: podSpec(plan, 'head', name) },
-          workerTemplate: { metadata: { labels: { ...labels, role: 'worker' } }, spec: podSpec(plan, 'worker', name) },
-        },
-      },
-    });
-  }
-
-  objects.push({
-    apiVersion: 'v1',
-    kind: 'Service',
-    metadata: { name, labels },
-    spec: {
-      type: 'ClusterIP',
-      selector: multi ? { [LWS_NAME_LABEL]: name, role: 'leader' } : { 'app.kubernetes.io/name': name },
-      ports: [{ name: 'http', port: plan.serving.port, targetPort: 'http', protocol: 'TCP' }],
-    },
-  });
-  return objects;
-}
-
-function podSpec(plan: Plan, role: Role, name: string): PodSpec {
-  const c = plan.serving.container;
-  const rdma = c.devices.includes('/dev/infiniband');
-  const gpuKey = plan.topology.gpuVendor === 'cpu' ? undefined : GPU_RESOURCE[plan.topology.gpuVendor];
-  const volumes: Volume[] = [{ name: 'weights', persistentVolumeClaim: { claimName: `${name}-weights`, readOnly: true } }];
-  if (c.shmSizeGiB > 0) volumes.push({ name: 'dshm', emptyDir: { medium: 'Memory', sizeLimit: `${c.shmSizeGiB}Gi` } });
-  if (rdma) volumes.push({ name: 'infiniband', hostPath: { path: '/dev/infiniband', type: 'Directory' } });
-  return {
-    containers: [container(plan, role, name)],
-    volumes,
-    ...(c.hostNetwork ? { hostNetwork: true, dnsPolicy: 'ClusterFirstWithHostNet' as const } : {}),
-    ...(gpuKey ? { tolerations: [{ key: gpuKey, operator: 'Exists' as const, effect: 'NoSchedule' as const }] } : {}),
-    terminationGracePeriodSeconds: 60,
-  };
-}
-
-function httpProbe(path: string, periodSeconds: number, timeoutSeconds: number, failureThreshold: number): Probe {
-  return { httpGet: { path, port: 'http' }, periodSeconds, timeoutSeconds, failureThreshold };
-}
-
-function container(plan: Plan, role: Role, name: string): Container {
-  const s = plan.serving;
-  const c = s.container;
-  const t = plan.topology;
-  const serves = role !== 'worker';
-  const argv = kubernetesArgv(plan, role);
-  const rdma = c.devices.includes('/dev/infiniband');
-  const env = [
-    ...Object.entries(s.env).map(([k, v]) => ({ name: k, value: v })),
-    ...(serves ? [{ name: s.apiKeyEnv, valueFrom: { secretKeyRef: { name: apiKeySecretName(name), key: API_KEY_SECRET_KEY } } }] : []),
-  ];
-
-  const resources = t.gpuVendor === 'cpu'
-    ? { requests: { cpu: String(llamacppThreads(plan)), memory: `${Math.ceil(plan.memory.perGpuBytes / GiB)}Gi` } }
-    : { limits: { [GPU_RESOURCE[t.gpuVendor]]: String(t.gpusPerNode) } };
-  const seccompUnconfined = c.securityOpt.includes('seccomp=unconfined');
-  const privileged = c.privileged || rdma;
-  const securityContext = {
-    ...(privileged ? { privileged: true } : {}),
-    ...(c.capAdd.length > 0 && !privileged ? { capabilities: { add: [...c.capAdd] } } : {}),
-    ...(seccompUnconfined ? { seccompProfile: { type: 'Unconfined' as const } } : {}),
-  };
-
-  return {
-    name: role === 'worker' ? 'worker' : 'engine',
-    image: s.image,
-    ...(argv.command ? { command: argv.command.map(kubernetesInterpolated) } : {}),
-    ...(argv.args.length > 0 ? { args: argv.args.map(kubernetesInterpolated) } : {}),
-    ...(env.length > 0 ? { env } : {}),
-    ...(serves ? { ports: [{ name: 'http', containerPort: s.port, protocol: 'TCP' as const }] } : {}),
-    resources,
-    ...(serves
-      ? {
-          startupProbe: httpProbe(s.healthPath, PROBE_PERIOD_SECONDS, 5, Math.ceil(startupSeconds(plan) / PROBE_PERIOD_SECONDS)),
-          readinessProbe: httpProbe(s.readinessPath, PROBE_PERIOD_SECONDS, 5, 3),
-          livenessProbe: httpProbe(s.healthPath, 30, 10, 5),
-        }
-      : {}),
-    volumeMounts: [
-      { name: 'weights', mountPath: CONTAINER_MODELS_DIR, readOnly: true },
-      ...(c.shmSizeGiB > 0 ? [{ name: 'dshm', mountPath: '/dev/shm' }] : []),
-      ...(rdma ? [{ name: 'infiniband', mountPath: '/dev/infiniband' }] : []),
-    ],
-    ...(Object.keys(securityContext).length > 0 ? { securityContext } : {}),
-  };
-}
+// The objects themselves are rendered in lib (shared with the EKS construct).
+export {
+  kubernetesObjects, kubernetesInterpolated, apiKeySecretName, GPU_RESOURCE, LWS_NAME_LABEL, API_KEY_SECRET_KEY, type KubernetesOptions,
+} from '../../lib/deploy/kubernetes';
 
 /** Multi-document YAML of {@link kubernetesObjects}, with a header saying how to apply it. */
 export function renderKubernetes(plan: Plan, options: KubernetesOptions = {}): string {

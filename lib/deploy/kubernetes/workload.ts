@@ -1,0 +1,337 @@
+/**
+ * The serving workload of a plan as Kubernetes objects, shared by the local `--k8s` output and the
+ * EKS construct: a weights PersistentVolumeClaim (unless the weights live on the node), the engine
+ * as a Deployment (one node) or a LeaderWorkerSet (several nodes, leaderworkerset.x-k8s.io/v1), and
+ * a Service in front of the serving pod.
+ *
+ * - GPUs are requested as the device plugins' extended resources: `nvidia.com/gpu` (NVIDIA device
+ *   plugin / GPU operator) or `amd.com/gpu` (ROCm device plugin), which also mount /dev/kfd and
+ *   /dev/dri; so the plan's device list is not mounted by hand on AMD. Capabilities and the
+ *   seccomp option of the ROCm container options carry over.
+ * - EFA: with `efa: true` and a plan with EFA interfaces, every pod requests
+ *   `vpc.amazonaws.com/efa` = the plan's EFA interfaces per node (AWS EFA Kubernetes device plugin,
+ *   https://github.com/aws/eks-charts/tree/master/stable/aws-efa-k8s-device-plugin), which mounts
+ *   the uverbs devices: /dev/infiniband is then not mounted by hand and needs no privileged pod.
+ * - Shared memory: an in-memory emptyDir at /dev/shm of the plan's size instead of host IPC, as the
+ *   vLLM LWS example does (docs.vllm.ai deployment/frameworks/lws).
+ * - The API key comes from the Secret `<name>-api-key` (key `api-key`), created by the operator;
+ *   without it the pod does not start.
+ * - Multi-node: LWS injects LWS_LEADER_ADDRESS and LWS_WORKER_INDEX into every pod; the plan's
+ *   `${HEAD_ADDR}` / `${NODE_RANK}` become the `$(VAR)` references Kubernetes expands in command
+ *   and args. Pods use host networking when the plan asks for it (RDMA).
+ */
+import type { Plan } from '../../plan/types';
+import { NODE_VARIABLES } from '../container-run';
+import type {
+  AccessMode, Container, Deployment, EnvVar, LeaderWorkerSet, ObjectMeta, PersistentVolumeClaim, PodSpec, Probe, Service,
+  Toleration, Volume, VolumeMount, WorkloadObject,
+} from './types';
+import { CONTAINER_MODELS_DIR, kubernetesArgv, llamacppThreads, resourceName, startupSeconds, type Role } from './launch';
+
+const GiB = 2 ** 30;
+/** Probe period, seconds; the start-up probe allows startupSeconds ÷ this many failures. */
+const PROBE_PERIOD_SECONDS = 10;
+
+/** Extended resource a GPU vendor's device plugin advertises. */
+export const GPU_RESOURCE: Readonly<Record<'nvidia' | 'amd', string>> = { nvidia: 'nvidia.com/gpu', amd: 'amd.com/gpu' };
+/** Extended resource the AWS EFA device plugin advertises (one per EFA interface). */
+export const EFA_RESOURCE = 'vpc.amazonaws.com/efa';
+/** LWS pod label holding the set's name (selector of the vLLM LWS example's Service). */
+export const LWS_NAME_LABEL = 'leaderworkerset.sigs.k8s.io/name';
+/** Key inside the API-key Secret. */
+export const API_KEY_SECRET_KEY = 'api-key';
+
+/** Name of the Secret holding the API key. */
+export function apiKeySecretName(name: string): string {
+  return `${name}-api-key`;
+}
+
+/** Name of the weights claim. */
+export function weightsClaimName(name: string): string {
+  return `${name}-weights`;
+}
+
+/**
+ * Where the weights live in the pod:
+ * - `claim`: a PersistentVolumeClaim `<name>-weights` the renderer creates (dynamic provisioning
+ *   with `storageClassName`, or bound to the pre-provisioned `volumeName`), mounted read-only;
+ * - `emptyDir`: node-local scratch of `sizeGiB` (the node's instance-store RAID0 or its data
+ *   volume), filled by the `download` init container at every pod start.
+ */
+export type WeightsVolume =
+  | {
+    readonly kind: 'claim';
+    /** StorageClass; '' binds to `volumeName` only. @default the cluster's default class */
+    readonly storageClassName?: string;
+    /** Pre-provisioned PersistentVolume to bind. @default dynamic provisioning */
+    readonly volumeName?: string;
+    /** @default ReadWriteOnce for one node, ReadWriteMany for several */
+    readonly accessMode?: AccessMode;
+    /** Where the claim is mounted; the engine reads `<models dir>/<model id>`. @default /models */
+    readonly mountPath?: string;
+  }
+  | { readonly kind: 'emptyDir'; readonly sizeGiB: number };
+
+/** An init container that fills an `emptyDir` weights volume before the engine starts. */
+export interface WeightsDownload {
+  /** Image to run. @default the engine image */
+  readonly image?: string;
+  /** Full argv (command) of the download; it writes below /models. */
+  readonly command: readonly string[];
+  /** Literal environment of the download (no secrets). */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Secrets handed to the download as variables, e.g. HF_TOKEN. */
+  readonly secretEnv?: readonly { readonly name: string; readonly secretName: string; readonly key: string }[];
+}
+
+/** Options of {@link kubernetesObjects}. */
+export interface KubernetesOptions {
+  /** Base name of every object. @default derived from the model id */
+  readonly name?: string;
+  /** Namespace of every object. @default none (kubectl's current namespace) */
+  readonly namespace?: string;
+  /** StorageClass of the weights claim (shorthand for `weights: { kind: 'claim', storageClassName }`). @default the cluster's default class */
+  readonly storageClassName?: string;
+  /** Where the weights live. @default a claim `<name>-weights` of the plan's volume size */
+  readonly weights?: WeightsVolume;
+  /** Init container filling an `emptyDir` weights volume. @default none */
+  readonly download?: WeightsDownload;
+  /** Node labels the pods must match (e.g. the Karpenter NodePool's). @default none */
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  /** Tolerations besides the GPU vendor's `<gpu resource>:NoSchedule`. @default none */
+  readonly tolerations?: readonly Toleration[];
+  /**
+   * Request the plan's EFA interfaces per node as `vpc.amazonaws.com/efa` (needs the AWS EFA device
+   * plugin) instead of mounting /dev/infiniband from the host in a privileged container.
+   * @default false
+   */
+  readonly efa?: boolean;
+  /** Extra environment of the engine containers (no secrets). @default none */
+  readonly extraEnv?: Readonly<Record<string, string>>;
+  /**
+   * Service type: `ClusterIP` (in-cluster callers), or an internal Network Load Balancer via the
+   * AWS Load Balancer Controller (`loadBalancerClass: service.k8s.aws/nlb`).
+   * @default 'ClusterIP'
+   */
+  readonly service?: 'ClusterIP' | 'internal-nlb';
+}
+
+/**
+ * Annotations of the AWS Load Balancer Controller for an internal NLB with IP targets
+ * (https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/service/annotations/).
+ */
+export const INTERNAL_NLB_ANNOTATIONS: Readonly<Record<string, string>> = {
+  'service.beta.kubernetes.io/aws-load-balancer-scheme': 'internal',
+  'service.beta.kubernetes.io/aws-load-balancer-nlb-target-type': 'ip',
+};
+/** loadBalancerClass the AWS Load Balancer Controller serves. */
+export const AWS_NLB_LOAD_BALANCER_CLASS = 'service.k8s.aws/nlb';
+
+/** Kubernetes expands `$(VAR)` in command/args: escape literal ones, then map the node variables to LWS's variables. */
+export function kubernetesInterpolated(text: string): string {
+  return text
+    .replace(/\$\(/g, '$$$$(')
+    .split(NODE_VARIABLES.headAddr).join('$(LWS_LEADER_ADDRESS)')
+    .split(NODE_VARIABLES.nodeRank).join('$(LWS_WORKER_INDEX)');
+}
+
+/** Labels every object carries. */
+export function workloadLabels(name: string): Record<string, string> {
+  return { 'app.kubernetes.io/name': name, 'app.kubernetes.io/managed-by': 'deepseek-iac' };
+}
+
+/** Everything the pod templates need, resolved once. */
+interface PodContext {
+  readonly plan: Plan;
+  readonly name: string;
+  readonly options: KubernetesOptions;
+  readonly weights: WeightsVolume;
+}
+
+/** The objects for a plan, in apply order: claim (if any), workload, service. */
+export function kubernetesObjects(plan: Plan, options: KubernetesOptions = {}): WorkloadObject[] {
+  const name = resourceName(plan, options.name);
+  const labels = workloadLabels(name);
+  const meta = (extra: ObjectMeta = {}): ObjectMeta => ({
+    name, ...(options.namespace ? { namespace: options.namespace } : {}), labels, ...extra,
+  });
+  const multi = plan.topology.nodes > 1;
+  const weights: WeightsVolume = options.weights
+    ?? { kind: 'claim', ...(options.storageClassName !== undefined ? { storageClassName: options.storageClassName } : {}) };
+  const ctx: PodContext = { plan, name, options, weights };
+  const objects: WorkloadObject[] = [];
+
+  if (weights.kind === 'claim') {
+    const claim: PersistentVolumeClaim = {
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
+      metadata: meta({ name: weightsClaimName(name) }),
+      spec: {
+        // Every pod of a multi-node group mounts the same weights, on different nodes.
+        accessModes: [weights.accessMode ?? (multi ? 'ReadWriteMany' : 'ReadWriteOnce')],
+        ...(weights.storageClassName !== undefined ? { storageClassName: weights.storageClassName } : {}),
+        ...(weights.volumeName !== undefined ? { volumeName: weights.volumeName } : {}),
+        resources: { requests: { storage: `${plan.storage.volumeGiB}Gi` } },
+      },
+    };
+    objects.push(claim);
+  }
+
+  if (!multi) {
+    const deployment: Deployment = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: meta(),
+      spec: {
+        replicas: 1,
+        // GPUs cannot be shared during a rolling update: stop the old pod first.
+        strategy: { type: 'Recreate' },
+        selector: { matchLabels: { 'app.kubernetes.io/name': name } },
+        template: { metadata: { labels }, spec: podSpec(ctx, 'single') },
+      },
+    };
+    objects.push(deployment);
+  } else {
+    const lws: LeaderWorkerSet = {
+      apiVersion: 'leaderworkerset.x-k8s.io/v1',
+      kind: 'LeaderWorkerSet',
+      metadata: meta(),
+      spec: {
+        replicas: 1,
+        leaderWorkerTemplate: {
+          size: plan.topology.nodes,
+          // One rank failing breaks the whole tensor/pipeline group: restart it together.
+          restartPolicy: 'RecreateGroupOnPodRestart',
+          leaderTemplate: { metadata: { labels: { ...labels, role: 'leader' } }, spec: podSpec(ctx, 'head') },
+          workerTemplate: { metadata: { labels: { ...labels, role: 'worker' } }, spec: podSpec(ctx, 'worker') },
+        },
+      },
+    };
+    objects.push(lws);
+  }
+
+  const nlb = options.service === 'internal-nlb';
+  const service: Service = {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: meta(nlb ? { annotations: INTERNAL_NLB_ANNOTATIONS } : {}),
+    spec: {
+      type: nlb ? 'LoadBalancer' : 'ClusterIP',
+      ...(nlb ? { loadBalancerClass: AWS_NLB_LOAD_BALANCER_CLASS } : {}),
+      selector: multi ? { [LWS_NAME_LABEL]: name, role: 'leader' } : { 'app.kubernetes.io/name': name },
+      ports: [{ name: 'http', port: plan.serving.port, targetPort: 'http', protocol: 'TCP' }],
+    },
+  };
+  objects.push(service);
+  return objects;
+}
+
+/** The plan mounts /dev/infiniband (RDMA) and no EFA device plugin provides it. */
+function hostInfiniband(ctx: PodContext): boolean {
+  return ctx.plan.serving.container.devices.includes('/dev/infiniband') && !efaRequested(ctx);
+}
+
+function efaRequested(ctx: PodContext): boolean {
+  return ctx.options.efa === true && ctx.plan.topology.efaInterfacesPerNode > 0;
+}
+
+function podSpec(ctx: PodContext, role: Role): PodSpec {
+  const { plan, name, options, weights } = ctx;
+  const c = plan.serving.container;
+  const gpuKey = plan.topology.gpuVendor === 'cpu' ? undefined : GPU_RESOURCE[plan.topology.gpuVendor];
+  const volumes: Volume[] = [
+    weights.kind === 'claim'
+      ? { name: 'weights', persistentVolumeClaim: { claimName: weightsClaimName(name), readOnly: true } }
+      : { name: 'weights', emptyDir: { sizeLimit: `${weights.sizeGiB}Gi` } },
+  ];
+  if (c.shmSizeGiB > 0) volumes.push({ name: 'dshm', emptyDir: { medium: 'Memory', sizeLimit: `${c.shmSizeGiB}Gi` } });
+  if (hostInfiniband(ctx)) volumes.push({ name: 'infiniband', hostPath: { path: '/dev/infiniband', type: 'Directory' } });
+  const tolerations: Toleration[] = [
+    ...(gpuKey ? [{ key: gpuKey, operator: 'Exists' as const, effect: 'NoSchedule' as const }] : []),
+    ...(options.tolerations ?? []),
+  ];
+  const download = weights.kind === 'emptyDir' && options.download ? [downloadContainer(plan, options.download)] : [];
+  return {
+    ...(download.length > 0 ? { initContainers: download } : {}),
+    containers: [container(ctx, role)],
+    volumes,
+    ...(c.hostNetwork ? { hostNetwork: true, dnsPolicy: 'ClusterFirstWithHostNet' as const } : {}),
+    ...(options.nodeSelector ? { nodeSelector: options.nodeSelector } : {}),
+    ...(tolerations.length > 0 ? { tolerations } : {}),
+    terminationGracePeriodSeconds: 60,
+  };
+}
+
+function downloadContainer(plan: Plan, d: WeightsDownload): Container {
+  const env: EnvVar[] = [
+    ...Object.entries(d.env ?? {}).map(([k, v]) => ({ name: k, value: v })),
+    ...(d.secretEnv ?? []).map((s) => ({ name: s.name, valueFrom: { secretKeyRef: { name: s.secretName, key: s.key } } })),
+  ];
+  return {
+    name: 'fetch-weights',
+    image: d.image ?? plan.serving.image,
+    command: [...d.command],
+    ...(env.length > 0 ? { env } : {}),
+    volumeMounts: [{ name: 'weights', mountPath: CONTAINER_MODELS_DIR }],
+  };
+}
+
+function httpProbe(path: string, periodSeconds: number, timeoutSeconds: number, failureThreshold: number): Probe {
+  return { httpGet: { path, port: 'http' }, periodSeconds, timeoutSeconds, failureThreshold };
+}
+
+function container(ctx: PodContext, role: Role): Container {
+  const { plan, name, options, weights } = ctx;
+  const s = plan.serving;
+  const c = s.container;
+  const t = plan.topology;
+  const serves = role !== 'worker';
+  const argv = kubernetesArgv(plan, role);
+  const rdma = hostInfiniband(ctx);
+  const env: EnvVar[] = [
+    ...Object.entries({ ...s.env, ...(options.extraEnv ?? {}) }).map(([k, v]) => ({ name: k, value: v })),
+    ...(serves ? [{ name: s.apiKeyEnv, valueFrom: { secretKeyRef: { name: apiKeySecretName(name), key: API_KEY_SECRET_KEY } } }] : []),
+  ];
+
+  const resources = t.gpuVendor === 'cpu'
+    ? { requests: { cpu: String(llamacppThreads(plan)), memory: `${Math.ceil(plan.memory.perGpuBytes / GiB)}Gi` } }
+    : {
+      limits: {
+        [GPU_RESOURCE[t.gpuVendor]]: String(t.gpusPerNode),
+        ...(efaRequested(ctx) ? { [EFA_RESOURCE]: String(t.efaInterfacesPerNode) } : {}),
+      },
+    };
+  const seccompUnconfined = c.securityOpt.includes('seccomp=unconfined');
+  const privileged = c.privileged || rdma;
+  const securityContext = {
+    ...(privileged ? { privileged: true } : {}),
+    ...(c.capAdd.length > 0 && !privileged ? { capabilities: { add: [...c.capAdd] } } : {}),
+    ...(seccompUnconfined ? { seccompProfile: { type: 'Unconfined' as const } } : {}),
+  };
+  const weightsMount: VolumeMount = weights.kind === 'claim'
+    ? { name: 'weights', mountPath: weights.mountPath ?? CONTAINER_MODELS_DIR, readOnly: true }
+    : { name: 'weights', mountPath: CONTAINER_MODELS_DIR, readOnly: true };
+
+  return {
+    name: role === 'worker' ? 'worker' : 'engine',
+    image: s.image,
+    ...(argv.command ? { command: argv.command.map(kubernetesInterpolated) } : {}),
+    ...(argv.args.length > 0 ? { args: argv.args.map(kubernetesInterpolated) } : {}),
+    ...(env.length > 0 ? { env } : {}),
+    ...(serves ? { ports: [{ name: 'http', containerPort: s.port, protocol: 'TCP' as const }] } : {}),
+    resources,
+    ...(serves
+      ? {
+        startupProbe: httpProbe(s.healthPath, PROBE_PERIOD_SECONDS, 5, Math.ceil(startupSeconds(plan) / PROBE_PERIOD_SECONDS)),
+        readinessProbe: httpProbe(s.readinessPath, PROBE_PERIOD_SECONDS, 5, 3),
+        livenessProbe: httpProbe(s.healthPath, 30, 10, 5),
+      }
+      : {}),
+    volumeMounts: [
+      weightsMount,
+      ...(c.shmSizeGiB > 0 ? [{ name: 'dshm', mountPath: '/dev/shm' }] : []),
+      ...(rdma ? [{ name: 'infiniband', mountPath: '/dev/infiniband' }] : []),
+    ],
+    ...(Object.keys(securityContext).length > 0 ? { securityContext } : {}),
+  };
+}
