@@ -360,8 +360,10 @@ export function eksLayout(plan: Plan, options: EksLayoutOptions): EksLayout {
     reason: 'launches the GPU nodes the NodePool allows',
   };
 
-  if (multi) {
-    warnings.push(`the ${plan.engine} image is not known to ship the EFA libraries (libfabric, aws-ofi-nccl); without them NCCL runs over TCP between the ${t.nodes} nodes`);
+  // The image was chosen in lib/serving (an EFA-capable one where it is new enough for the model); warn only
+  // when the plan's own image lacks the libraries.
+  if (efa && !plan.serving.efaLibraries) {
+    warnings.push(`the ${plan.engine} image ${plan.serving.image} does not ship the EFA libraries (libfabric, aws-ofi-nccl); without them NCCL runs over TCP between the ${t.nodes} nodes`);
   }
   warnings.push(`create the Kubernetes Secret ${apiKeySecretName(name)} (key ${API_KEY_SECRET_KEY}) in namespace ${namespace} before the pods can start`);
 

@@ -105,6 +105,15 @@ describe('eksLayout', () => {
     for (const p of pods(multi)) expect(engine(p.spec).resources?.limits?.['vpc.amazonaws.com/efa']).toBe('32');
   });
 
+  test('EFA warning follows the plan\'s image: none when it ships the EFA libraries, one when it does not', () => {
+    const efaWarning = (l: EksLayout) => l.warnings.filter((w) => w.includes('EFA libraries'));
+    // R1 FP8 on 2 × p5.48xlarge runs the AWS vLLM container, which ships libfabric and aws-ofi-nccl.
+    expect(plans.r1TwoP5.serving.efaLibraries).toBe(true);
+    expect(efaWarning(eksLayout(plans.r1TwoP5, BASE))).toEqual([]);
+    const stock: Plan = { ...plans.r1TwoP5, serving: { ...plans.r1TwoP5.serving, image: 'vllm/vllm-openai:v0.31.0', efaLibraries: false } };
+    expect(efaWarning(eksLayout(stock, BASE))).toHaveLength(1);
+  });
+
   test('charts: NVIDIA device plugin always; EFA plugin and LWS for multi-node; Mountpoint with S3 weights; Karpenter with the queue', () => {
     const releases = (l: EksLayout) => l.charts.map((c) => `${c.release}@${c.version}`);
     expect(releases(eksLayout(plans.distill, BASE))).toEqual([`nvidia-device-plugin@${NVIDIA_DEVICE_PLUGIN_CHART.version}`]);
