@@ -4,15 +4,15 @@
  * `DeepSeekEksInference` on it. One single-node distill and one multi-node R1 (LeaderWorkerSet over
  * EFA). Checked by cdk-nag like the EC2 stacks in app.ts; synth stays offline (no lookups, no env).
  *
- * The kubectl/helm handler needs a Lambda layer with kubectl and helm. It comes in as the stack
- * parameter `KubectlLayerArn` (publish one from the npm package `@aws-cdk/lambda-layer-kubectl-v35`),
- * so that synth needs neither that package nor its asset.
+ * The kubectl/helm handler needs a Lambda layer with kubectl and helm: `@aws-cdk/lambda-layer-kubectl-v35`
+ * (pinned dev dependency) ships it as an asset inside the npm package, so synth stays offline and
+ * `cdk deploy` needs no parameter.
  */
-import { CfnOutput, CfnParameter, Stack, Validations, type App, type StackProps } from 'aws-cdk-lib';
+import { KubectlV35Layer } from '@aws-cdk/lambda-layer-kubectl-v35';
+import { CfnOutput, Stack, Validations, type App, type StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { DeepSeekEksInference, type DeepSeekEksInferenceProps } from '../constructs/cdk';
@@ -41,10 +41,6 @@ export class DeepSeekEksReferenceStack extends Stack {
     super(scope, id, props);
     const key = new kms.Key(this, 'Key', { enableKeyRotation: true, description: `${id}: EKS secrets and flow logs` });
     const vpc = defaultVpc(this, key, logs.RetentionDays.ONE_YEAR);
-    const layerArn = new CfnParameter(this, 'KubectlLayerArn', {
-      type: 'String',
-      description: 'ARN of a Lambda layer with kubectl and helm (e.g. published from @aws-cdk/lambda-layer-kubectl-v35)',
-    });
     // A plain name: Karpenter's IAM conditions and settings carry it.
     const clusterName = `deepseek-${id.replace(/^DeepSeekEks/, '').toLowerCase()}`;
     this.cluster = new eks.Cluster(this, 'Cluster', {
@@ -62,7 +58,7 @@ export class DeepSeekEksReferenceStack extends Stack {
       defaultCapacityType: eks.DefaultCapacityType.NODEGROUP,
       defaultCapacity: 2,
       defaultCapacityInstance: new ec2.InstanceType('m7i.large'),
-      kubectlProviderOptions: { kubectlLayer: lambda.LayerVersion.fromLayerVersionArn(this, 'KubectlLayer', layerArn.valueAsString) },
+      kubectlProviderOptions: { kubectlLayer: new KubectlV35Layer(this, 'KubectlLayer') },
     });
     this.inference = new DeepSeekEksInference(this, 'Inference', { cluster: this.cluster, clusterName, ...inference });
     acknowledgeReferenceCluster(this, this.cluster, vpc);
