@@ -1,15 +1,16 @@
 import type { Issue } from '../types';
 
 /**
- * Thrown by every AWS adapter's `DeepSeekInferenceCluster` when its props are invalid or no plan
- * fits: the construct path, then one line per problem (`path: message`), all of them at once.
- * Nothing has been created when it is thrown.
+ * Thrown by the CDK and cdktf clusters (`DeepSeekInferenceCluster`, and on Azure
+ * `DeepSeekAzureInferenceCluster`) when their props are invalid or no plan fits: the construct path,
+ * the class, then one line per problem (`path: message`), all of them at once. Nothing has been
+ * created when it is thrown.
  */
 export class DeepSeekInferenceClusterError extends Error {
   readonly issues: readonly Issue[];
 
-  constructor(constructPath: string, issues: readonly Issue[]) {
-    super(`${constructPath}: invalid DeepSeekInferenceCluster configuration:\n${issues.map((i) => `  - ${i.path ? `${i.path}: ` : ''}${i.message}`).join('\n')}`);
+  constructor(constructPath: string, issues: readonly Issue[], className = 'DeepSeekInferenceCluster') {
+    super(`${constructPath}: invalid ${className} configuration:\n${issues.map((i) => `  - ${i.path ? `${i.path}: ` : ''}${i.message}`).join('\n')}`);
     this.name = 'DeepSeekInferenceClusterError';
     this.issues = issues;
   }

@@ -83,7 +83,7 @@ export class DeepSeekAzureInferenceCluster extends Construct {
   constructor(scope: Construct, id: string, props: DeepSeekAzureInferenceClusterProps) {
     super(scope, id);
     const result = planAzure(props, props.clusterName ?? id.toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 40));
-    if ('issues' in result) throw new DeepSeekInferenceClusterError(this.node.path, result.issues);
+    if ('issues' in result) throw new DeepSeekInferenceClusterError(this.node.path, result.issues, 'DeepSeekAzureInferenceCluster');
     const { plan, blueprint: bp } = result;
     this.plan = plan;
     this.blueprint = bp;

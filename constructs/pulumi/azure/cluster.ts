@@ -64,7 +64,7 @@ export class DeepSeekAzureInferenceCluster extends pulumi.ComponentResource {
     super(AZURE_COMPONENT_TYPE, name, {}, opts);
     const parent = { parent: this };
     const result = planAzure(args, args.clusterName ?? name);
-    if ('issues' in result) throw inputError(name, result.issues);
+    if ('issues' in result) throw inputError(name, result.issues, 'DeepSeekAzureInferenceCluster');
     const { plan, blueprint: bp } = result;
     this.plan = plan;
     this.blueprint = bp;

@@ -15,13 +15,14 @@ const BAD: AzureClusterInputs = {
 const PATHS = ['allowedCidrs[0]', 'logRetentionDays', 'modelSource', 'vnetCidr'];
 
 test('cdktf: every problem in one DeepSeekInferenceClusterError', () => {
-  expect.assertions(3);
+  expect.assertions(4);
   try {
     Testing.synthScope((scope) => new CdktfCluster(scope, 'Bad', BAD));
   } catch (e) {
     expect(e).toBeInstanceOf(DeepSeekInferenceClusterError);
     expect((e as DeepSeekInferenceClusterError).issues.map((i) => i.path).sort()).toEqual(PATHS);
     expect((e as Error).message).toContain('opens the API to the whole Internet');
+    expect((e as Error).message).toContain('invalid DeepSeekAzureInferenceCluster configuration');
   }
 });
 
@@ -36,4 +37,5 @@ test('Pulumi: the same problems as input-property errors', async () => {
   });
   const reasons = (error as { errors?: { propertyPath: string }[] }).errors?.map((d) => d.propertyPath).sort();
   expect(reasons).toEqual(PATHS);
+  expect((error as Error).message).toContain('invalid DeepSeekAzureInferenceCluster arguments');
 });
