@@ -89,8 +89,37 @@ describe('issue 12 acceptance: the plans it names', () => {
     expect(p.decisions.find((d) => d.field === 'topology.tensorParallelSize')?.reason).toMatch(/no NVLink/);
   });
 
+  test('two RTX PRO 6000 meet the vLLM recipe\'s VRAM minimum for 0731 (200 GB): 2 × 97,250 MiB = 203.9 GB', () => {
+    const p = planDeployment({ model: 'deepseek-v4-flash-0731' });
+    expect(p.topology.gpusPerNode * p.topology.nodes * p.memory.gpuCapacityBytes).toBeGreaterThanOrEqual(200e9);
+    expect(p.memory.gpuCapacityBytes).toBe(97_250 * 2 ** 20);
+  });
+
   test('the same choice by the Hugging Face id', () => {
     expect(planDeployment({ model: 'deepseek-ai/DeepSeek-V4-Flash-0731' }).topology.instanceType).toBe('g7e.12xlarge');
+  });
+});
+
+// Documented V4 deployments on Grace-Blackwell (shared facts copied to docs/deepseek-2026-models.md §5: "GB200 needs 8 GPUs
+// (2 trays); GB300 one tray (4 GPUs)" for V4-Pro; V4.1-Flash "one GB200 NVL4 tray (TP4)"). Budgets: GB300 276.50 GiB × 0.9 =
+// 248.85 GiB, four hold 995 GiB = 1,068 GB > 865 GB (201.4 GiB each); GB200 184.31 GiB × 0.9 = 165.88 GiB, four hold
+// 663.5 GiB = 712 GB < 865 GB, eight hold 100.7 GiB each. V4.1: 510.3 GB / 4 = 118.8 GiB per GPU < 165.88 GiB.
+describe('documented V4 deployments on Grace-Blackwell', () => {
+  test('V4-Pro: one GB300 tray (4 GPUs)', () => {
+    const p = planDeployment({ model: 'deepseek-v4-pro', gpus: ['gb300'], capacityBlocks: true });
+    expect(p.topology).toMatchObject({ instanceType: 'p6e-gb300.36xlarge', nodes: 1, gpusPerNode: 4, cpuArchitecture: 'arm64' });
+    expect(p.memory.weightsBytesPerGpu / GiB).toBeGreaterThan(865e9 / 4 / GiB * 0.95);
+  });
+
+  test('V4-Pro: GB200 needs 8 GPUs (two trays)', () => {
+    const p = planDeployment({ model: 'deepseek-v4-pro', gpus: ['gb200'], capacityBlocks: true });
+    expect(p.topology).toMatchObject({ instanceType: 'p6e-gb200.36xlarge', nodes: 2, gpusPerNode: 4 });
+    expect(() => planDeployment({ model: 'deepseek-v4-pro', gpus: ['gb200'], capacityBlocks: true, nodes: 1 })).toThrow(PlanError);
+  });
+
+  test('V4.1-Flash: one GB200 tray at TP 4 (Azure ND GB200 v6)', () => {
+    const p = planDeployment({ model: 'deepseek-v4.1-flash', target: 'azure', gpus: ['gb200'] });
+    expect(p.topology).toMatchObject({ instanceType: 'Standard_ND128isr_NDR_GB200_v6', nodes: 1, tensorParallelSize: 4 });
   });
 });
 
