@@ -93,5 +93,8 @@ export function articleTable(): string {
     '',
     'Notes:',
     ...(notes.length > 0 ? notes : ['  none']),
+    '',
+    // The article (2025-01-27) sizes V3/R1 and the distills; its rows stay its own. The later models are not in it.
+    'The article predates DeepSeek-V3.2, V4 and V4.1 (sparse and hybrid attention, FP4 experts): `models` lists them and `plan --model` sizes them.',
   ].join('\n');
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gpusJson, instancesJson, modelsJson, modelsTable } from '../../bin/cli/catalog-views';
+import { articleTable, gpusJson, instancesJson, modelsJson, modelsTable } from '../../bin/cli/catalog-views';
+import { ARTICLE_ROWS } from '../../lib/report/article-table';
 import { resolveModel } from '../../lib/catalog/models';
 import { planDeployment } from '../../lib/plan/planner';
 import { kvBytesPerToken } from '../../lib/sizing/kv-cache';
@@ -108,6 +109,15 @@ describe('the README JSON contracts equal what the CLI prints (issue 10 §7)', (
     expect(col('deepseek-v4-flash-0731', 'draft')).toBe('dspark × 3');
     expect(col('deepseek-v4-flash', 'draft')).toBe('mtp × 1');
     expect(col('deepseek-r1', 'engram')).toBe('-');
+  });
+});
+
+// The background article (Ithy, 2025-01-27) has six rows, 1.5B … 671B; its 671B is V3/R1. The 2026 models are not its rows.
+describe('table: the article\'s comparison stays the article\'s', () => {
+  test('six rows, none of them a 2026 model, and the output points to where those are', () => {
+    expect(ARTICLE_ROWS.map((r) => r.label)).toEqual(['1.5B', '7B', '32B', '67B', '70B', '671B']);
+    expect(ARTICLE_ROWS.some((r) => /v3\.2|v4/.test(r.modelId))).toBe(false);
+    expect(articleTable()).toMatch(/predates DeepSeek-V3\.2, V4 and V4\.1.*`models` lists them/);
   });
 });
 
