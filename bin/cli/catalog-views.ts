@@ -14,11 +14,21 @@ export function modelsJson(): object[] {
   });
 }
 
+/**
+ * `models`: every field of `models --json` that a reader compares models by. `engram` is V4.1's
+ * memory-table parameters (counted apart from `params`), `max pos` the config's
+ * max_position_embeddings (what the engines accept, above the published `context`), `draft` the
+ * speculative draft stored in the checkpoint (MTP layers or DSpark stages).
+ */
 export function modelsTable(): string {
   return table(
-    ['id', 'hugging face id', 'params', 'active', 'attention', 'layers', 'context', 'released'],
-    modelsJson().map((m: any) => [m.id, m.hfId ?? '', billions(m.totalParams), billions(m.activeParams), m.attention + (m.moe ? '+moe' : ''), String(m.layers), String(m.maxContextTokens), m.releasedPrecision]),
-    ['l', 'l', 'r', 'r', 'l', 'r', 'r', 'l'],
+    ['id', 'hugging face id', 'params', 'active', 'engram', 'attention', 'layers', 'context', 'max pos', 'draft', 'released'],
+    modelsJson().map((m: any) => [
+      m.id, m.hfId ?? '', billions(m.totalParams), billions(m.activeParams), m.memoryParams > 0 ? billions(m.memoryParams) : '-',
+      m.attention + (m.moe ? '+moe' : ''), String(m.layers), String(m.maxContextTokens), String(m.maxPositionEmbeddings),
+      m.speculativeDraft ? `${m.speculativeDraft.method} × ${m.speculativeDraft.layers}` : '-', m.releasedPrecision,
+    ]),
+    ['l', 'l', 'r', 'r', 'r', 'l', 'r', 'r', 'r', 'l', 'l'],
   );
 }
 
@@ -83,5 +93,8 @@ export function articleTable(): string {
     '',
     'Notes:',
     ...(notes.length > 0 ? notes : ['  none']),
+    '',
+    // The article (2025-01-27) sizes V3/R1 and the distills; its rows stay its own. The later models are not in it.
+    'The article predates DeepSeek-V3.2, V4 and V4.1 (sparse and hybrid attention, FP4 experts): `models` lists them and `plan --model` sizes them.',
   ].join('\n');
 }

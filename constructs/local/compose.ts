@@ -4,7 +4,7 @@
  *
  * - GPUs: NVIDIA through a device reservation (`deploy.resources.reservations.devices`, driver
  *   nvidia, count = GPUs per node); AMD through the plan's devices (/dev/kfd, /dev/dri), groups,
- *   capabilities and seccomp option (serving-facts §4). Groups other than `video` are written
+ *   capabilities and seccomp option (docs/reference-keys.md, engines §4). Groups other than `video` are written
  *   `${RENDER_GID:-render}` so a host GID can stand in when the image lacks the group.
  * - The API key is never written: compose interpolates it from the shell or the `.env` file next to
  *   compose.yaml, and `${VAR:?…}` makes compose refuse to start without it (an empty key would turn

@@ -6,7 +6,7 @@
  * - GPUs are requested as the device plugins' extended resources: `nvidia.com/gpu` (NVIDIA device
  *   plugin / GPU operator) or `amd.com/gpu` (ROCm device plugin), which also mount /dev/kfd and
  *   /dev/dri; so the plan's device list is not mounted by hand on AMD. Capabilities and the
- *   seccomp option of the ROCm container options (serving-facts §4) carry over.
+ *   seccomp option of the ROCm container options (docs/reference-keys.md, engines §4) carry over.
  * - Shared memory: an in-memory emptyDir at /dev/shm of the plan's size instead of host IPC, as the
  *   vLLM LWS example does (docs.vllm.ai deployment/frameworks/lws).
  * - The API key comes from the Secret `<name>-api-key` (key `api-key`), created by the operator;

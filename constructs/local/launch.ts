@@ -19,7 +19,7 @@ export const CONTAINER_MODELS_DIR = '/models';
 /**
  * Seconds an engine may take from container start to healthy: a 600 s base for engine start-up,
  * compilation and graph capture (the 600 s start period used for DeepSeek-class models,
- * serving-facts §5), plus reading the checkpoint at 200 MB/s. 200 MB/s is an assumption chosen low
+ * docs/reference-keys.md, engines §5), plus reading the checkpoint at 200 MB/s. 200 MB/s is an assumption chosen low
  * (network storage, SATA) so that a slow disk does not get the engine killed half-way through loading.
  */
 export const STARTUP_BASE_SECONDS = 600;
@@ -85,7 +85,7 @@ export function kubernetesArgv(plan: Plan, role: Role): { readonly command?: rea
 
 /**
  * Health-check command run inside the engine container. llama.cpp images ship curl (their own
- * Dockerfile HEALTHCHECK uses it, serving-facts §1); vLLM and SGLang images are Python images, so
+ * Dockerfile HEALTHCHECK uses it, docs/reference-keys.md, engines §1); vLLM and SGLang images are Python images, so
  * the check uses python3's urllib, which exits non-zero on a refused connection or an HTTP error.
  */
 export function healthCheckCommand(plan: Plan, path = plan.serving.healthPath): readonly string[] {

@@ -322,7 +322,7 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-/** Every GPU the planner knows, by id. Values and sources: facts-models-gpus.md §4, re-checked where noted. */
+/** Every GPU the planner knows, by id. Values and sources: docs/reference-keys.md, facts §4, re-checked where noted. */
 export const GPUS: Readonly<Record<GpuId, GpuSpec>> = deepFreeze({
   a10g: A10G,
   l4: L4,

@@ -9,10 +9,10 @@
  * /dev/infiniband passes every device node under it); ulimits → `--ulimit k=v`; groupAdd, capAdd,
  * securityOpt likewise. An entrypoint override of `[]` becomes `--entrypoint=` (clears the image's).
  *
- * Multi-node additions, for the engine's NCCL over EFA (serving-facts §3):
+ * Multi-node additions, for the engine's NCCL over EFA (docs/reference-keys.md, engines §3):
  * - `FI_PROVIDER=efa` selects libfabric's EFA provider for aws-ofi-nccl (aws-ofi-nccl wiki, third-party copy);
  * - `NCCL_SOCKET_IFNAME=^lo,docker0` keeps NCCL's TCP bootstrap off loopback and the Docker bridge
- *   (from memory in serving-facts; with efa-only secondary interfaces the primary ENI is the only
+ *   (recalled, not read in a source: docs/reference-keys.md, engines §3; with efa-only secondary interfaces the primary ENI is the only
  *   other interface with an address);
  * - vLLM over Ray: `VLLM_HOST_IP` = the node's own address, which each node needs unique
  *   (https://docs.vllm.ai/en/v0.11.2/examples/online_serving/run_cluster/, confirmed); the node writes it at start.

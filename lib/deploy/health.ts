@@ -47,7 +47,7 @@ export interface LoadBalancerHealthCheck {
 
 /**
  * Probe the plan's liveness path. The engines answer it without the API key (vLLM guards /v1/*
- * only, SGLang exempts /health*, llama-server's /health is public: serving-facts §5), and vLLM only
+ * only, SGLang exempts /health*, llama-server's /health is public: docs/reference-keys.md, engines §5), and vLLM only
  * opens its HTTP port once the model is loaded, so a 200 means "serving". Interval 30 s and
  * 3 failures (90 s) before a node is taken out tolerate a GC pause; 2 successes bring it back.
  * These values are within the NLB limits (interval 5–300 s, timeout 2–120 s, thresholds 2–10:

@@ -9,7 +9,7 @@
  *   traffic in even with client IP preservation, while clients cannot reach nodes directly
  *   (https://docs.aws.amazon.com/elasticloadbalancing/latest/network/load-balancer-security-groups.html, confirmed).
  * - EFA needs a group that allows all inbound and outbound traffic to and from itself
- *   (NVIDIA Dynamo EFA guide and the AWS EFA user guide, serving-facts §3); NCCL's TCP bootstrap and
+ *   (NVIDIA Dynamo EFA guide and the AWS EFA user guide, docs/reference-keys.md, engines §3); NCCL's TCP bootstrap and
  *   Ray/torch.distributed use arbitrary ports, so the self rule covers them too.
  * No SSH anywhere: operators use SSM Session Manager.
  */

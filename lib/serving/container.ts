@@ -3,7 +3,7 @@
  * hardware vendor and node count, plus the one shell helper commands need when they must expand an
  * environment variable inside the container.
  *
- * Sources (serving-facts.md §1, §3, §4, §9):
+ * Sources (docs/reference-keys.md, engines §1, §3, §4, §9):
  * - vLLM Docker docs require `--ipc=host` or a large `--shm-size` (https://docs.vllm.ai/en/stable/deployment/docker/).
  * - ROCm: `--device /dev/kfd --device /dev/dri --group-add video --ipc=host --cap-add=SYS_PTRACE
  *   --security-opt seccomp=unconfined` (rocm.docs.amd.com vLLM/SGLang pages), `--shm-size 16G`

@@ -184,11 +184,11 @@ function validateGpuEngine(input: LaunchInput, add: AddIssue, show: (v: unknown)
       `tensorParallelSize × pipelineParallelSize × dataParallelSize = ${tp} × ${pp} × ${dp} = ${tp * pp * dp} must equal gpusPerNode × nodes = ${gpusPerNode} × ${nodes} = ${gpusPerNode * nodes}`,
     );
   }
-  // vLLM multi-node: TP inside a node and PP across nodes (vLLM parallelism guidance, serving-facts §2).
+  // vLLM multi-node: TP inside a node and PP across nodes (vLLM parallelism guidance, docs/reference-keys.md, engines §2).
   if (input.engine === 'vllm' && isIntAtLeast(nodes, 2) && pp !== nodes) {
     add('pipelineParallelSize', `${show(pp)} must equal nodes (${nodes}) when vLLM runs on more than one node: tensor parallel inside a node, pipeline parallel across nodes`);
   }
-  // SGLang check_server_args: (tp_size × pp_size) % nnodes == 0 (serving-facts: SGLang parser).
+  // SGLang check_server_args: (tp_size × pp_size) % nnodes == 0 (docs/reference-keys.md, engines §0 SGLang parser).
   if (input.engine === 'sglang' && isIntAtLeast(nodes, 2) && (tp * pp) % nodes !== 0) {
     add('tensorParallelSize', `SGLang needs tp × pp (${tp} × ${pp}) divisible by nnodes (${nodes})`);
   }
@@ -209,6 +209,6 @@ function validateLlamacpp(input: LaunchInput, add: AddIssue, show: (v: unknown) 
   if (input.ggufFile !== undefined && CONTROL_CHARS.test(input.ggufFile)) {
     add('ggufFile', `${show(input.ggufFile)} must not contain control characters`);
   }
-  // llama.cpp KV cache types are f32, f16, bf16, q8_0, q4_0, ... — no fp8 (server README, serving-facts §6).
+  // llama.cpp KV cache types are f32, f16, bf16, q8_0, q4_0, ... — no fp8 (server README, docs/reference-keys.md, engines §6).
   if (input.kvCacheDtype === 'fp8') add('kvCacheDtype', `"fp8" is not a llama.cpp KV-cache type; allowed: bf16, fp16`);
 }

@@ -70,7 +70,7 @@ export function renderVllm(input: LaunchInput, ctx: RenderContext): RenderedLaun
   const args = engineArgs(input, ctx);
   // AITER kernels: recommended for vLLM on AMD (the vLLM DeepSeek recipes' amd extra_env).
   const env: Record<string, string> = image.target === 'amd' ? { VLLM_ROCM_USE_AITER: '1' } : {};
-  // B200 FP8 MoE runs FlashInfer's kernels when asked (vLLM DeepSeek recipe; serving-facts §7).
+  // B200 FP8 MoE runs FlashInfer's kernels when asked (vLLM DeepSeek recipe; docs/reference-keys.md, engines §7).
   if (input.gpu === 'b200' && input.precision === 'fp8' && input.model.moe) env.VLLM_USE_FLASHINFER_MOE_FP8 = '1';
   // Multi-node over EFA: NCCL reaches the fabric through libfabric's EFA provider (aws-ofi-nccl).
   if (input.nodes > 1 && input.interconnect === 'efa') env.FI_PROVIDER = 'efa';

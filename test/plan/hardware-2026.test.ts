@@ -8,10 +8,15 @@ import { estimateDecode } from '../../lib/sizing/throughput';
 import type { GpuSpec } from '../../lib/types';
 
 /*
- * Plans on the 2026 hardware (docs/hardware-2026.md). Independent figures used below:
- * - R1 main model in FP8: 673.2 GB of weights (facts-models-gpus §2, computed from the config);
- *   MLA KV per token at BF16: 61 layers × 576 × 2 B = 70,272 B, replicated on every TP rank.
- * - Engine-visible memory: H20 97,285 MiB (95.00 GiB), RTX PRO 6000 97,250 MiB (94.97 GiB).
+ * Plans on the 2026 hardware (docs/hardware-2026.md) — issue 12's acceptance list, on the models it names.
+ * Independent figures used below (each with its source):
+ * - R1 main model in FP8: 673.2 GB of weights (docs/reference-keys.md, facts §2: computed from the config);
+ *   MLA KV per token at BF16: 61 layers × 576 × 2 B = 70,272 B, replicated on every TP rank (facts §3a).
+ * - V4 checkpoints as published (docs/deepseek-2026-models.md §2): V4-Flash-0731 166,878,536,440 B;
+ *   V4-Pro preview ~865 GB; V4-Pro-0813 892,727,580,904 B. Each includes its draft layers (MTP / DSpark).
+ * - Engine-visible memory (docs/hardware-2026.md, GPUs): H20 97,285 MiB (95.00 GiB), RTX PRO 6000 97,250 MiB
+ *   (94.97 GiB), B300 267.69 GiB, MI355X 287.98 GiB; budget = visible × 0.9 (gpu-memory-utilization).
+ * - Prices: Karpenter's generated us-east-1 table of 2026-07-20 (docs/hardware-2026.md, AWS).
  */
 const GiB = 2 ** 30;
 
@@ -25,11 +30,11 @@ function issuesOf(f: () => unknown) {
   throw new Error('expected a PlanError');
 }
 
-describe('acceptance scenarios that exist today', () => {
+describe('issue 12 acceptance: the plans it names', () => {
   test('R1 FP8 on one 8 × H20 host fits at a 4K context', () => {
     // weights ≥ 673.2e9 / 8 = 84.15 GB = 78.37 GiB per GPU; budget 95.00 GiB × 0.9 = 85.50 GiB;
     // KV for 4,096 tokens = 4096 × 70,272 B = 0.27 GiB: it fits, with ~7 GiB for weights' replicated parts and runtime.
-    const p = planDeployment({ model: 'deepseek-r1', target: 'local', localHosts: [{ gpu: 'h20', gpuCount: 8 }], contextTokens: 4_096 });
+    const p = planDeployment({ model: 'deepseek-r1', precision: 'fp8', target: 'local', localHosts: [{ gpu: 'h20', gpuCount: 8 }], contextTokens: 4_096 });
     expect(p.topology).toMatchObject({ instanceType: 'local:8xh20', nodes: 1, tensorParallelSize: 8 });
     expect(p.memory.budgetBytesPerGpu / GiB).toBeCloseTo((97_285 / 1024) * 0.9, 2);
     expect(p.memory.weightsBytesPerGpu).toBeGreaterThan(673.2e9 / 8);
@@ -37,31 +42,84 @@ describe('acceptance scenarios that exist today', () => {
   });
 
   test('…but not at R1\'s full 128K context: 78.37 GiB of weights + 131072 × 70,272 B (8.58 GiB) exceed 85.50 GiB', () => {
-    const issues = issuesOf(() => planDeployment({ model: 'deepseek-r1', target: 'local', localHosts: [{ gpu: 'h20', gpuCount: 8 }], contextTokens: 131_072 }));
+    const issues = issuesOf(() => planDeployment({ model: 'deepseek-r1', precision: 'fp8', target: 'local', localHosts: [{ gpu: 'h20', gpuCount: 8 }], contextTokens: 131_072 }));
     expect(issues[0].message).toMatch(/local:8xh20/);
   });
 
-  // The issue asks this of V4-Pro; the V4 models arrive with another change, so R1 (671B) stands in.
-  test('a 671B model on --gpu b300 plans one p6-b300.48xlarge ($142.416/h, Karpenter table)', () => {
-    const p = planDeployment({ model: 'deepseek-r1', gpus: ['b300'] });
-    expect(p.topology).toMatchObject({ instanceType: 'p6-b300.48xlarge', nodes: 1, cpuArchitecture: 'x86_64' });
+  // One B300 budget: 267.69 GiB × 0.9 = 240.92 GiB = 258.7 GB, under the ~865 GB checkpoint: more than one GPU.
+  // Eight hold 865 / 8 = 108.1 GB (100.7 GiB) each, well inside. p6-b300.48xlarge is the only on-demand B300 type
+  // (p6e-gb300 is GB300, Capacity Blocks only): one node at $142.416/h.
+  test.each([
+    ['deepseek-v4-pro', 865e9],
+    ['deepseek-v4-pro-0813', 892_727_580_904],
+  ] as const)('%s on --gpu b300 plans one p6-b300.48xlarge ($142.416/h), ~1/8 of its %d-byte checkpoint per GPU', (model, checkpoint) => {
+    const p = planDeployment({ model, gpus: ['b300'] });
+    expect(p.topology).toMatchObject({ instanceType: 'p6-b300.48xlarge', nodes: 1, gpusPerNode: 8, tensorParallelSize: 8, cpuArchitecture: 'x86_64' });
     expect(p.cost.hourlyUsd).toBe(142.42);
+    expect(p.precision.weights).toBe('fp4'); // as released, native on B300 (SM103)
+    // Per GPU: the split share of the checkpoint (drafts aside) plus the replicated parts, within 5% of 1/8 of it.
+    expect(Math.abs(p.memory.weightsBytesPerGpu - checkpoint / 8) / (checkpoint / 8)).toBeLessThan(0.05);
   });
 
-  test('a 671B model fits one 8 × MI355X host (8 × 287.98 GiB)', () => {
-    const p = planDeployment({ model: 'deepseek-r1', target: 'local', localHosts: [{ gpu: 'mi355x', gpuCount: 8 }] });
-    expect(p.topology).toMatchObject({ instanceType: 'local:8xmi355x', nodes: 1, gpuVendor: 'amd' });
+  // MI355X: 287.98 GiB × 0.9 = 259.18 GiB budget; 865 GB / 8 = 100.7 GiB of weights per GPU. The vLLM recipe runs
+  // V4-Pro on MI355X at TP 8 (docs/deepseek-2026-models.md §5); CDNA4 has FP4 tensor cores (MXFP4 natively).
+  test('V4-Pro fits one 8 × MI355X host at TP 8, FP4 native (no weight-only warning)', () => {
+    const p = planDeployment({ model: 'deepseek-v4-pro', target: 'local', localHosts: [{ gpu: 'mi355x', gpuCount: 8 }] });
+    expect(p.topology).toMatchObject({ instanceType: 'local:8xmi355x', nodes: 1, gpuVendor: 'amd', tensorParallelSize: 8 });
+    expect(p.memory.budgetBytesPerGpu / GiB).toBeCloseTo(287.98 * 0.9, 1);
+    expect(p.memory.weightsBytesPerGpu / GiB).toBeLessThan(865e9 / 8 / GiB * 1.05);
+    expect(p.precision.weights).toBe('fp4');
+    expect(p.warnings.join(' ')).not.toMatch(/weight-only/i);
   });
 
-  // The issue asks `plan --model deepseek-v4-flash-0731` (167 GB checkpoint) to pick a g7e size; that model
-  // arrives with another change. R1-Distill-Llama-70B in BF16 is the same weight class today:
-  // 70.554B × 2 B = 141.1 GB → 65.7 GiB per GPU at TP 2, under 94.97 × 0.9 = 85.47 GiB; one GPU cannot hold it.
-  // g7e.12xlarge (2 × RTX PRO 6000) at $8.28608/h undercuts g6e.12xlarge (4 × L40S) at $10.49264/h.
-  test('a ~141 GB model on AWS picks g7e.12xlarge with the PCIe note', () => {
-    const p = planDeployment({ model: 'deepseek-r1-distill-llama-70b' });
-    expect(p.topology).toMatchObject({ instanceType: 'g7e.12xlarge', gpu: 'rtx-pro-6000', tensorParallelSize: 2 });
-    expect(p.decisions.find((d) => d.field === 'estimates.interconnectSecondsPerStep')?.reason).toMatch(/TP 2 over PCIe Gen5.*the cheapest option without TP over PCIe: \d+ × \S+ /);
+  // V4-Flash-0731: 166.88 GB checkpoint. One RTX PRO 6000 budget = 97,250 MiB × 0.9 = 85.47 GiB = 91.78 GB < 166.88 GB;
+  // two hold 166.88 / 2 = 83.44 GB (77.7 GiB) each < 85.47 GiB. Karpenter us-east-1 prices: g7e.12xlarge (2 GPUs)
+  // $8.28608/h. Cheaper ways to get two RTX PRO 6000: 2 × g7e.2xlarge ($6.73) or 2 × g7e.4xlarge ($8.00), but both
+  // have 0 EFA interfaces, and multi-node needs EFA; the next is 2 × g7e.8xlarge (1 EFA each) at 2 × $5.26824 = $10.54.
+  // Every single-node type under $8.29 has ≤ 96 GB of GPU memory in all (g6.12xlarge 4 × L4, g5.12xlarge 4 × A10G).
+  test('deepseek-v4-flash-0731 on AWS picks g7e.12xlarge ($8.28608/h) with the PCIe note', () => {
+    const p = planDeployment({ model: 'deepseek-v4-flash-0731' });
+    expect(p.topology).toMatchObject({ instanceType: 'g7e.12xlarge', gpu: 'rtx-pro-6000', nodes: 1, tensorParallelSize: 2 });
+    expect(p.cost.hourlyUsd).toBe(8.29);
+    expect(p.memory.budgetBytesPerGpu / GiB).toBeCloseTo((97_250 / 1024) * 0.9, 2);
+    expect(p.memory.weightsBytesPerGpu).toBeLessThan(166_878_536_440 / 2);
+    expect(p.alternatives[0].topology).toMatchObject({ instanceType: 'g7e.8xlarge', nodes: 2 });
+    expect(p.alternatives[0].cost.hourlyUsd).toBe(10.54);
+    expect(p.decisions.find((d) => d.field === 'estimates.interconnectSecondsPerStep')?.reason).toMatch(/TP 2 over PCIe Gen5.*the cheapest option without TP over PCIe: 2 × g7e\.8xlarge/);
     expect(p.decisions.find((d) => d.field === 'topology.tensorParallelSize')?.reason).toMatch(/no NVLink/);
+  });
+
+  test('two RTX PRO 6000 meet the vLLM recipe\'s VRAM minimum for 0731 (200 GB): 2 × 97,250 MiB = 203.9 GB', () => {
+    const p = planDeployment({ model: 'deepseek-v4-flash-0731' });
+    expect(p.topology.gpusPerNode * p.topology.nodes * p.memory.gpuCapacityBytes).toBeGreaterThanOrEqual(200e9);
+    expect(p.memory.gpuCapacityBytes).toBe(97_250 * 2 ** 20);
+  });
+
+  test('the same choice by the Hugging Face id', () => {
+    expect(planDeployment({ model: 'deepseek-ai/DeepSeek-V4-Flash-0731' }).topology.instanceType).toBe('g7e.12xlarge');
+  });
+});
+
+// Documented V4 deployments on Grace-Blackwell (shared facts copied to docs/deepseek-2026-models.md §5: "GB200 needs 8 GPUs
+// (2 trays); GB300 one tray (4 GPUs)" for V4-Pro; V4.1-Flash "one GB200 NVL4 tray (TP4)"). Budgets: GB300 276.50 GiB × 0.9 =
+// 248.85 GiB, four hold 995 GiB = 1,068 GB > 865 GB (201.4 GiB each); GB200 184.31 GiB × 0.9 = 165.88 GiB, four hold
+// 663.5 GiB = 712 GB < 865 GB, eight hold 100.7 GiB each. V4.1: 510.3 GB / 4 = 118.8 GiB per GPU < 165.88 GiB.
+describe('documented V4 deployments on Grace-Blackwell', () => {
+  test('V4-Pro: one GB300 tray (4 GPUs)', () => {
+    const p = planDeployment({ model: 'deepseek-v4-pro', gpus: ['gb300'], capacityBlocks: true });
+    expect(p.topology).toMatchObject({ instanceType: 'p6e-gb300.36xlarge', nodes: 1, gpusPerNode: 4, cpuArchitecture: 'arm64' });
+    expect(p.memory.weightsBytesPerGpu / GiB).toBeGreaterThan(865e9 / 4 / GiB * 0.95);
+  });
+
+  test('V4-Pro: GB200 needs 8 GPUs (two trays)', () => {
+    const p = planDeployment({ model: 'deepseek-v4-pro', gpus: ['gb200'], capacityBlocks: true });
+    expect(p.topology).toMatchObject({ instanceType: 'p6e-gb200.36xlarge', nodes: 2, gpusPerNode: 4 });
+    expect(() => planDeployment({ model: 'deepseek-v4-pro', gpus: ['gb200'], capacityBlocks: true, nodes: 1 })).toThrow(PlanError);
+  });
+
+  test('V4.1-Flash: one GB200 tray at TP 4 (Azure ND GB200 v6)', () => {
+    const p = planDeployment({ model: 'deepseek-v4.1-flash', target: 'azure', gpus: ['gb200'] });
+    expect(p.topology).toMatchObject({ instanceType: 'Standard_ND128isr_NDR_GB200_v6', nodes: 1, tensorParallelSize: 4 });
   });
 });
 

@@ -1,6 +1,6 @@
 /**
  * Properties every rendered launch must have, over the whole engine × vendor × node-count matrix:
- * no removed/deprecated flag (lists from serving-facts §0 in docs/reference-keys.md and the SGLang/llama.cpp parser notes),
+ * no removed/deprecated flag (lists from docs/reference-keys.md, engines §0 in docs/reference-keys.md and the SGLang/llama.cpp parser notes),
  * SGLang's registered names only, no API key in argv or env, host 0.0.0.0, and images/devices that
  * match the vendor.
  */
@@ -8,7 +8,7 @@ import { renderLaunch } from '../../lib/serving';
 import type { ServingLaunch, LaunchInput } from '../../lib/serving/types';
 import { launchInput, tokens } from './helpers';
 
-/** vLLM flags gone after v0.11.1 (serving-facts §0) plus the deprecated --disable-log-requests. */
+/** vLLM flags gone after v0.11.1 (docs/reference-keys.md, engines §0) plus the deprecated --disable-log-requests. */
 const VLLM_REMOVED = [
   '--task', '--rope-scaling', '--rope-theta', '--override-pooler-config', '--logits-processor-pattern',
   '--override-attention-dtype', '--guided-decoding-backend', '--guided-decoding-disable-fallback',

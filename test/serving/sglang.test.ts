@@ -2,7 +2,7 @@
  * SGLang argv per vendor × single/multi-node. Expected scripts are written by hand from the SGLang
  * docs (DeepSeek-V3: `--model-path deepseek-ai/DeepSeek-V3 --tp 8 --trust-remote-code`; multi-node:
  * `--dist-init-addr <node0_ip>:20000 --nnodes 2 --node-rank R`, host/port on rank 0), with the
- * registered flag names (`--tp-size`, `--pp-size`) and `fp8_e4m3` for FP8 KV (serving-facts §0, §6).
+ * registered flag names (`--tp-size`, `--pp-size`) and `fp8_e4m3` for FP8 KV (docs/reference-keys.md, engines §0, §6).
  */
 import { renderLaunch } from '../../lib/serving';
 import { IMAGES, LLAMA_31_8B, launchInput } from './helpers';

@@ -84,7 +84,7 @@ const V2_LITE_CONFIG = {
 const V25_COPY: Source = {
   url: 'public GitHub mirror of HF configs in a "UniversalParameterCounter" test (config_v2_5_236_b); repository not recorded [S5]',
   status: 'third-party',
-  note: 'DeepSeek-V2.5 config.json copy; values as in facts-models-gpus.md §1b',
+  note: 'DeepSeek-V2.5 config.json copy; values as in docs/reference-keys.md, facts §1b',
 };
 
 const V2_LITE_COPY: Source = {

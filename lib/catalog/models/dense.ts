@@ -25,7 +25,7 @@ const CODER_COMMON = {
 } as const;
 
 const RECALLED = (model: string, computed: string): Source => ({
-  url: 'facts-models-gpus.md §1c (values recalled, cross-checked by parameter count)',
+  url: 'docs/reference-keys.md, facts §1c (values recalled, cross-checked by parameter count)',
   status: 'unconfirmed',
   note: `${model} config.json not read; computed ${computed} matches the published size`,
 });

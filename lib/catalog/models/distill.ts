@@ -26,7 +26,7 @@ const HF_API_SNAPSHOT = (model: string, params: string): Source => ({
 });
 
 const DISTILL_CONFIG_UNREAD = (model: string, base: string): Source => ({
-  url: 'facts-models-gpus.md §1c',
+  url: 'docs/reference-keys.md, facts §1c',
   status: 'unconfirmed',
   note: `${model} config.json not read; dims taken from its base ${base}`,
 });

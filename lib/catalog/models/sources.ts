@@ -29,7 +29,7 @@ export const TT_METAL_V3_CONFIG: Source = {
 export const AICONFIGURATOR_V3_R1: Source = {
   url: 'ai-dynamo/aiconfigurator@095f58a:aic-core/src/aiconfigurator_core/model_configs/deepseek-ai--DeepSeek-V3_config.json (and deepseek-ai--DeepSeek-R1_config.json)',
   status: 'confirmed',
-  note: 'read for the reference facts file (facts-models-gpus.md §1a); V3 and R1 hyper-parameters identical',
+  note: 'read for the reference facts file (docs/reference-keys.md, facts §1a); V3 and R1 hyper-parameters identical',
 };
 
 /** [S2]/[S1] V3.1 uses the V3 dims with ue8m0 block scales. */

@@ -11,7 +11,7 @@
  *   NCCL_TOPO_FILE=/opt/microsoft/ndv5-topo.xml (the topology file the Ubuntu-HPC image installs;
  *   third-party copies of Azure's scripts, confirmed in several).
  * - RCCL honours the NCCL_* environment variables (ROCm RCCL documentation, unconfirmed here).
- * - GLOO_SOCKET_IFNAME: torch.distributed's Gloo bootstrap (vLLM multi-node docs; serving-facts §3).
+ * - GLOO_SOCKET_IFNAME: torch.distributed's Gloo bootstrap (vLLM multi-node docs; docs/reference-keys.md, engines §3).
  * The container already gets /dev/infiniband, host networking and an unlimited memlock from the plan
  * (lib/serving/container.ts).
  */

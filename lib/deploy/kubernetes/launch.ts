@@ -14,7 +14,7 @@ export const CONTAINER_MODELS_DIR = MODEL_MOUNT_PATH;
 /**
  * Seconds an engine may take from container start to healthy: a 600 s base for engine start-up,
  * compilation and graph capture (the 600 s start period used for DeepSeek-class models,
- * serving-facts §5, as in constructs/local/launch.ts), plus reading the checkpoint at 200 MB/s, an assumption chosen low
+ * docs/reference-keys.md, engines §5, as in constructs/local/launch.ts), plus reading the checkpoint at 200 MB/s, an assumption chosen low
  * (network storage) so that a slow disk does not get the engine killed half-way through loading.
  */
 export const STARTUP_BASE_SECONDS = 600;

@@ -7,13 +7,13 @@
  * sgl-project/sglang `python/sglang/srt/server_args.py` at 001067ff, a 2026 main that already has the
  * DSPARK speculative algorithm and the V4-Flash-0731 `expert_pack` load format (so at or after the
  * V4.1-era releases), and — for the model-independent ones — also in the ~0.5.6–0.5.8 parser
- * serving-facts.md was read from. A flag registered at both ends was not removed in between.
+ * docs/reference-keys.md (engines §0) records. A flag registered at both ends was not removed in between.
  */
 import type { EngineProfile, FlagSource } from './types';
 import { SGLANG_MEMORY_CALIBRATION } from './calibration';
 
 const SERVER_ARGS = 'sgl-project/sglang@001067fffe33427bee0ed2f007fb7551a1d76b44:python/sglang/srt/server_args.py';
-const OLD_PARSER = 'serving-facts: sgl-project/sglang python/sglang/srt/server_args.py ~v0.5.6–0.5.8';
+const OLD_PARSER = 'docs/reference-keys.md, engines §0: sgl-project/sglang python/sglang/srt/server_args.py ~v0.5.6–0.5.8';
 const V4_COOKBOOK = 'https://docs.sglang.io/cookbook/autoregressive/DeepSeek/DeepSeek-V4';
 const REASONING_DOCS = 'https://docs.sglang.io/advanced_features/separate_reasoning.html';
 
@@ -45,7 +45,7 @@ const SGLANG_FLAGS: Readonly<Record<string, FlagSource>> = {
 };
 
 /** SGLang's MTP path for DeepSeek: the EAGLE algorithm on the checkpoint's own MTP head (no draft path). */
-const MTP = { draft: 'mtp', args: ['--speculative-algorithm', 'EAGLE'], source: 'serving-facts §7 (SGLang: MTP via --speculative-algorithm EAGLE, no draft model path for DeepSeek, step counts chosen by auto_choose_speculative_params)' } as const;
+const MTP = { draft: 'mtp', args: ['--speculative-algorithm', 'EAGLE'], source: 'docs/reference-keys.md, engines §7 (SGLang: MTP via --speculative-algorithm EAGLE, no draft model path for DeepSeek, step counts chosen by auto_choose_speculative_params)' } as const;
 const DSPARK = { draft: 'dspark', args: ['--speculative-algorithm', 'DSPARK'], source: `${SERVER_ARGS} (DSPARK builtin; speculative_dspark_block_size: "Omit to auto-infer gamma from the draft checkpoint block_size")` } as const;
 /** Hopper and Ampere run V4's FP4 experts weight-only through Marlin (AWS ran V4-Pro on 2 × p5 with Marlin MoE; "required on sm80"). */
 const V4_MARLIN = [{ architectures: ['hopper', 'ampere'], args: ['--moe-runner-backend', 'marlin'], source: `${V4_COOKBOOK}; docs/engines-2026.md §4 (AWS: V4-Pro TP16 over 2 × p5.48xlarge with Marlin MoE in its SGLang DLC)` }] as const;

@@ -6,7 +6,7 @@
  * fetch), so every flag carries two records: its registration in the ~v0.11.1 parser, and its use in a
  * vLLM recipe run on a 2026 image (≥ 0.25.0). A flag used by the recipes with a ≥ 0.25 image and
  * registered in 0.11.1 was not removed in between. Flags introduced after 0.11.1 carry the recipe only.
- * Re-derive the list from the image with `vllm serve --help=all` (serving-facts §8) when a tag changes.
+ * Re-derive the list from the image with `vllm serve --help=all` (docs/reference-keys.md, engines §8) when a tag changes.
  */
 import type { FamilyFlags, FlagSource, ModelFamily } from './types';
 

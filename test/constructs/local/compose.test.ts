@@ -58,7 +58,7 @@ describe('compose services per vendor and shape', () => {
     }
   });
 
-  test.each(GPU_SHAPE_IDS.filter((id) => SHAPES[id].vendor === 'amd'))('%s: ROCm devices, groups, capability, seccomp and image (serving-facts §4)', (id) => {
+  test.each(GPU_SHAPE_IDS.filter((id) => SHAPES[id].vendor === 'amd'))('%s: ROCm devices, groups, capability, seccomp and image (docs/reference-keys.md, engines §4)', (id) => {
     const file = composeFile(planOf(id));
     for (const svc of Object.values(file.services)) {
       expect(svc.image).toMatch(/^vllm\/vllm-openai-rocm:v[0-9.]+/);

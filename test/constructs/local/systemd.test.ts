@@ -74,7 +74,7 @@ describe('systemd units per shape', () => {
     expect(words.filter((w) => w.startsWith('--device='))).toEqual([]);
   });
 
-  test.each(['amd-1gpu', 'amd-8gpu'] as ShapeId[])('%s: the ROCm docker run options of serving-facts §4', (id) => {
+  test.each(['amd-1gpu', 'amd-8gpu'] as ShapeId[])('%s: the ROCm docker run options of docs/reference-keys.md, engines §4', (id) => {
     const words = execWords(directive(renderSystemdUnits(planOf(id))[0].content, 'ExecStart')[0]);
     expect(words).toEqual(expect.arrayContaining(['--device=/dev/kfd', '--device=/dev/dri', '--group-add=video', '--group-add=${RENDER_GID}', '--ipc=host', '--cap-add=SYS_PTRACE', '--security-opt=seccomp=unconfined']));
     // The name is the default; the EnvironmentFile may set the host's numeric GID instead.
