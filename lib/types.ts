@@ -45,7 +45,13 @@ export type CustomGpuId = 'custom';
 export type AnyGpuId = GpuId | CustomGpuId;
 
 export type GpuVendor = 'nvidia' | 'amd';
-export type GpuArchitecture = 'ampere' | 'ada' | 'hopper' | 'blackwell' | 'cdna3' | 'cdna4' | 'unknown';
+/**
+ * GPU generation as the engines' kernels see it. `blackwell` is data-centre Blackwell (SM100/SM103: B200,
+ * B300, GB200, GB300); `blackwell-sm120` is the workstation/server part (RTX PRO 6000, SM120), which has FP4
+ * and FP8 tensor cores but not the SM100 kernels (DeepGEMM, FlashMLA's SM100 paths) the recipes' Blackwell
+ * overrides rely on.
+ */
+export type GpuArchitecture = 'ampere' | 'ada' | 'hopper' | 'blackwell' | 'blackwell-sm120' | 'cdna3' | 'cdna4' | 'unknown';
 /** How the GPUs inside one host talk to each other. */
 export type IntraNodeLinkKind = 'nvlink' | 'xgmi' | 'pcie';
 /** Instruction set of the host CPU (AMIs and container images are built per architecture). */

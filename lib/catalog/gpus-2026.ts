@@ -135,7 +135,8 @@ export const RTX_PRO_6000: GpuSpec = {
   id: 'rtx-pro-6000',
   name: 'NVIDIA RTX PRO 6000 Blackwell Server Edition',
   vendor: 'nvidia',
-  architecture: 'blackwell',
+  // SM120: FP4/FP8 tensor cores, but not the SM100 kernels of the engines' Blackwell overrides.
+  architecture: 'blackwell-sm120',
   memoryBytes: 96 * GB,
   reportedMemoryMiB: 98_304,
   // 512-bit GDDR7 at 28 Gbps = 512 / 8 × 28 = 1,792 GB/s.
