@@ -21,6 +21,7 @@ import {
   CONTAINER_MODELS_DIR, DEFAULT_MODELS_DIR, HEAD_ADDR_VARIABLE, NODE_RANK_VARIABLE, dockerArgv, groupGidVariable,
   hardwareSummary, healthCheckCommand, rolesOf, startupSeconds, type Role,
 } from './launch';
+import { checkLocalOptions } from './options-check';
 
 /** Options of {@link renderCompose}. */
 export interface ComposeOptions {
@@ -71,6 +72,7 @@ export function composeInterpolated(text: string): string {
 
 /** The compose document for a plan. */
 export function composeFile(plan: Plan, options: ComposeOptions = {}): ComposeFile {
+  checkLocalOptions(options);
   const services: Record<string, ComposeService> = {};
   for (const role of rolesOf(plan)) services[SERVICE_NAME[role]] = service(plan, role, options);
   return { services };

@@ -23,6 +23,7 @@ import {
   CONTAINER_MODELS_DIR, HEAD_ADDR_VARIABLE, NODE_RANK_VARIABLE, hardwareSummary, kubernetesArgv, llamacppThreads, resourceName,
   startupSeconds, type Role,
 } from './launch';
+import { checkLocalOptions } from './options-check';
 
 const GiB = 2 ** 30;
 /** Probe period, seconds; the start-up probe allows startupSeconds ÷ this many failures. */
@@ -58,6 +59,7 @@ export function kubernetesInterpolated(text: string): string {
 
 /** The objects for a plan, in apply order: claim, workload, service. */
 export function kubernetesObjects(plan: Plan, options: KubernetesOptions = {}): KubernetesObject[] {
+  checkLocalOptions(options);
   const name = resourceName(plan, options.name);
   const labels = { 'app.kubernetes.io/name': name, 'app.kubernetes.io/managed-by': 'deepseek-iac' };
   const multi = plan.topology.nodes > 1;

@@ -17,6 +17,7 @@ import {
   CONTAINER_MODELS_DIR, DEFAULT_MODELS_DIR, HEAD_ADDR_VARIABLE, NODE_RANK_VARIABLE, dockerArgv, groupGidVariable,
   hardwareSummary, resourceName, rolesOf, type Role,
 } from './launch';
+import { checkLocalOptions } from './options-check';
 
 /** Options of {@link renderSystemdUnits}. */
 export interface SystemdOptions {
@@ -98,6 +99,7 @@ export function dockerRunWords(plan: Plan, role: Role, containerName: string): s
 
 /** The units for a plan: `<name>.service`, or `<name>-head.service` and `<name>-worker.service`. */
 export function renderSystemdUnits(plan: Plan, options: SystemdOptions = {}): SystemdUnit[] {
+  checkLocalOptions(options);
   const name = resourceName(plan, options.name);
   return rolesOf(plan).map((role) => {
     const unitName = role === 'single' ? name : `${name}-${role}`;
