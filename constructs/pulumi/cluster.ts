@@ -312,7 +312,7 @@ export class DeepSeekInferenceCluster extends pulumi.ComponentResource {
         spec: bp.observability, clusterName: bp.clusterName, agentConfigParameterName: agentParameter,
         logGroupNames: { engine: this.logGroup.name, system: this.systemLogGroup.name },
         loadBalancerArnSuffix: this.loadBalancer.arnSuffix, targetGroupArnSuffix: this.targetGroup.arnSuffix,
-        region, kmsKeyId: this.encryptionKey.arn, tags,
+        region, kmsKeyId: this.encryptionKey.arn, tags, partition, accountId,
       }, this);
     }
 
