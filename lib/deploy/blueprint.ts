@@ -16,7 +16,7 @@ import { parseModelSource, type ModelSource } from './model-source';
 import { efaNetworkInterfaces, ingressRules, type IngressRule, type NetworkInterfaceSpec } from './network';
 import { NODE_MANAGED_POLICIES, nodePolicyStatements, type PolicyStatementSpec } from './iam';
 import { loadBalancerHealthCheck, type LoadBalancerHealthCheck } from './health';
-import { renderNodeUserData, USER_DATA_MAX_BYTES, type WeightsStorage } from './user-data';
+import { renderNodeUserData, TOKEN_VALUE_MAX_BYTES, USER_DATA_MAX_BYTES, userDataBytesAfterExpansion, type DeployTimeValue, type WeightsStorage } from './user-data';
 import { capacitySpec, type CapacityOptions, type CapacitySpec } from './capacity';
 import { modelStorePrefix, weightLoadEstimate, type ModelStoreRef, type ModelStoreSpec, type WeightLoadEstimate } from './weight-cache';
 import {
@@ -264,9 +264,22 @@ export function awsBlueprint(plan: Plan, options: AwsBlueprintOptions): AwsBluep
     }),
     servesTraffic: rank === 0,
   }));
+  const max = TOKEN_VALUE_MAX_BYTES;
+  const deployTimeValues: DeployTimeValue[] = [
+    { value: options.apiKeySecret.id, maxBytes: max.secretArn },
+    ...(options.huggingFaceTokenSecret ? [{ value: options.huggingFaceTokenSecret.id, maxBytes: max.secretArn }] : []),
+    { value: options.logGroup.name, maxBytes: max.logGroupName },
+    ...(modelStore ? [{ value: modelStore.bucketName, maxBytes: max.bucketName }] : []),
+    ...(obs ? [{ value: obs.agentConfigParameter.name, maxBytes: max.ssmParameterName }] : []),
+    ...(options.fsxLustre ? [{ value: options.fsxLustre.dnsName, maxBytes: max.fsxDnsName }, { value: options.fsxLustre.mountName, maxBytes: max.fsxMountName }] : []),
+  ];
   for (const g of nodeGroups) {
-    const bytes = Buffer.byteLength(g.userData, 'utf8');
-    if (bytes > USER_DATA_MAX_BYTES) issues.push({ path: 'userData', message: `rank ${g.rank} user data is ${bytes} bytes, over EC2's ${USER_DATA_MAX_BYTES}` });
+    // Tokens are short at synth and long at deploy: check the size they will have (issue 13).
+    const { bytes, tokens, expandedBytes } = userDataBytesAfterExpansion(g.userData, deployTimeValues);
+    if (expandedBytes > USER_DATA_MAX_BYTES) {
+      const room = tokens > 0 ? ` (${expandedBytes} once its ${tokens} deploy-time value(s) expand to their longest)` : '';
+      issues.push({ path: 'userData', message: `rank ${g.rank} user data is ${bytes} bytes${room}, over EC2's ${USER_DATA_MAX_BYTES}` });
+    }
   }
   if (issues.length > 0) throw new PlanError(issues);
 
