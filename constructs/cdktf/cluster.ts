@@ -307,7 +307,7 @@ export class DeepSeekInferenceCluster extends Construct {
     this.autoScalingGroups = bp.nodeGroups.map((g) => new AutoscalingGroup(this, `Rank${g.rank}`, {
       minSize: g.size, maxSize: g.size, desiredCapacity: g.size,
       vpcZoneIdentifier: nodeSubnets,
-      healthCheckType: g.servesTraffic ? 'ELB' : 'EC2',
+      healthCheckType: g.healthCheckType,
       healthCheckGracePeriod: bp.healthCheckGraceSeconds,
       ...(g.servesTraffic ? { targetGroupArns: [this.targetGroup.arn] } : {}),
       ...capacityOfGroup(bp, this.launchTemplates[g.rank]),

@@ -327,7 +327,7 @@ export class DeepSeekInferenceCluster extends pulumi.ComponentResource {
     this.autoScalingGroups = bp.nodeGroups.map((g) => new autoscaling.Group(`${name}-rank${g.rank}`, {
       minSize: g.size, maxSize: g.size, desiredCapacity: g.size,
       vpcZoneIdentifiers: subnets,
-      healthCheckType: g.servesTraffic ? 'ELB' : 'EC2',
+      healthCheckType: g.healthCheckType,
       healthCheckGracePeriod: bp.healthCheckGraceSeconds,
       ...(g.servesTraffic ? { targetGroupArns: [this.targetGroup.arn] } : {}),
       ...capacityOfGroup(bp, this.launchTemplates[g.rank]),

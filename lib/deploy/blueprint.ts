@@ -129,8 +129,13 @@ export interface NodeGroupSpec {
   /** Tags on the group's instances (cluster tags + rank). */
   readonly tags: Readonly<Record<string, string>>;
   readonly userData: string;
-  /** Registered with the load balancer (single node / head); its Auto Scaling group also uses ELB health checks. */
+  /** Registered with the load balancer (single node / head). */
   readonly servesTraffic: boolean;
+  /**
+   * What the Auto Scaling group judges: EC2 status only, for every rank. The engine's health is
+   * judged on the node by the watchdog, which tolerates a restart (health.ts engineRestartGraceSeconds).
+   */
+  readonly healthCheckType: 'EC2';
 }
 
 /** A warning for the adapter to surface (CDK: Annotations). */
@@ -263,6 +268,7 @@ export function awsBlueprint(plan: Plan, options: AwsBlueprintOptions): AwsBluep
       ...(options.fsxLustre && fsx ? { fsxLustre: { ...options.fsxLustre, path: fsx.fileSystemPath } } : {}),
     }),
     servesTraffic: rank === 0,
+    healthCheckType: 'EC2' as const,
   }));
   const max = TOKEN_VALUE_MAX_BYTES;
   const deployTimeValues: DeployTimeValue[] = [

@@ -56,6 +56,7 @@ import type { Plan } from '../plan/types';
 import { CLUSTER_TAG, RANK_TAG } from './naming';
 import type { ModelSource } from './model-source';
 import { engineContainer, NODE_VARIABLES } from './container-run';
+import { engineRestartGraceSeconds } from './health';
 
 /** Where the weights land on a node. */
 export type WeightsStorage =
@@ -193,6 +194,9 @@ export function renderNodeUserData(input: NodeUserDataInput): string {
     ['STORAGE_KIND', input.storage.kind],
     ['DATA_VOLUME_BYTES', input.storage.kind === 'ebs' ? String(input.storage.volumeGiB * GiB) : '0'],
     ['GPU_CHECK', plan.serving.container.gpuRuntime === 'nvidia' ? 'nvidia' : 'none'],
+    ['GPUS_PER_NODE', String(plan.topology.gpusPerNode)],
+    ['HEALTH_URL', `http://127.0.0.1:${plan.serving.port}${plan.serving.healthPath}`],
+    ['RESTART_GRACE_SECONDS', String(engineRestartGraceSeconds(plan.storage.checkpointBytes))],
     ['HOST_IP_ENV', container.hostIpEnv ?? ''],
     ['CLUSTER_TAG_KEY', CLUSTER_TAG],
     ['RANK_TAG_KEY', RANK_TAG],
@@ -230,12 +234,14 @@ export function renderNodeUserData(input: NodeUserDataInput): string {
 }
 
 /**
- * The script body as rendered: full-line comments are dropped (they stay in this source) because EC2
- * caps user data at 16 KB and a multi-node rank's script is close to it; shellcheck directives and
- * the `# ---- section ----` markers (which readers of the script rely on) stay.
+ * The script body as rendered: full-line comments are dropped (they stay in this source) and
+ * leading indentation removed, because EC2 caps user data at 16 KB and a multi-node rank's script
+ * is close to it; shellcheck directives and the `# ---- section ----` markers (which readers of the
+ * script rely on) stay. Indentation carries no meaning in the body: its heredocs (unit files) are
+ * written flush left already.
  */
 function stripComments(body: string): string {
-  return body.split('\n').filter((l) => !/^\s*#(?! shellcheck | ---- )/.test(l)).join('\n');
+  return body.split('\n').filter((l) => !/^\s*#(?! shellcheck | ---- )/.test(l)).map((l) => l.replace(/^[ \t]+/, '')).join('\n');
 }
 
 function oneLine(s: string): string {
@@ -330,14 +336,24 @@ read_secret() {
   aws secretsmanager get-secret-value --secret-id "$1" --query SecretString --output text
 }
 
+# GPUs the driver lists (nvidia-smi -L prints one "GPU n: ..." line each); fails when nvidia-smi does.
+gpu_count() {
+  local out
+  out=$(nvidia-smi -L 2>/dev/null) || return 1
+  grep -c '^GPU [0-9]' <<<"$out" || true
+}
+
+# The plan's tensor/pipeline layout needs every GPU: a node with fewer never serves.
 wait_for_gpus() {
   [[ "$GPU_CHECK" == nvidia ]] || return 0
-  local i
+  local i n=-1
   for ((i = 0; i < WAIT_TRIES; i++)); do
-    if nvidia-smi -L >/dev/null 2>&1; then return 0; fi
+    n=$(gpu_count) || n=-1
+    if ((n >= GPUS_PER_NODE)); then return 0; fi
     sleep "$POLL_SECONDS"
   done
-  die "the NVIDIA driver did not come up (nvidia-smi -L keeps failing)"
+  ((n < 0)) && die "the NVIDIA driver did not come up (nvidia-smi -L keeps failing)"
+  die "nvidia-smi lists $n GPU(s), the plan needs $GPUS_PER_NODE"
 }
 
 # format_and_mount DEVICE DIR: ext4 unless the device already has a filesystem; mount; add to fstab.
@@ -555,17 +571,34 @@ cluster_members() {
   sort <<<"$out"
 }
 
+# The serving engine's health, judged with a restart's patience: systemd restarts a failed engine
+# and the reload takes minutes, so only a failure longer than RESTART_GRACE_SECONDS reports the node.
+engine_unhealthy_too_long() {
+  local now since
+  now=$(date +%s)
+  if curl -sf -m 5 -o /dev/null "$HEALTH_URL"; then rm -f "$STATE_DIR/unhealthy-since"; return 1; fi
+  if ! since=$(cat "$STATE_DIR/unhealthy-since" 2>/dev/null); then
+    printf '%s\\n' "$now" >"$STATE_DIR/unhealthy-since"
+    return 1
+  fi
+  ((now - since >= RESTART_GRACE_SECONDS)) || return 1
+  report_unhealthy "the engine has not answered $HEALTH_URL for $((now - since)) s (a restart may take $RESTART_GRACE_SECONDS s)"
+}
+
 watchdog() {
   local fails=0 now
   load_metadata
   if [[ "$GPU_CHECK" == nvidia ]]; then
-    if ! nvidia-smi -L >/dev/null 2>&1; then fails=$(($(cat "$STATE_DIR/gpu-failures" 2>/dev/null || echo 0) + 1)); fi
+    local n
+    n=$(gpu_count) || n=-1
+    if ((n < GPUS_PER_NODE)); then fails=$(($(cat "$STATE_DIR/gpu-failures" 2>/dev/null || echo 0) + 1)); fi
     printf '%s\\n' "$fails" >"$STATE_DIR/gpu-failures"
     if ((fails >= GPU_FAILURE_LIMIT)); then
-      report_unhealthy "nvidia-smi failed $fails times in a row: a GPU or the driver is gone"
+      report_unhealthy "nvidia-smi failed or listed fewer than $GPUS_PER_NODE GPUs $fails times in a row (last: $n): a GPU or the driver is gone"
       return 0
     fi
   fi
+  if [[ "$SERVES_API" == 1 ]] && engine_unhealthy_too_long; then return 0; fi
   if ((NODES == 1)) || [[ ! -f "$RUN_DIR/peers" ]] || ! systemctl is-active --quiet "$UNIT.service"; then return 0; fi
   now=$(cluster_members) || { log 'watchdog: cannot read the cluster membership'; return 0; }
   if [[ "$now" != "$(cat "$RUN_DIR/peers")" ]]; then
@@ -673,10 +706,10 @@ const FSX_BODY = stripComments(`fsx_weights() {
 }`);
 
 /** Where fetch_weights tries FSx: after the model directory exists, before any copy. */
-const FSX_ANCHOR = '  printf \'%s\' "$AWS_S3_CONFIG" >"$APP_DIR/etc/aws-s3.conf"\n';
+const FSX_ANCHOR = 'printf \'%s\' "$AWS_S3_CONFIG" >"$APP_DIR/etc/aws-s3.conf"\n';
 
 /** The body with fsx_weights defined and called from fetch_weights. */
 function withFsx(body: string): string {
   if (!body.includes(FSX_ANCHOR)) throw new Error('user-data: FSx anchor missing from the script body');
-  return `${FSX_BODY}\n${body.replace(FSX_ANCHOR, `  if fsx_weights "$dir"; then return 0; fi\n${FSX_ANCHOR}`)}`;
+  return `${FSX_BODY}\n${body.replace(FSX_ANCHOR, `if fsx_weights "$dir"; then return 0; fi\n${FSX_ANCHOR}`)}`;
 }

@@ -207,7 +207,7 @@ export function expectedCluster(bp: AwsBlueprint, subnetCount: number, allowedCi
       hopLimit: bp.instanceMetadata.httpPutResponseHopLimit,
       networkInterfaces: bp.networkInterfaces.map((n) => ({ networkCardIndex: n.networkCardIndex, deviceIndex: n.deviceIndex, interfaceType: n.interfaceType })),
       inPlacementGroup: bp.placementGroup !== undefined,
-      healthCheckType: g.servesTraffic ? 'ELB' : 'EC2',
+      healthCheckType: g.healthCheckType,
       healthCheckGraceSeconds: bp.healthCheckGraceSeconds,
       servesTraffic: g.servesTraffic,
       instanceTags: g.tags,

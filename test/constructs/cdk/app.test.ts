@@ -42,7 +42,7 @@ describe('reference app', () => {
       'AwsSolutions-SMG4',
     ]],
     ['NIST.800.53.R5', [
-      'NIST.800.53.R5-EC2RestrictedCommonPorts', 'NIST.800.53.R5-ELBDeletionProtectionEnabled', 'NIST.800.53.R5-ELBLoggingEnabled',
+      'NIST.800.53.R5-AutoScalingGroupELBHealthCheckRequired', 'NIST.800.53.R5-EC2RestrictedCommonPorts', 'NIST.800.53.R5-ELBDeletionProtectionEnabled', 'NIST.800.53.R5-ELBLoggingEnabled',
       'NIST.800.53.R5-ELBv2ACMCertificateRequired', 'NIST.800.53.R5-IAMNoInlinePolicy', 'NIST.800.53.R5-S3BucketReplicationEnabled',
       'NIST.800.53.R5-S3DefaultEncryptionKMS', 'NIST.800.53.R5-SecretsManagerRotationEnabled', 'NIST.800.53.R5-VPCDefaultSecurityGroupClosed',
       'NIST.800.53.R5-VPCNoUnrestrictedRouteToIGW',
