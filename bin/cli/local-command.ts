@@ -30,6 +30,8 @@ export interface LocalFlags extends PlanFlags {
   modelsDir?: string;
   /** StorageClass of the Kubernetes weights claim. */
   storageClass?: string;
+  /** Host address compose/systemd publish the API port on. */
+  listen?: string;
   /** CPU host RAM, GiB (--target cpu). */
   ramGib?: string;
   /** CPU host peak memory bandwidth, GB/s (--target cpu). */
@@ -68,6 +70,7 @@ const LOCAL_FLAG_FOR_FIELD: Readonly<Record<string, string>> = {
   name: '--name',
   modelsDir: '--models-dir',
   storageClassName: '--storage-class',
+  publishAddress: '--listen',
   hfConfig: '--hf-config',
 };
 
@@ -121,7 +124,7 @@ export function runLocal(f: LocalFlags, planFromFlags: (flags: PlanFlags) => Pla
   try {
     if (f.out === '') throw PlanError.single('out', 'must name a folder (use . for the current one)');
     const out = userPath(f.out);
-    const options = { kubernetes: f.k8s, name: f.name, modelsDir: f.modelsDir, storageClassName: f.storageClass };
+    const options = { kubernetes: f.k8s, name: f.name, modelsDir: f.modelsDir, storageClassName: f.storageClass, publishAddress: f.listen };
     // Options are checked before planning so every problem is listed together with the planner's.
     const optionIssues = localOptionIssues(options);
     let plan: Plan;
@@ -142,6 +145,9 @@ export function runLocal(f: LocalFlags, planFromFlags: (flags: PlanFlags) => Pla
       result.unchanged.length > 0 ? `unchanged ${result.unchanged.join(', ')}` : '',
     ].filter((p) => p !== '');
     io.log(`${out}: ${parts.join('; ')}`);
+    if (!f.k8s && f.listen !== undefined && f.listen !== '127.0.0.1') {
+      io.error(`warning: --listen ${f.listen}: the engine's port is reachable from the network in plain HTTP, and /metrics (and vLLM's /invocations, /tokenize, /pooling, /score) answer without the API key; put an authenticating TLS proxy in front (README "Security")`);
+    }
     io.log(`next: ${out}/README.md (run preflight.sh on the host first)`);
     return 0;
   } catch (e) {
@@ -201,6 +207,7 @@ export function registerLocalCommand(program: Command, planFromFlags: (flags: Pl
     .option('--name <name>', 'base name of containers, units and Kubernetes objects')
     .option('--models-dir <dir>', 'host folder that holds <model id>/ (default /srv/models)')
     .option('--storage-class <class>', 'StorageClass of the Kubernetes weights claim')
+    .option('--listen <address>', 'host address compose/systemd publish the API port on (default 127.0.0.1: this host only)')
     .action((flags: LocalFlags) => {
       process.exitCode = runLocal(flags, planFromFlags, { log: (l) => process.stdout.write(`${l}\n`), error: (l) => process.stderr.write(`${l}\n`) });
     });

@@ -25,7 +25,7 @@ export { renderReadme, type ReadmeOptions } from './readme';
 export { writeOutputFiles, OutputConflictError, MANIFEST_FILE, type OutputFile, type WriteConflict, type WriteResult } from './write';
 export { checkLocalOptions, localOptionIssues, type CheckedLocalOptions } from './options-check';
 export { OutputWriteError } from './write';
-export { resourceName, startupSeconds, DEFAULT_MODELS_DIR, STARTUP_BASE_SECONDS, STARTUP_LOAD_BYTES_PER_SECOND } from './launch';
+export { resourceName, startupSeconds, DEFAULT_MODELS_DIR, DEFAULT_PUBLISH_ADDRESS, STARTUP_BASE_SECONDS, STARTUP_LOAD_BYTES_PER_SECOND } from './launch';
 
 /** Options of {@link renderLocalFiles}. */
 export interface LocalRenderOptions {
@@ -37,6 +37,8 @@ export interface LocalRenderOptions {
   readonly modelsDir?: string;
   /** StorageClass of the weights claim (Kubernetes). @default the cluster default */
   readonly storageClassName?: string;
+  /** Host address compose and systemd publish the API port on. @default 127.0.0.1 (this host only) */
+  readonly publishAddress?: string;
 }
 
 /** Every file of a local deployment for a plan, paths relative to the output folder. */

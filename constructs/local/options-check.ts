@@ -6,13 +6,14 @@
  * PlanError whose paths are the option names (`modelsDir`, `storageClassName`, `name`).
  */
 import { PlanError, type Issue } from '../../lib';
-import { absolutePathProblem, resourceNameProblem, storageClassProblem } from '../../lib/spec/safe-values';
+import { absolutePathProblem, ipv4AddressProblem, resourceNameProblem, storageClassProblem } from '../../lib/spec/safe-values';
 
 /** The options any local renderer takes that carry user text. */
 export interface CheckedLocalOptions {
   readonly name?: string;
   readonly modelsDir?: string;
   readonly storageClassName?: string;
+  readonly publishAddress?: string;
 }
 
 /** Every problem with the user-text options, as issues. */
@@ -22,6 +23,7 @@ export function localOptionIssues(options: CheckedLocalOptions): Issue[] {
   if (options.modelsDir !== undefined) add('modelsDir', absolutePathProblem(options.modelsDir));
   if (options.name !== undefined) add('name', resourceNameProblem(options.name));
   if (options.storageClassName !== undefined) add('storageClassName', storageClassProblem(options.storageClassName));
+  if (options.publishAddress !== undefined) add('publishAddress', ipv4AddressProblem(options.publishAddress));
   return issues;
 }
 

@@ -83,6 +83,13 @@ export function storageClassProblem(value: string): string | undefined {
   return undefined;
 }
 
+/** An IPv4 address (`127.0.0.1`, `0.0.0.0`, `10.0.0.5`): where a local API port is published. */
+export function ipv4AddressProblem(value: string): string | undefined {
+  const parts = value.split('.');
+  const ok = parts.length === 4 && parts.every((p) => /^(0|[1-9][0-9]{0,2})$/.test(p) && Number(p) <= 255);
+  return ok ? undefined : `${show(value)} must be an IPv4 address such as 127.0.0.1 (this host only) or 0.0.0.0 (every interface)`;
+}
+
 /** An instance type used as a map key (price overrides): refuses `__proto__` and friends by pattern. */
 export function instanceTypeProblem(value: string): string | undefined {
   if (value.length > 64 || !INSTANCE_TYPE_PATTERN.test(value) || value === '__proto__' || value === 'constructor' || value === 'prototype') {

@@ -46,6 +46,16 @@ describe('local renderers refuse hostile options', () => {
     expect(() => kubernetesObjects(plan, { name })).toThrow(/name: /);
   });
 
+  test('the API port is published on 127.0.0.1 unless another address is asked for', () => {
+    const unit = (o: { publishAddress?: string }) => renderSystemdUnits(plan, o)[0].content;
+    const port = plan.serving.port;
+    expect(composeFile(plan).services.engine.ports).toEqual([`127.0.0.1:${port}:${port}`]);
+    expect(unit({})).toContain(`--publish=127.0.0.1:${port}:${port}`);
+    expect(composeFile(plan, { publishAddress: '0.0.0.0' }).services.engine.ports).toEqual([`0.0.0.0:${port}:${port}`]);
+    expect(unit({ publishAddress: '10.0.0.5' })).toContain(`--publish=10.0.0.5:${port}:${port}`);
+    expect(() => composeFile(plan, { publishAddress: '0.0.0.0:1' })).toThrow(/publishAddress: /);
+  });
+
   test('the accepted models folder reaches bash as data: the preflight header runs without side effects', () => {
     const dir = mkdtempSync(join(tmpdir(), 'pre-'));
     const script = renderPreflight(plan, { modelsDir: '/srv/models-@v1+x' });

@@ -139,9 +139,9 @@ describe('environmentAssignment', () => {
     expect(environmentAssignment('MODELS_DIR', value)).toBe(expected);
   });
 
-  (HAS_ANALYZE ? test : test.skip)('a quoted models folder still verifies', () => {
+  (HAS_ANALYZE ? test : test.skip)('a models folder with @ and + still verifies (spaces and quotes are refused, issue 13)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'units-'));
-    const [unit] = renderSystemdUnits(planOf('nvidia-1gpu'), { modelsDir: '/data/my models' });
+    const [unit] = renderSystemdUnits(planOf('nvidia-1gpu'), { modelsDir: '/data/models@v1+x' });
     writeFileSync(join(dir, unit.fileName), unit.content);
     const r = spawnSync('systemd-analyze', ['verify', join(dir, unit.fileName)], { encoding: 'utf8' });
     expect(r.stderr.split('\n').filter((l) => l.includes(unit.fileName))).toEqual([]);
