@@ -92,6 +92,12 @@ export interface NodeUserDataInput {
   readonly fsxLustre?: { readonly dnsName: string; readonly mountName: string; readonly path: string };
 }
 
+/**
+ * systemd slice (cgroup) the engine container runs in (`docker run --cgroup-parent`): the metadata
+ * block matches it. No dash: a dash would make it a child of another slice.
+ */
+export const ENGINE_SLICE = 'deepseekengine.slice';
+
 /** EC2 user data is limited to 16 KB before base64 (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instancedata-add-user-data.html, confirmed). */
 export const USER_DATA_MAX_BYTES = 16 * 1024;
 
@@ -195,6 +201,7 @@ export function renderNodeUserData(input: NodeUserDataInput): string {
     ['DATA_VOLUME_BYTES', input.storage.kind === 'ebs' ? String(input.storage.volumeGiB * GiB) : '0'],
     ['GPU_CHECK', plan.serving.container.gpuRuntime === 'nvidia' ? 'nvidia' : 'none'],
     ['GPUS_PER_NODE', String(plan.topology.gpusPerNode)],
+    ['ENGINE_SLICE', ENGINE_SLICE],
     ['HEALTH_URL', `http://127.0.0.1:${plan.serving.port}${plan.serving.healthPath}`],
     ['RESTART_GRACE_SECONDS', String(engineRestartGraceSeconds(plan.storage.checkpointBytes))],
     ['HOST_IP_ENV', container.hostIpEnv ?? ''],
@@ -487,6 +494,7 @@ Description=deepseek-iac engine: $MODEL_ID rank $NODE_RANK of $NODES
 Wants=network-online.target
 After=network-online.target docker.service
 Requires=docker.service
+Wants=$ENGINE_SLICE
 
 [Service]
 Type=simple
@@ -625,8 +633,19 @@ discover_head() {
   die "no head node of $CLUSTER found"
 }
 
+# The engine shares the host's network on multi-node nodes, where the metadata hop limit does not
+# apply: it runs in its own slice and every packet from that cgroup to the metadata address is
+# rejected, so engine code cannot read the node role's credentials. (Bridged engines are also held
+# off by the hop limit of 1.)
+block_imds() {
+  local rule=(OUTPUT -m cgroup --path "$ENGINE_SLICE" -d 169.254.169.254 -j REJECT)
+  systemctl start "$ENGINE_SLICE"
+  iptables -C "\${rule[@]}" 2>/dev/null || iptables -I "\${rule[@]}" || die "cannot block instance metadata for the engine"
+}
+
 engine_env() {
   local data_dir head_addr key tmp
+  block_imds
   data_dir=$(cat "$STATE_DIR/data-dir")
   [[ -f "$data_dir/models/$MODEL_ID/$MARKER" ]] || die "weights are not in $data_dir/models/$MODEL_ID (disk not mounted yet?)"
   load_metadata
@@ -664,7 +683,7 @@ run_engine() {
     a=\${a//"$ph_rank"/"$NODE_RANK"}
     argv+=("$a")
   done
-  exec docker run --rm --name "$CONTAINER" \\
+  exec docker run --rm --name "$CONTAINER" --cgroup-parent "$ENGINE_SLICE" \\
     --env-file "$RUN_DIR/runtime.env" --env-file "$RUN_DIR/secret.env" \\
     --log-driver awslogs --log-opt "awslogs-region=$REGION" --log-opt "awslogs-group=$LOG_GROUP" \\
     --log-opt "awslogs-stream=$INSTANCE_ID/rank-$NODE_RANK" --log-opt mode=non-blocking --log-opt max-buffer-size=4m \\
