@@ -46,6 +46,7 @@ export interface Container {
   readonly volumeMounts?: readonly { readonly name: string; readonly mountPath: string; readonly readOnly?: boolean }[];
   readonly securityContext?: {
     readonly privileged?: boolean;
+    readonly allowPrivilegeEscalation?: boolean;
     readonly capabilities?: { readonly add: readonly string[] };
     readonly seccompProfile?: { readonly type: 'Unconfined' | 'RuntimeDefault' };
   };
@@ -129,5 +130,20 @@ export interface Service {
   };
 }
 
+/** networking.k8s.io/v1 NetworkPolicy (ingress only). */
+export interface NetworkPolicy {
+  readonly apiVersion: 'networking.k8s.io/v1';
+  readonly kind: 'NetworkPolicy';
+  readonly metadata: ObjectMeta;
+  readonly spec: {
+    readonly podSelector: { readonly matchLabels: Readonly<Record<string, string>> };
+    readonly policyTypes: readonly ['Ingress'];
+    readonly ingress: readonly {
+      readonly from: readonly ({ readonly podSelector: { readonly matchLabels?: Readonly<Record<string, string>> } } | { readonly ipBlock: { readonly cidr: string } })[];
+      readonly ports?: readonly { readonly protocol: 'TCP'; readonly port: number }[];
+    }[];
+  };
+}
+
 /** Every object the renderer emits. */
-export type KubernetesObject = PersistentVolumeClaim | Deployment | LeaderWorkerSet | Service;
+export type KubernetesObject = PersistentVolumeClaim | Deployment | LeaderWorkerSet | Service | NetworkPolicy;

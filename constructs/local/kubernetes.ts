@@ -13,8 +13,20 @@
  *   without it the pod does not start.
  * - Multi-node: LWS injects LWS_LEADER_ADDRESS and LWS_WORKER_INDEX into every pod; the plan's
  *   `${HEAD_ADDR}` / `${NODE_RANK}` become the `$(VAR)` references Kubernetes expands in command
- *   and args. Pods use host networking (the plan asks for it for RDMA) and mount /dev/infiniband,
- *   which needs a privileged container unless the cluster has an RDMA device plugin.
+ *   and args.
+ * - Hardening (issue 13): no pod is privileged and none uses host networking, so a NetworkPolicy
+ *   can apply. RDMA (multi-node) comes from an RDMA device plugin's resource
+ *   (`rdma/rdma_shared_device_a`, the Mellanox k8s-rdma-shared-dev-plugin's example name; set
+ *   `rdmaResource` for yours) plus IPC_LOCK to register memory, instead of a privileged container
+ *   with /dev/infiniband mounted. No privilege escalation. A NetworkPolicy admits the API port from
+ *   the allowed peers (pods of the namespace, or `apiPeerCidrs`) and, between the pods of one
+ *   multi-node group, every port (NCCL, Ray, PyTorch distributed pick theirs at run time).
+ * - Requests: GPUs (and the RDMA resource) as limits; CPU and memory as requests, by stated
+ *   assumptions: 2 CPUs per GPU (one engine worker process per GPU plus the API server and
+ *   tokenizer) and memory = the /dev/shm volume (an in-memory emptyDir counts against the pod) +
+ *   16 GiB for the engine process.
+ * - Not done: runAsNonRoot. The vLLM and SGLang images run as root and write their caches under
+ *   /root; forcing another user breaks them.
  */
 import { stringify } from 'yaml';
 import type { Plan } from '../../lib';
@@ -35,7 +47,18 @@ export interface KubernetesOptions {
   readonly name?: string;
   /** StorageClass of the weights claim. @default the cluster's default class */
   readonly storageClassName?: string;
+  /** Extended resource of the cluster's RDMA device plugin (multi-node). @default rdma/rdma_shared_device_a */
+  readonly rdmaResource?: string;
+  /** CIDR blocks allowed to reach the API port. @default pods of the same namespace */
+  readonly apiPeerCidrs?: readonly string[];
 }
+
+/** Default extended resource of the RDMA shared device plugin (see the file comment). */
+export const DEFAULT_RDMA_RESOURCE = 'rdma/rdma_shared_device_a';
+/** Assumed CPUs per GPU requested for an engine pod. */
+export const CPUS_PER_GPU = 2;
+/** Assumed memory of the engine process besides /dev/shm, GiB. */
+export const ENGINE_PROCESS_MEMORY_GIB = 16;
 
 /** Extended resource a GPU vendor's device plugin advertises. */
 export const GPU_RESOURCE: Readonly<Record<'nvidia' | 'amd', string>> = { nvidia: 'nvidia.com/gpu', amd: 'amd.com/gpu' };
@@ -87,7 +110,7 @@ export function kubernetesObjects(plan: Plan, options: KubernetesOptions = {}): 
         // GPUs cannot be shared during a rolling update: stop the old pod first.
         strategy: { type: 'Recreate' },
         selector: { matchLabels: { 'app.kubernetes.io/name': name } },
-        template: { metadata: { labels }, spec: podSpec(plan, 'single', name) },
+        template: { metadata: { labels }, spec: podSpec(plan, 'single', name, options) },
       },
     });
   } else {
@@ -101,8 +124,8 @@ export function kubernetesObjects(plan: Plan, options: KubernetesOptions = {}): 
           size: plan.topology.nodes,
           // One rank failing breaks the whole tensor/pipeline group: restart it together.
           restartPolicy: 'RecreateGroupOnPodRestart',
-          leaderTemplate: { metadata: { labels: { ...labels, role: 'leader' } }, spec: podSpec(plan, 'head', name) },
-          workerTemplate: { metadata: { labels: { ...labels, role: 'worker' } }, spec: podSpec(plan, 'worker', name) },
+          leaderTemplate: { metadata: { labels: { ...labels, role: 'leader' } }, spec: podSpec(plan, 'head', name, options) },
+          workerTemplate: { metadata: { labels: { ...labels, role: 'worker' } }, spec: podSpec(plan, 'worker', name, options) },
         },
       },
     });
@@ -118,20 +141,34 @@ export function kubernetesObjects(plan: Plan, options: KubernetesOptions = {}): 
       ports: [{ name: 'http', port: plan.serving.port, targetPort: 'http', protocol: 'TCP' }],
     },
   });
+  const group = { 'app.kubernetes.io/name': name };
+  objects.push({
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name, labels },
+    spec: {
+      podSelector: { matchLabels: group },
+      policyTypes: ['Ingress'],
+      ingress: [
+        {
+          from: options.apiPeerCidrs && options.apiPeerCidrs.length > 0 ? options.apiPeerCidrs.map((cidr) => ({ ipBlock: { cidr } })) : [{ podSelector: {} }],
+          ports: [{ protocol: 'TCP', port: plan.serving.port }],
+        },
+        ...(multi ? [{ from: [{ podSelector: { matchLabels: group } }] }] : []),
+      ],
+    },
+  });
   return objects;
 }
 
-function podSpec(plan: Plan, role: Role, name: string): PodSpec {
+function podSpec(plan: Plan, role: Role, name: string, options: KubernetesOptions): PodSpec {
   const c = plan.serving.container;
-  const rdma = c.devices.includes('/dev/infiniband');
   const gpuKey = plan.topology.gpuVendor === 'cpu' ? undefined : GPU_RESOURCE[plan.topology.gpuVendor];
   const volumes: Volume[] = [{ name: 'weights', persistentVolumeClaim: { claimName: `${name}-weights`, readOnly: true } }];
   if (c.shmSizeGiB > 0) volumes.push({ name: 'dshm', emptyDir: { medium: 'Memory', sizeLimit: `${c.shmSizeGiB}Gi` } });
-  if (rdma) volumes.push({ name: 'infiniband', hostPath: { path: '/dev/infiniband', type: 'Directory' } });
   return {
-    containers: [container(plan, role, name)],
+    containers: [container(plan, role, name, options)],
     volumes,
-    ...(c.hostNetwork ? { hostNetwork: true, dnsPolicy: 'ClusterFirstWithHostNet' as const } : {}),
     ...(gpuKey ? { tolerations: [{ key: gpuKey, operator: 'Exists' as const, effect: 'NoSchedule' as const }] } : {}),
     terminationGracePeriodSeconds: 60,
   };
@@ -141,7 +178,7 @@ function httpProbe(path: string, periodSeconds: number, timeoutSeconds: number, 
   return { httpGet: { path, port: 'http' }, periodSeconds, timeoutSeconds, failureThreshold };
 }
 
-function container(plan: Plan, role: Role, name: string): Container {
+function container(plan: Plan, role: Role, name: string, options: KubernetesOptions): Container {
   const s = plan.serving;
   const c = s.container;
   const t = plan.topology;
@@ -155,12 +192,16 @@ function container(plan: Plan, role: Role, name: string): Container {
 
   const resources = t.gpuVendor === 'cpu'
     ? { requests: { cpu: String(llamacppThreads(plan)), memory: `${Math.ceil(plan.memory.perGpuBytes / GiB)}Gi` } }
-    : { limits: { [GPU_RESOURCE[t.gpuVendor]]: String(t.gpusPerNode) } };
+    : {
+        limits: { [GPU_RESOURCE[t.gpuVendor]]: String(t.gpusPerNode), ...(rdma ? { [options.rdmaResource ?? DEFAULT_RDMA_RESOURCE]: '1' } : {}) },
+        requests: { cpu: String(CPUS_PER_GPU * t.gpusPerNode), memory: `${c.shmSizeGiB + ENGINE_PROCESS_MEMORY_GIB}Gi` },
+      };
   const seccompUnconfined = c.securityOpt.includes('seccomp=unconfined');
-  const privileged = c.privileged || rdma;
+  // Never privileged: RDMA needs only IPC_LOCK (memory registration) once the device plugin hands the device in.
+  const capabilities = [...new Set([...c.capAdd, ...(rdma ? ['IPC_LOCK'] : [])])];
   const securityContext = {
-    ...(privileged ? { privileged: true } : {}),
-    ...(c.capAdd.length > 0 && !privileged ? { capabilities: { add: [...c.capAdd] } } : {}),
+    allowPrivilegeEscalation: false,
+    ...(capabilities.length > 0 ? { capabilities: { add: capabilities } } : {}),
     ...(seccompUnconfined ? { seccompProfile: { type: 'Unconfined' as const } } : {}),
   };
 
@@ -182,9 +223,8 @@ function container(plan: Plan, role: Role, name: string): Container {
     volumeMounts: [
       { name: 'weights', mountPath: CONTAINER_MODELS_DIR, readOnly: true },
       ...(c.shmSizeGiB > 0 ? [{ name: 'dshm', mountPath: '/dev/shm' }] : []),
-      ...(rdma ? [{ name: 'infiniband', mountPath: '/dev/infiniband' }] : []),
     ],
-    ...(Object.keys(securityContext).length > 0 ? { securityContext } : {}),
+    securityContext,
   };
 }
 

@@ -14,6 +14,8 @@ export interface CheckedLocalOptions {
   readonly modelsDir?: string;
   readonly storageClassName?: string;
   readonly publishAddress?: string;
+  readonly rdmaResource?: string;
+  readonly apiPeerCidrs?: readonly string[];
 }
 
 /** Every problem with the user-text options, as issues. */
@@ -24,6 +26,15 @@ export function localOptionIssues(options: CheckedLocalOptions): Issue[] {
   if (options.name !== undefined) add('name', resourceNameProblem(options.name));
   if (options.storageClassName !== undefined) add('storageClassName', storageClassProblem(options.storageClassName));
   if (options.publishAddress !== undefined) add('publishAddress', ipv4AddressProblem(options.publishAddress));
+  if (options.rdmaResource !== undefined && !/^[a-z0-9.-]+\/[A-Za-z0-9_.-]+$/.test(options.rdmaResource)) {
+    add('rdmaResource', `${JSON.stringify(options.rdmaResource)} must be an extended resource name such as rdma/rdma_shared_device_a`);
+  }
+  (options.apiPeerCidrs ?? []).forEach((cidr, i) => {
+    const [ip, bits, extra] = cidr.split('/');
+    if (extra !== undefined || bits === undefined || !/^(0|[1-9][0-9]?)$/.test(bits) || Number(bits) > 32 || ipv4AddressProblem(ip) !== undefined) {
+      add(`apiPeerCidrs[${i}]`, `${JSON.stringify(cidr)} must be an IPv4 CIDR block such as 10.0.0.0/16`);
+    }
+  });
   return issues;
 }
 
