@@ -9,15 +9,20 @@ import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import { DeepSeekInferenceCluster, type DeepSeekInferenceClusterProps } from '../constructs/cdk';
 
-/** The reference deployments: stack name → cluster props (planning fields only; the planner picks the hardware). */
+/**
+ * The reference deployments: stack name → cluster props (planning fields only; the planner picks the hardware).
+ * Hugging Face checkpoints are pinned to a commit (docs/model-revisions.md gives where each comes
+ * from); the 70B distill's commit was not found in a public source, so that stack keeps the
+ * `deepseek-iac:unpinned-revision` warning until one is set.
+ */
 export const REFERENCE_STACKS: Readonly<Record<string, DeepSeekInferenceClusterProps>> = {
   /** The smallest R1 distill on the cheapest single GPU. */
-  DeepSeekR1Distill1p5B: { model: 'deepseek-r1-distill-qwen-1.5b' },
+  DeepSeekR1Distill1p5B: { model: 'deepseek-r1-distill-qwen-1.5b', modelSource: 'deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B@ad9f0ae0864d7fbcd1cd905e3c6c5b069cc8b562' },
   DeepSeekR1Distill70B: { model: 'deepseek-r1-distill-llama-70b' },
   /** R1 as released (FP8) on one 8-GPU node. */
-  DeepSeekR1Fp8: { model: 'deepseek-r1', precision: 'fp8', maxNodes: 1 },
+  DeepSeekR1Fp8: { model: 'deepseek-r1', precision: 'fp8', maxNodes: 1, modelSource: 'deepseek-ai/DeepSeek-R1@56d4cbbb4d29f4355bab4b9a39ccb717a14ad5ad' },
   /** V3 upcast to BF16: too big for one node, so several nodes over EFA. */
-  DeepSeekV3Bf16MultiNode: { model: 'deepseek-v3', precision: 'bf16' },
+  DeepSeekV3Bf16MultiNode: { model: 'deepseek-v3', precision: 'bf16', modelSource: 'deepseek-ai/DeepSeek-V3@e815299b0bcbac849fa540c768ef21845365c9eb' },
 };
 
 /** One reference deployment: the cluster and its outputs. */

@@ -332,7 +332,7 @@ export function awsBlueprint(plan: Plan, options: AwsBlueprintOptions): AwsBluep
         ...(obs ? { agent: { namespace, logGroupArn: obs.systemLogGroup.arn, configParameterArn: obs.agentConfigParameter.arn } } : {}),
       }),
     },
-    warnings: [...blueprintWarnings(plan, modelSource, options.modelSource === undefined), ...capacity.warnings],
+    warnings: [...blueprintWarnings(plan, modelSource), ...capacity.warnings],
     capacity: capacity.spec,
     ...(modelStore ? { modelStore } : {}),
     weightLoad,
@@ -440,8 +440,16 @@ function resolveStorage(plan: Plan, choice: WeightsStorageChoice, issues: Issue[
   return { kind: 'instance-store' };
 }
 
-function blueprintWarnings(plan: Plan, source: ModelSource, defaulted: boolean): BlueprintWarning[] {
+function blueprintWarnings(plan: Plan, source: ModelSource): BlueprintWarning[] {
   const warnings: BlueprintWarning[] = [];
+  // The model's own release, pinned to a revision or not.
+  const defaulted = source.kind === 'huggingface' && plan.model.hfId !== undefined && source.repoId.toLowerCase() === plan.model.hfId.toLowerCase();
+  if (source.kind === 'huggingface' && source.revision === undefined) {
+    warnings.push({
+      id: 'deepseek-iac:unpinned-revision',
+      message: `${source.uri} follows the repository's main branch: every boot may load different files (and, with remote code, different code); pin a commit with modelSource '${source.repoId}@<commit sha>'`,
+    });
+  }
   const arch = findModel(plan.model.id);
   const kind = arch ? checkpointFor(arch, plan.precision.weights).kind : 'released';
   if (defaulted && kind !== 'released') {

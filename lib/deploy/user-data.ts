@@ -231,7 +231,7 @@ export function renderNodeUserData(input: NodeUserDataInput): string {
     '# ---- from the plan ----',
     ...config.map(([k, v]) => `readonly ${k}=${shellQuote(v)}`),
     bashArray('DOCKER_OPTS', container.dockerOptions),
-    '# ${HEAD_ADDR} / ${NODE_RANK} are substituted by run-engine; other ${...} expand inside the container.',
+    '# run-engine fills ${HEAD_ADDR}/${NODE_RANK}; other ${...} expand in the container.',
     '# shellcheck disable=SC2016',
     bashArray('ENGINE_ARGV', container.argv),
     '',
@@ -242,13 +242,13 @@ export function renderNodeUserData(input: NodeUserDataInput): string {
 
 /**
  * The script body as rendered: full-line comments are dropped (they stay in this source) and
- * leading indentation removed, because EC2 caps user data at 16 KB and a multi-node rank's script
+ * leading indentation and blank lines removed, because EC2 caps user data at 16 KB and a multi-node rank's script
  * is close to it; shellcheck directives and the `# ---- section ----` markers (which readers of the
  * script rely on) stay. Indentation carries no meaning in the body: its heredocs (unit files) are
  * written flush left already.
  */
 function stripComments(body: string): string {
-  return body.split('\n').filter((l) => !/^\s*#(?! shellcheck | ---- )/.test(l)).map((l) => l.replace(/^[ \t]+/, '')).join('\n');
+  return body.split('\n').filter((l) => !/^\s*#(?! shellcheck | ---- )/.test(l)).map((l) => l.replace(/^[ \t]+/, '')).filter((l) => l !== '').join('\n');
 }
 
 function oneLine(s: string): string {
@@ -257,7 +257,8 @@ function oneLine(s: string): string {
 
 function bashArray(name: string, items: readonly string[]): string {
   if (items.length === 0) return `readonly ${name}=()`;
-  return [`readonly ${name}=(`, ...items.map((i) => `  ${shellQuote(i)}`), ')'].join('\n');
+  // One line: user data is capped at 16 KB (see stripComments).
+  return `readonly ${name}=(${items.map(shellQuote).join(' ')})`;
 }
 
 /** The node variables as shell-quoted literals, for the substitution in run_engine. */
@@ -359,7 +360,7 @@ wait_for_gpus() {
     if ((n >= GPUS_PER_NODE)); then return 0; fi
     sleep "$POLL_SECONDS"
   done
-  ((n < 0)) && die "the NVIDIA driver did not come up (nvidia-smi -L keeps failing)"
+  # -1: nvidia-smi itself fails (no driver).
   die "nvidia-smi lists $n GPU(s), the plan needs $GPUS_PER_NODE"
 }
 
@@ -581,7 +582,7 @@ cluster_members() {
 
 # The serving engine's health, judged with a restart's patience: systemd restarts a failed engine
 # and the reload takes minutes, so only a failure longer than RESTART_GRACE_SECONDS reports the node.
-engine_unhealthy_too_long() {
+engine_stuck() {
   local now since
   now=$(date +%s)
   if curl -sf -m 5 -o /dev/null "$HEALTH_URL"; then rm -f "$STATE_DIR/unhealthy-since"; return 1; fi
@@ -590,7 +591,7 @@ engine_unhealthy_too_long() {
     return 1
   fi
   ((now - since >= RESTART_GRACE_SECONDS)) || return 1
-  report_unhealthy "the engine has not answered $HEALTH_URL for $((now - since)) s (a restart may take $RESTART_GRACE_SECONDS s)"
+  report_unhealthy "engine failed $HEALTH_URL for $((now - since)) s (a restart may take $RESTART_GRACE_SECONDS s)"
 }
 
 watchdog() {
@@ -602,11 +603,11 @@ watchdog() {
     if ((n < GPUS_PER_NODE)); then fails=$(($(cat "$STATE_DIR/gpu-failures" 2>/dev/null || echo 0) + 1)); fi
     printf '%s\\n' "$fails" >"$STATE_DIR/gpu-failures"
     if ((fails >= GPU_FAILURE_LIMIT)); then
-      report_unhealthy "nvidia-smi failed or listed fewer than $GPUS_PER_NODE GPUs $fails times in a row (last: $n): a GPU or the driver is gone"
+      report_unhealthy "fewer than $GPUS_PER_NODE GPUs $fails times in a row (last: $n): a GPU or the driver is gone"
       return 0
     fi
   fi
-  if [[ "$SERVES_API" == 1 ]] && engine_unhealthy_too_long; then return 0; fi
+  if [[ "$SERVES_API" == 1 ]] && engine_stuck; then return 0; fi
   if ((NODES == 1)) || [[ ! -f "$RUN_DIR/peers" ]] || ! systemctl is-active --quiet "$UNIT.service"; then return 0; fi
   now=$(cluster_members) || { log 'watchdog: cannot read the cluster membership'; return 0; }
   if [[ "$now" != "$(cat "$RUN_DIR/peers")" ]]; then
@@ -638,9 +639,9 @@ discover_head() {
 # rejected, so engine code cannot read the node role's credentials. (Bridged engines are also held
 # off by the hop limit of 1.)
 block_imds() {
-  local rule=(OUTPUT -m cgroup --path "$ENGINE_SLICE" -d 169.254.169.254 -j REJECT)
+  local r=(OUTPUT -m cgroup --path "$ENGINE_SLICE" -d 169.254.169.254 -j REJECT)
   systemctl start "$ENGINE_SLICE"
-  iptables -C "\${rule[@]}" 2>/dev/null || iptables -I "\${rule[@]}" || die "cannot block instance metadata for the engine"
+  iptables -C "\${r[@]}" 2>/dev/null || iptables -I "\${r[@]}" || die "cannot block IMDS for the engine"
 }
 
 engine_env() {

@@ -51,6 +51,6 @@ describe('GPU count against the plan', () => {
     expect(watch('7').calls).not.toContainEqual(UNHEALTHY);
     const third = watch('7');
     expect(third.calls).toContainEqual(UNHEALTHY);
-    expect(third.stderr).toContain('listed fewer than 8 GPUs 3 times in a row (last: 7)');
+    expect(third.stderr).toContain('fewer than 8 GPUs 3 times in a row (last: 7)');
   });
 });

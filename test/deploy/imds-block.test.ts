@@ -51,6 +51,6 @@ describe('engine cut off from instance metadata', () => {
     expect(n.run().status).toBe(0);
     const r = n.run(['engine-env'], { STUB_FAIL: 'iptables:-I' });
     expect(r.status).not.toBe(0);
-    expect(r.stderr).toContain('cannot block instance metadata for the engine');
+    expect(r.stderr).toContain('cannot block IMDS for the engine');
   });
 });

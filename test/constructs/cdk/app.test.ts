@@ -10,6 +10,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { TOKEN_VALUE_MAX_BYTES } from '../../../lib/deploy/user-data';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { buildApp, REFERENCE_STACKS } from '../../../bin/app';
 import { DeepSeekInferenceCluster } from '../../../constructs/cdk';
@@ -33,9 +34,9 @@ describe('reference app', () => {
       'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonSSMManagedInstanceCore]',
       'AwsSolutions-IAM5[Resource::*]',
       'AwsSolutions-IAM5[Resource::<ClusterBucketsModelStore83266839.Arn>/deepseek-iac/models/deepseek-ai/DeepSeek-R1-Distill-Llama-70B/default/*]',
-      'AwsSolutions-IAM5[Resource::<ClusterBucketsModelStore83266839.Arn>/deepseek-iac/models/deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B/default/*]',
-      'AwsSolutions-IAM5[Resource::<ClusterBucketsModelStore83266839.Arn>/deepseek-iac/models/deepseek-ai/DeepSeek-R1/default/*]',
-      'AwsSolutions-IAM5[Resource::<ClusterBucketsModelStore83266839.Arn>/deepseek-iac/models/deepseek-ai/DeepSeek-V3/default/*]',
+      'AwsSolutions-IAM5[Resource::<ClusterBucketsModelStore83266839.Arn>/deepseek-iac/models/deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B/ad9f0ae0864d7fbcd1cd905e3c6c5b069cc8b562/*]',
+      'AwsSolutions-IAM5[Resource::<ClusterBucketsModelStore83266839.Arn>/deepseek-iac/models/deepseek-ai/DeepSeek-R1/56d4cbbb4d29f4355bab4b9a39ccb717a14ad5ad/*]',
+      'AwsSolutions-IAM5[Resource::<ClusterBucketsModelStore83266839.Arn>/deepseek-iac/models/deepseek-ai/DeepSeek-V3/e815299b0bcbac849fa540c768ef21845365c9eb/*]',
       'AwsSolutions-IAM5[Resource::<ClusterEngineLogs6AAAB118.Arn>:*]',
       'AwsSolutions-IAM5[Resource::<ClusterSystemLogs7D00F449.Arn>:*]',
       'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:autoscaling:*:*:autoScalingGroup:*:autoScalingGroupName/*]',
@@ -77,9 +78,10 @@ describe('reference app', () => {
         expect(script).not.toMatch(/SecretString"\s*:|"password"/i);
         expect(spawnSync('bash', ['-n'], { input: script }).status).toBe(0);
         // Under EC2's 16 KB once deployed: every deploy-time reference (secret ARN, log group and
-        // bucket names) counted at 256 bytes, more than any of them can be here.
+        // bucket names) counted at the longest any of them can become (lib/deploy TOKEN_VALUE_MAX_BYTES).
         const refs = script.match(/REF_\w+|GETATT_\w+/g) ?? [];
-        const deployed = Buffer.byteLength(script.replace(/REF_\w+|GETATT_\w+/g, '')) + 256 * refs.length;
+        const longest = Math.max(...Object.values(TOKEN_VALUE_MAX_BYTES));
+        const deployed = Buffer.byteLength(script.replace(/REF_\w+|GETATT_\w+/g, '')) + longest * refs.length;
         expect(deployed).toBeLessThan(16 * 1024);
       }
     }
