@@ -14,18 +14,23 @@ import type { Construct } from 'constructs';
 import { DeepSeekInferenceCluster, type DeepSeekInferenceClusterProps } from '../constructs/cdk';
 import { addEksStacks } from './eks-stacks';
 
-/** The reference deployments: stack name → cluster props (planning fields only; the planner picks the hardware). */
+/**
+ * The reference deployments: stack name → cluster props (planning fields only; the planner picks the hardware).
+ * Hugging Face checkpoints are pinned to a commit (docs/model-revisions.md gives where each comes
+ * from); the 70B distill's commit was not found in a public source, so that stack keeps the
+ * `deepseek-iac:unpinned-revision` warning until one is set.
+ */
 export const REFERENCE_STACKS: Readonly<Record<string, DeepSeekInferenceClusterProps>> = {
   /** The smallest R1 distill on the cheapest single GPU. */
-  DeepSeekR1Distill1p5B: { model: 'deepseek-r1-distill-qwen-1.5b' },
+  DeepSeekR1Distill1p5B: { model: 'deepseek-r1-distill-qwen-1.5b', modelSource: 'deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B@ad9f0ae0864d7fbcd1cd905e3c6c5b069cc8b562' },
   DeepSeekR1Distill70B: { model: 'deepseek-r1-distill-llama-70b' },
   /** R1 as released (FP8) on one 8-GPU node. */
-  DeepSeekR1Fp8: { model: 'deepseek-r1', precision: 'fp8', maxNodes: 1 },
+  DeepSeekR1Fp8: { model: 'deepseek-r1', precision: 'fp8', maxNodes: 1, modelSource: 'deepseek-ai/DeepSeek-R1@56d4cbbb4d29f4355bab4b9a39ccb717a14ad5ad' },
   /**
    * R1 as released (FP8) over two 8 × H100 nodes linked by EFA (R1 FP8 does not fit one 8 × H100 node):
    * the multi-node path, served from the AWS Deep Learning Container for vLLM, which ships the EFA libraries.
    */
-  DeepSeekR1Fp8MultiNode: { model: 'deepseek-r1', precision: 'fp8', instanceType: 'p5.48xlarge', nodes: 2 },
+  DeepSeekR1Fp8MultiNode: { model: 'deepseek-r1', precision: 'fp8', instanceType: 'p5.48xlarge', nodes: 2, modelSource: 'deepseek-ai/DeepSeek-R1@56d4cbbb4d29f4355bab4b9a39ccb717a14ad5ad' },
 };
 
 /** Blueprint finding that the model source does not provide the planned precision. */

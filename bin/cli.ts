@@ -3,33 +3,20 @@
  * `deepseek-iac`: plans, tables and charts for choosing hardware for DeepSeek models.
  * Thin layer over the core (lib/): parses flags into a spec, prints the plan for people or as JSON.
  */
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { ENGINES, GPU_IDS, KV_CACHE_DTYPES, PlanError, PRECISIONS, TARGETS, planDeployment, type Plan, type Target } from '../lib';
 import { articleJson, articleTable, gpusJson, gpusTable, instancesJson, instancesTable, modelsJson, modelsTable } from './cli/catalog-views';
 import { EXIT_BAD_INPUT, runOrExit } from './cli/errors';
 import { specFromFlags, type PlanFlags } from './cli/options';
+import { readHfConfigFile } from './cli/files';
 import { renderPlan } from './cli/plan-view';
 import { registerLocalCommand } from './cli/local-command';
 
 const collect = (value: string, previous: string[] = []) => [...previous, ...value.split(',').map((v) => v.trim()).filter(Boolean)];
 
-/** Read --hf-config: a missing file or bad JSON is bad input, reported like every other field. */
+/** Read --hf-config (a regular file, bounded size); a missing or bad file is bad input like any field. */
 function readHfConfig(path: string | undefined): Record<string, unknown> | undefined {
-  if (path === undefined) return undefined;
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw PlanError.single('hfConfig', `cannot read "${path}": ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
-  }
-  try {
-    const parsed: unknown = JSON.parse(text);
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not a JSON object');
-    return parsed as Record<string, unknown>;
-  } catch (e) {
-    throw PlanError.single('hfConfig', `"${path}" is not a Hugging Face config.json object: ${(e as Error).message}`);
-  }
+  return path === undefined ? undefined : readHfConfigFile(path);
 }
 
 /** Flags → plan (throws PlanError on bad input). Shared by `plan` and `local`. */

@@ -5,14 +5,18 @@
  *
  * GPU hosts are planned by the caller's `planFromFlags` (the same spec flags as `plan`, with target
  * forced to `local`); `--target cpu` plans llama.cpp with `planCpuDeployment`.
- * Exit codes: 0 written, 2 invalid input or nothing fits (every problem listed), 1 the folder holds
- * files deepseek-iac may not replace.
+ * Exit codes: 0 written, 2 invalid input, nothing fits or the folder cannot be written (every problem
+ * listed, one `error: --flag: message` line each), 1 the folder holds files deepseek-iac may not
+ * replace. A relative --out is resolved against the folder the user ran the command in.
  */
 import { Command, Option } from 'commander';
 import { isPlanError, PlanError, type Issue, type Plan } from '../../lib';
+import { localOptionIssues } from '../../lib/deploy/options-check';
 import { planCpuDeployment } from '../../lib/plan/cpu';
-import { OutputConflictError, writeLocalDeployment } from '../../constructs/local';
+import { OutputConflictError, OutputWriteError, writeLocalDeployment } from '../../constructs/local';
+import { userPath } from './files';
 import { FLAG_FOR_FIELD, type PlanFlags } from './options';
+import { strictNumber } from './numbers';
 
 /** Raw options of `local`: the plan flags plus output, CPU-host and rendering flags. */
 export interface LocalFlags extends PlanFlags {
@@ -26,6 +30,8 @@ export interface LocalFlags extends PlanFlags {
   modelsDir?: string;
   /** StorageClass of the Kubernetes weights claim. */
   storageClass?: string;
+  /** Host address compose/systemd publish the API port on. */
+  listen?: string;
   /** CPU host RAM, GiB (--target cpu). */
   ramGib?: string;
   /** CPU host peak memory bandwidth, GB/s (--target cpu). */
@@ -58,18 +64,24 @@ const CPU_FLAG_FOR_FIELD: Readonly<Record<string, string>> = {
   port: '--port',
 };
 
+/** Renderer option → the flag a user typed (both planners). */
+const LOCAL_FLAG_FOR_FIELD: Readonly<Record<string, string>> = {
+  out: '--out',
+  name: '--name',
+  modelsDir: '--models-dir',
+  storageClassName: '--storage-class',
+  publishAddress: '--listen',
+  hfConfig: '--hf-config',
+};
+
 /** Flags that mean nothing for one of the two planners. */
 const GPU_ONLY: readonly (keyof LocalFlags)[] = ['hfConfig', 'kvCacheDtype', 'localGpus', 'gpu', 'maxNodes', 'engine', 'gpuMemoryUtilization', 'instanceType', 'nodes', 'tensorParallelSize', 'pipelineParallelSize', 'price'];
 const CPU_ONLY: readonly (keyof LocalFlags)[] = ['ramGib', 'memoryBandwidthGbps', 'cores', 'sockets', 'ggufFile'];
 
 const kebab = (key: string) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 
-/** A number if the text is one, else the text, so the planner's schema names the bad value. */
-function num(text: string | undefined): number | string | undefined {
-  if (text === undefined) return undefined;
-  const t = text.trim();
-  return t !== '' && Number.isFinite(Number(t)) ? Number(t) : text;
-}
+/** A number if the text is plain decimal notation, else the text, so the planner's schema names the bad value. */
+const num = strictNumber;
 
 /** The CPU planner's spec from the flags (unvalidated: the planner reports each bad field). */
 export function cpuSpecFromFlags(f: LocalFlags): Record<string, unknown> {
@@ -108,10 +120,22 @@ function planFor(f: LocalFlags, planFromFlags: (flags: PlanFlags) => Plan): Plan
 
 /** Run `local` with parsed flags; returns the exit code. */
 export function runLocal(f: LocalFlags, planFromFlags: (flags: PlanFlags) => Plan, io: LocalIo): number {
-  const flagOf = f.target === 'cpu' ? CPU_FLAG_FOR_FIELD : FLAG_FOR_FIELD;
+  const flagOf: Readonly<Record<string, string>> = { ...(f.target === 'cpu' ? CPU_FLAG_FOR_FIELD : FLAG_FOR_FIELD), ...LOCAL_FLAG_FOR_FIELD };
   try {
-    const plan = planFor(f, planFromFlags);
-    const result = writeLocalDeployment(f.out, plan, { kubernetes: f.k8s, name: f.name, modelsDir: f.modelsDir, storageClassName: f.storageClass });
+    if (f.out === '') throw PlanError.single('out', 'must name a folder (use . for the current one)');
+    const out = userPath(f.out);
+    const options = { kubernetes: f.k8s, name: f.name, modelsDir: f.modelsDir, storageClassName: f.storageClass, publishAddress: f.listen };
+    // Options are checked before planning so every problem is listed together with the planner's.
+    const optionIssues = localOptionIssues(options);
+    let plan: Plan;
+    try {
+      plan = planFor(f, planFromFlags);
+    } catch (e) {
+      if (isPlanError(e) && optionIssues.length > 0) throw new PlanError([...optionIssues, ...e.issues]);
+      throw e;
+    }
+    if (optionIssues.length > 0) throw new PlanError(optionIssues);
+    const result = writeLocalDeployment(out, plan, options);
     const t = plan.topology;
     const where = t.gpu === 'cpu' ? `CPU host (${t.instanceType})` : `${t.nodes > 1 ? `${t.nodes} nodes × ` : ''}${t.gpusPerNode} × ${t.gpu}`;
     io.log(`${plan.model.displayName} on ${where}, ${plan.engine} ${plan.serving.image}; weights volume ${plan.storage.volumeGiB} GiB`);
@@ -120,16 +144,23 @@ export function runLocal(f: LocalFlags, planFromFlags: (flags: PlanFlags) => Pla
       result.replaced.length > 0 ? `replaced ${result.replaced.join(', ')}` : '',
       result.unchanged.length > 0 ? `unchanged ${result.unchanged.join(', ')}` : '',
     ].filter((p) => p !== '');
-    io.log(`${f.out}: ${parts.join('; ')}`);
-    io.log(`next: ${f.out}/README.md (run preflight.sh on the host first)`);
+    io.log(`${out}: ${parts.join('; ')}`);
+    if (!f.k8s && f.listen !== undefined && f.listen !== '127.0.0.1') {
+      io.error(`warning: --listen ${f.listen}: the engine's port is reachable from the network in plain HTTP, and /metrics (and vLLM's /invocations, /tokenize, /pooling, /score) answer without the API key; put an authenticating TLS proxy in front (README "Security")`);
+    }
+    io.log(`next: ${out}/README.md (run preflight.sh on the host first)`);
     return 0;
   } catch (e) {
     if (isPlanError(e)) {
       for (const i of e.issues) {
         const head = i.path.split(/[.[]/)[0];
-        const flag = flagOf[i.path] ?? flagOf[head] ?? i.path;
-        io.error(flag ? `${flag}: ${i.message}` : i.message);
+        const flag = flagOf[i.path] ?? (flagOf[head] ? `${flagOf[head]} (${i.path})` : i.path);
+        io.error(`error: ${flag ? `${flag}: ` : ''}${i.message}`);
       }
+      return 2;
+    }
+    if (e instanceof OutputWriteError) {
+      io.error(`error: --out: ${e.message}`);
       return 2;
     }
     if (e instanceof OutputConflictError) {
@@ -176,7 +207,8 @@ export function registerLocalCommand(program: Command, planFromFlags: (flags: Pl
     .option('--name <name>', 'base name of containers, units and Kubernetes objects')
     .option('--models-dir <dir>', 'host folder that holds <model id>/ (default /srv/models)')
     .option('--storage-class <class>', 'StorageClass of the Kubernetes weights claim')
+    .option('--listen <address>', 'host address compose/systemd publish the API port on (default 127.0.0.1: this host only)')
     .action((flags: LocalFlags) => {
-      process.exitCode = runLocal(flags, planFromFlags, { log: (l) => console.log(l), error: (l) => console.error(l) });
+      process.exitCode = runLocal(flags, planFromFlags, { log: (l) => process.stdout.write(`${l}\n`), error: (l) => process.stderr.write(`${l}\n`) });
     });
 }

@@ -1,4 +1,5 @@
 import { PlanError, type DeploymentSpec, type LocalHost } from '../../lib';
+import { strictNumber } from './numbers';
 
 /** Raw commander options of `plan` (and `local` later): strings as typed. */
 export interface PlanFlags {
@@ -56,12 +57,8 @@ export const FLAG_FOR_FIELD: Readonly<Record<string, string>> = {
   host: '--ram-gib/--memory-bandwidth-gbps/--cores/--sockets',
 };
 
-/** A number if the text is one, else the text itself, so the spec schema reports the bad value. */
-function num(text: string | undefined): number | string | undefined {
-  if (text === undefined) return undefined;
-  const t = text.trim();
-  return t !== '' && Number.isFinite(Number(t)) ? Number(t) : text;
-}
+/** A number if the text is plain decimal notation, else the text, so the spec schema reports the bad value. */
+const num = strictNumber;
 
 /**
  * `--local-gpus`: hosts separated by commas; each host is `GPU` followed by `:`-separated tokens:
@@ -112,14 +109,24 @@ export function parseLocalGpus(text: string): LocalHost[] {
   return hosts;
 }
 
-/** `p5.48xlarge=40.5` pairs → price overrides. */
+/**
+ * `p5.48xlarge=40.5` pairs → price overrides. Built with own properties only (`Object.fromEntries`),
+ * so `__proto__=1` becomes a key the schema refuses instead of silently changing the prototype.
+ * A pair without `=` or with a second `=` is refused here.
+ */
 export function parsePrices(pairs: readonly string[]): Record<string, number | string> {
-  const out: Record<string, number | string> = {};
+  const entries: [string, number | string][] = [];
+  const issues: { path: string; message: string }[] = [];
   for (const p of pairs) {
-    const [k, v] = p.split('=');
-    out[k.trim()] = num(v) ?? '';
+    const parts = p.split('=');
+    if (parts.length !== 2 || parts[0].trim() === '') {
+      issues.push({ path: 'priceOverrides', message: `${JSON.stringify(p)} must be TYPE=USD, e.g. p5.48xlarge=40` });
+      continue;
+    }
+    entries.push([parts[0].trim(), num(parts[1]) ?? '']);
   }
-  return out;
+  if (issues.length > 0) throw new PlanError(issues);
+  return Object.fromEntries(entries);
 }
 
 /** Flags → a spec object (unvalidated: the core validates and names each bad field). */

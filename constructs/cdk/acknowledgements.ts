@@ -64,6 +64,8 @@ export function acknowledgeFindings(t: AcknowledgementTargets): void {
   for (const asg of t.autoScalingGroups) {
     ack(asg, 'AwsSolutions-AS3',
       'fixed-size group (min = max = desired); node replacements are in the group activity history and EventBridge (aws.autoscaling) for callers who want alerts');
+    nist(asg, 'AutoScalingGroupELBHealthCheckRequired',
+      'EC2 health checks on purpose: an engine restart reloads the model for longer than the load balancer\'s 90 s of patience, so ELB checks would replace a node that is only restarting; the node watchdog reports the node unhealthy once the engine has failed /health for longer than a restart takes (lib/deploy/health.ts engineRestartGraceSeconds), and the NLB still takes it out of rotation at once');
   }
   const tls = t.blueprint.loadBalancer.tls !== undefined;
   if (!tls) {

@@ -19,7 +19,7 @@ import { isPlanError } from '../../lib/errors';
 import type { Plan } from '../../lib/plan/types';
 import type { Issue } from '../../lib/types';
 import {
-  ACCESS_LOG_PREFIXES, awsBlueprint, blueprintIssues, egressRules, fsxLustreIssues, fsxLustreSpec, modelSourceIssues, parseModelSource, peerIssues, planWithOverrides,
+  ACCESS_LOG_PREFIXES, awsBlueprint, cloudWatchAlarmPublishStatement, blueprintIssues, egressRules, fsxLustreIssues, fsxLustreSpec, modelSourceIssues, parseModelSource, peerIssues, planWithOverrides,
   type AwsBlueprint, type BlueprintChoices, type NodeGroupSpec, type RuleSource, type SecretRef, type VolumeSpec,
 } from '../../lib/deploy';
 import { specFromProps, tokenIssues, type DeepSeekInferenceClusterProps } from './props';
@@ -253,6 +253,12 @@ export class DeepSeekInferenceCluster extends Construct implements ec2.IConnecta
     // 7. Monitoring: agent configuration, metric filters, alarms to a topic, dashboard.
     if (blueprint.observability && mon) {
       const topic = this.alarmTopic = props.alarmTopic ?? new sns.Topic(this, 'Alarms', { masterKey: key, enforceSSL: true, displayName: `${blueprint.clusterName} alarms` });
+      // enforceSSL leaves a Deny-only policy: without this Allow, CloudWatch could never publish (lib/deploy/alarm-topic.ts).
+      const publish = cloudWatchAlarmPublishStatement({ partition: Aws.PARTITION, region: Aws.REGION, accountId: Aws.ACCOUNT_ID });
+      topic.addToResourcePolicy(new iam.PolicyStatement({
+        sid: publish.sid, effect: iam.Effect.ALLOW, principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: [...publish.actions], resources: [topic.topicArn], conditions: publish.conditions,
+      }));
       this.monitoring = new ClusterMonitoring(this, 'Monitoring', {
         spec: blueprint.observability, clusterName: blueprint.clusterName, agentConfigParameterName: mon.agentConfigParameter.name,
         engineLogs: this.logGroup, systemLogs: mon.systemLogs, loadBalancer: this.loadBalancer, targetGroup, topic,

@@ -48,9 +48,8 @@ export function nodeGroup(
     minCapacity: group.size,
     maxCapacity: group.size,
     desiredCapacity: group.size,
-    healthChecks: group.servesTraffic
-      ? autoscaling.HealthChecks.withAdditionalChecks({ additionalTypes: [autoscaling.AdditionalHealthCheckType.ELB], gracePeriod: grace })
-      : autoscaling.HealthChecks.ec2({ gracePeriod: grace }),
+    // EC2 status only (group.healthCheckType): the node's watchdog judges the engine with a restart's patience.
+    healthChecks: autoscaling.HealthChecks.ec2({ gracePeriod: grace }),
   });
   // min = max = desired: nothing scales it, so a deploy cannot reset a size someone changed.
   Annotations.of(asg).acknowledgeWarning('@aws-cdk/aws-autoscaling:desiredCapacitySet', 'fixed-size group: min = max = desired = the plan\'s node count per rank');

@@ -307,7 +307,7 @@ export class DeepSeekInferenceCluster extends Construct {
     this.autoScalingGroups = bp.nodeGroups.map((g) => new AutoscalingGroup(this, `Rank${g.rank}`, {
       minSize: g.size, maxSize: g.size, desiredCapacity: g.size,
       vpcZoneIdentifier: nodeSubnets,
-      healthCheckType: g.servesTraffic ? 'ELB' : 'EC2',
+      healthCheckType: g.healthCheckType,
       healthCheckGracePeriod: bp.healthCheckGraceSeconds,
       ...(g.servesTraffic ? { targetGroupArns: [this.targetGroup.arn] } : {}),
       ...capacityOfGroup(bp, this.launchTemplates[g.rank]),
@@ -322,7 +322,7 @@ export class DeepSeekInferenceCluster extends Construct {
         spec: bp.observability, clusterName: bp.clusterName, agentConfigParameterName: agentParameter,
         logGroupNames: { engine: this.logGroup.name, system: this.systemLogGroup.name },
         loadBalancerArnSuffix: this.loadBalancer.arnSuffix, targetGroupArnSuffix: this.targetGroup.arnSuffix,
-        region: region.region, kmsKeyId: this.encryptionKey.arn, tags: bp.tags,
+        region: region.region, kmsKeyId: this.encryptionKey.arn, tags: bp.tags, partition: partition.partition, accountId: account.accountId,
       });
       for (const asg of this.autoScalingGroups) asg.dependsOn = [...(asg.dependsOn ?? []), this.monitoring.agentConfig.fqn];
     }

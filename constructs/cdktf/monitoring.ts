@@ -12,8 +12,9 @@ import { CloudwatchDashboard } from '@cdktf/provider-aws/lib/cloudwatch-dashboar
 import { CloudwatchLogMetricFilter } from '@cdktf/provider-aws/lib/cloudwatch-log-metric-filter';
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
+import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter';
-import { CLUSTER_DIMENSION, type AlarmSpec, type MetricSpec, type ObservabilitySpec } from '../../lib/deploy';
+import { alarmTopicPolicyDocument, CLUSTER_DIMENSION, type AlarmSpec, type MetricSpec, type ObservabilitySpec } from '../../lib/deploy';
 
 /** A literal string as Terraform reads it back unchanged (no token may be inside). */
 export function terraformLiteral(s: string): string {
@@ -34,6 +35,9 @@ export interface ClusterMonitoringProps {
   readonly region: string;
   /** KMS key (ARN or id) of the alarm topic. */
   readonly kmsKeyId: string;
+  /** Partition and account (references) that scope CloudWatch's publish grant on the topic. */
+  readonly partition: string;
+  readonly accountId: string;
   readonly tags: Readonly<Record<string, string>>;
 }
 
@@ -66,6 +70,11 @@ export class ClusterMonitoring extends Construct {
       : m.dimensions === 'cluster' ? { [CLUSTER_DIMENSION]: props.clusterName } : {});
 
     this.alarmTopic = new SnsTopic(this, 'Alarms', { name: `deepseek-iac-${props.clusterName}-alarms`, displayName: `${props.clusterName} alarms`, kmsMasterKeyId: props.kmsKeyId, tags });
+    // CloudWatch's scoped publish grant and the TLS-only deny (lib/deploy/alarm-topic.ts).
+    new SnsTopicPolicy(this, 'AlarmsPolicy', {
+      arn: this.alarmTopic.arn,
+      policy: alarmTopicPolicyDocument({ partition: props.partition, region: props.region, accountId: props.accountId }, this.alarmTopic.arn),
+    });
     const alarms: Record<string, CloudwatchMetricAlarm> = {};
     for (const a of spec.alarms) {
       alarms[a.id] = new CloudwatchMetricAlarm(this, a.id, {

@@ -18,14 +18,17 @@
 import { stringify } from 'yaml';
 import type { Plan } from '../../lib';
 import {
-  CONTAINER_MODELS_DIR, DEFAULT_MODELS_DIR, HEAD_ADDR_VARIABLE, NODE_RANK_VARIABLE, dockerArgv, groupGidVariable,
+  CONTAINER_MODELS_DIR, DEFAULT_MODELS_DIR, DEFAULT_PUBLISH_ADDRESS, HEAD_ADDR_VARIABLE, NODE_RANK_VARIABLE, dockerArgv, groupGidVariable,
   hardwareSummary, healthCheckCommand, rolesOf, startupSeconds, type Role,
 } from './launch';
+import { checkLocalOptions } from '../../lib/deploy/options-check';
 
 /** Options of {@link renderCompose}. */
 export interface ComposeOptions {
   /** Default host folder holding `<model id>/`; `MODELS_DIR` in the environment or `.env` overrides it. @default /srv/models */
   readonly modelsDir?: string;
+  /** Host address the API port is published on. @default 127.0.0.1 (this host only) */
+  readonly publishAddress?: string;
 }
 
 /** The compose-spec fields we emit (https://github.com/compose-spec/compose-spec/blob/main/spec.md). */
@@ -71,6 +74,7 @@ export function composeInterpolated(text: string): string {
 
 /** The compose document for a plan. */
 export function composeFile(plan: Plan, options: ComposeOptions = {}): ComposeFile {
+  checkLocalOptions(options);
   const services: Record<string, ComposeService> = {};
   for (const role of rolesOf(plan)) services[SERVICE_NAME[role]] = service(plan, role, options);
   return { services };
@@ -94,7 +98,7 @@ function service(plan: Plan, role: Role, options: ComposeOptions): ComposeServic
     ...(argv.entrypoint ? { entrypoint: argv.entrypoint.map(composeInterpolated) } : {}),
     command: argv.command.map(composeInterpolated),
     environment,
-    ...(c.hostNetwork ? { network_mode: 'host' as const } : role === 'worker' ? {} : { ports: [`${s.port}:${s.port}`] }),
+    ...(c.hostNetwork ? { network_mode: 'host' as const } : role === 'worker' ? {} : { ports: [`${options.publishAddress ?? DEFAULT_PUBLISH_ADDRESS}:${s.port}:${s.port}`] }),
     ...(c.ipcHost ? { ipc: 'host' as const } : c.shmSizeGiB > 0 ? { shm_size: `${c.shmSizeGiB}gb` } : {}),
     ...(c.privileged ? { privileged: true } : {}),
     ...(c.devices.length > 0 ? { devices: [...c.devices] } : {}),

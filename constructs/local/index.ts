@@ -11,6 +11,7 @@ import { renderPreflight } from './preflight';
 import { renderReadme } from './readme';
 import { renderSystemdUnits } from './systemd';
 import { writeOutputFiles, type OutputFile, type WriteResult } from './write';
+import { checkLocalOptions } from '../../lib/deploy/options-check';
 
 export { renderCompose, composeFile, composeInterpolated, type ComposeFile, type ComposeOptions, type ComposeService } from './compose';
 export { renderSystemdUnits, dockerRunWords, systemdWord, environmentFilePath, type SystemdOptions, type SystemdUnit } from './systemd';
@@ -22,7 +23,9 @@ export type * from './k8s-types';
 export { renderPreflight, shellQuote, GPU_NAME_PATTERN, type PreflightOptions } from './preflight';
 export { renderReadme, type ReadmeOptions } from './readme';
 export { writeOutputFiles, OutputConflictError, MANIFEST_FILE, type OutputFile, type WriteConflict, type WriteResult } from './write';
-export { resourceName, startupSeconds, DEFAULT_MODELS_DIR, STARTUP_BASE_SECONDS, STARTUP_LOAD_BYTES_PER_SECOND } from './launch';
+export { checkLocalOptions, localOptionIssues, type CheckedLocalOptions } from '../../lib/deploy/options-check';
+export { OutputWriteError } from './write';
+export { resourceName, startupSeconds, DEFAULT_MODELS_DIR, DEFAULT_PUBLISH_ADDRESS, STARTUP_BASE_SECONDS, STARTUP_LOAD_BYTES_PER_SECOND } from './launch';
 
 /** Options of {@link renderLocalFiles}. */
 export interface LocalRenderOptions {
@@ -34,10 +37,13 @@ export interface LocalRenderOptions {
   readonly modelsDir?: string;
   /** StorageClass of the weights claim (Kubernetes). @default the cluster default */
   readonly storageClassName?: string;
+  /** Host address compose and systemd publish the API port on. @default 127.0.0.1 (this host only) */
+  readonly publishAddress?: string;
 }
 
 /** Every file of a local deployment for a plan, paths relative to the output folder. */
 export function renderLocalFiles(plan: Plan, options: LocalRenderOptions = {}): OutputFile[] {
+  checkLocalOptions(options);
   const files: OutputFile[] = [];
   if (options.kubernetes) {
     files.push({ path: 'kubernetes.yaml', content: renderKubernetes(plan, options) });

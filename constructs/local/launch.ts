@@ -13,6 +13,13 @@ export const NODE_RANK_VARIABLE = '${NODE_RANK}';
 
 /** Host folder mounted at /models when the user sets none (the engine reads `/models/<model id>`). */
 export const DEFAULT_MODELS_DIR = '/srv/models';
+/**
+ * Host address the API port is published on by default: this host only. Publishing on every
+ * interface (0.0.0.0) serves the engine's whole HTTP surface — not only /v1, also /metrics and
+ * vLLM's /invocations, /tokenize, /pooling and /score, which ignore the API key — in plain HTTP;
+ * put an authenticating TLS proxy in front instead (README "Security").
+ */
+export const DEFAULT_PUBLISH_ADDRESS = '127.0.0.1';
 /** Where the plan's launch expects the weights inside the container (lib/plan/planner.ts MODEL_MOUNT_PATH). */
 export const CONTAINER_MODELS_DIR = '/models';
 

@@ -16,6 +16,7 @@
  */
 import { GPUS, type GpuId, type Plan } from '../../lib';
 import { DEFAULT_MODELS_DIR, groupGidVariable, hardwareSummary, llamacppThreads } from './launch';
+import { checkLocalOptions } from '../../lib/deploy/options-check';
 
 const MiB = 2 ** 20;
 const GiB = 2 ** 30;
@@ -193,6 +194,7 @@ const RDMA_CHECK = `check_rdma() {
 
 /** preflight.sh text for a plan. */
 export function renderPreflight(plan: Plan, options: PreflightOptions = {}): string {
+  checkLocalOptions(options);
   const t = plan.topology;
   const runtime = options.runtime ?? 'docker';
   const cpu = t.gpu === 'cpu';
@@ -245,7 +247,9 @@ export function renderPreflight(plan: Plan, options: PreflightOptions = {}): str
     '# Usage: MODELS_DIR=<folder that holds the weights> ./preflight.sh',
     'set -euo pipefail',
     '',
-    `MODELS_DIR="\${MODELS_DIR:-${options.modelsDir ?? DEFAULT_MODELS_DIR}}"`,
+    // The default is a quoted assignment of its own: it never reaches the shell as code.
+    `DEFAULT_MODELS_DIR=${shellQuote(options.modelsDir ?? DEFAULT_MODELS_DIR)}`,
+    'MODELS_DIR="${MODELS_DIR:-$DEFAULT_MODELS_DIR}"',
     ...(usesDevices
       ? ['# Where device nodes are looked up; override only to check from inside a container or chroot.', 'DEV_DIR="${PREFLIGHT_DEV_DIR:-/dev}"']
       : []),

@@ -312,7 +312,7 @@ export class DeepSeekInferenceCluster extends pulumi.ComponentResource {
         spec: bp.observability, clusterName: bp.clusterName, agentConfigParameterName: agentParameter,
         logGroupNames: { engine: this.logGroup.name, system: this.systemLogGroup.name },
         loadBalancerArnSuffix: this.loadBalancer.arnSuffix, targetGroupArnSuffix: this.targetGroup.arnSuffix,
-        region, kmsKeyId: this.encryptionKey.arn, tags,
+        region, kmsKeyId: this.encryptionKey.arn, tags, partition, accountId,
       }, this);
     }
 
@@ -327,7 +327,7 @@ export class DeepSeekInferenceCluster extends pulumi.ComponentResource {
     this.autoScalingGroups = bp.nodeGroups.map((g) => new autoscaling.Group(`${name}-rank${g.rank}`, {
       minSize: g.size, maxSize: g.size, desiredCapacity: g.size,
       vpcZoneIdentifiers: subnets,
-      healthCheckType: g.servesTraffic ? 'ELB' : 'EC2',
+      healthCheckType: g.healthCheckType,
       healthCheckGracePeriod: bp.healthCheckGraceSeconds,
       ...(g.servesTraffic ? { targetGroupArns: [this.targetGroup.arn] } : {}),
       ...capacityOfGroup(bp, this.launchTemplates[g.rank]),

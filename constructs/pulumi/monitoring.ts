@@ -8,7 +8,7 @@ import * as pulumi from '@pulumi/pulumi';
 import * as cloudwatch from '@pulumi/aws/cloudwatch';
 import * as sns from '@pulumi/aws/sns';
 import * as ssm from '@pulumi/aws/ssm';
-import { CLUSTER_DIMENSION, type AlarmSpec, type MetricSpec, type ObservabilitySpec } from '../../lib/deploy';
+import { alarmTopicPolicyDocument, CLUSTER_DIMENSION, type AlarmSpec, type MetricSpec, type ObservabilitySpec } from '../../lib/deploy';
 
 /** What {@link clusterMonitoring} watches. */
 export interface ClusterMonitoringInputs {
@@ -23,6 +23,9 @@ export interface ClusterMonitoringInputs {
   readonly region: pulumi.Output<string>;
   /** KMS key of the alarm topic. */
   readonly kmsKeyId: pulumi.Input<string>;
+  /** Partition and account that scope CloudWatch's publish grant on the topic. */
+  readonly partition: pulumi.Input<string>;
+  readonly accountId: pulumi.Input<string>;
   readonly tags: Readonly<Record<string, string>>;
 }
 
@@ -57,6 +60,12 @@ export function clusterMonitoring(name: string, inputs: ClusterMonitoringInputs,
     : m.dimensions === 'cluster' ? { [CLUSTER_DIMENSION]: inputs.clusterName } : {});
 
   const alarmTopic = new sns.Topic(`${name}-alarms`, { displayName: `${inputs.clusterName} alarms`, kmsMasterKeyId: inputs.kmsKeyId, tags }, opts);
+  // CloudWatch's scoped publish grant and the TLS-only deny (lib/deploy/alarm-topic.ts).
+  new sns.TopicPolicy(`${name}-alarms-policy`, {
+    arn: alarmTopic.arn,
+    policy: pulumi.all([inputs.partition, inputs.region, inputs.accountId, alarmTopic.arn])
+      .apply(([partition, region, accountId, arn]) => alarmTopicPolicyDocument({ partition, region, accountId }, arn)),
+  }, opts);
   const alarms: Record<string, cloudwatch.MetricAlarm> = {};
   for (const a of spec.alarms) {
     alarms[a.id] = new cloudwatch.MetricAlarm(`${name}-${a.id}`, {

@@ -16,7 +16,7 @@ import { parseModelSource, type ModelSource } from './model-source';
 import { efaNetworkInterfaces, ingressRules, type IngressRule, type NetworkInterfaceSpec } from './network';
 import { NODE_MANAGED_POLICIES, nodePolicyStatements, type PolicyStatementSpec } from './iam';
 import { loadBalancerHealthCheck, type LoadBalancerHealthCheck } from './health';
-import { renderNodeUserData, USER_DATA_MAX_BYTES, type WeightsStorage } from './user-data';
+import { renderNodeUserData, TOKEN_VALUE_MAX_BYTES, USER_DATA_MAX_BYTES, userDataBytesAfterExpansion, type DeployTimeValue, type NodeUserDataInput, type WeightsStorage } from './user-data';
 import { capacitySpec, type CapacityOptions, type CapacitySpec } from './capacity';
 import { modelStorePrefix, weightLoadEstimate, type ModelStoreRef, type ModelStoreSpec, type WeightLoadEstimate } from './weight-cache';
 import {
@@ -142,8 +142,13 @@ export interface NodeGroupSpec {
   /** Tags on the group's instances (cluster tags + rank). */
   readonly tags: Readonly<Record<string, string>>;
   readonly userData: string;
-  /** Registered with the load balancer (single node / head); its Auto Scaling group also uses ELB health checks. */
+  /** Registered with the load balancer (single node / head). */
   readonly servesTraffic: boolean;
+  /**
+   * What the Auto Scaling group judges: EC2 status only, for every rank. The engine's health is
+   * judged on the node by the watchdog, which tolerates a restart (health.ts engineRestartGraceSeconds).
+   */
+  readonly healthCheckType: 'EC2';
 }
 
 /** A warning for the adapter to surface (CDK: Annotations). */
@@ -259,12 +264,19 @@ export function awsBlueprint(plan: Plan, options: AwsBlueprintOptions): AwsBluep
     ...(fsx ? { fsxThroughputBytesPerSecond: fsx.throughputBytesPerSecond } : {}),
   });
   const obs = options.observability;
-  const nodeGroups: NodeGroupSpec[] = Array.from({ length: nodes }, (_, rank) => ({
-    rank,
-    role: nodes === 1 ? 'single' : rank === 0 ? 'head' : 'worker',
-    size: 1,
-    tags: { ...tags, ...rankTags(rank) },
-    userData: renderNodeUserData({
+  const max = TOKEN_VALUE_MAX_BYTES;
+  const deployTimeValues: DeployTimeValue[] = [
+    { value: options.apiKeySecret.id, maxBytes: max.secretArn },
+    ...(options.huggingFaceTokenSecret ? [{ value: options.huggingFaceTokenSecret.id, maxBytes: max.secretArn }] : []),
+    { value: options.logGroup.name, maxBytes: max.logGroupName },
+    ...(modelStore ? [{ value: modelStore.bucketName, maxBytes: max.bucketName }] : []),
+    ...(obs ? [{ value: obs.agentConfigParameter.name, maxBytes: max.ssmParameterName }] : []),
+    ...(options.fsxLustre ? [{ value: options.fsxLustre.dnsName, maxBytes: max.fsxDnsName }, { value: options.fsxLustre.mountName, maxBytes: max.fsxMountName }] : []),
+  ];
+  // Plain text when it fits EC2's 16 KB after the deploy-time values expand; else the body is shipped gzip-packed.
+  const fits = (userData: string) => userDataBytesAfterExpansion(userData, deployTimeValues).expandedBytes <= USER_DATA_MAX_BYTES;
+  const nodeUserData = (rank: number): string => {
+    const input: NodeUserDataInput = {
       plan, rank, clusterName, modelSource, storage,
       apiKeySecretId: options.apiKeySecret.id,
       ...(options.huggingFaceTokenSecret ? { huggingFaceTokenSecretId: options.huggingFaceTokenSecret.id } : {}),
@@ -274,12 +286,26 @@ export function awsBlueprint(plan: Plan, options: AwsBlueprintOptions): AwsBluep
       ...(obs ? { agentConfigParameter: obs.agentConfigParameter.name } : {}),
       ...(options.reportUnhealthy ? { reportUnhealthy: true } : {}),
       ...(options.fsxLustre && fsx ? { fsxLustre: { ...options.fsxLustre, path: fsx.fileSystemPath } } : {}),
-    }),
+    };
+    const plain = renderNodeUserData(input);
+    return fits(plain) ? plain : renderNodeUserData({ ...input, packBody: true });
+  };
+  const nodeGroups: NodeGroupSpec[] = Array.from({ length: nodes }, (_, rank) => ({
+    rank,
+    role: nodes === 1 ? 'single' : rank === 0 ? 'head' : 'worker',
+    size: 1,
+    tags: { ...tags, ...rankTags(rank) },
+    userData: nodeUserData(rank),
     servesTraffic: rank === 0,
+    healthCheckType: 'EC2' as const,
   }));
   for (const g of nodeGroups) {
-    const bytes = Buffer.byteLength(g.userData, 'utf8');
-    if (bytes > USER_DATA_MAX_BYTES) issues.push({ path: 'userData', message: `rank ${g.rank} user data is ${bytes} bytes, over EC2's ${USER_DATA_MAX_BYTES}` });
+    // Tokens are short at synth and long at deploy: check the size they will have (issue 13).
+    const { bytes, tokens, expandedBytes } = userDataBytesAfterExpansion(g.userData, deployTimeValues);
+    if (expandedBytes > USER_DATA_MAX_BYTES) {
+      const room = tokens > 0 ? ` (${expandedBytes} once its ${tokens} deploy-time value(s) expand to their longest)` : '';
+      issues.push({ path: 'userData', message: `rank ${g.rank} user data is ${bytes} bytes${room}, over EC2's ${USER_DATA_MAX_BYTES}` });
+    }
   }
   if (issues.length > 0) throw new PlanError(issues);
 
@@ -326,7 +352,7 @@ export function awsBlueprint(plan: Plan, options: AwsBlueprintOptions): AwsBluep
         ...(obs ? { agent: { namespace, logGroupArn: obs.systemLogGroup.arn, configParameterArn: obs.agentConfigParameter.arn } } : {}),
       }),
     },
-    warnings: [...blueprintWarnings(plan, modelSource, options.modelSource === undefined), ...capacity.warnings],
+    warnings: [...blueprintWarnings(plan, modelSource), ...capacity.warnings],
     capacity: capacity.spec,
     ...(modelStore ? { modelStore } : {}),
     weightLoad,
@@ -434,8 +460,16 @@ function resolveStorage(plan: Plan, choice: WeightsStorageChoice, issues: Issue[
   return { kind: 'instance-store' };
 }
 
-function blueprintWarnings(plan: Plan, source: ModelSource, defaulted: boolean): BlueprintWarning[] {
+function blueprintWarnings(plan: Plan, source: ModelSource): BlueprintWarning[] {
   const warnings: BlueprintWarning[] = [];
+  // The model's own release, pinned to a revision or not.
+  const defaulted = source.kind === 'huggingface' && plan.model.hfId !== undefined && source.repoId.toLowerCase() === plan.model.hfId.toLowerCase();
+  if (source.kind === 'huggingface' && source.revision === undefined) {
+    warnings.push({
+      id: 'deepseek-iac:unpinned-revision',
+      message: `${source.uri} follows the repository's main branch: every boot may load different files (and, with remote code, different code); pin a commit with modelSource '${source.repoId}@<commit sha>'`,
+    });
+  }
   const arch = findModel(plan.model.id);
   const kind = arch ? checkpointFor(arch, plan.precision.weights).kind : 'released';
   if (defaulted && kind !== 'released') {

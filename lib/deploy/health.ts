@@ -34,6 +34,20 @@ export function healthCheckGraceSeconds(checkpointBytes: number, downloadBytesPe
   return Math.ceil(seconds / 60) * 60;
 }
 
+/** Seconds systemd waits before restarting a failed engine (the unit's RestartSec). */
+export const ENGINE_RESTART_DELAY_SECONDS = 30;
+
+/**
+ * How long the node's watchdog lets the engine fail its health check before the node reports
+ * itself unhealthy (and is replaced): a restart reloads the weights from the local disk, so it
+ * needs the restart delay, the load at {@link ASSUMED_LOAD_BYTES_PER_SECOND} and the warm-up,
+ * rounded up to whole minutes. Auto Scaling judges nodes by EC2 status only: with ELB health checks
+ * the load balancer's 90 s of patience replaced a node whose engine was merely reloading.
+ */
+export function engineRestartGraceSeconds(checkpointBytes: number): number {
+  return Math.ceil((ENGINE_RESTART_DELAY_SECONDS + checkpointBytes / ASSUMED_LOAD_BYTES_PER_SECOND + ENGINE_WARMUP_SECONDS) / 60) * 60;
+}
+
 /** The target group's probe of the engine (HTTP, on the engine port). */
 export interface LoadBalancerHealthCheck {
   readonly protocol: 'HTTP';

@@ -20,3 +20,4 @@ export * from './observability';
 export * from './schedule';
 export * from './private-network';
 export * from './encryption';
+export * from './alarm-topic';

@@ -21,7 +21,8 @@ import { PRECISIONS, type Decision, type Issue, type ModelArchitecture, type Pre
 import { MODEL_MOUNT_PATH } from './model-mount';
 import { DEFAULT_CONTEXT_TOKENS } from './resolve';
 import type { Plan } from './types';
-import { positiveInt, toIssues } from '../spec/schema';
+import { checked, positiveInt, toIssues } from '../spec/schema';
+import { containedPathProblem, modelIdProblem } from '../spec/safe-values';
 
 const GiB = 2 ** 30;
 /**
@@ -68,7 +69,7 @@ export interface CpuDeploymentSpec {
 const positive = (what: string) => z.number({ error: `${what} must be a number` }).positive(`${what} must be above 0`);
 
 const cpuSpecSchema = z.strictObject({
-  model: z.string({ error: 'model must name a catalog model or Hugging Face id' }).min(1, 'model must not be empty'),
+  model: z.string({ error: 'model must name a catalog model or Hugging Face id' }).pipe(checked(modelIdProblem)),
   precision: z.enum(PRECISIONS as [string, ...string[]]).optional(),
   contextTokens: positiveInt('contextTokens').optional(),
   concurrency: positiveInt('concurrency').max(256, 'concurrency is at most 256 llama.cpp slots').optional(),
@@ -78,7 +79,7 @@ const cpuSpecSchema = z.strictObject({
     cores: positiveInt('cores').optional(),
     sockets: positiveInt('sockets').max(8, 'sockets is at most 8').optional(),
   }).optional(),
-  ggufFile: z.string().min(1, 'ggufFile must not be empty').regex(/\.gguf$/i, 'ggufFile must end in .gguf').optional(),
+  ggufFile: z.string().min(1, 'ggufFile must not be empty').regex(/\.gguf$/i, 'ggufFile must end in .gguf').pipe(checked(containedPathProblem)).optional(),
   port: positiveInt('port').max(65535, 'port must be at most 65535').optional(),
 });
 
@@ -96,7 +97,7 @@ export function planCpuDeployment(input: unknown): Plan {
   const typed = (field: string) => !issues.some((i) => i.path === field || i.path.startsWith(`${field}.`));
 
   let arch: ModelArchitecture | undefined;
-  if (typeof spec.model === 'string' && spec.model.length > 0) {
+  if (typeof spec.model === 'string' && spec.model.length > 0 && typed('model')) {
     try {
       arch = resolveModel(spec.model, 'model');
     } catch (e) {

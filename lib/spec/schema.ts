@@ -2,6 +2,15 @@ import { z } from 'zod';
 import { PlanError } from '../errors';
 import { ENGINES, GPU_IDS, KV_CACHE_DTYPES, PRECISIONS, TARGETS, type Issue } from '../types';
 import type { DeploymentSpec } from './types';
+import { hfConfigBoundIssues } from './hf-config-bounds';
+import { containedPathProblem, instanceTypeProblem, modelIdProblem } from './safe-values';
+
+/** A zod string checked by one of the safe-values rules, the rule's message naming what is allowed. */
+export const checked = (problem: (v: string) => string | undefined) =>
+  z.string().superRefine((v, ctx) => {
+    const message = problem(v);
+    if (message) ctx.addIssue({ code: 'custom', message });
+  });
 
 /** A whole number ≥ 1 whose messages name the field. */
 export const positiveInt = (what: string) => z.number({ error: `${what} must be a number` }).int(`${what} must be a whole number`).positive(`${what} must be at least 1`);
@@ -26,9 +35,9 @@ const localHost = z.strictObject({
 
 /** zod schema of {@link DeploymentSpec}: structure and ranges. Semantic checks (model exists, context ≤ model max) follow in the planner. */
 export const deploymentSpecSchema = z.strictObject({
-  model: z.string().min(1, 'model must not be empty').optional(),
+  model: checked(modelIdProblem).optional(),
   hfConfig: z.record(z.string(), z.unknown()).optional(),
-  hfModelId: z.string().min(1).optional(),
+  hfModelId: checked(modelIdProblem).optional(),
   precision: z.enum(PRECISIONS as [string, ...string[]]).optional(),
   kvCacheDtype: z.enum(KV_CACHE_DTYPES as [string, ...string[]]).optional(),
   contextTokens: positiveInt('contextTokens').optional(),
@@ -40,6 +49,7 @@ export const deploymentSpecSchema = z.strictObject({
   engine: z.enum(ENGINES as [string, ...string[]]).optional(),
   gpuMemoryUtilization: z.number().gt(0.1, 'gpuMemoryUtilization must be above 0.1').max(0.99, 'gpuMemoryUtilization must be at most 0.99').optional(),
   capacityBlocks: z.boolean({ error: 'capacityBlocks must be true or false' }).optional(),
+  // Keys are checked in parseSpec: zod's record silently drops a `__proto__` key instead of reporting it.
   priceOverrides: z.record(z.string(), z.number().positive('price must be a positive number of USD per hour')).optional(),
   instanceType: z.string().min(1).optional(),
   nodes: positiveInt('nodes').max(64, 'nodes is at most 64').optional(),
@@ -48,7 +58,7 @@ export const deploymentSpecSchema = z.strictObject({
   port: positiveInt('port').max(65535, 'port must be at most 65535').optional(),
   // Target cpu only; validated in detail by the CPU planner.
   cpuHost: z.record(z.string(), z.unknown()).optional(),
-  ggufFile: z.string().optional(),
+  ggufFile: checked(containedPathProblem).optional(),
 });
 
 /** Turn zod's issues into ours: the path, the message, and the value that was given. */
@@ -83,6 +93,15 @@ export function parseSpec(input: unknown): DeploymentSpec {
         issues.push({ path: `localHosts[${i}].customGpu`, message: `applies to gpu "custom" only, not "${String(host.gpu)}"` });
       }
     });
+  }
+  if (typeof raw.hfConfig === 'object' && raw.hfConfig !== null && !Array.isArray(raw.hfConfig)) {
+    issues.push(...hfConfigBoundIssues(raw.hfConfig as Record<string, unknown>));
+  }
+  if (typeof raw.priceOverrides === 'object' && raw.priceOverrides !== null) {
+    for (const key of Object.keys(raw.priceOverrides)) {
+      const message = instanceTypeProblem(key);
+      if (message) issues.push({ path: 'priceOverrides', message });
+    }
   }
   if (raw.model !== undefined && raw.hfConfig !== undefined) {
     issues.push({ path: 'model', message: 'give either model or hfConfig, not both' });

@@ -20,12 +20,15 @@ export function runCli(...args: string[]): { code: number; stdout: string; stder
     throw new Exit(Number(code ?? 0));
   });
   let code = 0;
+  process.exitCode = undefined;
   try {
     main(args);
+    code = Number(process.exitCode ?? 0);
   } catch (e) {
     if (e instanceof Exit) code = e.code;
     else throw e;
   } finally {
+    process.exitCode = undefined;
     out.mockRestore();
     err.mockRestore();
     exit.mockRestore();

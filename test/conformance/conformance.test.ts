@@ -109,6 +109,11 @@ describe.each(SCENARIOS)('$id', (scenario) => {
       expect(g.instanceTags).toEqual(expect.objectContaining(scenario.costAllocationTags ?? {}));
     }
     expect(expected.alarms).toHaveLength(scenario.monitoring ? 4 : 0);
+    // Issue 13: with alarms, CloudWatch (and only this account's alarms) may publish to their topic.
+    expect(expected.alarmTopicGrants).toEqual(scenario.monitoring
+      ? [{ sid: 'CloudWatchAlarmsPublish', service: 'cloudwatch.amazonaws.com', actions: ['sns:Publish'], conditions: {
+          StringEquals: { 'aws:SourceAccount': REF }, ArnLike: { 'aws:SourceArn': `arn:aws:cloudwatch:${REF}:${REF}:alarm:*` } } }]
+      : []);
     expect(expected.statements.some((st) => st.sid === 'ModelStoreObjects')).toBe(scenario.modelStore === true);
     expect(expected.loadBalancerTags).toEqual(expect.objectContaining({ ...scenario.costAllocationTags, 'deepseek-iac:cluster': `conf-${scenario.id}` }));
   });

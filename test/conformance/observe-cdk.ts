@@ -6,7 +6,7 @@ import type { CfnElement, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import type { DeepSeekInferenceCluster } from '../../constructs/cdk';
-import { REF, sortActions, sortAlarms, sortFilters, sortRules, userDataFields, type ObservedCapacity, type ObservedCluster, type ObservedRule } from './observed';
+import { REF, topicGrants, sortActions, sortAlarms, sortFilters, sortRules, userDataFields, type ObservedCapacity, type ObservedCluster, type ObservedRule } from './observed';
 
 type Props = Record<string, any>;
 interface CfnResource { readonly Type: string; readonly Properties?: Props }
@@ -145,6 +145,7 @@ export function observeCdk(stack: Stack, cluster: DeepSeekInferenceCluster): Obs
       metricNames: a.MetricName !== undefined ? [a.MetricName] : list<Props>(a.Metrics).filter((m) => m.MetricStat).map((m) => m.MetricStat.Metric.MetricName),
       threshold: a.Threshold, comparison: a.ComparisonOperator, evaluationPeriods: a.EvaluationPeriods, datapointsToAlarm: a.DatapointsToAlarm,
     }))),
+    alarmTopicGrants: topicGrants(ofType('AWS::SNS::TopicPolicy').flatMap(([, p]) => list<Props>(p.PolicyDocument.Statement)), renderCfn),
     metricFilters: sortFilters(ofType('AWS::Logs::MetricFilter').map(([, f]) => ({ metricName: f.MetricTransformations[0].MetricName, pattern: f.FilterPattern }))),
     loadBalancerTags: Object.fromEntries(list<Props>(nlb.Tags).map((t) => [t.Key, t.Value])),
     managedPolicies: list(role.ManagedPolicyArns).map((a) => renderCfn(a).replace(/^arn:aws:iam::aws:policy\//, '')).sort(),

@@ -3,7 +3,7 @@
  * References are normalized: the partition data source → `aws`, any other `${...}` → `<ref>`.
  */
 import type { DeepSeekInferenceCluster } from '../../constructs/cdktf';
-import { REF, sortActions, sortAlarms, sortFilters, sortRules, userDataFields, type ObservedCapacity, type ObservedCluster, type ObservedRule } from './observed';
+import { REF, topicGrants, sortActions, sortAlarms, sortFilters, sortRules, userDataFields, type ObservedCapacity, type ObservedCluster, type ObservedRule } from './observed';
 
 type Props = Record<string, any>;
 
@@ -126,6 +126,7 @@ export function observeCdktf(out: string, cluster: DeepSeekInferenceCluster): Ob
       metricNames: a.metric_name !== undefined ? [a.metric_name] : list<Props>(a.metric_query).filter((q) => q.metric).map((q) => q.metric.metric_name),
       threshold: a.threshold, comparison: a.comparison_operator, evaluationPeriods: a.evaluation_periods, datapointsToAlarm: a.datapoints_to_alarm,
     }))),
+    alarmTopicGrants: topicGrants(all('aws_sns_topic_policy').flatMap(([, p]) => list<Props>(JSON.parse(p.policy).Statement)), (v) => renderTf(String(v))),
     // Patterns as Terraform reads them back (`$${` → `${`, `%%{` → `%{`).
     metricFilters: sortFilters(all('aws_cloudwatch_log_metric_filter').map(([, f]) => ({
       metricName: f.metric_transformation.name, pattern: String(f.pattern).replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{'),

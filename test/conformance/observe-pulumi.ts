@@ -3,7 +3,7 @@
  * `ObservedCluster`. Mocked ARNs (`mock-arn:<name>`) are normalized to `<ref>`; the mocked
  * partition is `aws`.
  */
-import { REF, sortActions, sortAlarms, sortFilters, sortRules, userDataFields, type ObservedCapacity, type ObservedCluster, type ObservedRule } from './observed';
+import { REF, topicGrants, sortActions, sortAlarms, sortFilters, sortRules, userDataFields, type ObservedCapacity, type ObservedCluster, type ObservedRule } from './observed';
 import { MOCK_ACCOUNT, MOCK_REGION, type RecordedResource } from '../constructs/pulumi/mocks';
 import { shellQuote } from '../../lib/serving/container';
 
@@ -112,6 +112,8 @@ export function observePulumi(resources: readonly RecordedResource[], ids: { clu
       metricNames: a.metricName !== undefined ? [a.metricName] : list<Props>(a.metricQueries).filter((q) => q.metric).map((q) => q.metric.metricName),
       threshold: a.threshold, comparison: a.comparisonOperator, evaluationPeriods: a.evaluationPeriods, datapointsToAlarm: a.datapointsToAlarm,
     }))),
+    alarmTopicGrants: topicGrants(all('aws:sns/topicPolicy:TopicPolicy').flatMap((p) => list<Props>(JSON.parse(p.policy).Statement)),
+      (v) => (v === MOCK_ACCOUNT ? REF : normalize(String(v)))),
     metricFilters: sortFilters(all('aws:cloudwatch/logMetricFilter:LogMetricFilter').map((f) => ({ metricName: f.metricTransformation.name, pattern: f.pattern }))),
     loadBalancerTags: { ...nlb.tags },
     managedPolicies: all('aws:iam/rolePolicyAttachment:RolePolicyAttachment').map((p) => String(p.policyArn).replace(/^arn:aws:iam::aws:policy\//, '')).sort(),

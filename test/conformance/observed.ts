@@ -7,7 +7,7 @@
  * normalized: the partition to `aws`, any other reference to `<ref>`.
  */
 import { spawnSync } from 'node:child_process';
-import { egressRules, type AwsBlueprint } from '../../lib/deploy';
+import { cloudWatchAlarmPublishStatement, egressRules, type AwsBlueprint } from '../../lib/deploy';
 import type { Plan } from '../../lib/plan/types';
 
 /** A reference an adapter leaves to deploy time, after normalization. */
@@ -118,6 +118,29 @@ export interface ObservedStatement {
   readonly conditions?: unknown;
 }
 
+/** An Allow for a service on the alarm topic's policy (issue 13: CloudWatch must be able to publish). */
+export interface ObservedTopicGrant {
+  readonly sid: string;
+  readonly service: string;
+  readonly actions: readonly string[];
+  /** Condition values with references normalized (`<ref>` for the account and region). */
+  readonly conditions: Readonly<Record<string, Readonly<Record<string, string>>>>;
+}
+
+/** The service grants among topic-policy statements, conditions rendered by `render`, sorted by sid. */
+export function topicGrants(statements: readonly Record<string, any>[], render: (v: unknown) => string): ObservedTopicGrant[] {
+  return statements
+    .filter((s) => s.Effect === 'Allow' && s.Principal?.Service !== undefined)
+    .map((s) => ({
+      sid: String(s.Sid),
+      service: String(s.Principal.Service),
+      actions: (Array.isArray(s.Action) ? s.Action : [s.Action]).map(String),
+      conditions: Object.fromEntries(Object.entries((s.Condition ?? {}) as Record<string, Record<string, unknown>>)
+        .map(([op, kv]) => [op, Object.fromEntries(Object.entries(kv).map(([k, v]) => [k, render(v)]))])),
+    }))
+    .sort((a, b) => a.sid.localeCompare(b.sid));
+}
+
 export interface ObservedCluster {
   /** Sorted by rank. */
   readonly nodeGroups: readonly ObservedNodeGroup[];
@@ -138,6 +161,8 @@ export interface ObservedCluster {
   };
   /** Alarms (issue 6), sorted by their metric names; empty without monitoring. */
   readonly alarms: readonly ObservedAlarm[];
+  /** Service grants on the alarm topic's policy (issue 13); empty without monitoring. */
+  readonly alarmTopicGrants: readonly ObservedTopicGrant[];
   /** Log metric filters (issue 6), sorted by metric name; empty without monitoring. */
   readonly metricFilters: readonly { readonly metricName: string; readonly pattern: string }[];
   /** Tags on the load balancer: the blueprint's tags (cluster and cost-allocation tags). */
@@ -182,7 +207,7 @@ export function expectedCluster(bp: AwsBlueprint, subnetCount: number, allowedCi
       hopLimit: bp.instanceMetadata.httpPutResponseHopLimit,
       networkInterfaces: bp.networkInterfaces.map((n) => ({ networkCardIndex: n.networkCardIndex, deviceIndex: n.deviceIndex, interfaceType: n.interfaceType })),
       inPlacementGroup: bp.placementGroup !== undefined,
-      healthCheckType: g.servesTraffic ? 'ELB' : 'EC2',
+      healthCheckType: g.healthCheckType,
       healthCheckGraceSeconds: bp.healthCheckGraceSeconds,
       servesTraffic: g.servesTraffic,
       instanceTags: g.tags,
@@ -226,6 +251,12 @@ export function expectedCluster(bp: AwsBlueprint, subnetCount: number, allowedCi
       metricNames: a.metrics.map((m) => m.metricName), threshold: a.threshold, comparison: a.comparison,
       evaluationPeriods: a.evaluationPeriods, datapointsToAlarm: a.datapointsToAlarm,
     }))),
+    // Account and region are deploy-time references in every adapter; the partition is aws.
+    alarmTopicGrants: bp.observability
+      ? [cloudWatchAlarmPublishStatement({ partition: 'aws', region: REF, accountId: REF })].map((s) => ({
+          sid: s.sid, service: s.principal.kind === 'service' ? s.principal.service : '*', actions: [...s.actions], conditions: s.conditions,
+        }))
+      : [],
     metricFilters: sortFilters((bp.observability?.metricFilters ?? []).map((f) => ({ metricName: f.metricName, pattern: f.filterPattern }))),
     loadBalancerTags: { ...bp.tags },
     managedPolicies: [...bp.iam.managedPolicies].sort(),

@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 const STUB = resolve(__dirname, '../fixtures/stubs/stub');
 const STUBBED = [
   'aws', 'docker', 'curl', 'nvidia-smi', 'lsblk', 'blkid', 'mkfs.ext4', 'mount', 'mountpoint', 'mdadm', 'systemctl',
-  'dpkg', 'amazon-cloudwatch-agent-ctl', 'umount', 'mount.lustre', 'apt-get',
+  'dpkg', 'amazon-cloudwatch-agent-ctl', 'umount', 'mount.lustre', 'apt-get', 'iptables',
 ];
 
 /** One stubbed node. */

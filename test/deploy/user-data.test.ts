@@ -4,12 +4,13 @@
  * engine unit exists when a download fails, keep the API key out of argv and world-readable files,
  * and let workers find the head by tag.
  */
+import { unpackedUserData } from '../helpers/user-data';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { planDeployment } from '../../lib/plan/planner';
 import { parseModelSource } from '../../lib/deploy/model-source';
-import { renderNodeUserData, USER_DATA_MAX_BYTES, type NodeUserDataInput } from '../../lib/deploy/user-data';
+import { PACKED_BODY_DELIMITER, renderNodeUserData, USER_DATA_MAX_BYTES, type NodeUserDataInput } from '../../lib/deploy/user-data';
 import { runTool, testWithTool } from '../helpers/tools';
 import { at, node } from './boot-harness';
 const GiB = 2 ** 30;
@@ -279,5 +280,28 @@ describe('IMDSv2 only', () => {
     const reads = r.calls.filter((c) => c.startsWith('curl') && c.includes('/latest/meta-data/'));
     expect(reads.length).toBeGreaterThan(0);
     for (const c of reads) expect(c).toContain('X-aws-ec2-metadata-token: stub-imds-token');
+  });
+});
+
+describe('a gzip-packed body (for scripts over 16 KB) boots exactly as the plain one', () => {
+  const plain = renderNodeUserData(input());
+  const packed = renderNodeUserData({ ...input(), packBody: true });
+
+  test('packed is smaller, parses, and unpacks to the plain script', () => {
+    expect(packed).toContain(PACKED_BODY_DELIMITER);
+    expect(Buffer.byteLength(packed)).toBeLessThan(Buffer.byteLength(plain) * 0.75);
+    expect(spawnSync('bash', ['-n'], { input: packed, encoding: 'utf8' }).status).toBe(0);
+    expect(unpackedUserData(packed)).toBe(plain);
+  });
+
+  test('bootstrap under the stubs makes the same calls in the same order', () => {
+    const runOf = (script: string) => node(script, { STUB_DISKS: EBS_DISKS }).run();
+    const a = runOf(plain);
+    const b = runOf(packed);
+    expect(b.status).toBe(0);
+    expect(b.stderr).toContain('bootstrap complete');
+    // Temporary paths differ per node: compare the calls with each node's folder masked.
+    const masked = (calls: string[]) => calls.map((c) => c.replace(/\/tmp\/deepseek-ud-[^/\s]+/g, '<node>'));
+    expect(masked(b.calls)).toEqual(masked(a.calls));
   });
 });

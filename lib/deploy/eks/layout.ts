@@ -326,7 +326,11 @@ export function eksLayout(plan: Plan, options: EksLayoutOptions): EksLayout {
     efa,
     extraEnv: deploymentEnv(plan),
     service: options.service ?? 'ClusterIP',
+    // A namespace-only policy would cut off the internal NLB's IP targets, and the VPC CNI enforces
+    // NetworkPolicies only when its policy agent is enabled: left to the platform (a warning says so).
+    networkPolicy: false,
   });
+  warnings.push('no NetworkPolicy is applied on EKS: restrict the API port to your callers with the platform\'s policy (VPC CNI network policies or security groups for pods)');
   decisions.push({
     field: 'eks.workload',
     value: multi ? `LeaderWorkerSet size ${t.nodes}` : 'Deployment',

@@ -55,6 +55,7 @@ export interface Container {
   readonly volumeMounts?: readonly VolumeMount[];
   readonly securityContext?: {
     readonly privileged?: boolean;
+    readonly allowPrivilegeEscalation?: boolean;
     readonly capabilities?: { readonly add: readonly string[] };
     readonly seccompProfile?: { readonly type: 'Unconfined' | 'RuntimeDefault' };
   };
@@ -157,7 +158,22 @@ export interface Service {
 }
 
 /** The objects of one serving workload, in apply order. */
-export type WorkloadObject = PersistentVolumeClaim | Deployment | LeaderWorkerSet | Service;
+/** networking.k8s.io/v1 NetworkPolicy (ingress only). */
+export interface NetworkPolicy {
+  readonly apiVersion: 'networking.k8s.io/v1';
+  readonly kind: 'NetworkPolicy';
+  readonly metadata: ObjectMeta;
+  readonly spec: {
+    readonly podSelector: { readonly matchLabels: Readonly<Record<string, string>> };
+    readonly policyTypes: readonly ['Ingress'];
+    readonly ingress: readonly {
+      readonly from: readonly ({ readonly podSelector: { readonly matchLabels?: Readonly<Record<string, string>> } } | { readonly ipBlock: { readonly cidr: string } })[];
+      readonly ports?: readonly { readonly protocol: 'TCP'; readonly port: number }[];
+    }[];
+  };
+}
+
+export type WorkloadObject = PersistentVolumeClaim | Deployment | LeaderWorkerSet | Service | NetworkPolicy;
 
 /** Every object the workload renderer emits (alias kept for the local adapter's name). */
 export type KubernetesObject = WorkloadObject;

@@ -18,19 +18,41 @@
  *   without it the pod does not start.
  * - Multi-node: LWS injects LWS_LEADER_ADDRESS and LWS_WORKER_INDEX into every pod; the plan's
  *   `${HEAD_ADDR}` / `${NODE_RANK}` become the `$(VAR)` references Kubernetes expands in command
- *   and args. Pods use host networking when the plan asks for it (RDMA).
+ *   and args.
+ * - Hardening (issue 13): no pod is privileged and none uses host networking, so a NetworkPolicy
+ *   can apply. RDMA (multi-node without EFA) comes from an RDMA device plugin's resource
+ *   (`rdma/rdma_shared_device_a`, the Mellanox k8s-rdma-shared-dev-plugin's example name; set
+ *   `rdmaResource` for yours), EFA from the EFA device plugin, each plus IPC_LOCK to register memory,
+ *   instead of a privileged container with /dev/infiniband mounted. No privilege escalation. A
+ *   NetworkPolicy admits the API port from the allowed peers (pods of the namespace, or
+ *   `apiPeerCidrs`) and, between the pods of one multi-node group, every port (NCCL, Ray, PyTorch
+ *   distributed pick theirs at run time).
+ * - Requests: GPUs (and the RDMA/EFA resource) as limits; CPU and memory as requests, by stated
+ *   assumptions: 2 CPUs per GPU (one engine worker process per GPU plus the API server and
+ *   tokenizer) and memory = the /dev/shm volume (an in-memory emptyDir counts against the pod) +
+ *   16 GiB for the engine process.
+ * - Not done: runAsNonRoot. The vLLM and SGLang images run as root and write their caches under
+ *   /root; forcing another user breaks them.
  */
 import type { Plan } from '../../plan/types';
 import { NODE_VARIABLES } from '../container-run';
+import { checkLocalOptions } from '../options-check';
 import type {
-  AccessMode, Container, Deployment, EnvVar, LeaderWorkerSet, ObjectMeta, PersistentVolumeClaim, PodSpec, Probe, Service,
-  Toleration, Volume, VolumeMount, WorkloadObject,
+  AccessMode, Container, Deployment, EnvVar, LeaderWorkerSet, NetworkPolicy, ObjectMeta, PersistentVolumeClaim, PodSpec, Probe,
+  Service, Toleration, Volume, VolumeMount, WorkloadObject,
 } from './types';
 import { CONTAINER_MODELS_DIR, kubernetesArgv, llamacppThreads, resourceName, startupSeconds, type Role } from './launch';
 
 const GiB = 2 ** 30;
 /** Probe period, seconds; the start-up probe allows startupSeconds ÷ this many failures. */
 const PROBE_PERIOD_SECONDS = 10;
+
+/** Default extended resource of the RDMA shared device plugin (see the file comment). */
+export const DEFAULT_RDMA_RESOURCE = 'rdma/rdma_shared_device_a';
+/** Assumed CPUs per GPU requested for an engine pod. */
+export const CPUS_PER_GPU = 2;
+/** Assumed memory of the engine process besides /dev/shm, GiB. */
+export const ENGINE_PROCESS_MEMORY_GIB = 16;
 
 /** Extended resource a GPU vendor's device plugin advertises. */
 export const GPU_RESOURCE: Readonly<Record<'nvidia' | 'amd', string>> = { nvidia: 'nvidia.com/gpu', amd: 'amd.com/gpu' };
@@ -114,6 +136,15 @@ export interface KubernetesOptions {
    * @default 'ClusterIP'
    */
   readonly service?: 'ClusterIP' | 'internal-nlb';
+  /** Extended resource of the cluster's RDMA device plugin (multi-node without EFA). @default rdma/rdma_shared_device_a */
+  readonly rdmaResource?: string;
+  /** CIDR blocks allowed to reach the API port. @default pods of the same namespace */
+  readonly apiPeerCidrs?: readonly string[];
+  /**
+   * Emit the NetworkPolicy (API port from the allowed peers, every port within a multi-node group).
+   * @default true
+   */
+  readonly networkPolicy?: boolean;
 }
 
 /**
@@ -150,6 +181,11 @@ interface PodContext {
 
 /** The objects for a plan, in apply order: claim (if any), workload, service. */
 export function kubernetesObjects(plan: Plan, options: KubernetesOptions = {}): WorkloadObject[] {
+  checkLocalOptions({
+    // '' is a valid class on a claim bound to a pre-provisioned volume: only a named class is checked.
+    name: options.name, storageClassName: options.storageClassName || (options.weights?.kind === 'claim' && options.weights.storageClassName ? options.weights.storageClassName : undefined),
+    rdmaResource: options.rdmaResource, apiPeerCidrs: options.apiPeerCidrs,
+  });
   const name = resourceName(plan, options.name);
   const labels = workloadLabels(name);
   const meta = (extra: ObjectMeta = {}): ObjectMeta => ({
@@ -223,11 +259,31 @@ export function kubernetesObjects(plan: Plan, options: KubernetesOptions = {}): 
     },
   };
   objects.push(service);
+  if (options.networkPolicy !== false) {
+    const group = { 'app.kubernetes.io/name': name };
+    const policy: NetworkPolicy = {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: meta(),
+      spec: {
+        podSelector: { matchLabels: group },
+        policyTypes: ['Ingress'],
+        ingress: [
+          {
+            from: options.apiPeerCidrs && options.apiPeerCidrs.length > 0 ? options.apiPeerCidrs.map((cidr) => ({ ipBlock: { cidr } })) : [{ podSelector: {} }],
+            ports: [{ protocol: 'TCP', port: plan.serving.port }],
+          },
+          ...(multi ? [{ from: [{ podSelector: { matchLabels: group } }] }] : []),
+        ],
+      },
+    };
+    objects.push(policy);
+  }
   return objects;
 }
 
-/** The plan mounts /dev/infiniband (RDMA) and no EFA device plugin provides it. */
-function hostInfiniband(ctx: PodContext): boolean {
+/** The plan uses RDMA (/dev/infiniband) and no EFA device plugin provides it: the RDMA device plugin does. */
+function rdmaRequested(ctx: PodContext): boolean {
   return ctx.plan.serving.container.devices.includes('/dev/infiniband') && !efaRequested(ctx);
 }
 
@@ -245,7 +301,6 @@ function podSpec(ctx: PodContext, role: Role): PodSpec {
       : { name: 'weights', emptyDir: { sizeLimit: `${weights.sizeGiB}Gi` } },
   ];
   if (c.shmSizeGiB > 0) volumes.push({ name: 'dshm', emptyDir: { medium: 'Memory', sizeLimit: `${c.shmSizeGiB}Gi` } });
-  if (hostInfiniband(ctx)) volumes.push({ name: 'infiniband', hostPath: { path: '/dev/infiniband', type: 'Directory' } });
   const tolerations: Toleration[] = [
     ...(gpuKey ? [{ key: gpuKey, operator: 'Exists' as const, effect: 'NoSchedule' as const }] : []),
     ...(options.tolerations ?? []),
@@ -255,7 +310,6 @@ function podSpec(ctx: PodContext, role: Role): PodSpec {
     ...(download.length > 0 ? { initContainers: download } : {}),
     containers: [container(ctx, role)],
     volumes,
-    ...(c.hostNetwork ? { hostNetwork: true, dnsPolicy: 'ClusterFirstWithHostNet' as const } : {}),
     ...(options.nodeSelector ? { nodeSelector: options.nodeSelector } : {}),
     ...(tolerations.length > 0 ? { tolerations } : {}),
     terminationGracePeriodSeconds: 60,
@@ -287,7 +341,7 @@ function container(ctx: PodContext, role: Role): Container {
   const t = plan.topology;
   const serves = role !== 'worker';
   const argv = kubernetesArgv(plan, role);
-  const rdma = hostInfiniband(ctx);
+  const rdma = rdmaRequested(ctx);
   const env: EnvVar[] = [
     ...Object.entries({ ...s.env, ...(options.extraEnv ?? {}) }).map(([k, v]) => ({ name: k, value: v })),
     ...(serves ? [{ name: s.apiKeyEnv, valueFrom: { secretKeyRef: { name: apiKeySecretName(name), key: API_KEY_SECRET_KEY } } }] : []),
@@ -299,13 +353,16 @@ function container(ctx: PodContext, role: Role): Container {
       limits: {
         [GPU_RESOURCE[t.gpuVendor]]: String(t.gpusPerNode),
         ...(efaRequested(ctx) ? { [EFA_RESOURCE]: String(t.efaInterfacesPerNode) } : {}),
+        ...(rdma ? { [options.rdmaResource ?? DEFAULT_RDMA_RESOURCE]: '1' } : {}),
       },
+      requests: { cpu: String(CPUS_PER_GPU * t.gpusPerNode), memory: `${c.shmSizeGiB + ENGINE_PROCESS_MEMORY_GIB}Gi` },
     };
   const seccompUnconfined = c.securityOpt.includes('seccomp=unconfined');
-  const privileged = c.privileged || rdma;
+  // Never privileged: RDMA and EFA need only IPC_LOCK (memory registration) once a device plugin hands the device in.
+  const capabilities = [...new Set([...c.capAdd, ...(rdma || efaRequested(ctx) ? ['IPC_LOCK'] : [])])];
   const securityContext = {
-    ...(privileged ? { privileged: true } : {}),
-    ...(c.capAdd.length > 0 && !privileged ? { capabilities: { add: [...c.capAdd] } } : {}),
+    allowPrivilegeEscalation: false,
+    ...(capabilities.length > 0 ? { capabilities: { add: capabilities } } : {}),
     ...(seccompUnconfined ? { seccompProfile: { type: 'Unconfined' as const } } : {}),
   };
   const weightsMount: VolumeMount = weights.kind === 'claim'
@@ -330,8 +387,7 @@ function container(ctx: PodContext, role: Role): Container {
     volumeMounts: [
       weightsMount,
       ...(c.shmSizeGiB > 0 ? [{ name: 'dshm', mountPath: '/dev/shm' }] : []),
-      ...(rdma ? [{ name: 'infiniband', mountPath: '/dev/infiniband' }] : []),
     ],
-    ...(Object.keys(securityContext).length > 0 ? { securityContext } : {}),
+    securityContext,
   };
 }

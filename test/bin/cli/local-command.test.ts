@@ -59,12 +59,12 @@ describe('deepseek-iac local', () => {
   test('invalid input: exit 2 with every problem named by its flag', () => {
     const r = run({ target: 'cpu', model: 'deepseek-r1', precision: 'fp8', ramGib: 'lots' });
     expect(r.code).toBe(2);
-    expect(r.err).toEqual(expect.arrayContaining([expect.stringMatching(/^--precision: /), expect.stringMatching(/^--ram-gib: ramGiB must be a number/)]));
+    expect(r.err).toEqual(expect.arrayContaining([expect.stringMatching(/^error: --precision: /), expect.stringMatching(/^error: --ram-gib: ramGiB must be a number/)]));
   });
 
   test('GPU-only flags with --target cpu (and CPU flags on GPU hosts) are refused', () => {
-    expect(run({ target: 'cpu', model: 'deepseek-r1', localGpus: 'h100:8' }).err).toEqual(['--local-gpus: applies to GPU hosts, not to --target cpu']);
-    expect(run({ model: 'deepseek-r1', localGpus: 'h100:8', ramGib: '512' }).err).toEqual(['--ram-gib: applies to --target cpu only']);
+    expect(run({ target: 'cpu', model: 'deepseek-r1', localGpus: 'h100:8' }).err).toEqual(['error: --local-gpus: applies to GPU hosts, not to --target cpu']);
+    expect(run({ model: 'deepseek-r1', localGpus: 'h100:8', ramGib: '512' }).err).toEqual(['error: --ram-gib: applies to --target cpu only']);
   });
 
   test('a GPU inventory that cannot hold the model: exit 2 with the planner explanation', () => {

@@ -15,6 +15,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { TOKEN_VALUE_MAX_BYTES } from '../../../lib/deploy/user-data';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { buildApp, DeepSeekReferenceStack, REFERENCE_STACKS, ReferenceStackError } from '../../../bin/app';
 import { DeepSeekInferenceCluster } from '../../../constructs/cdk';
@@ -34,6 +35,7 @@ const RULE_SUBJECTS: Readonly<Record<string, RegExp>> = {
   'AwsSolutions-AS3': /EventBridge|notification/i, // the Auto Scaling group has no notifications for all scaling events
   'AwsSolutions-ELB2': /access log/i, // the ELB has no access logs
   'AwsSolutions-SMG4': /rotat/i, // the secret has no automatic rotation
+  'NIST.800.53.R5-AutoScalingGroupELBHealthCheckRequired': /health check/i, // the Auto Scaling group does not use ELB health checks
   'NIST.800.53.R5-EC2RestrictedCommonPorts': /port/i, // unrestricted inbound traffic on common ports
   'NIST.800.53.R5-ELBDeletionProtectionEnabled': /deletion protection/i,
   'NIST.800.53.R5-ELBLoggingEnabled': /access log/i,
@@ -103,15 +105,15 @@ describe('reference app', () => {
       'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonSSMManagedInstanceCore]',
       'AwsSolutions-IAM5[Resource::*]',
       'AwsSolutions-IAM5[Resource::<ClusterBucketsModelStore83266839.Arn>/deepseek-iac/models/deepseek-ai/DeepSeek-R1-Distill-Llama-70B/default/*]',
-      'AwsSolutions-IAM5[Resource::<ClusterBucketsModelStore83266839.Arn>/deepseek-iac/models/deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B/default/*]',
-      'AwsSolutions-IAM5[Resource::<ClusterBucketsModelStore83266839.Arn>/deepseek-iac/models/deepseek-ai/DeepSeek-R1/default/*]',
+      'AwsSolutions-IAM5[Resource::<ClusterBucketsModelStore83266839.Arn>/deepseek-iac/models/deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B/ad9f0ae0864d7fbcd1cd905e3c6c5b069cc8b562/*]',
+      'AwsSolutions-IAM5[Resource::<ClusterBucketsModelStore83266839.Arn>/deepseek-iac/models/deepseek-ai/DeepSeek-R1/56d4cbbb4d29f4355bab4b9a39ccb717a14ad5ad/*]',
       'AwsSolutions-IAM5[Resource::<ClusterEngineLogs6AAAB118.Arn>:*]',
       'AwsSolutions-IAM5[Resource::<ClusterSystemLogs7D00F449.Arn>:*]',
       'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:autoscaling:*:*:autoScalingGroup:*:autoScalingGroupName/*]',
       'AwsSolutions-SMG4',
     ]],
     ['NIST.800.53.R5', [
-      'NIST.800.53.R5-EC2RestrictedCommonPorts', 'NIST.800.53.R5-ELBDeletionProtectionEnabled', 'NIST.800.53.R5-ELBLoggingEnabled',
+      'NIST.800.53.R5-AutoScalingGroupELBHealthCheckRequired', 'NIST.800.53.R5-EC2RestrictedCommonPorts', 'NIST.800.53.R5-ELBDeletionProtectionEnabled', 'NIST.800.53.R5-ELBLoggingEnabled',
       'NIST.800.53.R5-ELBv2ACMCertificateRequired', 'NIST.800.53.R5-IAMNoInlinePolicy', 'NIST.800.53.R5-S3BucketReplicationEnabled',
       'NIST.800.53.R5-S3DefaultEncryptionKMS', 'NIST.800.53.R5-SecretsManagerRotationEnabled', 'NIST.800.53.R5-VPCDefaultSecurityGroupClosed',
       'NIST.800.53.R5-VPCNoUnrestrictedRouteToIGW',
@@ -184,9 +186,10 @@ describe('reference app', () => {
         expect(script).not.toMatch(/SecretString"\s*:|"password"/i);
         expect(spawnSync('bash', ['-n'], { input: script }).status).toBe(0);
         // Under EC2's 16 KB once deployed: every deploy-time reference (secret ARN, log group and
-        // bucket names) counted at 256 bytes, more than any of them can be here.
+        // bucket names) counted at the longest any of them can become (lib/deploy TOKEN_VALUE_MAX_BYTES).
         const refs = script.match(/REF_\w+|GETATT_\w+/g) ?? [];
-        const deployed = Buffer.byteLength(script.replace(/REF_\w+|GETATT_\w+/g, '')) + 256 * refs.length;
+        const longest = Math.max(...Object.values(TOKEN_VALUE_MAX_BYTES));
+        const deployed = Buffer.byteLength(script.replace(/REF_\w+|GETATT_\w+/g, '')) + longest * refs.length;
         expect(deployed).toBeLessThan(16 * 1024);
       }
     }

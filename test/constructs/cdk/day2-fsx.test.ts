@@ -4,6 +4,7 @@
  * ports between file system and nodes only, the mount in the user data, node groups after the link;
  * refused for single-node plans; off by default; both cdk-nag packs clean.
  */
+import { unpackedUserData } from '../../helpers/user-data';
 import { App, CfnResource, Stack, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
@@ -71,7 +72,7 @@ describe('fsxLustre on a multi-node cluster (both cdk-nag packs)', () => {
 
   test('every rank mounts the fileset from the file system DNS name and mount name', () => {
     for (const ltId of idsOf(t, 'AWS::EC2::LaunchTemplate')) {
-      const ud = userDataOf(t, ltId);
+      const ud = unpackedUserData(userDataOf(t, ltId));
       expect(ud).toContain(`GETATT_${fsId}_DNSName@tcp:/GETATT_${fsId}_LustreMountName/model`);
       expect(ud).toContain('mount -t lustre -o relatime,flock "$FSX" "$1"');
     }

@@ -15,13 +15,13 @@ const groups = t.findResources('AWS::AutoScaling::AutoScalingGroup');
 const rankOf = (g: Record<string, any>) => (g.Properties.Tags as { Key: string; Value: string }[]).find((x) => x.Key === 'deepseek-iac:rank')!.Value;
 const grace = cluster.blueprint.healthCheckGraceSeconds;
 
-test('the serving node stops answering /health: 3 failed probes 30 s apart take it out of the load balancer, and its group (ELB health checks) replaces it after the grace period', () => {
+test('the serving node stops answering /health: 3 failed probes 30 s apart take it out of the load balancer; its group judges EC2 status (the node watchdog reports a dead engine after the restart grace)', () => {
   t.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', {
     HealthCheckProtocol: 'HTTP', HealthCheckPath: '/health', HealthCheckIntervalSeconds: 30, UnhealthyThresholdCount: 3,
   });
   const serving = Object.values(groups).filter((g) => rankOf(g) === '0');
   expect(serving).toHaveLength(1);
-  expect(serving[0].Properties).toMatchObject({ HealthCheckType: 'ELB', HealthCheckGracePeriod: grace, TargetGroupARNs: [expect.anything()] });
+  expect(serving[0].Properties).toMatchObject({ HealthCheckType: 'EC2', HealthCheckGracePeriod: grace, TargetGroupARNs: [expect.anything()] });
 });
 
 test('an instance fails its EC2 status checks: every group replaces it (workers use EC2 health checks, after the same grace period)', () => {

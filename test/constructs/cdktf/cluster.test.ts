@@ -83,7 +83,7 @@ describe('single node, weights from S3 onto EBS', () => {
     expect(out).toHaveResourceWithProperties(AutoscalingGroup, {
       min_size: 1, max_size: 1, desired_capacity: 1,
       vpc_zone_identifier: SUBNETS,
-      health_check_type: 'ELB',
+      health_check_type: 'EC2',
       health_check_grace_period: cluster.blueprint.healthCheckGraceSeconds,
       target_group_arns: [ref(cluster.targetGroup, 'aws_lb_target_group', 'arn')],
       wait_for_capacity_timeout: '0',
@@ -188,7 +188,7 @@ describe('two nodes over EFA (V3 BF16 on H200)', () => {
     expect(groups).toHaveLength(2);
     const byRank = Object.fromEntries(groups.map((g) => [g.tag.find((t: any) => t.key === 'deepseek-iac:rank').value, g]));
     for (const g of groups) expect(g).toMatchObject({ min_size: 1, max_size: 1, desired_capacity: 1, vpc_zone_identifier: ['subnet-a'] });
-    expect(byRank['0']).toMatchObject({ health_check_type: 'ELB', target_group_arns: [ref(cluster.targetGroup, 'aws_lb_target_group', 'arn')] });
+    expect(byRank['0']).toMatchObject({ health_check_type: 'EC2', target_group_arns: [ref(cluster.targetGroup, 'aws_lb_target_group', 'arn')] });
     expect(byRank['1'].health_check_type).toBe('EC2');
     expect(byRank['1'].target_group_arns).toBeUndefined();
   });

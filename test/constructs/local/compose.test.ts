@@ -88,7 +88,8 @@ describe('compose services per vendor and shape', () => {
     const svc = file.services.engine;
     expect(svc.volumes).toEqual(['${MODELS_DIR:-/srv/models}:/models:ro']);
     expect(svc.environment[plan.serving.apiKeyEnv]).toMatch(new RegExp(`^\\$\\{${plan.serving.apiKeyEnv}:\\?`));
-    expect(svc.ports).toEqual([`${plan.serving.port}:${plan.serving.port}`]);
+    // Published on this host only by default (issue 13): every interface needs --listen 0.0.0.0.
+    expect(svc.ports).toEqual([`127.0.0.1:${plan.serving.port}:${plan.serving.port}`]);
     expect(svc.healthcheck?.test.join(' ')).toContain(`http://127.0.0.1:${plan.serving.port}/health`);
     expect(svc.restart).toBe('unless-stopped');
     // The argv is the plan's launch, unchanged (no `$` in these commands to escape).

@@ -22,7 +22,9 @@ describe('renderLocalFiles', () => {
 
   test('the name option renames units, containers and Kubernetes objects', () => {
     const plan = planOf('amd-8gpu');
-    expect(renderLocalFiles(plan, { name: 'Team R1!' }).map((f) => f.path)).toContain('team-r1.service');
+    expect(renderLocalFiles(plan, { name: 'team-r1' }).map((f) => f.path)).toContain('team-r1.service');
+    // A name that is not a DNS-1123 label is refused, not silently rewritten.
+    expect(() => renderLocalFiles(plan, { name: 'Team R1!' })).toThrow(/name: "Team R1!" must be lowercase letters/);
     expect(renderLocalFiles(plan, { name: 'team-r1', kubernetes: true })[0].content).toContain('name: team-r1-weights');
   });
 
@@ -31,7 +33,7 @@ describe('renderLocalFiles', () => {
     const text = (p: string) => files.find((f) => f.path.endsWith(p))!.content;
     expect(text('compose.yaml')).toContain('${MODELS_DIR:-/data/models}:/models:ro');
     expect(text('.service')).toContain('Environment=MODELS_DIR=/data/models');
-    expect(text('preflight.sh')).toContain('MODELS_DIR="${MODELS_DIR:-/data/models}"');
+    expect(text('preflight.sh')).toContain("DEFAULT_MODELS_DIR='/data/models'\nMODELS_DIR=\"${MODELS_DIR:-$DEFAULT_MODELS_DIR}\"");
   });
 });
 

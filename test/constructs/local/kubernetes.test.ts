@@ -25,6 +25,13 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   volume: ['name', 'persistentVolumeClaim', 'emptyDir', 'hostPath', 'configMap', 'secret'],
   serviceSpec: ['type', 'selector', 'ports', 'clusterIP', 'sessionAffinity'],
   servicePort: ['name', 'port', 'targetPort', 'protocol', 'nodePort', 'appProtocol'],
+  // networking.k8s.io/v1 NetworkPolicySpec, NetworkPolicyIngressRule, NetworkPolicyPeer, NetworkPolicyPort.
+  networkPolicySpec: ['podSelector', 'policyTypes', 'ingress', 'egress'],
+  ingressRule: ['from', 'ports'],
+  peer: ['podSelector', 'namespaceSelector', 'ipBlock'],
+  policyPort: ['protocol', 'port', 'endPort'],
+  // core/v1 SecurityContext.
+  securityContext: ['privileged', 'allowPrivilegeEscalation', 'capabilities', 'seccompProfile', 'runAsNonRoot', 'runAsUser', 'readOnlyRootFilesystem'],
 };
 
 function keysWithin(value: object, place: string): void {
@@ -35,6 +42,7 @@ function checkPod(spec: PodSpec): void {
   keysWithin(spec, 'podSpec');
   for (const c of spec.containers) {
     keysWithin(c, 'container');
+    if (c.securityContext) keysWithin(c.securityContext, 'securityContext');
     for (const p of [c.startupProbe, c.readinessProbe, c.livenessProbe]) if (p) keysWithin(p, 'probe');
   }
   for (const v of spec.volumes ?? []) keysWithin(v, 'volume');
@@ -62,6 +70,14 @@ function checkFieldNames(o: KubernetesObject): void {
       keysWithin(o.spec, 'serviceSpec');
       for (const p of o.spec.ports) keysWithin(p, 'servicePort');
       break;
+    case 'NetworkPolicy':
+      keysWithin(o.spec, 'networkPolicySpec');
+      for (const r of o.spec.ingress) {
+        keysWithin(r, 'ingressRule');
+        for (const p of r.from) keysWithin(p, 'peer');
+        for (const p of r.ports ?? []) keysWithin(p, 'policyPort');
+      }
+      break;
   }
 }
 
@@ -81,6 +97,7 @@ describe('Kubernetes manifests per shape', () => {
       'v1 PersistentVolumeClaim',
       multi ? 'leaderworkerset.x-k8s.io/v1 LeaderWorkerSet' : 'apps/v1 Deployment',
       'v1 Service',
+      'networking.k8s.io/v1 NetworkPolicy',
     ]);
     objs.forEach(checkFieldNames);
   });
@@ -132,14 +149,14 @@ describe('Kubernetes manifests per shape', () => {
     const lws = byKind(objs, 'LeaderWorkerSet') as LeaderWorkerSet | undefined;
     if (lws) pods.push(lws.spec.leaderWorkerTemplate.leaderTemplate.spec, lws.spec.leaderWorkerTemplate.workerTemplate.spec);
     for (const pod of pods) {
-      expect(pod.containers[0].resources?.limits).toEqual({ [resource]: count });
+      expect(pod.containers[0].resources?.limits).toEqual({ [resource]: count, ...(SHAPES[id].nodes > 1 ? { 'rdma/rdma_shared_device_a': '1' } : {}) });
       expect(pod.tolerations).toEqual([{ key: resource, operator: 'Exists', effect: 'NoSchedule' }]);
     }
   });
 
   test.each(['amd-1gpu', 'amd-8gpu'] as ShapeId[])('%s: ROCm capability and seccomp option carried into the security context', (id) => {
     const c = servingContainer(kubernetesObjects(planOf(id)));
-    expect(c.securityContext).toEqual({ capabilities: { add: ['SYS_PTRACE'] }, seccompProfile: { type: 'Unconfined' } });
+    expect(c.securityContext).toEqual({ allowPrivilegeEscalation: false, capabilities: { add: ['SYS_PTRACE'] }, seccompProfile: { type: 'Unconfined' } });
   });
 
   test.each(SHAPE_IDS.filter((id) => id !== 'cpu'))('%s: /dev/shm is an in-memory volume of the plan size instead of host IPC', (id) => {
@@ -160,7 +177,7 @@ describe('Kubernetes manifests per shape', () => {
 });
 
 describe('LeaderWorkerSet for several hosts', () => {
-  test.each(['nvidia-multi', 'nvidia-multi-sglang', 'amd-multi'] as ShapeId[])('%s: size = nodes, group restart, leader-only Service, host network, RDMA', (id) => {
+  test.each(['nvidia-multi', 'nvidia-multi-sglang', 'amd-multi'] as ShapeId[])('%s: size = nodes, group restart, leader-only Service, pod network, RDMA from the device plugin', (id) => {
     const plan = planOf(id);
     const objs = kubernetesObjects(plan);
     const lws = byKind(objs, 'LeaderWorkerSet') as LeaderWorkerSet;
@@ -172,10 +189,13 @@ describe('LeaderWorkerSet for several hosts', () => {
     expect(svc.spec.selector).toEqual({ 'leaderworkerset.sigs.k8s.io/name': plan.model.id, role: 'leader' });
     expect(lws.spec.leaderWorkerTemplate.leaderTemplate.metadata?.labels?.role).toBe('leader');
     for (const pod of [lws.spec.leaderWorkerTemplate.leaderTemplate.spec, lws.spec.leaderWorkerTemplate.workerTemplate.spec]) {
-      expect(pod.hostNetwork).toBe(true);
-      expect(pod.dnsPolicy).toBe('ClusterFirstWithHostNet');
-      expect(pod.volumes).toContainEqual({ name: 'infiniband', hostPath: { path: '/dev/infiniband', type: 'Directory' } });
-      expect(pod.containers[0].securityContext?.privileged).toBe(true);
+      // Issue 13: no host network (a NetworkPolicy applies), not privileged, RDMA by device plugin + IPC_LOCK.
+      expect(pod.hostNetwork).toBeUndefined();
+      expect(pod.volumes?.some((v) => v.hostPath !== undefined)).toBe(false);
+      expect(pod.containers[0].securityContext?.privileged).toBeUndefined();
+      expect(pod.containers[0].securityContext?.allowPrivilegeEscalation).toBe(false);
+      expect(pod.containers[0].securityContext?.capabilities?.add).toContain('IPC_LOCK');
+      expect(pod.containers[0].resources?.limits?.['rdma/rdma_shared_device_a']).toBe('1');
     }
     const worker = lws.spec.leaderWorkerTemplate.workerTemplate.spec.containers[0];
     const workerArgv = [...(worker.command ?? []), ...(worker.args ?? [])].join(' ');

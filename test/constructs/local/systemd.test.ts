@@ -131,8 +131,8 @@ describe('environmentAssignment', () => {
     expect(environmentAssignment('MODELS_DIR', value)).toBe(expected);
   });
 
-  testWithTool('systemd-analyze', 'systemd-analyze verify of a unit with a quoted models folder')('a quoted models folder still verifies', () => {
-    const [r] = systemdVerify(renderSystemdUnits(planOf('nvidia-1gpu'), { modelsDir: '/data/my models' }).slice(0, 1));
+  testWithTool('systemd-analyze', 'systemd-analyze verify of a unit with @ and + in the models folder')('a models folder with @ and + still verifies (spaces and quotes are refused, issue 13)', () => {
+    const [r] = systemdVerify(renderSystemdUnits(planOf('nvidia-1gpu'), { modelsDir: '/data/models@v1+x' }).slice(0, 1));
     expect(r.problems).toEqual([]);
     expect(r.status).toBe(0);
   });

@@ -84,7 +84,7 @@ describe('single node, weights from S3 onto EBS', () => {
     const bp = await valueOf(cluster.blueprint);
     expect(inputsOf(run, 'aws:autoscaling/group:Group')).toEqual([expect.objectContaining({
       minSize: 1, maxSize: 1, desiredCapacity: 1, vpcZoneIdentifiers: SUBNETS,
-      healthCheckType: 'ELB', healthCheckGracePeriod: bp.healthCheckGraceSeconds,
+      healthCheckType: 'EC2', healthCheckGracePeriod: bp.healthCheckGraceSeconds,
       targetGroupArns: [mockArn('r1-7b-engine')], waitForCapacityTimeout: '0',
       launchTemplate: { id: 'r1-7b-rank0-id', version: '1' },
     })]);
@@ -185,7 +185,7 @@ describe('two nodes over EFA (V3 BF16 on H200)', () => {
     expect(groups.map((g) => g.name).sort()).toEqual(['v3-rank0', 'v3-rank1']);
     for (const g of groups) expect(g.inputs).toMatchObject({ minSize: 1, maxSize: 1, desiredCapacity: 1, vpcZoneIdentifiers: ['subnet-a'] });
     const byName = Object.fromEntries(groups.map((g) => [g.name, g.inputs]));
-    expect(byName['v3-rank0']).toMatchObject({ healthCheckType: 'ELB', targetGroupArns: [mockArn('v3-engine')] });
+    expect(byName['v3-rank0']).toMatchObject({ healthCheckType: 'EC2', targetGroupArns: [mockArn('v3-engine')] });
     expect(byName['v3-rank1'].healthCheckType).toBe('EC2');
     expect(byName['v3-rank1'].targetGroupArns).toBeUndefined();
     expect(byName['v3-rank1'].tags).toContainEqual({ key: 'deepseek-iac:rank', value: '1', propagateAtLaunch: true });
