@@ -352,7 +352,7 @@ export function awsBlueprint(plan: Plan, options: AwsBlueprintOptions): AwsBluep
         ...(obs ? { agent: { namespace, logGroupArn: obs.systemLogGroup.arn, configParameterArn: obs.agentConfigParameter.arn } } : {}),
       }),
     },
-    warnings: [...blueprintWarnings(plan, modelSource), ...capacity.warnings],
+    warnings: [...blueprintWarnings(plan, modelSource, options.tls !== undefined), ...capacity.warnings],
     capacity: capacity.spec,
     ...(modelStore ? { modelStore } : {}),
     weightLoad,
@@ -460,8 +460,14 @@ function resolveStorage(plan: Plan, choice: WeightsStorageChoice, issues: Issue[
   return { kind: 'instance-store' };
 }
 
-function blueprintWarnings(plan: Plan, source: ModelSource): BlueprintWarning[] {
+function blueprintWarnings(plan: Plan, source: ModelSource, tls: boolean): BlueprintWarning[] {
   const warnings: BlueprintWarning[] = [];
+  if (!tls) {
+    warnings.push({
+      id: 'deepseek-iac:no-tls',
+      message: `the API is served without TLS (no certificateArn): the API key and every prompt cross the network in plain text, and the engine's paths outside /v1 (e.g. /metrics${plan.engine === 'vllm' ? ', /invocations, /tokenize' : ''}) answer without the key; give certificateArn and allow only trusted peers`,
+    });
+  }
   // The model's own release, pinned to a revision or not.
   const defaulted = source.kind === 'huggingface' && plan.model.hfId !== undefined && source.repoId.toLowerCase() === plan.model.hfId.toLowerCase();
   if (source.kind === 'huggingface' && source.revision === undefined) {

@@ -103,7 +103,7 @@ const CASES: readonly Case[] = [
   // local: strings that land in preflight.sh, systemd units, compose.yaml and Kubernetes YAML
   ['relative models-dir', 'local', [...MODEL, ...GPU, '--models-dir', 'models'], ['--models-dir']],
   ['models-dir breaking out of quotes', 'local', [...MODEL, ...GPU, '--models-dir', '/srv/m}"; touch x; : "'], ['--models-dir']],
-  ['models-dir with a unit line', 'local', [...MODEL, ...GPU, '--models-dir', '/srv/m\nExecStartPre=/bin/touch /tmp/x'], ['--models-dir']],
+  ['models-dir with a unit line', 'local', [...MODEL, ...GPU, '--models-dir', '/srv/m\nExecStartPre=/bin/touch /var/x'], ['--models-dir']],
   ['models-dir with $()', 'local', [...MODEL, ...GPU, '--models-dir', '/srv/$(id)'], ['--models-dir']],
   ['models-dir with backticks', 'local', [...MODEL, ...GPU, '--models-dir', '/srv/`id`'], ['--models-dir']],
   ['models-dir with a quote', 'local', [...MODEL, ...GPU, '--models-dir', "/srv/it's"], ['--models-dir']],

@@ -52,9 +52,10 @@ describe('awsBlueprint, single node', () => {
     expect(bp.instanceMetadata).toEqual({ httpTokens: 'required', httpPutResponseHopLimit: 1 });
     expect(bp.loadBalancer).toMatchObject({ scheme: 'internal', port: 8000, healthCheck: { protocol: 'HTTP', path: '/health', port: 8000 } });
     expect(bp.healthCheckGraceSeconds).toBe(healthCheckGraceSeconds(plan.storage.checkpointBytes));
-    // Issue 13: the default source follows main; the only warning asks for a pinned commit.
-    expect(bp.warnings.map((w) => w.id)).toEqual(['deepseek-iac:unpinned-revision']);
-    expect(awsBlueprint(plan, { ...options, modelSource: 'deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B@ad9f0ae0864d7fbcd1cd905e3c6c5b069cc8b562' }).warnings).toEqual([]);
+    // Issue 13: served without TLS, and the default source follows main.
+    expect(bp.warnings.map((w) => w.id)).toEqual(['deepseek-iac:no-tls', 'deepseek-iac:unpinned-revision']);
+    const pinned = { ...options, modelSource: 'deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B@ad9f0ae0864d7fbcd1cd905e3c6c5b069cc8b562' };
+    expect(awsBlueprint(plan, { ...pinned, tls: { certificateArn: 'arn:aws:acm:us-east-1:111122223333:certificate/x' } }).warnings).toEqual([]);
   });
 
   test('the default model source is the plan model\'s Hugging Face repository', () => {

@@ -134,10 +134,13 @@ describe('single node: R1-Distill-Qwen-1.5B on an EBS volume, weights from S3', 
     expect(runTool('shellcheck', ['-s', 'bash', '-'], { input: userDataOf(t, ltId) }).stdout).toBe('');
   });
 
-  test('no plan warnings for this plan but the memory constants\' engine version (fitted on vLLM 0.19.0, image 0.31.0)', () => {
+  test('no plan warnings for this plan but the memory constants\' engine version (fitted on vLLM 0.19.0, image 0.31.0) and the missing TLS (issue 13)', () => {
     const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('.*')).map((w) => String(w.entry.data));
-    expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(/fitted on vllm 0\.19\.0 start-up logs; the image runs vllm 0\.31\.0/);
+    expect(warnings).toHaveLength(2);
+    expect(warnings).toEqual(expect.arrayContaining([
+      expect.stringMatching(/fitted on vllm 0\.19\.0 start-up logs; the image runs vllm 0\.31\.0/),
+      expect.stringContaining('the API is served without TLS'),
+    ]));
   });
 });
 

@@ -15,7 +15,7 @@ const plan = SHAPES['nvidia-1gpu'].make();
 
 const HOSTILE_DIRS = [
   '/srv/m}"; touch x; : "',
-  '/srv/m\nExecStartPre=/bin/touch /tmp/x',
+  '/srv/m\nExecStartPre=/bin/touch /var/x',
   '/srv/$(id)',
   '/srv/`id`',
   "/srv/it's",
