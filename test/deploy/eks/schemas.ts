@@ -1,9 +1,10 @@
 /**
  * Offline validation of rendered Kubernetes objects against the schemas pinned in
- * test/fixtures/crds (see SOURCES.md there): core types from the Kubernetes 1.35 OpenAPI v3
- * documents, Karpenter's and LeaderWorkerSet's CRDs. Objects with properties get
- * `additionalProperties: false` unless the schema preserves unknown fields, so a misspelt or
- * invented field fails (kubeconform's -strict). CEL rules are not evaluated.
+ * test/fixtures/crds (see SOURCES.md there): core types (incl. the networking.k8s.io/v1
+ * NetworkPolicy) from the Kubernetes 1.35 OpenAPI v3 documents, Karpenter's and
+ * LeaderWorkerSet's CRDs. Objects with properties get `additionalProperties: false` unless
+ * the schema preserves unknown fields, so a misspelt or invented field fails (kubeconform's
+ * -strict). CEL rules are not evaluated.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -48,6 +49,7 @@ const CORE_KINDS: Readonly<Record<string, string>> = {
   'v1/PersistentVolumeClaim': 'io.k8s.api.core.v1.PersistentVolumeClaim',
   'v1/PersistentVolume': 'io.k8s.api.core.v1.PersistentVolume',
   'v1/Namespace': 'io.k8s.api.core.v1.Namespace',
+  'networking.k8s.io/v1/NetworkPolicy': 'io.k8s.api.networking.v1.NetworkPolicy',
 };
 const CRD_KINDS: Readonly<Record<string, string>> = {
   'karpenter.sh/v1/NodePool': 'karpenter.sh_nodepools.yaml',
