@@ -176,21 +176,27 @@ function validateGpuEngine(input: LaunchInput, add: AddIssue, show: (v: unknown)
   if (!isIntAtLeast(input.gpusPerNode, 1)) add('gpusPerNode', `${show(input.gpusPerNode)} must be an integer ≥ 1 for ${input.engine}`);
   const { tensorParallelSize: tp, pipelineParallelSize: pp, gpusPerNode, nodes } = input;
   const dp = input.dataParallelSize ?? 1;
+  const replicas = input.replicas ?? 1;
   if (!isIntAtLeast(dp, 1)) add('dataParallelSize', `${show(dp)} must be an integer ≥ 1`);
-  if (isIntAtLeast(dp, 2) && isIntAtLeast(nodes, 2)) add('dataParallelSize', `${dp} replicas are rendered for a single node only, got ${nodes} nodes`);
-  if ([tp, pp, gpusPerNode, nodes, dp].every((n) => isIntAtLeast(n, 1)) && tp * pp * dp !== gpusPerNode * nodes) {
+  if (!isIntAtLeast(replicas, 1)) add('replicas', `${show(replicas)} must be an integer ≥ 1`);
+  if (isIntAtLeast(replicas, 2) && isIntAtLeast(nodes, 2)) add('replicas', `${replicas} replicas are rendered for a single node only, got ${nodes} nodes`);
+  if (isIntAtLeast(dp, 2) && isIntAtLeast(replicas, 2)) add('replicas', `${replicas} replicas of a ${dp}-rank data-parallel engine are not rendered; use one`);
+  if (isIntAtLeast(dp, 2) && (tp !== 1 || pp !== 1)) add('dataParallelSize', `${dp} data-parallel attention ranks are rendered at tensorParallelSize 1 and pipelineParallelSize 1, got ${show(tp)} and ${show(pp)}`);
+  if (isIntAtLeast(dp, 2) && !input.model.moe) add('dataParallelSize', `${dp}: data-parallel attention with expert parallelism needs a MoE model; ${input.model.id} is dense`);
+  if (isIntAtLeast(dp, 2) && input.expertParallel === false) add('expertParallel', 'false conflicts with dataParallelSize > 1 (the ranks shard the experts)');
+  if ([tp, pp, gpusPerNode, nodes, dp, replicas].every((n) => isIntAtLeast(n, 1)) && tp * pp * dp * replicas !== gpusPerNode * nodes) {
     add(
       'tensorParallelSize',
-      `tensorParallelSize × pipelineParallelSize × dataParallelSize = ${tp} × ${pp} × ${dp} = ${tp * pp * dp} must equal gpusPerNode × nodes = ${gpusPerNode} × ${nodes} = ${gpusPerNode * nodes}`,
+      `tensorParallelSize × pipelineParallelSize × dataParallelSize × replicas = ${tp} × ${pp} × ${dp} × ${replicas} = ${tp * pp * dp * replicas} must equal gpusPerNode × nodes = ${gpusPerNode} × ${nodes} = ${gpusPerNode * nodes}`,
     );
   }
-  // vLLM multi-node: TP inside a node and PP across nodes (vLLM parallelism guidance, serving-facts §2).
-  if (input.engine === 'vllm' && isIntAtLeast(nodes, 2) && pp !== nodes) {
+  // vLLM multi-node TP × PP: TP inside a node and PP across nodes (vLLM parallelism guidance, serving-facts §2).
+  if (input.engine === 'vllm' && isIntAtLeast(nodes, 2) && dp === 1 && pp !== nodes) {
     add('pipelineParallelSize', `${show(pp)} must equal nodes (${nodes}) when vLLM runs on more than one node: tensor parallel inside a node, pipeline parallel across nodes`);
   }
   // SGLang check_server_args: (tp_size × pp_size) % nnodes == 0 (serving-facts: SGLang parser).
-  if (input.engine === 'sglang' && isIntAtLeast(nodes, 2) && (tp * pp) % nodes !== 0) {
-    add('tensorParallelSize', `SGLang needs tp × pp (${tp} × ${pp}) divisible by nnodes (${nodes})`);
+  if (input.engine === 'sglang' && isIntAtLeast(nodes, 2) && (tp * dp * pp) % nodes !== 0) {
+    add('tensorParallelSize', `SGLang needs tp × pp (${tp * dp} × ${pp}) divisible by nnodes (${nodes})`);
   }
 }
 

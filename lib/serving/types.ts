@@ -19,8 +19,23 @@ export interface LaunchInput {
   readonly nodes: number;
   readonly tensorParallelSize: number;
   readonly pipelineParallelSize: number;
-  /** Replicas on the node (vLLM --data-parallel-size, SGLang --dp-size). @default 1 */
+  /**
+   * Data-parallel attention ranks in one engine, each at attention TP 1 with its own KV pool, the routed
+   * experts sharded over all of them (vLLM `--data-parallel-size N --enable-expert-parallel`, SGLang
+   * `--tp-size N --dp-size N --enable-dp-attention`). Needs `tensorParallelSize` 1 and `pipelineParallelSize` 1.
+   * @default 1
+   */
   readonly dataParallelSize?: number;
+  /**
+   * Independent copies of the model on the node (rendered as vLLM --data-parallel-size / SGLang --dp-size
+   * without expert parallelism), single node only. @default 1
+   */
+  readonly replicas?: number;
+  /**
+   * Expert parallelism for MoE models: vLLM `--enable-expert-parallel` (TP+EP or DP+EP). Undefined: as the
+   * release's family flags say for TP (the DeepSeek recipes' TP+EP on NVIDIA), always with DP attention.
+   */
+  readonly expertParallel?: boolean;
   /** Longest request (prompt + output) in tokens: vLLM --max-model-len, SGLang --context-length, llama.cpp -c per slot × slots. */
   readonly contextTokens: number;
   /**
@@ -103,8 +118,11 @@ export interface ContainerRequirements {
 }
 
 export interface MultiNodeLaunch {
-  /** How nodes rendezvous: Ray cluster (vLLM) or torch distributed init address (SGLang). */
-  readonly mechanism: 'ray' | 'torch-dist';
+  /**
+   * How nodes rendezvous: Ray cluster (vLLM TP × PP), torch distributed init address (SGLang), or vLLM's
+   * data-parallel coordinator (`--data-parallel-address/--data-parallel-rpc-port`; workers run `--headless`).
+   */
+  readonly mechanism: 'ray' | 'torch-dist' | 'vllm-data-parallel';
   /** Port on the head node the workers connect to. */
   readonly rendezvousPort: number;
   /** argv for the head node before/with the engine (for Ray: the engine command is run after `ray start --head`). */

@@ -150,3 +150,13 @@ export function kvBlockSizeTokens(engine: Engine, arch: Pick<ModelArchitecture, 
   if (required !== undefined) return required;
   return arch.mla ? 64 : 16;
 }
+
+/**
+ * Whether the pinned release's recipe for the model's family runs expert parallelism with tensor
+ * parallelism (vLLM's DeepSeek recipes: `--enable-expert-parallel` with TP, on NVIDIA only: the cited
+ * MI300X runs do not use EP). The planner records it in `topology.expertParallel`.
+ */
+export function expertParallelWithTpByRecipe(engine: Engine, model: Pick<ModelArchitecture, 'id' | 'modelType'>, vendor: string): boolean {
+  if (vendor !== 'nvidia') return false;
+  return Boolean(PINNED_PROFILES[engine].families[familyOf(model)]?.expertParallelWithTp);
+}

@@ -16,6 +16,7 @@ const SERVER_ARGS = 'sgl-project/sglang@001067fffe33427bee0ed2f007fb7551a1d76b44
 const OLD_PARSER = 'serving-facts: sgl-project/sglang python/sglang/srt/server_args.py ~v0.5.6–0.5.8';
 const V4_COOKBOOK = 'https://docs.sglang.io/cookbook/autoregressive/DeepSeek/DeepSeek-V4';
 const REASONING_DOCS = 'https://docs.sglang.io/advanced_features/separate_reasoning.html';
+const DP_ATTENTION_DOCS = 'https://docs.sglang.io/basic_usage/deepseek_v3.html (DP attention, multi-node DeepEP) and https://docs.sglang.io/basic_usage/deepseek_v32.html (`--tp 8 --dp 8 --enable-dp-attention`)';
 
 const both = (field: string): FlagSource => ({ source: SERVER_ARGS, note: `ServerArgs.${field}; also registered in the ${OLD_PARSER}` });
 
@@ -41,6 +42,8 @@ const SGLANG_FLAGS: Readonly<Record<string, FlagSource>> = {
   '--reasoning-parser': { source: SERVER_ARGS, note: 'ServerArgs.reasoning_parser (choices from the ReasoningParser registry at runtime)' },
   '--tool-call-parser': { source: SERVER_ARGS, note: 'ServerArgs.tool_call_parser (choices from the FunctionCallParser registry at runtime)' },
   '--moe-runner-backend': { source: SERVER_ARGS, note: 'ServerArgs.moe_runner_backend, choices MOE_RUNNER_BACKEND_CHOICES (auto, deep_gemm, triton, …, marlin, …)' },
+  '--enable-dp-attention': { source: SERVER_ARGS, note: `ServerArgs.enable_dp_attention (store_true; attention TP = tp_size ÷ dp_size). Launch form \`--tp 8 --dp 8 --enable-dp-attention\`: ${DP_ATTENTION_DOCS}; also in SGLang's own tests (test/srt: "--tp", "2", "--enable-dp-attention", "--dp", "2")` },
+  '--moe-a2a-backend': { source: SERVER_ARGS, note: `ServerArgs.moe_a2a_backend (none, deepep, mooncake, …; deepep sets ep_size = tp_size). Multi-node DeepSeek with DP attention: \`--moe-a2a-backend deepep\` (${DP_ATTENTION_DOCS}; SGLang tests: "--tp", "16", "--dp-size", "16", "--enable-dp-attention", "--moe-a2a-backend", "deepep")` },
   '--speculative-algorithm': { source: SERVER_ARGS, note: 'ServerArgs.speculative_algorithm: "Builtins: EAGLE, EAGLE3, NEXTN, STANDALONE, NGRAM, DFLASH, DSPARK"; unset step counts are chosen automatically' },
 };
 

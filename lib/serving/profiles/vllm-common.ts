@@ -22,6 +22,8 @@ export const RECIPE_R1 = 'vllm-project/recipes@5e93cbed6168919ef4d3e26ceda34a124
 export const RECIPE_V31 = 'vllm-project/recipes@5e93cbed6168919ef4d3e26ceda34a1245199499:models/deepseek-ai/DeepSeek-V3.1.yaml';
 const DOCS_REASONING = 'https://docs.vllm.ai/en/stable/features/reasoning_outputs/';
 const DOCS_MULTI_NODE = 'https://docs.vllm.ai/en/stable/examples/online_serving/multi-node-serving/';
+/** vLLM's data-parallel deployment guide: multi-node DP with a head and headless nodes. */
+const DOCS_DP = 'https://docs.vllm.ai/en/stable/serving/data_parallel_deployment.html';
 
 const both = (registration: string, use: string): string => `${registration}; used with a ≥ 0.25 image: ${use}`;
 
@@ -39,6 +41,11 @@ export const VLLM_FLAGS: Readonly<Record<string, FlagSource>> = {
   '--dtype': { source: VLLM_ARG_UTILS, note: both('ModelConfig.dtype', `${RECIPE_V4_FLASH} (MI355X: --dtype auto)`) },
   '--quantization': { source: VLLM_ARG_UTILS, note: both('ModelConfig.quantization (-q)', 'https://aws.github.io/deep-learning-containers/vllm/configuration/ (--quantization awq, gptq, fp8, …)') },
   '--trust-remote-code': { source: VLLM_ARG_UTILS, note: both('ModelConfig.trust_remote_code (BooleanOptionalAction)', `${RECIPE_V4_FLASH} (base_args)`) },
+  '--data-parallel-size-local': { source: VLLM_ARG_UTILS, note: `ParallelConfig.data_parallel_size_local (-dpl); multi-node DP: ${DOCS_DP}` },
+  '--data-parallel-address': { source: VLLM_ARG_UTILS, note: `ParallelConfig.data_parallel_master_ip registered as --data-parallel-address (-dpa); ${DOCS_DP}` },
+  '--data-parallel-rpc-port': { source: VLLM_ARG_UTILS, note: `ParallelConfig.data_parallel_rpc_port (-dpp); ${DOCS_DP} (--data-parallel-rpc-port 13345)` },
+  '--data-parallel-start-rank': { source: VLLM_ARG_UTILS, note: `data_parallel_start_rank (-dpr), the first DP rank of a headless node; ${DOCS_DP}` },
+  '--headless': { source: 'vllm-project/vllm vllm/entrypoints/cli/serve.py (ServeSubcommand: --headless, "Run in headless mode"; not in arg_utils)', note: `${DOCS_DP}: secondary nodes run \`vllm serve … --headless --data-parallel-start-rank R\`` },
   '--enable-expert-parallel': { source: VLLM_ARG_UTILS, note: both('ParallelConfig.enable_expert_parallel', `${RECIPE_V4_FLASH} (RTX PRO 6000: --enable-expert-parallel --tensor-parallel-size 8)`) },
   '--distributed-executor-backend': { source: VLLM_ARG_UTILS, note: both('ParallelConfig.distributed_executor_backend (ray, mp, uni, external_launcher)', `${RECIPE_V4_FLASH} (amd: --distributed-executor-backend mp); Ray multi-node: ${DOCS_MULTI_NODE}`) },
   '--host': { source: VLLM_CLI_ARGS, note: both('FrontendArgs.host', `${RECIPE_V4_FLASH} (MI325X: --host 0.0.0.0)`) },
