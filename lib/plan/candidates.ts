@@ -26,6 +26,8 @@ export interface Candidate {
   readonly maxConcurrency: number;
   /** Aggregate decode estimate at the workload (the tie-breaker between layouts on the same hardware). */
   readonly decodeTokensPerSecond?: number;
+  /** vLLM: the --max-num-seqs per rank the activation was sized for, which the launch renders. */
+  readonly maxNumSeqs?: number;
 }
 
 const QUANT_BLOCK = 128;
@@ -168,12 +170,22 @@ function evaluate(req: PlanRequest, instance: InstanceSpec, nodes: number, layou
     maxModelLenTokens: req.contextTokens,
     memoryModel: engineTraits(req.engine).memoryModel,
   });
-  const seqs = renderedMaxNumSeqs(req, instance, rankRequests);
+  const profiled = engineTraits(req.engine).memoryModel === 'profiled-activation';
+  let seqs = renderedMaxNumSeqs(req, instance, rankRequests);
   let memory = sizeWith(seqs);
-  // The rendered cap is also at least the KV capacity: when that is the larger, size the sampler for it
-  // (its activation shrinks the pool a little, so the cap stays at or above what the pool then holds).
-  const rankCapacity = Math.floor(memory.kvTokenCapacity / req.contextTokens);
-  if (engineTraits(req.engine).memoryModel === 'profiled-activation' && rankCapacity > seqs) memory = sizeWith(rankCapacity);
+  const fitsWith = (m: EngineMemory) => m.kvPoolBytesPerGpu > 0 && Math.floor(m.kvTokenCapacity / req.contextTokens) >= rankRequests;
+  if (profiled && !fitsWith(memory) && seqs > rankRequests) {
+    // vLLM's default cap costs a sampler profile for that many sequences (≈ 1.9 GiB for a 129K
+    // vocabulary at 1,024): where that leaves no room, the cap drops to what the pool holds.
+    const capacity = Math.floor(sizeWith(rankRequests).kvTokenCapacity / req.contextTokens);
+    seqs = Math.max(rankRequests, capacity);
+    memory = sizeWith(seqs);
+  } else if (profiled) {
+    // The rendered cap is also at least the KV capacity: when that is the larger, size the sampler for it
+    // (its activation shrinks the pool a little, so the cap stays at or above what the pool then holds).
+    const capacity = Math.floor(memory.kvTokenCapacity / req.contextTokens);
+    if (capacity > seqs) memory = sizeWith((seqs = capacity));
+  }
   const workloadTokens = req.contextTokens * rankRequests;
   const perGpuBytes = memory.weightsBytesPerGpu + memory.overheadBytes + memory.maxKvBytesPerTokenPerGpu * workloadTokens + memory.maxKvBytesPerRequestPerGpu * rankRequests;
   const headroomBytes = memory.budgetBytes - perGpuBytes;
@@ -189,7 +201,7 @@ function evaluate(req: PlanRequest, instance: InstanceSpec, nodes: number, layou
     concurrency: rankRequests, averageKvTokens: req.contextTokens / 2, kvBytesPerTokenPerGpu: memory.maxKvBytesPerTokenPerGpu,
   });
   const decodeTokensPerSecond = decode.tokensPerSecond * Math.min(ranks, req.concurrency);
-  return { instance, topology, hourlyUsd, rejections, memory, headroomBytes, perGpuBytes, maxConcurrency, decodeTokensPerSecond };
+  return { instance, topology, hourlyUsd, rejections, memory, headroomBytes, perGpuBytes, maxConcurrency, decodeTokensPerSecond, ...(profiled ? { maxNumSeqs: seqs } : {}) };
 }
 
 /**

@@ -100,9 +100,9 @@ function assemble(req: PlanRequest, chosen: Candidate, feasible: readonly Candid
     decisions.push({ field: 'memory.engramPlacement', value: 'gpu', reason: `${(engramBytes(arch, req.precision) / GiB).toFixed(1)} GiB of Engram tables (${(params.memoryParams / 1e9).toFixed(1)}B parameters) stay in GPU memory with their layers: they are lookups and could live in host memory, but only a community vLLM build offloads them (--engram-config cpu_offload), not the pinned engines` });
   }
   const profiled = traits.memoryModel === 'profiled-activation';
-  const sizedSeqs = renderedMaxNumSeqs(req, chosen.instance, replicaConcurrency(req.concurrency, ranks));
+  const sizedSeqs = chosen.maxNumSeqs ?? renderedMaxNumSeqs(req, chosen.instance, replicaConcurrency(req.concurrency, ranks));
   if (profiled) {
-    decisions.push({ field: 'memory.activationBytesPerGpu', value: mem.activationBytes, reason: `${(mem.activationBytes / GiB).toFixed(2)} GiB activation peak of vLLM's profile run (sampler for the rendered --max-num-seqs, at least ${sizedSeqs} sequences; forward over 8,192 batched tokens; fitted on vLLM 0.19 logs)` });
+    decisions.push({ field: 'memory.activationBytesPerGpu', value: mem.activationBytes, reason: `${(mem.activationBytes / GiB).toFixed(2)} GiB activation peak of vLLM's profile run (sampler for the rendered --max-num-seqs ${sizedSeqs}; forward over 8,192 batched tokens; fitted on vLLM 0.19 logs)` });
     decisions.push({ field: 'memory.nonTorchBytesPerGpu', value: mem.nonTorchBytes, reason: `${(mem.nonTorchBytes / GiB).toFixed(2)} GiB non-torch memory (${t.tensorParallelSize > 1 ? 'NCCL and custom all-reduce buffers at TP ≥ 2' : 'CUDA context at TP 1'}; vLLM 0.19 logs)` });
   }
   decisions.push({ field: 'memory.overheadBytesPerGpu', value: mem.overheadBytes, reason: profiled ? `activation + non-torch${mem.allToAllBytes > 0 ? ' + all-to-all' : ''} = ${(mem.overheadBytes / GiB).toFixed(2)} GiB; CUDA graphs come from the ${((1 - req.gpuMemoryUtilization) * 100).toFixed(0)}% left outside the budget` : 'SGLang takes activations and CUDA graphs from outside mem-fraction-static' });
@@ -168,6 +168,7 @@ function assemble(req: PlanRequest, chosen: Candidate, feasible: readonly Candid
     // What one engine rank's KV pool holds at the workload's context: the batch cap's floor (vLLM's
     // --max-num-seqs applies per data-parallel rank).
     kvMaxConcurrency: Math.floor(chosen.maxConcurrency / ranks),
+    ...(chosen.maxNumSeqs !== undefined ? { maxNumSeqs: chosen.maxNumSeqs } : {}),
     gpuMemoryUtilization: req.gpuMemoryUtilization,
     port: req.port ?? traits.defaultPort,
   });

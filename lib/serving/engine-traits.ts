@@ -46,7 +46,7 @@ export interface EngineTraits {
   /**
    * GPU vendors on which the engine runs data-parallel attention with expert parallelism for MoE models
    * (vLLM `--data-parallel-size N --enable-expert-parallel`: the DeepSeek recipes run it on NVIDIA, their
-   * AMD commands use TP; SGLang `--dp N --enable-dp-attention`, docs/engines-2026.md §5).
+   * AMD commands use TP; SGLang `--dp N --enable-dp-attention`, its cited AMD runs use TP too; docs/engines-2026.md §5).
    */
   readonly dataParallelAttentionVendors: readonly ('nvidia' | 'amd')[];
   /** The flag for the data-parallel attention ranks (for decisions). */
@@ -79,7 +79,8 @@ export const ENGINE_TRAITS: Readonly<Record<Engine, EngineTraits>> = {
     layoutReason: 'SGLang runs TP across every GPU (its DeepSeek multi-node recipes: TP16/TP32)',
     ampereFp8Advice: 'SGLang recommends BF16, INT8 or AWQ on A100 instead',
     healthCheckWithCurl: false,
-    dataParallelAttentionVendors: ['nvidia', 'amd'],
+    // The cited AMD DeepSeek runs (V4-Flash FP8 on MI300X, R1 on MI300X) use TP8: DP attention is planned on NVIDIA only.
+    dataParallelAttentionVendors: ['nvidia'],
     dataParallelFlag: '--tp-size N --dp-size N --enable-dp-attention',
   },
   llamacpp: {

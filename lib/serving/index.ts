@@ -58,7 +58,7 @@ export function planServing(input: LaunchInput): ServingPlan {
     interconnect: input.interconnect,
   });
   const replicaConcurrency = input.concurrency;
-  const batch = batchCap({ engine: input.engine, gpu: input.gpu, concurrency: replicaConcurrency, kvMaxConcurrency: input.kvMaxConcurrency, contextTokens: input.contextTokens });
+  const batch = batchCap({ engine: input.engine, gpu: input.gpu, concurrency: replicaConcurrency, kvMaxConcurrency: input.kvMaxConcurrency, contextTokens: input.contextTokens, sizedMaxNumSeqs: input.maxNumSeqs });
   const ctx: RenderContext = {
     choice,
     ckpt: checkpointArgs(input, choice.familyFlags),
@@ -143,6 +143,7 @@ export function validateLaunchInput(input: LaunchInput): Issue[] {
   if (input.kvMaxConcurrency !== undefined && !isIntAtLeast(input.kvMaxConcurrency, 0)) {
     add('kvMaxConcurrency', `${show(input.kvMaxConcurrency)} must be an integer ≥ 0 when set`);
   }
+  if (input.maxNumSeqs !== undefined && !isIntAtLeast(input.maxNumSeqs, 1)) add('maxNumSeqs', `${show(input.maxNumSeqs)} must be an integer ≥ 1 when set`);
   if (input.cpuArchitecture !== undefined && !(CPU_ARCHITECTURES as readonly string[]).includes(input.cpuArchitecture)) {
     add('cpuArchitecture', `${show(input.cpuArchitecture)} is not a CPU architecture; allowed: ${CPU_ARCHITECTURES.join(', ')}`);
   }

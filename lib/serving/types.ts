@@ -48,6 +48,12 @@ export interface LaunchInput {
    * replicas). The batch cap is never below it. Absent: not sized (the cap then starts from `concurrency`).
    */
   readonly kvMaxConcurrency?: number;
+  /**
+   * vLLM: the --max-num-seqs the memory model sized the profile run's sampler for (the planner's choice:
+   * vLLM's default, or the KV capacity when that is larger, or the capacity when the default's sampler
+   * leaves no room). Rendered as max(this, kvMaxConcurrency, concurrency). Absent: vLLM's default rule.
+   */
+  readonly maxNumSeqs?: number;
   /** CPU architecture of the hosts, which selects the image variant. @default 'x86_64' */
   readonly cpuArchitecture?: CpuArchitecture;
   /**
