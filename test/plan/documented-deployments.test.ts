@@ -69,7 +69,8 @@ describe('documented DeepSeek-V3/R1 deployments come out right', () => {
   });
 
   test('SGLang R1 FP8 on H100 is 2×8 with TP16 (SGLang docs: 2×8 H100/H800/H20)', () => {
-    const p = planDeployment({ model: 'deepseek-r1', precision: 'fp8', gpus: ['h100'], engine: 'sglang' });
+    // TP × PP pinned: unpinned, DP16 attention holds more requests on the same two nodes (test/plan/data-parallel.test.ts).
+    const p = planDeployment({ model: 'deepseek-r1', precision: 'fp8', gpus: ['h100'], engine: 'sglang', dataParallelSize: 1 });
     expect(p.topology).toMatchObject({ nodes: 2, tensorParallelSize: 16 });
   });
 
