@@ -46,7 +46,7 @@ export interface EngineTraits {
   /**
    * GPU vendors on which the engine runs data-parallel attention with expert parallelism for MoE models
    * (vLLM `--data-parallel-size N --enable-expert-parallel`: the DeepSeek recipes run it on NVIDIA, their
-   * AMD commands use TP; SGLang `--dp N --enable-dp-attention`, its cited AMD runs use TP too; docs/engines-2026.md §5).
+   * AMD commands use TP; SGLang `--dp N --enable-dp-attention`, its cited AMD runs use TP too; docs/engines-2026.md §8).
    */
   readonly dataParallelAttentionVendors: readonly ('nvidia' | 'amd')[];
   /** The flag for the data-parallel attention ranks (for decisions). */

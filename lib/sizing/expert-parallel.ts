@@ -5,7 +5,7 @@
  * Data-parallel attention with EP (vLLM `--data-parallel-size N --enable-expert-parallel`, SGLang
  * `--tp N --dp N --enable-dp-attention`) runs attention TP 1 on every rank: attention, dense MLPs, shared
  * experts, embeddings and the head are replicated per DP rank, the routed experts are split whole over
- * the N ranks, and every rank keeps its own KV pool (docs/engines-2026.md §5).
+ * the N ranks, and every rank keeps its own KV pool (docs/engines-2026.md §8).
  */
 import type { ModelArchitecture, Precision } from '../types';
 import { layerTensors } from './tensors';

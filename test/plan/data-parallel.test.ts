@@ -1,6 +1,6 @@
 /**
  * Data-parallel attention with expert parallelism (DP+EP) against TP × PP on the same hardware.
- * Facts: docs/engines-2026.md §5 (vllm-project/recipes#762, vllm-project/vllm#51454).
+ * Facts: docs/engines-2026.md §8 (vllm-project/recipes#762, vllm-project/vllm#51454).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
