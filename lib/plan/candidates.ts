@@ -9,7 +9,7 @@ import type { InstanceSpec, ModelArchitecture } from '../types';
 import type { PlanTopology } from './types';
 import { precisionSupport } from './precision-support';
 import type { PlanRequest } from './request';
-import { engineTraits, expertParallelWithTpByRecipe, vllmDefaultMaxNumSeqs } from '../serving';
+import { engineTraits, expertParallelWithTpByRecipe, familyHardwareProblem, vllmDefaultMaxNumSeqs } from '../serving';
 
 /** One instance × node count × parallelism the planner considered, feasible or not. */
 export interface Candidate {
@@ -131,6 +131,8 @@ function evaluate(req: PlanRequest, instance: InstanceSpec, nodes: number, layou
   }
   const support = precisionSupport(gpu, req.precision, req.engine, arch);
   if (!support.supported) rejections.push(support.reason);
+  const unserved = familyHardwareProblem(req.engine, arch, gpu.architecture);
+  if (unserved) rejections.push(unserved);
   if (req.target === 'local') {
     // A described host must hold the checkpoint (plus partial-download room) on its free disk.
     const neededGB = (checkpointFor(arch, req.precision).bytes * VOLUME_HEADROOM) / 1e9;

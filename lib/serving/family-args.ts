@@ -35,7 +35,8 @@ export function vllmFamilyArgs(input: LaunchInput, family: FamilyFlags | undefin
   if (family.tokenizerMode) args.push('--tokenizer-mode', family.tokenizerMode);
   if (family.toolCallParser) args.push('--tool-call-parser', family.toolCallParser, '--enable-auto-tool-choice');
   if (family.reasoningParser) args.push('--reasoning-parser', family.reasoningParser);
-  if (family.blockSizeTokens !== undefined) args.push('--block-size', String(family.blockSizeTokens));
+  const block = input.gpuVendor === 'amd' && family.amdBlockSizeTokens !== undefined ? family.amdBlockSizeTokens : family.blockSizeTokens;
+  if (block !== undefined) args.push('--block-size', String(block));
   if (family.attention) args.push(...forArchitecture([family.attention], arch));
   // The recipes add the MoE mega-kernel to the TP+EP and DP+EP strategies only, not to plain TP.
   if (expertParallel) args.push(...forArchitecture(family.moeBackend, arch));

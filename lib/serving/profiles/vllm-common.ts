@@ -82,6 +82,11 @@ const V4_COMMON = {
   attention: { architectures: ['blackwell'], args: ['--attention_config.use_fp4_indexer_cache=True'], source: `${RECIPE_V4_FLASH} hardware_overrides.blackwell` },
   moeBackend: [{ architectures: ['blackwell'], args: ['--moe-backend', 'deep_gemm_mega_moe'], source: `${RECIPE_V4_FLASH} variants default/fp8 hardware_overrides.blackwell (FP8-only MoE kernel, TP+EP and DP+EP strategies)` }],
   expertParallelWithTp: true,
+  unsupportedGpuArchitectures: {
+    architectures: ['cdna3'],
+    reason: "vLLM's DeepSeek-V4 recipes mark MI300X/MI325X (CDNA3) unsupported (verified AMD hardware: MI355X); SGLang runs V4-Flash FP8 on MI300X at TP8 (engine sglang, precision fp8)",
+    source: `${RECIPE_V4_FLASH}; ${RECIPE_V4_PRO} (docs/deepseek-2026-models.md §4)`,
+  },
 } as const;
 
 /** Family flags for every vLLM release from 0.25.0 on (V4 DSpark's minimum); V4.1 is added by the profiles ≥ 0.30.0. */
@@ -92,7 +97,13 @@ export const VLLM_FAMILIES: Readonly<Partial<Record<ModelFamily, FamilyFlags>>> 
   'deepseek-v3.1': { trustRemoteCode: true, reasoningParser: 'deepseek_v3', expertParallelWithTp: true, speculative: MTP_V3, sources: [`${RECIPE_V31} base_args and reasoning feature (--reasoning-parser deepseek_v3)`] },
   'deepseek-v3.2': {
     trustRemoteCode: true, tokenizerMode: 'deepseek_v32', toolCallParser: 'deepseek_v32', reasoningParser: 'deepseek_v3', expertParallelWithTp: true, speculative: MTP_V3,
-    sources: [`${RECIPE_V32} base_args, tool_calling (--tokenizer-mode deepseek_v32 --tool-call-parser deepseek_v32 --enable-auto-tool-choice), reasoning (--reasoning-parser deepseek_v3)`],
+    // vLLM's sparse-MLA backends take 64-token blocks only on NVIDIA; the AMD recipe runs --block-size 1 (with bf16 KV).
+    blockSizeTokens: 64,
+    amdBlockSizeTokens: 1,
+    sources: [
+      `${RECIPE_V32} base_args, tool_calling (--tokenizer-mode deepseek_v32 --tool-call-parser deepseek_v32 --enable-auto-tool-choice), reasoning (--reasoning-parser deepseek_v3)`,
+      `${RECIPE_V32} amd: --block-size 1 --kv-cache-dtype bfloat16, VLLM_ROCM_USE_AITER=1; vLLM supports block size 64 only for V3.2 on NVIDIA (docs/deepseek-2026-models.md §3)`,
+    ],
   },
   'deepseek-v4': {
     ...V4_COMMON,
