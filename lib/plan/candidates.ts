@@ -274,3 +274,10 @@ export function compareCandidates(a: Candidate, b: Candidate): number {
   if (la !== lb) return la - lb;
   return b.headroomBytes - a.headroomBytes;
 }
+
+/** `TP 8 PP 1`, `TP 8 PP 1 + EP 8`, `DP 8 + EP 8`, with replicas when more than one. */
+export function layoutLabel(c: Candidate): string {
+  const t = c.topology;
+  const core = t.dataParallelSize > 1 ? `DP ${t.dataParallelSize} + EP ${t.expertParallelSize}` : `TP ${t.tensorParallelSize} PP ${t.pipelineParallelSize}${t.expertParallel ? ` + EP ${t.expertParallelSize}` : ''}`;
+  return t.replicas > 1 ? `${core} × ${t.replicas} replicas` : core;
+}

@@ -10,7 +10,7 @@ import { estimateDecode, MEMORY_BANDWIDTH_EFFICIENCY } from '../sizing/throughpu
 import { interconnectDecision, linkRank } from '../sizing/interconnect';
 import { engramBytes, weightBytes } from '../sizing/weights';
 import type { Decision } from '../types';
-import { compareCandidates, enumerateCandidates, renderedMaxNumSeqs, replicaConcurrency, type Candidate } from './candidates';
+import { compareCandidates, enumerateCandidates, layoutLabel, renderedMaxNumSeqs, replicaConcurrency, type Candidate } from './candidates';
 import { MODEL_MOUNT_PATH } from './model-mount';
 import { explainNoFit } from './no-fit';
 import { precisionSupport } from './precision-support';
@@ -108,7 +108,7 @@ function assemble(req: PlanRequest, chosen: Candidate, feasible: readonly Candid
   decisions.push({ field: 'memory.overheadBytesPerGpu', value: mem.overheadBytes, reason: profiled ? `activation + non-torch${mem.allToAllBytes > 0 ? ' + all-to-all' : ''} = ${(mem.overheadBytes / GiB).toFixed(2)} GiB; CUDA graphs come from the ${((1 - req.gpuMemoryUtilization) * 100).toFixed(0)}% left outside the budget` : 'SGLang takes activations and CUDA graphs from outside mem-fraction-static' });
   decisions.push({ field: 'memory.kvPoolBytesPerGpu', value: mem.kvPoolBytesPerGpu, reason: `budget − weights − overhead = ${(mem.kvPoolBytesPerGpu / GiB).toFixed(2)} GiB${mem.stages.length > 1 ? ` on the tightest of ${mem.stages.length} stages` : ''}` });
   const perRequestNote = mem.maxKvBytesPerRequestPerGpu > 0 ? ` + ${mem.maxKvBytesPerRequestPerGpu} B per request spread over its ${req.contextTokens} tokens` : '';
-  decisions.push({ field: 'memory.kvTokenCapacity', value: mem.kvTokenCapacity, reason: `${(mem.kvPoolBytesPerGpu / GiB).toFixed(2)} GiB ÷ (${mem.kvBytesPerTokenPerGpu} B/token${perRequestNote}) per GPU (${attention.notes.kvOverTp}), whole ${mem.blockSizeTokens}-token blocks; accounting: ${mem.kvAccounting}` });
+  decisions.push({ field: 'memory.kvTokenCapacity', value: mem.kvTokenCapacity * t.dataParallelSize, reason: `${t.dataParallelSize > 1 ? `${t.dataParallelSize} DP ranks × ${mem.kvTokenCapacity} tokens, each rank: ` : ''}${(mem.kvPoolBytesPerGpu / GiB).toFixed(2)} GiB ÷ (${mem.kvBytesPerTokenPerGpu} B/token${perRequestNote}) per GPU (${attention.notes.kvOverTp}), whole ${mem.blockSizeTokens}-token blocks; accounting: ${mem.kvAccounting}` });
   decisions.push({ field: 'memory.maxConcurrency', value: chosen.maxConcurrency, reason: `${mem.kvTokenCapacity} tokens ÷ ${req.contextTokens}-token requests, rounded down (vLLM's "Maximum concurrency")${t.dataParallelSize > 1 ? ` × ${t.dataParallelSize} DP ranks, each with its own pool` : ''}${t.replicas > 1 ? ` × ${t.replicas} replicas` : ''}; accounting: ${mem.kvAccounting}` });
 
   const tpWarning = attention.notes.tpWarning(t.tensorParallelSize);
@@ -261,13 +261,6 @@ function bestPerInstanceType(sorted: readonly Candidate[], exclude: string): Can
 function describe(c: Candidate): string {
   const price = c.hourlyUsd === undefined ? 'unpriced' : `$${c.hourlyUsd.toFixed(2)}/h`;
   return `${c.topology.nodes} × ${c.instance.instanceType} (${c.instance.gpuCount} × ${c.instance.gpu}, ${layoutLabel(c)}) at ${price}`;
-}
-
-/** `TP 8 PP 1`, `TP 8 PP 1 + EP 8`, `DP 8 + EP 8`, with replicas when more than one. */
-export function layoutLabel(c: Candidate): string {
-  const t = c.topology;
-  const core = t.dataParallelSize > 1 ? `DP ${t.dataParallelSize} + EP ${t.expertParallelSize}` : `TP ${t.tensorParallelSize} PP ${t.pipelineParallelSize}${t.expertParallel ? ` + EP ${t.expertParallelSize}` : ''}`;
-  return t.replicas > 1 ? `${core} × ${t.replicas} replicas` : core;
 }
 
 /**

@@ -57,6 +57,7 @@ describe('R1 FP8 on 8 × H200 (p5en.48xlarge): TP8 vs DP8+EP', () => {
     const perRank = (p: Plan) => Math.floor(p.memory.kvPoolBytesPerGpu / (70_272 * 64)) * 64;
     expect(tp.memory.kvTokenCapacity).toBe(perRank(tp));
     expect(dp.memory.kvTokenCapacity).toBe(8 * perRank(dp));
+    expect(dp.decisions.find((d) => d.field === 'memory.kvTokenCapacity')?.value).toBe(dp.memory.kvTokenCapacity);
     expect(tp.memory.maxConcurrency).toBe(Math.floor(perRank(tp) / 32_768));
     expect(dp.memory.maxConcurrency).toBe(8 * Math.floor(perRank(dp) / 32_768));
     // DP ÷ TP capacity = 8 × (DP pool ÷ TP pool): less than 8 here because R1's replicated non-expert
