@@ -72,6 +72,10 @@ export function planServing(input: LaunchInput): ServingPlan {
     throw new Error(`${choice.profile.id} does not list ${unknown.map((f) => `${f.flag} (${f.where})`).join(', ')}: add the flag with its source or stop emitting it`);
   }
   const warnings = [...choice.warnings];
+  // V4/V4.1 ship MXFP4 experts: FP8 serving needs an FP8 re-quantized checkpoint (no engine converts FP4 to FP8 at load).
+  if (input.precision === 'fp8' && input.model.releasedQuantization?.routedExpertFormat === 'mxfp4') {
+    warnings.push(`${input.model.id} is released with MXFP4 experts: fp8 serves an FP8 re-quantized checkpoint (e.g. sgl-project/DeepSeek-V4-Flash-FP8, which SGLang runs on Hopper and MI300X; docs/deepseek-2026-models.md §4): point modelPath at one. The released FP4 checkpoint runs on Hopper through Marlin (precision fp4)`);
+  }
   const recipeKv = choice.familyFlags?.recipeKvCacheDtype;
   if (recipeKv !== undefined && input.kvCacheDtype !== recipeKv && input.engine === 'vllm') {
     warnings.push(`the vLLM recipe runs ${input.model.id} with an ${recipeKv} KV cache (--kv-cache-dtype ${recipeKv}); this plan sized and renders ${input.kvCacheDtype} KV (set kvCacheDtype ${recipeKv} to follow the recipe and hold more requests)`);

@@ -35,3 +35,17 @@ describe('DeepSeek-V4 FP4 experts on Hopper', () => {
     expect(s.serving.command.join(' ')).toContain('--moe-runner-backend marlin');
   });
 });
+
+describe('DeepSeek-V4 at fp8 needs an FP8 re-quantized checkpoint', () => {
+  test('SGLang on 8 × H200 at fp8: no Marlin (the experts are FP8), no --quantization, and the checkpoint warning', () => {
+    const p = planDeployment({ model: 'deepseek-v4-flash', precision: 'fp8', gpus: ['h200'], engine: 'sglang' });
+    const argv = p.serving.command.join(' ');
+    expect(argv).not.toContain('marlin');
+    expect(argv).not.toContain('--quantization');
+    expect(p.warnings.join(' ')).toMatch(/released with MXFP4 experts: fp8 serves an FP8 re-quantized checkpoint \(e\.g\. sgl-project\/DeepSeek-V4-Flash-FP8/);
+    // As released (fp4) the same node runs the experts through Marlin and needs no re-quantized checkpoint.
+    const fp4 = planDeployment({ model: 'deepseek-v4-flash', gpus: ['h200'], engine: 'sglang' });
+    expect(fp4.serving.command.join(' ')).toContain('--moe-runner-backend marlin');
+    expect(fp4.warnings.join(' ')).not.toMatch(/re-quantized/);
+  });
+});

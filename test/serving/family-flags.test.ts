@@ -113,9 +113,11 @@ describe('vLLM: V4.1, V3.2, R1', () => {
 
 describe('SGLang families', () => {
   test('V4 on H200: V4 parsers and Marlin for the FP4 experts on Hopper; not on B200', () => {
-    const h200 = tokens(renderLaunch(v4({ engine: 'sglang', gpu: 'h200' })).command);
+    // As released (fp4): Marlin runs the MXFP4 experts on Hopper; an FP8 re-quantized checkpoint (fp8) needs no Marlin.
+    const h200 = tokens(renderLaunch(v4({ engine: 'sglang', gpu: 'h200', precision: 'fp4' })).command);
     expect(h200).toEqual(expect.arrayContaining(['--tool-call-parser', 'deepseekv4', '--reasoning-parser', 'deepseek-v4', '--moe-runner-backend', 'marlin']));
-    expect(tokens(renderLaunch(v4({ engine: 'sglang', gpu: 'b200' })).command)).not.toContain('--moe-runner-backend');
+    expect(tokens(renderLaunch(v4({ engine: 'sglang', gpu: 'h200', precision: 'fp8' })).command)).not.toContain('--moe-runner-backend');
+    expect(tokens(renderLaunch(v4({ engine: 'sglang', gpu: 'b200', precision: 'fp4' })).command)).not.toContain('--moe-runner-backend');
   });
 
   test.each([

@@ -51,7 +51,7 @@ const SGLANG_FLAGS: Readonly<Record<string, FlagSource>> = {
 const MTP = { draft: 'mtp', args: ['--speculative-algorithm', 'EAGLE'], source: 'serving-facts §7 (SGLang: MTP via --speculative-algorithm EAGLE, no draft model path for DeepSeek, step counts chosen by auto_choose_speculative_params)' } as const;
 const DSPARK = { draft: 'dspark', args: ['--speculative-algorithm', 'DSPARK'], source: `${SERVER_ARGS} (DSPARK builtin; speculative_dspark_block_size: "Omit to auto-infer gamma from the draft checkpoint block_size")` } as const;
 /** Hopper and Ampere run V4's FP4 experts weight-only through Marlin (AWS ran V4-Pro on 2 × p5 with Marlin MoE; "required on sm80"). */
-const V4_MARLIN = [{ architectures: ['hopper', 'ampere'], args: ['--moe-runner-backend', 'marlin'], source: `${V4_COOKBOOK}; docs/engines-2026.md §4 (AWS: V4-Pro TP16 over 2 × p5.48xlarge with Marlin MoE in its SGLang DLC)` }] as const;
+const V4_MARLIN = [{ architectures: ['hopper', 'ampere'], precisions: ['fp4'], args: ['--moe-runner-backend', 'marlin'], source: `${V4_COOKBOOK}; docs/engines-2026.md §4 (AWS: V4-Pro TP16 over 2 × p5.48xlarge with Marlin MoE in its SGLang DLC)` }] as const;
 const V4_PARSERS = { toolCallParser: 'deepseekv4', reasoningParser: 'deepseek-v4' } as const;
 
 export const SGLANG_0_5_21: EngineProfile = {

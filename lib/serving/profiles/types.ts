@@ -63,6 +63,8 @@ export interface ArchitectureFlags {
   readonly architectures: readonly GpuArchitecture[];
   /** argv words, flag first. */
   readonly args: readonly string[];
+  /** Served weight precisions the words apply to (Marlin for FP4 experts only). @default every precision */
+  readonly precisions?: readonly string[];
   readonly source: string;
 }
 
