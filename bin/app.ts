@@ -1,5 +1,5 @@
 /**
- * Reference CDK app: four DeepSeek deployments, each sized by the planner, checked by cdk-nag's
+ * Reference CDK app: six DeepSeek deployments, each sized by the planner, checked by cdk-nag's
  * AwsSolutions and NIST.800.53.R5 packs. `npx cdk synth` needs no AWS credentials and no network: the stacks are
  * environment-agnostic and the AMI comes from a public SSM parameter resolved at deploy time.
  * Each stack's plan summary is printed to stderr at synth.
@@ -31,6 +31,13 @@ export const REFERENCE_STACKS: Readonly<Record<string, DeepSeekInferenceClusterP
    * the multi-node path, served from the AWS Deep Learning Container for vLLM, which ships the EFA libraries.
    */
   DeepSeekR1Fp8MultiNode: { model: 'deepseek-r1', precision: 'fp8', instanceType: 'p5.48xlarge', nodes: 2, modelSource: 'deepseek-ai/DeepSeek-R1@56d4cbbb4d29f4355bab4b9a39ccb717a14ad5ad' },
+  /**
+   * DeepSeek-V4-Flash-0731 as released (MXFP4 experts, FP8 rest: the default precision, which its Hugging
+   * Face repository holds) with the recipe's FP8 KV cache, on the node and layout the planner chooses, one node.
+   */
+  DeepSeekV4Flash: { model: 'deepseek-v4-flash-0731', kvCacheDtype: 'fp8', maxNodes: 1 },
+  /** DeepSeek-V4-Pro-0813 as released (MXFP4 experts, FP8 rest), planner's choice, one node. */
+  DeepSeekV4Pro: { model: 'deepseek-v4-pro-0813', kvCacheDtype: 'fp8', maxNodes: 1 },
 };
 
 /** Blueprint finding that the model source does not provide the planned precision. */

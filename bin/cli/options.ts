@@ -20,6 +20,9 @@ export interface PlanFlags {
   nodes?: string;
   tensorParallelSize?: string;
   pipelineParallelSize?: string;
+  dataParallelSize?: string;
+  /** commander: true for --expert-parallel, false for --no-expert-parallel; undefined when neither is given. */
+  expertParallel?: boolean;
   price?: string[];
   capacityBlocks?: boolean;
   port?: string;
@@ -49,6 +52,8 @@ export const FLAG_FOR_FIELD: Readonly<Record<string, string>> = {
   nodes: '--nodes',
   tensorParallelSize: '--tensor-parallel-size',
   pipelineParallelSize: '--pipeline-parallel-size',
+  dataParallelSize: '--data-parallel-size',
+  expertParallel: '--expert-parallel/--no-expert-parallel',
   priceOverrides: '--price',
   capacityBlocks: '--capacity-blocks',
   port: '--port',
@@ -149,6 +154,8 @@ export function specFromFlags(f: PlanFlags, hfConfig?: Record<string, unknown>):
     nodes: num(f.nodes),
     tensorParallelSize: num(f.tensorParallelSize),
     pipelineParallelSize: num(f.pipelineParallelSize),
+    dataParallelSize: num(f.dataParallelSize),
+    expertParallel: f.expertParallel,
     priceOverrides: f.price && f.price.length > 0 ? parsePrices(f.price) : undefined,
     capacityBlocks: f.capacityBlocks,
     port: num(f.port),

@@ -12,7 +12,7 @@ export function renderPlan(plan: Plan): string {
   out.push('');
   const cpu = t.gpu === 'cpu';
   if (cpu) out.push(`Host:     CPU only (${t.instanceType}), llama.cpp`);
-  else out.push(`Topology: ${t.nodes} × ${t.instanceType} (${t.gpusPerNode} × ${t.gpu} each, ${t.gpusPerNode * t.nodes} GPUs), TP ${t.tensorParallelSize} × PP ${t.pipelineParallelSize}${t.dataParallelSize > 1 ? ` × ${t.dataParallelSize} replicas` : ''}${t.nodes > 1 ? `, ${t.interconnect}${t.efaInterfacesPerNode ? ` × ${t.efaInterfacesPerNode}` : ''}` : ''}`);
+  else out.push(`Topology: ${t.nodes} × ${t.instanceType} (${t.gpusPerNode} × ${t.gpu} each, ${t.gpusPerNode * t.nodes} GPUs), ${t.dataParallelSize > 1 ? `DP ${t.dataParallelSize} attention + EP ${t.expertParallelSize}` : `TP ${t.tensorParallelSize} × PP ${t.pipelineParallelSize}${t.expertParallel ? ` + EP ${t.expertParallelSize}` : ''}`}${t.replicas > 1 ? ` × ${t.replicas} replicas` : ''}${t.nodes > 1 ? `, ${t.interconnect}${t.efaInterfacesPerNode ? ` × ${t.efaInterfacesPerNode}` : ''}` : ''}`);
   out.push(
     plan.cost.hourlyUsd === undefined
       ? `Cost:     no price (${t.target === 'aws' || t.target === 'azure' ? 'none confirmed for this type; give --price' : 'your own hardware'})`

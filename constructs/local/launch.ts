@@ -4,7 +4,7 @@
  * and where the weights live on the host.
  */
 import type { Plan } from '../../lib';
-import { entrypointOverride } from '../../lib/serving';
+import { engineTraits, entrypointOverride } from '../../lib/serving';
 
 /** Node variable in multi-node worker argv for the head node's address (lib/serving/container.ts). */
 export const HEAD_ADDR_VARIABLE = '${HEAD_ADDR}';
@@ -97,7 +97,7 @@ export function kubernetesArgv(plan: Plan, role: Role): { readonly command?: rea
  */
 export function healthCheckCommand(plan: Plan, path = plan.serving.healthPath): readonly string[] {
   const url = `http://127.0.0.1:${plan.serving.port}${path}`;
-  if (plan.engine === 'llamacpp') return ['curl', '-fsS', '-o', '/dev/null', url];
+  if (engineTraits(plan.engine).healthCheckWithCurl) return ['curl', '-fsS', '-o', '/dev/null', url];
   return ['python3', '-c', `import urllib.request; urllib.request.urlopen('${url}', timeout=5)`];
 }
 

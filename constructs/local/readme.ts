@@ -66,7 +66,7 @@ export function renderReadme(plan: Plan, options: ReadmeOptions): string {
     '## The plan',
     '',
     `- model: ${plan.model.displayName}${plan.model.hfId ? ` (${plan.model.hfId})` : ''}, ${plan.precision.weights} weights, ${plan.precision.kvCache} KV cache, ${plan.workload.contextTokens}-token context × ${plan.workload.concurrency}`,
-    `- hardware: ${hardwareSummary(plan)}${cpu ? '' : `, TP ${t.tensorParallelSize} × PP ${t.pipelineParallelSize}${t.dataParallelSize > 1 ? ` × DP ${t.dataParallelSize}` : ''}${multi ? `, linked over ${t.interconnect}` : ''}`}`,
+    `- hardware: ${hardwareSummary(plan)}${cpu ? '' : `, TP ${t.tensorParallelSize} × PP ${t.pipelineParallelSize}${t.dataParallelSize > 1 ? ` × DP ${t.dataParallelSize} + EP ${t.expertParallelSize}` : ''}${t.replicas > 1 ? ` × ${t.replicas} replicas` : ''}${multi ? `, linked over ${t.interconnect}` : ''}`}`,
     `- engine: ${plan.engine}, image \`${s.image}\`, port ${s.port}, health \`${s.healthPath}\`, ready \`${s.readinessPath}\``,
     `- ${memoryRow}`,
     `- weights: ${(plan.storage.checkpointBytes / 1e9).toFixed(1)} GB checkpoint, ${plan.storage.volumeGiB} GiB volume`,

@@ -103,7 +103,7 @@ function compatible(plan: Plan, alt: PlanAlternative, storage: WeightsStorage): 
   const a = alt.topology;
   const sameLaunch = a.nodes === 1 && a.target === t.target && a.gpu === t.gpu && a.gpusPerNode === t.gpusPerNode
     && a.tensorParallelSize === t.tensorParallelSize && a.pipelineParallelSize === t.pipelineParallelSize
-    && a.dataParallelSize === t.dataParallelSize;
+    && a.dataParallelSize === t.dataParallelSize && a.replicas === t.replicas && a.expertParallel === t.expertParallel;
   if (!sameLaunch) return false;
   if (storage.kind === 'ebs') return true;
   const nvmeGB = getInstance(a.instanceType)?.localNvmeGB ?? 0;

@@ -3,7 +3,7 @@ import { visibleBytesOf } from '../catalog/gpu-visible-memory';
 import { INSTANCES } from '../catalog/instances';
 import { weightBytes } from '../sizing/weights';
 import type { Issue, Precision } from '../types';
-import { compareCandidates, enumerateCandidates, type Candidate } from './candidates';
+import { compareCandidates, enumerateCandidates, layoutLabel, type Candidate } from './candidates';
 import { precisionSupport } from './precision-support';
 import type { PlanRequest } from './request';
 
@@ -79,11 +79,11 @@ function relaxations(req: PlanRequest): string[] {
     const c = bestOf({ ...req, instances: all });
     if (c) out.push(`without the GPU filter (${label(c)}, ${c.instance.gpu})`);
   }
-  const pinned = req.pinnedInstanceType || req.pinnedNodes || req.pinnedTensorParallelSize || req.pinnedPipelineParallelSize;
+  const pinned = req.pinnedInstanceType || req.pinnedNodes || req.pinnedTensorParallelSize || req.pinnedPipelineParallelSize || req.pinnedDataParallelSize || req.pinnedExpertParallel !== undefined;
   if (pinned && req.target !== 'local') {
     const all = INSTANCES.filter((i) => i.target === req.target && (!req.gpuFilter || req.gpuFilter.some((g) => g === i.gpu)));
-    const c = bestOf({ ...req, instances: all, pinnedInstanceType: undefined, pinnedNodes: undefined, pinnedTensorParallelSize: undefined, pinnedPipelineParallelSize: undefined });
-    if (c) out.push(`without the pinned instance type/nodes/parallelism (${label(c)}, TP ${c.topology.tensorParallelSize} × PP ${c.topology.pipelineParallelSize})`);
+    const c = bestOf({ ...req, instances: all, pinnedInstanceType: undefined, pinnedNodes: undefined, pinnedTensorParallelSize: undefined, pinnedPipelineParallelSize: undefined, pinnedDataParallelSize: undefined, pinnedExpertParallel: undefined });
+    if (c) out.push(`without the pinned instance type/nodes/parallelism (${label(c)}, ${layoutLabel(c)})`);
   }
   if (req.concurrency > 1) {
     const c = bestOf({ ...req, concurrency: 1 });

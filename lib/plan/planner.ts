@@ -1,7 +1,7 @@
 import { gpuOf } from '../catalog/gpus';
 import { findPriceSource } from '../catalog/prices';
 import { PlanError } from '../errors';
-import { planServing } from '../serving';
+import { engineTraits, planServing } from '../serving';
 import { attentionStrategy } from '../sizing/attention';
 import { attentionKind, kvBytesPerRequest, kvBytesPerToken } from '../sizing/kv-cache';
 import { countParams } from '../sizing/params';
@@ -10,7 +10,7 @@ import { estimateDecode, MEMORY_BANDWIDTH_EFFICIENCY } from '../sizing/throughpu
 import { interconnectDecision, linkRank } from '../sizing/interconnect';
 import { engramBytes, weightBytes } from '../sizing/weights';
 import type { Decision } from '../types';
-import { compareCandidates, enumerateCandidates, replicaConcurrency, type Candidate } from './candidates';
+import { compareCandidates, enumerateCandidates, layoutLabel, renderedMaxNumSeqs, replicaConcurrency, type Candidate } from './candidates';
 import { MODEL_MOUNT_PATH } from './model-mount';
 import { explainNoFit } from './no-fit';
 import { precisionSupport } from './precision-support';
@@ -36,7 +36,7 @@ export function planDeployment(spec: unknown): Plan {
 }
 
 /** GPU-only fields for which target cpu has no meaning. */
-const GPU_ONLY_FIELDS = ['hfConfig', 'hfModelId', 'kvCacheDtype', 'gpus', 'localHosts', 'maxNodes', 'engine', 'gpuMemoryUtilization', 'priceOverrides', 'capacityBlocks', 'instanceType', 'nodes', 'tensorParallelSize', 'pipelineParallelSize'] as const;
+const GPU_ONLY_FIELDS = ['hfConfig', 'hfModelId', 'kvCacheDtype', 'gpus', 'localHosts', 'maxNodes', 'engine', 'gpuMemoryUtilization', 'priceOverrides', 'capacityBlocks', 'instanceType', 'nodes', 'tensorParallelSize', 'pipelineParallelSize', 'dataParallelSize', 'expertParallel'] as const;
 
 /** The CPU planner's spec from a DeploymentSpec with target cpu; GPU-only fields are errors. */
 function cpuSpecOf(spec: DeploymentSpec): Record<string, unknown> {
@@ -69,28 +69,47 @@ function assemble(req: PlanRequest, chosen: Candidate, feasible: readonly Candid
   const rejectedCheaper = feasible.length > 1 ? `; next: ${describe(feasible[1])}` : '';
   decisions.push({ field: 'topology.instanceType', value: t.instanceType, reason: `cheapest feasible of ${feasible.length} option(s): ${describe(chosen)}${rejectedCheaper}` });
   decisions.push({ field: 'topology.nodes', value: t.nodes, reason: t.nodes === 1 ? 'fits one node' : `the model needs ${t.nodes} nodes of ${t.gpusPerNode} × ${gpu.name}; linked over ${t.interconnect === 'efa' ? `EFA (${t.efaInterfacesPerNode} interfaces per node)` : t.interconnect}` });
-  decisions.push({ field: 'topology.tensorParallelSize', value: t.tensorParallelSize, reason: req.pinnedTensorParallelSize ? 'pinned' : req.engine === 'sglang' ? 'SGLang runs TP across every GPU (its DeepSeek multi-node recipes: TP16/TP32)' : gpu.intraNodeLinkKind === 'pcie' ? `TP = GPUs per node over ${gpu.intraNodeLink}: no NVLink, so every all-reduce crosses PCIe (see estimates.interconnectSecondsPerStep)` : 'TP = GPUs per node: tensor traffic stays on NVLink/xGMI' });
+  const traits = engineTraits(req.engine);
+  const ranks = t.dataParallelSize * t.replicas;
+  const tpReason = t.dataParallelSize > 1
+    ? `attention runs at TP 1 on each of the ${t.dataParallelSize} data-parallel ranks`
+    : req.pinnedTensorParallelSize ? 'pinned' : traits.gpuLayout === 'tp-over-all-gpus' ? traits.layoutReason : gpu.intraNodeLinkKind === 'pcie' ? `TP = GPUs per node over ${gpu.intraNodeLink}: no NVLink, so every all-reduce crosses PCIe (see estimates.interconnectSecondsPerStep)` : traits.layoutReason;
+  decisions.push({ field: 'topology.tensorParallelSize', value: t.tensorParallelSize, reason: tpReason });
+  decisions.push(parallelismDecision(req, chosen, feasible));
   if (t.dataParallelSize > 1) {
-    decisions.push({ field: 'topology.dataParallelSize', value: t.dataParallelSize, reason: `${arch.numAttentionHeads} attention heads do not split over ${t.gpusPerNode} GPUs: TP ${t.tensorParallelSize} and ${t.dataParallelSize} replicas on the node, ${replicaConcurrency(req.concurrency, t.dataParallelSize)} request(s) each` });
+    decisions.push({ field: 'topology.dataParallelSize', value: t.dataParallelSize, reason: `data-parallel attention (${traits.dataParallelFlag ?? '--data-parallel-size'}): every rank holds attention, dense layers and shared experts whole and its own KV pool, ${replicaConcurrency(req.concurrency, t.dataParallelSize)} request(s) each; the routed experts are sharded over all ${t.expertParallelSize} ranks` });
+  }
+  if (t.expertParallel) {
+    decisions.push({ field: 'topology.expertParallelSize', value: t.expertParallelSize, reason: req.pinnedExpertParallel ? 'pinned on' : t.dataParallelSize > 1 ? `${arch.moe!.routedExperts} routed experts ÷ ${t.expertParallelSize} ranks = ${arch.moe!.routedExperts / t.expertParallelSize} whole experts per GPU` : `TP+EP, as the ${req.engine} recipe for the family runs it: whole experts over the ${t.tensorParallelSize} TP ranks (the same bytes per GPU as splitting each expert)` });
+  }
+  if (t.replicas > 1) {
+    decisions.push({ field: 'topology.replicas', value: t.replicas, reason: `${arch.numAttentionHeads} attention heads do not split over ${t.gpusPerNode} GPUs: TP ${t.tensorParallelSize} and ${t.replicas} replicas on the node, ${replicaConcurrency(req.concurrency, t.replicas)} request(s) each` });
   }
   decisions.push({ field: 'topology.pipelineParallelSize', value: t.pipelineParallelSize, reason: req.pinnedPipelineParallelSize ? 'pinned' : t.pipelineParallelSize > 1 ? `PP = nodes: layers split ${mem.stages.map((s) => s.layers).join('/')} over stages (vLLM get_pp_indices)` : 'one pipeline stage' });
 
   // Memory decisions: the budget line by line.
   decisions.push({ field: 'memory.gpuCapacityBytes', value: mem.visibleBytes, reason: `${gpu.name} shows ${(mem.visibleBytes / GiB).toFixed(2)} GiB to ${gpu.vendor === 'amd' ? 'ROCm' : 'CUDA'}` });
-  decisions.push({ field: 'memory.budget', value: mem.budgetBytes, reason: `${(mem.visibleBytes / GiB).toFixed(2)} GiB × ${req.engine === 'sglang' ? 'mem-fraction-static' : 'gpu-memory-utilization'} ${req.gpuMemoryUtilization} = ${(mem.budgetBytes / GiB).toFixed(2)} GiB` });
-  decisions.push({ field: 'memory.weightsBytesPerGpu', value: mem.weightsBytesPerGpu, reason: `${(mem.weightsBytesPerGpu / GiB).toFixed(2)} GiB on the most loaded GPU (${req.precision}; TP ${t.tensorParallelSize} splits matrices, ${attention.notes.replicatedTensors} are replicated)` });
+  decisions.push({ field: 'memory.budget', value: mem.budgetBytes, reason: `${(mem.visibleBytes / GiB).toFixed(2)} GiB × ${(traits.memoryFractionFlag ?? '--gpu-memory-utilization').slice(2)} ${req.gpuMemoryUtilization} = ${(mem.budgetBytes / GiB).toFixed(2)} GiB` });
+  decisions.push({ field: 'memory.weightsBytesPerGpu', value: mem.weightsBytesPerGpu, reason: t.dataParallelSize > 1
+    ? `${(mem.weightsBytesPerGpu / GiB).toFixed(2)} GiB per GPU (${req.precision}): attention, dense layers, shared experts, embeddings and head whole on every DP rank, plus 1/${t.expertParallelSize} of the routed experts`
+    : `${(mem.weightsBytesPerGpu / GiB).toFixed(2)} GiB on the most loaded GPU (${req.precision}; TP ${t.tensorParallelSize} splits matrices, ${attention.notes.replicatedTensors} are replicated)` });
+  if (mem.allToAllBytes > 0) {
+    decisions.push({ field: 'memory.allToAllBytesPerGpu', value: mem.allToAllBytes, reason: `${(mem.allToAllBytes / GiB).toFixed(2)} GiB of expert all-to-all buffers per GPU: DeepEP's low-latency layout, 2 × (128 + ${arch.moe?.routedExperts} experts × 128 tokens) × (2 × ${arch.hiddenSize} + 16) B (lib/sizing/expert-parallel.ts), taken before the KV pool` });
+  }
   if (arch.engram) {
     decisions.push({ field: 'memory.engramPlacement', value: 'gpu', reason: `${(engramBytes(arch, req.precision) / GiB).toFixed(1)} GiB of Engram tables (${(params.memoryParams / 1e9).toFixed(1)}B parameters) stay in GPU memory with their layers: they are lookups and could live in host memory, but only a community vLLM build offloads them (--engram-config cpu_offload), not the pinned engines` });
   }
-  if (req.engine === 'vllm') {
-    decisions.push({ field: 'memory.activationBytesPerGpu', value: mem.activationBytes, reason: `${(mem.activationBytes / GiB).toFixed(2)} GiB activation peak of vLLM's profile run (sampler for ${req.concurrency} sequence(s), forward over 8,192 batched tokens; fitted on vLLM 0.19 logs)` });
+  const profiled = traits.memoryModel === 'profiled-activation';
+  const sizedSeqs = chosen.maxNumSeqs ?? renderedMaxNumSeqs(req, chosen.instance, replicaConcurrency(req.concurrency, ranks));
+  if (profiled) {
+    decisions.push({ field: 'memory.activationBytesPerGpu', value: mem.activationBytes, reason: `${(mem.activationBytes / GiB).toFixed(2)} GiB activation peak of vLLM's profile run (sampler for the rendered --max-num-seqs ${sizedSeqs}; forward over 8,192 batched tokens; fitted on vLLM 0.19 logs)` });
     decisions.push({ field: 'memory.nonTorchBytesPerGpu', value: mem.nonTorchBytes, reason: `${(mem.nonTorchBytes / GiB).toFixed(2)} GiB non-torch memory (${t.tensorParallelSize > 1 ? 'NCCL and custom all-reduce buffers at TP ≥ 2' : 'CUDA context at TP 1'}; vLLM 0.19 logs)` });
   }
-  decisions.push({ field: 'memory.overheadBytesPerGpu', value: mem.overheadBytes, reason: req.engine === 'vllm' ? `activation + non-torch = ${(mem.overheadBytes / GiB).toFixed(2)} GiB; CUDA graphs come from the ${((1 - req.gpuMemoryUtilization) * 100).toFixed(0)}% left outside the budget` : 'SGLang takes activations and CUDA graphs from outside mem-fraction-static' });
+  decisions.push({ field: 'memory.overheadBytesPerGpu', value: mem.overheadBytes, reason: profiled ? `activation + non-torch${mem.allToAllBytes > 0 ? ' + all-to-all' : ''} = ${(mem.overheadBytes / GiB).toFixed(2)} GiB; CUDA graphs come from the ${((1 - req.gpuMemoryUtilization) * 100).toFixed(0)}% left outside the budget` : `SGLang takes activations and CUDA graphs from outside mem-fraction-static${mem.allToAllBytes > 0 ? `; the ${(mem.allToAllBytes / GiB).toFixed(2)} GiB all-to-all buffer is allocated before the KV pool` : ''}` });
   decisions.push({ field: 'memory.kvPoolBytesPerGpu', value: mem.kvPoolBytesPerGpu, reason: `budget − weights − overhead = ${(mem.kvPoolBytesPerGpu / GiB).toFixed(2)} GiB${mem.stages.length > 1 ? ` on the tightest of ${mem.stages.length} stages` : ''}` });
   const perRequestNote = mem.maxKvBytesPerRequestPerGpu > 0 ? ` + ${mem.maxKvBytesPerRequestPerGpu} B per request spread over its ${req.contextTokens} tokens` : '';
-  decisions.push({ field: 'memory.kvTokenCapacity', value: mem.kvTokenCapacity, reason: `${(mem.kvPoolBytesPerGpu / GiB).toFixed(2)} GiB ÷ (${mem.kvBytesPerTokenPerGpu} B/token${perRequestNote}) per GPU (${attention.notes.kvOverTp}), whole ${mem.blockSizeTokens}-token blocks; accounting: ${mem.kvAccounting}` });
-  decisions.push({ field: 'memory.maxConcurrency', value: chosen.maxConcurrency, reason: `${mem.kvTokenCapacity} tokens ÷ ${req.contextTokens}-token requests, rounded down (vLLM's "Maximum concurrency")${t.dataParallelSize > 1 ? ` × ${t.dataParallelSize} replicas` : ''}; accounting: ${mem.kvAccounting}` });
+  decisions.push({ field: 'memory.kvTokenCapacity', value: mem.kvTokenCapacity * t.dataParallelSize, reason: `${t.dataParallelSize > 1 ? `${t.dataParallelSize} DP ranks × ${mem.kvTokenCapacity} tokens, each rank: ` : ''}${(mem.kvPoolBytesPerGpu / GiB).toFixed(2)} GiB ÷ (${mem.kvBytesPerTokenPerGpu} B/token${perRequestNote}) per GPU (${attention.notes.kvOverTp}), whole ${mem.blockSizeTokens}-token blocks; accounting: ${mem.kvAccounting}` });
+  decisions.push({ field: 'memory.maxConcurrency', value: chosen.maxConcurrency, reason: `${mem.kvTokenCapacity} tokens ÷ ${req.contextTokens}-token requests, rounded down (vLLM's "Maximum concurrency")${t.dataParallelSize > 1 ? ` × ${t.dataParallelSize} DP ranks, each with its own pool` : ''}${t.replicas > 1 ? ` × ${t.replicas} replicas` : ''}; accounting: ${mem.kvAccounting}` });
 
   const tpWarning = attention.notes.tpWarning(t.tensorParallelSize);
   if (tpWarning) warnings.push(tpWarning);
@@ -112,7 +131,7 @@ function assemble(req: PlanRequest, chosen: Candidate, feasible: readonly Candid
   if (arch.id.includes('distill') && req.contextTokens > 32_768) warnings.push('the R1 distills were trained with a 32,768-token maximum generation length (DeepSeek-R1 README)');
   if (req.kvCacheDtype === 'fp8') warnings.push('fp8 KV cache halves KV memory at a small accuracy cost; validate on your prompts');
   if (req.precision === 'int8' || req.precision === 'int4') warnings.push(`${req.precision} needs a pre-quantized checkpoint (${req.precision === 'int8' ? 'W8A8 INT8' : 'AWQ or GPTQ'}); point modelSource at one`);
-  if (req.engine === 'sglang') {
+  if (traits.memoryModel === 'static-fraction') {
     const slack = mem.visibleBytes - mem.budgetBytes;
     if (slack < 2 * GiB) warnings.push(`only ${(slack / GiB).toFixed(1)} GiB outside SGLang's mem-fraction-static for activations and CUDA graphs; lower the fraction if start-up fails`);
   }
@@ -142,12 +161,16 @@ function assemble(req: PlanRequest, chosen: Candidate, feasible: readonly Candid
     tensorParallelSize: t.tensorParallelSize,
     pipelineParallelSize: t.pipelineParallelSize,
     dataParallelSize: t.dataParallelSize,
+    replicas: t.replicas,
+    expertParallel: t.expertParallel,
     contextTokens: req.contextTokens,
-    concurrency: replicaConcurrency(req.concurrency, t.dataParallelSize),
-    // What one engine instance's KV pool holds at the workload's context: the batch cap's floor.
-    kvMaxConcurrency: Math.floor(chosen.maxConcurrency / t.dataParallelSize),
+    concurrency: replicaConcurrency(req.concurrency, ranks),
+    // What one engine rank's KV pool holds at the workload's context: the batch cap's floor (vLLM's
+    // --max-num-seqs applies per data-parallel rank).
+    kvMaxConcurrency: Math.floor(chosen.maxConcurrency / ranks),
+    ...(chosen.maxNumSeqs !== undefined ? { maxNumSeqs: chosen.maxNumSeqs } : {}),
     gpuMemoryUtilization: req.gpuMemoryUtilization,
-    port: req.port ?? (req.engine === 'sglang' ? 30000 : 8000),
+    port: req.port ?? traits.defaultPort,
   });
   const serving = servingPlan.launch;
   decisions.push(...servingPlan.decisions);
@@ -156,14 +179,13 @@ function assemble(req: PlanRequest, chosen: Candidate, feasible: readonly Candid
   // Estimates.
   const decode = estimateDecode({
     arch, precision: req.precision, gpu, tensorParallelSize: t.tensorParallelSize, pipelineParallelSize: t.pipelineParallelSize,
-    concurrency: replicaConcurrency(req.concurrency, t.dataParallelSize), averageKvTokens: req.contextTokens / 2, kvBytesPerTokenPerGpu: mem.maxKvBytesPerTokenPerGpu,
+    concurrency: replicaConcurrency(req.concurrency, ranks), averageKvTokens: req.contextTokens / 2, kvBytesPerTokenPerGpu: mem.maxKvBytesPerTokenPerGpu,
   });
   const noPcieTp = feasible.find((c) => linkRank(gpuOf(c.instance), c.topology.tensorParallelSize) === 0);
-  const linkNote = interconnectDecision({ arch, gpu, tensorParallelSize: t.tensorParallelSize, batch: replicaConcurrency(req.concurrency, t.dataParallelSize) }, noPcieTp && describe(noPcieTp));
+  const linkNote = interconnectDecision({ arch, gpu, tensorParallelSize: t.tensorParallelSize, batch: replicaConcurrency(req.concurrency, ranks) }, noPcieTp && describe(noPcieTp));
   if (linkNote) decisions.push(linkNote);
   // Replicas decode side by side: aggregate throughput scales with them (single-stream speed does not).
-  const replicas = t.dataParallelSize;
-  const aggregateTokensPerSecond = decode.tokensPerSecond * Math.min(replicas, req.concurrency);
+  const aggregateTokensPerSecond = decode.tokensPerSecond * Math.min(ranks, req.concurrency);
   const usdPerMillion = chosen.hourlyUsd === undefined ? undefined : chosen.hourlyUsd / (aggregateTokensPerSecond * 3600) * 1e6;
 
   const kvPerToken = kvBytesPerToken(arch, req.kvCacheDtype, req.engine);
@@ -176,6 +198,7 @@ function assemble(req: PlanRequest, chosen: Candidate, feasible: readonly Candid
     gpuCapacityBytes: c.memory!.visibleBytes,
     headroomBytesPerGpu: Math.round(c.headroomBytes),
     maxConcurrency: c.maxConcurrency,
+    parallelism: layoutLabel(c),
   }));
 
   return {
@@ -194,7 +217,7 @@ function assemble(req: PlanRequest, chosen: Candidate, feasible: readonly Candid
       kvCacheBytesPerTokenPerGpu: mem.maxKvBytesPerTokenPerGpu,
       kvCacheBytesPerRequest: kvPerRequest,
       kvCacheBytes: kvPerToken * workloadTokens + kvPerRequest * req.concurrency,
-      kvCacheBytesPerGpu: mem.maxKvBytesPerTokenPerGpu * workloadTokens + mem.maxKvBytesPerRequestPerGpu * replicaConcurrency(req.concurrency, t.dataParallelSize),
+      kvCacheBytesPerGpu: mem.maxKvBytesPerTokenPerGpu * workloadTokens + mem.maxKvBytesPerRequestPerGpu * replicaConcurrency(req.concurrency, ranks),
       overheadBytesPerGpu: mem.overheadBytes,
       perGpuBytes: Math.round(chosen.perGpuBytes),
       gpuCapacityBytes: mem.visibleBytes,
@@ -202,7 +225,8 @@ function assemble(req: PlanRequest, chosen: Candidate, feasible: readonly Candid
       budgetBytesPerGpu: mem.budgetBytes,
       headroomBytesPerGpu: Math.round(chosen.headroomBytes),
       kvPoolBytesPerGpu: mem.kvPoolBytesPerGpu,
-      kvTokenCapacity: mem.kvTokenCapacity,
+      // Every DP rank holds its own pool: one engine's capacity adds them up.
+      kvTokenCapacity: mem.kvTokenCapacity * t.dataParallelSize,
       maxConcurrency: chosen.maxConcurrency,
     },
     topology: t,
@@ -236,7 +260,20 @@ function bestPerInstanceType(sorted: readonly Candidate[], exclude: string): Can
 
 function describe(c: Candidate): string {
   const price = c.hourlyUsd === undefined ? 'unpriced' : `$${c.hourlyUsd.toFixed(2)}/h`;
-  return `${c.topology.nodes} × ${c.instance.instanceType} (${c.instance.gpuCount} × ${c.instance.gpu}, TP ${c.topology.tensorParallelSize} PP ${c.topology.pipelineParallelSize}) at ${price}`;
+  return `${c.topology.nodes} × ${c.instance.instanceType} (${c.instance.gpuCount} × ${c.instance.gpu}, ${layoutLabel(c)}) at ${price}`;
+}
+
+/**
+ * The parallel layout chosen on the chosen hardware, with the other layouts evaluated on the same
+ * instance type and node count and their capacities (requests at the workload's context).
+ */
+function parallelismDecision(req: PlanRequest, chosen: Candidate, feasible: readonly Candidate[]): Decision {
+  const same = feasible.filter((c) => c !== chosen && c.instance.instanceType === chosen.instance.instanceType && c.topology.nodes === chosen.topology.nodes);
+  const options = [chosen, ...same].map((c) => `${layoutLabel(c)}: ${c.maxConcurrency} request(s) of ${req.contextTokens} tokens, ${(c.memory!.weightsBytesPerGpu / GiB).toFixed(1)} GiB weights and ${(c.memory!.kvPoolBytesPerGpu / GiB).toFixed(1)} GiB KV pool per GPU, ~${Math.round(c.decodeTokensPerSecond ?? 0)} tok/s decode estimate`);
+  const why = same.length === 0
+    ? 'the only layout that fits this hardware'
+    : 'on the same hardware the layout holding the most concurrent requests wins (decode estimate breaks ties)';
+  return { field: 'topology.parallelism', value: layoutLabel(chosen), reason: `${why}: ${options.join('; ')}` };
 }
 
 const round2 = (x: number | undefined) => (x === undefined ? undefined : Math.round(x * 100) / 100);

@@ -22,6 +22,10 @@ export interface PlanRequest {
   readonly pinnedNodes?: number;
   readonly pinnedTensorParallelSize?: number;
   readonly pinnedPipelineParallelSize?: number;
+  /** Pinned data-parallel attention ranks (DP+EP). */
+  readonly pinnedDataParallelSize?: number;
+  /** Pinned expert parallelism (true/false); undefined: the planner chooses. */
+  readonly pinnedExpertParallel?: boolean;
   readonly pinnedInstanceType?: string;
   readonly port?: number;
   readonly decisions: readonly Decision[];

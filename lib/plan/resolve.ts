@@ -10,6 +10,8 @@ import { deploymentSpecSchema, parseSpec } from '../spec/schema';
 import type { DeploymentSpec, LocalHost } from '../spec/types';
 import type { Decision, GpuId, InstanceSpec, Issue, ModelArchitecture, Precision, ResolvedKvCacheDtype } from '../types';
 import type { PlanRequest } from './request';
+import { engineTraits } from '../serving/engine-traits';
+import { ENGINES } from '../types';
 
 /** Default context when none is given: 32K, the R1 family's maximum generation length, capped at the model's maximum. */
 export const DEFAULT_CONTEXT_TOKENS = 32_768;
@@ -46,8 +48,9 @@ export function resolveRequest(input: unknown): PlanRequest {
   if (target !== 'cpu' && (spec.cpuHost || spec.ggufFile)) issues.push({ path: spec.cpuHost ? 'cpuHost' : 'ggufFile', message: `applies to target "cpu" only, not "${target}"` });
   if (!spec.target) decisions.push({ field: 'topology.target', value: target, reason: 'default target' });
   const engine = spec.engine ?? 'vllm';
-  if (engine === 'llamacpp') {
-    issues.push({ path: 'engine', message: 'engine "llamacpp" is the CPU fallback and is not planned on GPU targets; use "vllm" or "sglang"' });
+  if (ENGINES.includes(engine) && !engineTraits(engine).plannedOnGpuTargets) {
+    const gpuEngines = ENGINES.filter((e) => engineTraits(e).plannedOnGpuTargets).map((e) => `"${e}"`).join(' or ');
+    issues.push({ path: 'engine', message: `engine "${engine}" is the CPU fallback and is not planned on GPU targets; use ${gpuEngines}` });
   }
   decisions.push({ field: 'serving.engine', value: engine, reason: spec.engine ? 'requested' : 'default engine (vLLM: PP across nodes, the widest hardware support)' });
 
@@ -130,13 +133,20 @@ export function resolveRequest(input: unknown): PlanRequest {
   if (arch && spec.pipelineParallelSize !== undefined && spec.pipelineParallelSize > arch.numLayers) {
     issues.push({ path: 'pipelineParallelSize', message: `${spec.pipelineParallelSize} exceeds ${arch.id}'s ${arch.numLayers} layers` });
   }
+  if (spec.dataParallelSize !== undefined && spec.dataParallelSize > 1) {
+    if (arch && !arch.moe) issues.push({ path: 'dataParallelSize', message: `${spec.dataParallelSize}: data-parallel attention with expert parallelism is planned for MoE models; ${arch.id} is dense (run replicas instead)` });
+    if (spec.expertParallel === false) issues.push({ path: 'expertParallel', message: 'false conflicts with dataParallelSize > 1: data-parallel attention shards the experts over its ranks (expert parallelism)' });
+    if ((spec.tensorParallelSize ?? 1) > 1 || (spec.pipelineParallelSize ?? 1) > 1) issues.push({ path: 'dataParallelSize', message: `${spec.dataParallelSize} is planned with attention TP 1 and PP 1; leave tensorParallelSize and pipelineParallelSize unset` });
+  }
+  if (spec.expertParallel === true && arch && !arch.moe) issues.push({ path: 'expertParallel', message: `true: ${arch.id} is dense and has no experts` });
   if (issues.length > 0 || !arch) throw new PlanError(issues);
 
   return {
     arch, precision, kvCacheRequested, kvCacheDtype, contextTokens, concurrency, target, engine,
     gpuFilter: spec.gpus, maxNodes, gpuMemoryUtilization, instances, hostsPerInstanceType,
     localHosts: spec.localHosts, pinnedNodes: spec.nodes, pinnedTensorParallelSize: spec.tensorParallelSize,
-    pinnedPipelineParallelSize: spec.pipelineParallelSize, pinnedInstanceType: spec.instanceType, port: spec.port,
+    pinnedPipelineParallelSize: spec.pipelineParallelSize, pinnedDataParallelSize: spec.dataParallelSize,
+    pinnedExpertParallel: spec.expertParallel, pinnedInstanceType: spec.instanceType, port: spec.port,
     decisions, warnings,
   };
 }

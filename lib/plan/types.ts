@@ -13,14 +13,25 @@ export interface PlanTopology {
   readonly gpuVendor: GpuVendor | 'cpu';
   readonly gpusPerNode: number;
   readonly nodes: number;
+  /** Tensor parallelism of attention (and of the rest under TP × PP); 1 under data-parallel attention. */
   readonly tensorParallelSize: number;
   readonly pipelineParallelSize: number;
   /**
-   * Independent replicas of the model (vLLM --data-parallel-size, SGLang --dp-size). 1 unless the
-   * model's heads do not divide the node's GPU count: then TP takes the largest divisor that works
-   * and the node runs GPUs ÷ TP replicas.
+   * Data-parallel attention ranks inside one engine (vLLM --data-parallel-size with
+   * --enable-expert-parallel, SGLang --dp-size with --enable-dp-attention): each rank runs attention at
+   * TP 1 with its own KV pool, and the routed experts are sharded over all ranks. 1 under TP × PP.
    */
   readonly dataParallelSize: number;
+  /** Routed experts are split whole over `expertParallelSize` GPUs (vLLM --enable-expert-parallel; SGLang with DP attention). */
+  readonly expertParallel: boolean;
+  /** GPUs the routed experts are sharded over: TP × DP with expert parallelism, else 1. */
+  readonly expertParallelSize: number;
+  /**
+   * Independent copies of the model, each a whole engine (what `dataParallelSize` meant before data-parallel
+   * attention). 1 unless the model's heads do not divide the node's GPU count: then TP takes the largest
+   * divisor that works and the node runs GPUs ÷ TP replicas.
+   */
+  readonly replicas: number;
   readonly interconnect: Interconnect;
   /** EFA interfaces to attach per node (all of the type's EFA cards when multi-node on EFA, else 0). */
   readonly efaInterfacesPerNode: number;
@@ -105,6 +116,8 @@ export interface PlanAlternative {
   readonly gpuCapacityBytes: number;
   readonly headroomBytesPerGpu: number;
   readonly maxConcurrency: number;
+  /** The layout in words: `TP 8 PP 1`, `TP 8 PP 1 + EP 8`, `DP 8 + EP 8` (the fields are in `topology`). */
+  readonly parallelism: string;
 }
 
 export interface PlanModel {

@@ -44,6 +44,8 @@ export interface BatchCapInput {
   readonly concurrency: number;
   /** Requests one engine instance's KV pool holds at the workload's context; absent when not sized (CPU). */
   readonly kvMaxConcurrency?: number;
+  /** vLLM: the cap the memory model sized the sampler for (LaunchInput.maxNumSeqs); replaces vLLM's default in the rule. */
+  readonly sizedMaxNumSeqs?: number;
   readonly contextTokens: number;
 }
 
@@ -58,10 +60,14 @@ export function batchCap(input: BatchCapInput): BatchCap {
   const { engine, concurrency, contextTokens } = input;
   const capacity = input.kvMaxConcurrency;
   if (engine === 'vllm') {
-    const engineDefault = vllmDefaultMaxNumSeqs(input.gpu);
+    const vllmDefault = vllmDefaultMaxNumSeqs(input.gpu);
+    const sized = input.sizedMaxNumSeqs;
+    const engineDefault = sized ?? vllmDefault;
     const value = Math.max(engineDefault, capacity ?? 0, concurrency);
     const parts = [
-      `${engineDefault} (vLLM's own default on ${input.gpu ?? 'this GPU'}, ${ARG_UTILS})`,
+      sized === undefined || sized >= vllmDefault
+        ? `${engineDefault} (${sized === undefined || sized === vllmDefault ? `vLLM's own default on ${input.gpu ?? 'this GPU'}, ${ARG_UTILS}` : 'the sequences the memory model sized the sampler for'})`
+        : `${sized} (vLLM's default ${vllmDefault} would profile the sampler for ${vllmDefault} sequences and leave no KV room on this GPU, so the cap is what the pool holds)`,
       ...(capacity !== undefined ? [`${capacity} (requests the KV pool holds at ${contextTokens} tokens)`] : []),
       `${concurrency} (--concurrency, the floor the plan guarantees)`,
     ];

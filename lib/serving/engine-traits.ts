@@ -43,6 +43,14 @@ export interface EngineTraits {
   readonly ampereFp8Advice?: string;
   /** The image ships curl for the health check (else python3's urllib is used). */
   readonly healthCheckWithCurl: boolean;
+  /**
+   * GPU vendors on which the engine runs data-parallel attention with expert parallelism for MoE models
+   * (vLLM `--data-parallel-size N --enable-expert-parallel`: the DeepSeek recipes run it on NVIDIA, their
+   * AMD commands use TP; SGLang `--dp N --enable-dp-attention`, its cited AMD runs use TP too; docs/engines-2026.md §8).
+   */
+  readonly dataParallelAttentionVendors: readonly ('nvidia' | 'amd')[];
+  /** The flag for the data-parallel attention ranks (for decisions). */
+  readonly dataParallelFlag?: string;
 }
 
 export const ENGINE_TRAITS: Readonly<Record<Engine, EngineTraits>> = {
@@ -57,6 +65,8 @@ export const ENGINE_TRAITS: Readonly<Record<Engine, EngineTraits>> = {
     layoutReason: 'TP = GPUs per node: tensor traffic stays on NVLink/xGMI',
     hostIpEnv: 'VLLM_HOST_IP',
     healthCheckWithCurl: false,
+    dataParallelAttentionVendors: ['nvidia'],
+    dataParallelFlag: '--data-parallel-size N --enable-expert-parallel',
   },
   sglang: {
     engine: 'sglang',
@@ -69,6 +79,9 @@ export const ENGINE_TRAITS: Readonly<Record<Engine, EngineTraits>> = {
     layoutReason: 'SGLang runs TP across every GPU (its DeepSeek multi-node recipes: TP16/TP32)',
     ampereFp8Advice: 'SGLang recommends BF16, INT8 or AWQ on A100 instead',
     healthCheckWithCurl: false,
+    // The cited AMD DeepSeek runs (V4-Flash FP8 on MI300X, R1 on MI300X) use TP8: DP attention is planned on NVIDIA only.
+    dataParallelAttentionVendors: ['nvidia'],
+    dataParallelFlag: '--tp-size N --dp-size N --enable-dp-attention',
   },
   llamacpp: {
     engine: 'llamacpp',
@@ -79,6 +92,7 @@ export const ENGINE_TRAITS: Readonly<Record<Engine, EngineTraits>> = {
     gpuLayout: 'single-node',
     layoutReason: 'llama.cpp serves from one host',
     healthCheckWithCurl: true,
+    dataParallelAttentionVendors: [],
   },
 };
 

@@ -13,9 +13,9 @@ export function gpuArchitectureOf(input: LaunchInput): GpuArchitecture | undefin
   return input.gpu === undefined || input.gpu === 'cpu' || input.gpu === 'custom' ? undefined : GPUS[input.gpu]?.architecture;
 }
 
-function forArchitecture(flags: readonly ArchitectureFlags[] | undefined, arch: GpuArchitecture | undefined): string[] {
+function forArchitecture(flags: readonly ArchitectureFlags[] | undefined, arch: GpuArchitecture | undefined, precision?: string): string[] {
   if (!flags || !arch) return [];
-  return flags.filter((f) => f.architectures.includes(arch)).flatMap((f) => [...f.args]);
+  return flags.filter((f) => f.architectures.includes(arch) && (!f.precisions || (precision !== undefined && f.precisions.includes(precision)))).flatMap((f) => [...f.args]);
 }
 
 /** Speculative-decoding words for the launch's hardware, or none when it was not asked for. */
@@ -35,7 +35,8 @@ export function vllmFamilyArgs(input: LaunchInput, family: FamilyFlags | undefin
   if (family.tokenizerMode) args.push('--tokenizer-mode', family.tokenizerMode);
   if (family.toolCallParser) args.push('--tool-call-parser', family.toolCallParser, '--enable-auto-tool-choice');
   if (family.reasoningParser) args.push('--reasoning-parser', family.reasoningParser);
-  if (family.blockSizeTokens !== undefined) args.push('--block-size', String(family.blockSizeTokens));
+  const block = input.gpuVendor === 'amd' && family.amdBlockSizeTokens !== undefined ? family.amdBlockSizeTokens : family.blockSizeTokens;
+  if (block !== undefined) args.push('--block-size', String(block));
   if (family.attention) args.push(...forArchitecture([family.attention], arch));
   // The recipes add the MoE mega-kernel to the TP+EP and DP+EP strategies only, not to plain TP.
   if (expertParallel) args.push(...forArchitecture(family.moeBackend, arch));
@@ -49,7 +50,7 @@ export function sglangFamilyArgs(input: LaunchInput, family: FamilyFlags | undef
   const args: string[] = [];
   if (family.toolCallParser) args.push('--tool-call-parser', family.toolCallParser);
   if (family.reasoningParser) args.push('--reasoning-parser', family.reasoningParser);
-  args.push(...forArchitecture(family.moeBackend, gpuArchitectureOf(input)));
+  args.push(...forArchitecture(family.moeBackend, gpuArchitectureOf(input), input.precision));
   args.push(...speculativeArgs(input, family));
   return args;
 }

@@ -58,7 +58,7 @@ export function planServing(input: LaunchInput): ServingPlan {
     interconnect: input.interconnect,
   });
   const replicaConcurrency = input.concurrency;
-  const batch = batchCap({ engine: input.engine, gpu: input.gpu, concurrency: replicaConcurrency, kvMaxConcurrency: input.kvMaxConcurrency, contextTokens: input.contextTokens });
+  const batch = batchCap({ engine: input.engine, gpu: input.gpu, concurrency: replicaConcurrency, kvMaxConcurrency: input.kvMaxConcurrency, contextTokens: input.contextTokens, sizedMaxNumSeqs: input.maxNumSeqs });
   const ctx: RenderContext = {
     choice,
     ckpt: checkpointArgs(input, choice.familyFlags),
@@ -72,6 +72,10 @@ export function planServing(input: LaunchInput): ServingPlan {
     throw new Error(`${choice.profile.id} does not list ${unknown.map((f) => `${f.flag} (${f.where})`).join(', ')}: add the flag with its source or stop emitting it`);
   }
   const warnings = [...choice.warnings];
+  // V4/V4.1 ship MXFP4 experts: FP8 serving needs an FP8 re-quantized checkpoint (no engine converts FP4 to FP8 at load).
+  if (input.precision === 'fp8' && input.model.releasedQuantization?.routedExpertFormat === 'mxfp4') {
+    warnings.push(`${input.model.id} is released with MXFP4 experts: fp8 serves an FP8 re-quantized checkpoint (e.g. sgl-project/DeepSeek-V4-Flash-FP8, which SGLang runs on Hopper and MI300X; docs/deepseek-2026-models.md §4): point modelPath at one. The released FP4 checkpoint runs on Hopper through Marlin (precision fp4)`);
+  }
   const recipeKv = choice.familyFlags?.recipeKvCacheDtype;
   if (recipeKv !== undefined && input.kvCacheDtype !== recipeKv && input.engine === 'vllm') {
     warnings.push(`the vLLM recipe runs ${input.model.id} with an ${recipeKv} KV cache (--kv-cache-dtype ${recipeKv}); this plan sized and renders ${input.kvCacheDtype} KV (set kvCacheDtype ${recipeKv} to follow the recipe and hold more requests)`);
@@ -143,6 +147,7 @@ export function validateLaunchInput(input: LaunchInput): Issue[] {
   if (input.kvMaxConcurrency !== undefined && !isIntAtLeast(input.kvMaxConcurrency, 0)) {
     add('kvMaxConcurrency', `${show(input.kvMaxConcurrency)} must be an integer ≥ 0 when set`);
   }
+  if (input.maxNumSeqs !== undefined && !isIntAtLeast(input.maxNumSeqs, 1)) add('maxNumSeqs', `${show(input.maxNumSeqs)} must be an integer ≥ 1 when set`);
   if (input.cpuArchitecture !== undefined && !(CPU_ARCHITECTURES as readonly string[]).includes(input.cpuArchitecture)) {
     add('cpuArchitecture', `${show(input.cpuArchitecture)} is not a CPU architecture; allowed: ${CPU_ARCHITECTURES.join(', ')}`);
   }
@@ -176,21 +181,27 @@ function validateGpuEngine(input: LaunchInput, add: AddIssue, show: (v: unknown)
   if (!isIntAtLeast(input.gpusPerNode, 1)) add('gpusPerNode', `${show(input.gpusPerNode)} must be an integer ≥ 1 for ${input.engine}`);
   const { tensorParallelSize: tp, pipelineParallelSize: pp, gpusPerNode, nodes } = input;
   const dp = input.dataParallelSize ?? 1;
+  const replicas = input.replicas ?? 1;
   if (!isIntAtLeast(dp, 1)) add('dataParallelSize', `${show(dp)} must be an integer ≥ 1`);
-  if (isIntAtLeast(dp, 2) && isIntAtLeast(nodes, 2)) add('dataParallelSize', `${dp} replicas are rendered for a single node only, got ${nodes} nodes`);
-  if ([tp, pp, gpusPerNode, nodes, dp].every((n) => isIntAtLeast(n, 1)) && tp * pp * dp !== gpusPerNode * nodes) {
+  if (!isIntAtLeast(replicas, 1)) add('replicas', `${show(replicas)} must be an integer ≥ 1`);
+  if (isIntAtLeast(replicas, 2) && isIntAtLeast(nodes, 2)) add('replicas', `${replicas} replicas are rendered for a single node only, got ${nodes} nodes`);
+  if (isIntAtLeast(dp, 2) && isIntAtLeast(replicas, 2)) add('replicas', `${replicas} replicas of a ${dp}-rank data-parallel engine are not rendered; use one`);
+  if (isIntAtLeast(dp, 2) && (tp !== 1 || pp !== 1)) add('dataParallelSize', `${dp} data-parallel attention ranks are rendered at tensorParallelSize 1 and pipelineParallelSize 1, got ${show(tp)} and ${show(pp)}`);
+  if (isIntAtLeast(dp, 2) && !input.model.moe) add('dataParallelSize', `${dp}: data-parallel attention with expert parallelism needs a MoE model; ${input.model.id} is dense`);
+  if (isIntAtLeast(dp, 2) && input.expertParallel === false) add('expertParallel', 'false conflicts with dataParallelSize > 1 (the ranks shard the experts)');
+  if ([tp, pp, gpusPerNode, nodes, dp, replicas].every((n) => isIntAtLeast(n, 1)) && tp * pp * dp * replicas !== gpusPerNode * nodes) {
     add(
       'tensorParallelSize',
-      `tensorParallelSize × pipelineParallelSize × dataParallelSize = ${tp} × ${pp} × ${dp} = ${tp * pp * dp} must equal gpusPerNode × nodes = ${gpusPerNode} × ${nodes} = ${gpusPerNode * nodes}`,
+      `tensorParallelSize × pipelineParallelSize × dataParallelSize × replicas = ${tp} × ${pp} × ${dp} × ${replicas} = ${tp * pp * dp * replicas} must equal gpusPerNode × nodes = ${gpusPerNode} × ${nodes} = ${gpusPerNode * nodes}`,
     );
   }
-  // vLLM multi-node: TP inside a node and PP across nodes (vLLM parallelism guidance, docs/reference-keys.md, engines §2).
-  if (input.engine === 'vllm' && isIntAtLeast(nodes, 2) && pp !== nodes) {
+  // vLLM multi-node TP × PP: TP inside a node and PP across nodes (vLLM parallelism guidance, docs/reference-keys.md, engines §2).
+  if (input.engine === 'vllm' && isIntAtLeast(nodes, 2) && dp === 1 && pp !== nodes) {
     add('pipelineParallelSize', `${show(pp)} must equal nodes (${nodes}) when vLLM runs on more than one node: tensor parallel inside a node, pipeline parallel across nodes`);
   }
   // SGLang check_server_args: (tp_size × pp_size) % nnodes == 0 (docs/reference-keys.md, engines §0 SGLang parser).
-  if (input.engine === 'sglang' && isIntAtLeast(nodes, 2) && (tp * pp) % nodes !== 0) {
-    add('tensorParallelSize', `SGLang needs tp × pp (${tp} × ${pp}) divisible by nnodes (${nodes})`);
+  if (input.engine === 'sglang' && isIntAtLeast(nodes, 2) && (tp * dp * pp) % nodes !== 0) {
+    add('tensorParallelSize', `SGLang needs tp × pp (${tp * dp} × ${pp}) divisible by nnodes (${nodes})`);
   }
 }
 

@@ -32,10 +32,19 @@ function sharedArgs(input: LaunchInput, ctx: RenderContext): ShellWord[] {
     'python3', '-m', 'sglang.launch_server',
     '--model-path', input.modelPath,
     '--served-model-name', input.servedModelName,
-    '--tp-size', String(input.tensorParallelSize),
   ];
+  const dp = input.dataParallelSize ?? 1;
+  if (dp > 1) {
+    // DP attention: --tp-size is the engine's world (attention TP = tp ÷ dp = 1 per rank; the MoE layers span
+    // all of it), as SGLang's DeepSeek docs launch it (`--tp 8 --dp 8 --enable-dp-attention`).
+    args.push('--tp-size', String(input.tensorParallelSize * dp), '--dp-size', String(dp), '--enable-dp-attention');
+    // Across nodes the token all-to-all runs on DeepEP (SGLang's multi-node DeepSeek deployments).
+    if (input.nodes > 1) args.push('--moe-a2a-backend', 'deepep');
+  } else {
+    args.push('--tp-size', String(input.tensorParallelSize));
+    if ((input.replicas ?? 1) > 1) args.push('--dp-size', String(input.replicas));
+  }
   if (input.pipelineParallelSize > 1) args.push('--pp-size', String(input.pipelineParallelSize));
-  if ((input.dataParallelSize ?? 1) > 1) args.push('--dp-size', String(input.dataParallelSize));
   args.push('--context-length', String(input.contextTokens));
   if (batch.value !== undefined) args.push('--max-running-requests', String(batch.value));
   args.push('--mem-fraction-static', String(input.gpuMemoryUtilization));

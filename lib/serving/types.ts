@@ -19,8 +19,23 @@ export interface LaunchInput {
   readonly nodes: number;
   readonly tensorParallelSize: number;
   readonly pipelineParallelSize: number;
-  /** Replicas on the node (vLLM --data-parallel-size, SGLang --dp-size). @default 1 */
+  /**
+   * Data-parallel attention ranks in one engine, each at attention TP 1 with its own KV pool, the routed
+   * experts sharded over all of them (vLLM `--data-parallel-size N --enable-expert-parallel`, SGLang
+   * `--tp-size N --dp-size N --enable-dp-attention`). Needs `tensorParallelSize` 1 and `pipelineParallelSize` 1.
+   * @default 1
+   */
   readonly dataParallelSize?: number;
+  /**
+   * Independent copies of the model on the node (rendered as vLLM --data-parallel-size / SGLang --dp-size
+   * without expert parallelism), single node only. @default 1
+   */
+  readonly replicas?: number;
+  /**
+   * Expert parallelism for MoE models: vLLM `--enable-expert-parallel` (TP+EP or DP+EP). Undefined: as the
+   * release's family flags say for TP (the DeepSeek recipes' TP+EP on NVIDIA), always with DP attention.
+   */
+  readonly expertParallel?: boolean;
   /** Longest request (prompt + output) in tokens: vLLM --max-model-len, SGLang --context-length, llama.cpp -c per slot × slots. */
   readonly contextTokens: number;
   /**
@@ -33,6 +48,12 @@ export interface LaunchInput {
    * replicas). The batch cap is never below it. Absent: not sized (the cap then starts from `concurrency`).
    */
   readonly kvMaxConcurrency?: number;
+  /**
+   * vLLM: the --max-num-seqs the memory model sized the profile run's sampler for (the planner's choice:
+   * vLLM's default, or the KV capacity when that is larger, or the capacity when the default's sampler
+   * leaves no room). Rendered as max(this, kvMaxConcurrency, concurrency). Absent: vLLM's default rule.
+   */
+  readonly maxNumSeqs?: number;
   /** CPU architecture of the hosts, which selects the image variant. @default 'x86_64' */
   readonly cpuArchitecture?: CpuArchitecture;
   /**
@@ -103,8 +124,11 @@ export interface ContainerRequirements {
 }
 
 export interface MultiNodeLaunch {
-  /** How nodes rendezvous: Ray cluster (vLLM) or torch distributed init address (SGLang). */
-  readonly mechanism: 'ray' | 'torch-dist';
+  /**
+   * How nodes rendezvous: Ray cluster (vLLM TP × PP), torch distributed init address (SGLang), or vLLM's
+   * data-parallel coordinator (`--data-parallel-address/--data-parallel-rpc-port`; workers run `--headless`).
+   */
+  readonly mechanism: 'ray' | 'torch-dist' | 'vllm-data-parallel';
   /** Port on the head node the workers connect to. */
   readonly rendezvousPort: number;
   /** argv for the head node before/with the engine (for Ray: the engine command is run after `ray start --head`). */

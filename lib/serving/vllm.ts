@@ -10,7 +10,7 @@
  */
 import type { LaunchInput } from './types';
 import type { RenderContext, RenderedLaunch } from './render-context';
-import { HEAD_ADDR, containerRequirements, shellScript } from './container';
+import { HEAD_ADDR, NODE_RANK, containerRequirements, shellScript, type ShellWord } from './container';
 import { vllmFamilyArgs } from './family-args';
 import { engineTraits } from './engine-traits';
 
@@ -26,8 +26,14 @@ export const VLLM_API_KEY_ENV = 'VLLM_API_KEY';
  * NVIDIA only: the cited MI300X runs do not use EP.
  */
 function wantsExpertParallel(input: LaunchInput, ctx: RenderContext): boolean {
-  return Boolean(ctx.choice.familyFlags?.expertParallelWithTp) && input.model.moe !== undefined && input.tensorParallelSize > 1 && input.gpuVendor === 'nvidia';
+  if (input.model.moe === undefined) return false;
+  if ((input.dataParallelSize ?? 1) > 1) return true;
+  if (input.expertParallel !== undefined) return input.expertParallel && input.tensorParallelSize > 1;
+  return Boolean(ctx.choice.familyFlags?.expertParallelWithTp) && input.tensorParallelSize > 1 && input.gpuVendor === 'nvidia';
 }
+
+/** vLLM's data-parallel RPC port on the head (the data-parallel deployment docs use 13345). */
+export const VLLM_DP_RPC_PORT = 13345;
 
 /** Engine arguments after the model, in a fixed order. */
 function engineArgs(input: LaunchInput, ctx: RenderContext): string[] {
@@ -35,7 +41,9 @@ function engineArgs(input: LaunchInput, ctx: RenderContext): string[] {
   const family = ctx.choice.familyFlags;
   const args = ['--served-model-name', input.servedModelName, '--tensor-parallel-size', String(input.tensorParallelSize)];
   if (input.pipelineParallelSize > 1) args.push('--pipeline-parallel-size', String(input.pipelineParallelSize));
-  if ((input.dataParallelSize ?? 1) > 1) args.push('--data-parallel-size', String(input.dataParallelSize));
+  // DP attention ranks, or independent replicas: both are vLLM's data-parallel engine cores; EP makes the former.
+  const dp = Math.max(input.dataParallelSize ?? 1, input.replicas ?? 1);
+  if (dp > 1) args.push('--data-parallel-size', String(dp));
   args.push('--max-model-len', String(input.contextTokens));
   if (batch.value !== undefined) args.push('--max-num-seqs', String(batch.value));
   args.push('--gpu-memory-utilization', String(input.gpuMemoryUtilization));
@@ -47,11 +55,32 @@ function engineArgs(input: LaunchInput, ctx: RenderContext): string[] {
   const ep = wantsExpertParallel(input, ctx);
   if (ep) args.push('--enable-expert-parallel');
   args.push(...vllmFamilyArgs(input, family, ep));
-  // Multi-node TP × PP runs on Ray (vLLM's multi-node serving docs).
-  if (input.nodes > 1) args.push('--distributed-executor-backend', 'ray');
-  // vLLM binds all interfaces by default (the AWS container binds localhost): explicit for every image.
-  args.push('--host', '0.0.0.0', '--port', String(input.port));
+  // Multi-node TP × PP runs on Ray (vLLM's multi-node serving docs); multi-node DP uses vLLM's own coordinator.
+  if (input.nodes > 1 && !dataParallelMultiNode(input)) args.push('--distributed-executor-backend', 'ray');
   return args;
+}
+
+/** vLLM binds all interfaces by default (the AWS container binds localhost): explicit for every image. */
+function serveArgs(input: LaunchInput): string[] {
+  return ['--host', '0.0.0.0', '--port', String(input.port)];
+}
+
+function dataParallelMultiNode(input: LaunchInput): boolean {
+  return input.nodes > 1 && (input.dataParallelSize ?? 1) > 1;
+}
+
+/**
+ * Multi-node data-parallel attention (https://docs.vllm.ai/en/stable/serving/data_parallel_deployment.html):
+ * every node runs `vllm serve` with its local ranks (`--data-parallel-size-local`) and the head's
+ * coordinator address; the head serves the API, the others run `--headless` from start rank
+ * NODE_RANK × local ranks.
+ */
+function renderDataParallelMultiNode(input: LaunchInput, args: readonly string[]): { command: string[]; workerCommand: string[] } {
+  const local = String(input.gpusPerNode);
+  const coordinator: ShellWord[] = ['--data-parallel-size-local', local, '--data-parallel-address', { expand: HEAD_ADDR }, '--data-parallel-rpc-port', String(VLLM_DP_RPC_PORT)];
+  const head = shellScript(['vllm', 'serve', input.modelPath, ...args, ...coordinator, ...serveArgs(input)]);
+  const worker = shellScript(['vllm', 'serve', input.modelPath, ...args, ...coordinator, '--headless', '--data-parallel-start-rank', { expand: `$((${NODE_RANK} * ${local}))` }]);
+  return { command: ['sh', '-c', `exec ${head}`], workerCommand: ['sh', '-c', `exec ${worker}`] };
 }
 
 /**
@@ -68,6 +97,7 @@ function engineArgs(input: LaunchInput, ctx: RenderContext): string[] {
 export function renderVllm(input: LaunchInput, ctx: RenderContext): RenderedLaunch {
   const { image } = ctx.choice;
   const args = engineArgs(input, ctx);
+  const single = [...args, ...serveArgs(input)];
   // AITER kernels: recommended for vLLM on AMD (the vLLM DeepSeek recipes' amd extra_env).
   const env: Record<string, string> = image.target === 'amd' ? { VLLM_ROCM_USE_AITER: '1' } : {};
   // B200 FP8 MoE runs FlashInfer's kernels when asked (vLLM DeepSeek recipe; docs/reference-keys.md, engines §7).
@@ -88,12 +118,21 @@ export function renderVllm(input: LaunchInput, ctx: RenderContext): RenderedLaun
   };
 
   if (input.nodes === 1) {
-    if (Array.isArray(image.entrypoint)) return { ...common, command: ['--model', input.modelPath, ...args] };
-    const command = ['vllm', 'serve', input.modelPath, ...args];
+    if (Array.isArray(image.entrypoint)) return { ...common, command: ['--model', input.modelPath, ...single] };
+    const command = ['vllm', 'serve', input.modelPath, ...single];
     return image.entrypoint === 'clear' ? { ...common, command, entrypoint: [] } : { ...common, command };
   }
 
-  const serve = shellScript(['vllm', 'serve', input.modelPath, ...args]);
+  if (dataParallelMultiNode(input)) {
+    const { command, workerCommand } = renderDataParallelMultiNode(input, args);
+    return {
+      ...common,
+      command,
+      entrypoint: [],
+      multiNode: { mechanism: 'vllm-data-parallel', rendezvousPort: VLLM_DP_RPC_PORT, headCommand: command, workerCommand, clusterPorts: [VLLM_DP_RPC_PORT] },
+    };
+  }
+  const serve = shellScript(['vllm', 'serve', input.modelPath, ...single]);
   const command = ['sh', '-c', `ray start --head --port=${RAY_PORT} && exec ${serve}`];
   return {
     ...common,

@@ -1,6 +1,7 @@
 import { PlanError } from '../errors';
 import type { Engine, ModelArchitecture, Precision, ResolvedKvCacheDtype } from '../types';
 import { attentionStrategy, kvOfLayers, type KvContext } from './attention';
+import { allToAllBufferBytes, routedExpertBytesPerStage } from './expert-parallel';
 import { pipelineStageLayers, weightBytesPerStage } from './weights';
 
 const GiB = 2 ** 30;
@@ -67,7 +68,30 @@ export interface EngineMemoryInput {
    * @default 8192
    */
   readonly maxNumBatchedTokens?: number;
+  /**
+   * GPUs the routed experts are sharded over (whole experts per GPU). Up to `tensorParallelSize` the bytes
+   * equal TP's split (TP+EP moves whole experts, not their slices); above it (data-parallel attention
+   * with EP over N ranks at TP 1) every GPU holds 1/N of the routed experts and all of the rest, and the
+   * all-to-all buffers are added (./expert-parallel.ts).
+   * @default tensorParallelSize
+   */
+  readonly expertParallelSize?: number;
+  /**
+   * How the engine budgets its KV pool (the planner passes `engineTraits(engine).memoryModel` from
+   * lib/serving, which sizing may not import). @default the engine's model in {@link MEMORY_MODEL_OF}
+   */
+  readonly memoryModel?: EngineMemoryModel;
 }
+
+/**
+ * How an engine's KV pool is budgeted at start-up: vLLM V1 profiles an activation peak and measures
+ * non-torch memory; SGLang's static fraction holds weights and KV; llama.cpp uses host RAM. The same
+ * table as `engineTraits(engine).memoryModel` (lib/serving/engine-traits.ts; a test keeps them equal).
+ */
+export type EngineMemoryModel = 'profiled-activation' | 'static-fraction' | 'host-ram';
+
+/** Default memory model per engine, for callers that name only the engine (tests, scripts). */
+export const MEMORY_MODEL_OF: Readonly<Record<Engine, EngineMemoryModel>> = { vllm: 'profiled-activation', sglang: 'static-fraction', llamacpp: 'host-ram' };
 
 /** vLLM engine generation: `v1` (the V1 engine, default since vLLM 0.8; the pinned 0.19) or `v0` (0.6.x and earlier). */
 export type VllmEngineVersion = 'v1' | 'v0';
@@ -84,7 +108,9 @@ export interface EngineMemory {
   readonly activationBytes: number;
   /** vLLM non-torch memory per GPU (NCCL/all-reduce buffers); 0 for SGLang. */
   readonly nonTorchBytes: number;
-  /** activation + non-torch: what the engine takes besides weights and KV. */
+  /** All-to-all dispatch/combine buffers of expert parallelism across ranks (0 without EP beyond TP). */
+  readonly allToAllBytes: number;
+  /** activation + non-torch + all-to-all: what the engine takes besides weights and KV. */
   readonly overheadBytes: number;
   /** Smallest KV pool over the pipeline stages (the one that limits capacity). */
   readonly kvPoolBytesPerGpu: number;
@@ -226,6 +252,17 @@ function activationFor(input: EngineMemoryInput): number {
 }
 
 /**
+ * Weights per GPU of each stage when the routed experts are sharded `ep` ways: TP's split, with the
+ * routed experts' TP share (bytes ÷ tp) replaced by their EP share (bytes ÷ ep). Equal to TP's split at ep = tp.
+ */
+function expertShardedWeights(arch: ModelArchitecture, precision: Precision, tp: number, pp: number, ep: number): number[] {
+  const base = weightBytesPerStage(arch, precision, tp, pp);
+  if (ep === tp || !arch.moe) return base;
+  const routed = routedExpertBytesPerStage(arch, precision, pp);
+  return base.map((b, i) => Math.ceil(b - routed[i] / tp + routed[i] / ep));
+}
+
+/**
  * Budget the engine allocates from and how it splits, per GPU, for every pipeline stage.
  * Every stage is given the same activation and non-torch figure (the last stage's sampler peak), so
  * the first stage's pool reads low; capacity is taken from the limiting stage, as vLLM does.
@@ -233,17 +270,21 @@ function activationFor(input: EngineMemoryInput): number {
 export function engineMemory(input: EngineMemoryInput): EngineMemory {
   const { arch, engine, tensorParallelSize: tp, pipelineParallelSize: pp } = input;
   const budgetBytes = Math.floor(input.visibleBytes * input.gpuMemoryUtilization);
-  const activationBytes = engine === 'vllm' ? activationFor(input) : 0;
-  const nonTorchBytes = engine === 'vllm' ? vllmNonTorchBytes(tp, pp) : 0;
+  const profiled = (input.memoryModel ?? MEMORY_MODEL_OF[engine]) === 'profiled-activation';
+  const activationBytes = profiled ? activationFor(input) : 0;
+  // An EP group over several GPUs holds NCCL communicators like TP ≥ 2 does.
+  const nonTorchBytes = profiled ? vllmNonTorchBytes(Math.max(tp, input.expertParallelSize ?? tp), pp) : 0;
   const block = blockSizeTokens(arch, engine);
-  const weights = weightBytesPerStage(arch, input.precision, tp, pp);
+  const ep = input.expertParallelSize ?? tp;
+  const weights = expertShardedWeights(arch, input.precision, tp, pp, ep);
+  const allToAllBytes = ep > tp ? allToAllBufferBytes(arch, ep) : 0;
   const layers = pipelineStageLayers(arch.numLayers, pp);
   const ctx: KvContext = { dtype: input.kvCacheDtype, engine, maxModelLenTokens: input.maxModelLenTokens, maxNumBatchedTokens: input.maxNumBatchedTokens };
   let first = 0;
   const stages: StageMemory[] = layers.map((n, i) => {
     const kv = kvOfLayers(arch, ctx, tp, first, n);
     first += n;
-    const kvPoolBytes = budgetBytes - weights[i] - activationBytes - nonTorchBytes;
+    const kvPoolBytes = budgetBytes - weights[i] - activationBytes - nonTorchBytes - allToAllBytes;
     // A per-request constant is spread over the tokens of one max-model-len request.
     const len = input.maxModelLenTokens;
     if (kv.bytesPerRequest > 0 && (len === undefined || len <= 0)) {
@@ -260,7 +301,8 @@ export function engineMemory(input: EngineMemoryInput): EngineMemory {
     weightsBytesPerGpu: Math.max(...weights),
     activationBytes,
     nonTorchBytes,
-    overheadBytes: activationBytes + nonTorchBytes,
+    allToAllBytes,
+    overheadBytes: activationBytes + nonTorchBytes + allToAllBytes,
     kvPoolBytesPerGpu: Math.min(...stages.map((s) => s.kvPoolBytes)),
     kvBytesPerTokenPerGpu: limiting.kvBytesPerToken,
     maxKvBytesPerTokenPerGpu: Math.max(...stages.map((s) => s.kvBytesPerToken)),

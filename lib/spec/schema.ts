@@ -55,6 +55,8 @@ export const deploymentSpecSchema = z.strictObject({
   nodes: positiveInt('nodes').max(64, 'nodes is at most 64').optional(),
   tensorParallelSize: positiveInt('tensorParallelSize').optional(),
   pipelineParallelSize: positiveInt('pipelineParallelSize').optional(),
+  dataParallelSize: positiveInt('dataParallelSize').optional(),
+  expertParallel: z.boolean({ error: 'expertParallel must be true or false' }).optional(),
   port: positiveInt('port').max(65535, 'port must be at most 65535').optional(),
   // Target cpu only; validated in detail by the CPU planner.
   cpuHost: z.record(z.string(), z.unknown()).optional(),

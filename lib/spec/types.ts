@@ -64,6 +64,17 @@ export interface DeploymentSpec {
   readonly tensorParallelSize?: number;
   /** Pin pipeline parallelism. */
   readonly pipelineParallelSize?: number;
+  /**
+   * Pin data-parallel attention ranks in one engine (vLLM --data-parallel-size, SGLang --dp-size with
+   * --enable-dp-attention): attention TP 1 on every rank, routed experts sharded over all of them.
+   * Must equal the GPUs of the deployment. Unset: the planner compares it with TP × PP.
+   */
+  readonly dataParallelSize?: number;
+  /**
+   * Pin expert parallelism on (true) or off (false) for MoE models. Unset: the planner chooses (DP
+   * attention always runs EP; TP runs EP where the engine's recipe does).
+   */
+  readonly expertParallel?: boolean;
   /** Serving port. @default 8000 (vLLM), 30000 (SGLang), 8080 (llama.cpp) */
   readonly port?: number;
   /** Target cpu: the host (RAM, memory bandwidth, cores, sockets). @default 2 × EPYC 9004, 384 GiB (see lib/plan/cpu.ts) */

@@ -2,7 +2,7 @@ import { runCli as cli } from './run-cli';
 
 describe('--local-gpus inventory: GPU:COUNT[:ram=GiB][:disk=GB][:ib|:eth] per host', () => {
   test('two InfiniBand 8×H100 hosts run R1 FP8 as TP 8 × PP 2 (SGLang docs: 2×8 H100)', () => {
-    const r = cli('plan', '--model', 'deepseek-r1', '--target', 'local', '--local-gpus', 'h100:8:ib,h100:8:ib', '--json');
+    const r = cli('plan', '--model', 'deepseek-r1', '--target', 'local', '--local-gpus', 'h100:8:ib,h100:8:ib', '--data-parallel-size', '1', '--json');
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).topology).toMatchObject({ nodes: 2, tensorParallelSize: 8, pipelineParallelSize: 2, interconnect: 'infiniband' });
   });

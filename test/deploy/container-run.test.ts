@@ -15,7 +15,8 @@ describe('engineContainer', () => {
   });
 
   test('vLLM over Ray: host network, RDMA devices, memlock, EFA env, entrypoint cleared; head vs worker argv', () => {
-    const plan = planDeployment({ model: 'deepseek-v3', precision: 'bf16', gpus: ['h200'] });
+    // TP × PP pinned: unpinned, the planner runs data-parallel attention (vLLM's own multi-node DP, no Ray).
+    const plan = planDeployment({ model: 'deepseek-v3', precision: 'bf16', gpus: ['h200'], dataParallelSize: 1 });
     const head = engineContainer(plan, 0);
     const worker = engineContainer(plan, 1);
     for (const c of [head, worker]) {

@@ -16,8 +16,9 @@ import { at, node } from './boot-harness';
 const GiB = 2 ** 30;
 
 const single = planDeployment({ model: 'deepseek-r1-distill-qwen-1.5b' });
-const multi = planDeployment({ model: 'deepseek-v3', precision: 'bf16', gpus: ['h200'] });
-const sglangMulti = planDeployment({ model: 'deepseek-v3', engine: 'sglang', gpus: ['h100'] });
+// TP × PP pinned (dataParallelSize 1): these check the Ray and torch-dist multi-node paths.
+const multi = planDeployment({ model: 'deepseek-v3', precision: 'bf16', gpus: ['h200'], dataParallelSize: 1 });
+const sglangMulti = planDeployment({ model: 'deepseek-v3', engine: 'sglang', gpus: ['h100'], dataParallelSize: 1 });
 const API_KEY_ARN = 'arn:aws:secretsmanager:us-east-1:111122223333:secret:api-AbCdEf';
 const HF_SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:111122223333:secret:hf-token-123456';
 

@@ -21,7 +21,7 @@ describe('planCpuDeployment', () => {
   test('a Plan on the CPU: target local, gpu/gpuVendor cpu, one node, instance type names the RAM', () => {
     expect(plan.topology).toEqual({
       target: 'cpu', instanceType: 'cpu:512GiB', gpu: 'cpu', gpuVendor: 'cpu', gpusPerNode: 0, nodes: 1,
-      tensorParallelSize: 1, pipelineParallelSize: 1, dataParallelSize: 1, interconnect: 'none', efaInterfacesPerNode: 0,
+      tensorParallelSize: 1, pipelineParallelSize: 1, dataParallelSize: 1, expertParallel: false, expertParallelSize: 1, replicas: 1, interconnect: 'none', efaInterfacesPerNode: 0,
       cpuArchitecture: 'x86_64', // the default host is 2 × EPYC 9004
     });
     expect(plan.engine).toBe('llamacpp');

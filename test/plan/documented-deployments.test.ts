@@ -69,7 +69,8 @@ describe('documented DeepSeek-V3/R1 deployments come out right', () => {
   });
 
   test('SGLang R1 FP8 on H100 is 2×8 with TP16 (SGLang docs: 2×8 H100/H800/H20)', () => {
-    const p = planDeployment({ model: 'deepseek-r1', precision: 'fp8', gpus: ['h100'], engine: 'sglang' });
+    // TP × PP pinned: unpinned, DP16 attention holds more requests on the same two nodes (test/plan/data-parallel.test.ts).
+    const p = planDeployment({ model: 'deepseek-r1', precision: 'fp8', gpus: ['h100'], engine: 'sglang', dataParallelSize: 1 });
     expect(p.topology).toMatchObject({ nodes: 2, tensorParallelSize: 16 });
   });
 
@@ -90,7 +91,9 @@ describe('documented DeepSeek-V3/R1 deployments come out right', () => {
     // A plausibility bound, not an accuracy check: vLLM v0.7.1 reported 512,000 tokens; our model follows vLLM 0.19
     // at 0.9 utilization, whose runtime overheads differ, so only the order of magnitude is comparable. Capacity is checked
     // against engine start-up logs in test/sizing/calibration.test.ts.
-    const p = planDeployment({ model: 'deepseek-v3', precision: 'fp8', gpus: ['h200'] });
+    // vLLM v0.7.1 ran TP8 (the latent cache copied on every rank): pin TP × PP (dataParallelSize 1).
+    const p = planDeployment({ model: 'deepseek-v3', precision: 'fp8', gpus: ['h200'], dataParallelSize: 1 });
+    expect(p.topology.tensorParallelSize).toBe(8);
     expect(p.memory.kvTokenCapacity).toBeGreaterThan(400_000);
     expect(p.memory.kvTokenCapacity).toBeLessThan(800_000);
   });
@@ -107,7 +110,8 @@ describe('block-quantized weights are split only along whole 128-wide blocks', (
   test('R1 FP8 pinned to SGLang TP 32 on 4 × 8 H200 is refused for the shard alone; BF16 on the same layout plans', () => {
     // Experts: moe_intermediate_size 2048 / 32 = 64 = half a block; the 3 dense layers: 18432 / 32 = 576 = 4.5 blocks.
     // (TP 16 is fine: 2048 / 16 = 128, 18432 / 16 = 1152 = 9 × 128.) Memory is no issue: 673 GB over 32 × 141 GB.
-    const msg = noFit({ model: 'deepseek-r1', precision: 'fp8', gpus: ['h200'], engine: 'sglang', nodes: 4 });
+    // TP × PP pinned (dataParallelSize 1): data-parallel attention runs the experts whole per rank and fits.
+    const msg = noFit({ model: 'deepseek-r1', precision: 'fp8', gpus: ['h200'], engine: 'sglang', nodes: 4, dataParallelSize: 1 });
     const largest = /largest option offered: ([^.]*\.[^.]*)\./.exec(msg ?? '')?.[1] ?? '';
     expect(largest).toMatch(/^4 × p5e\.48xlarge/);
     expect(largest.slice(largest.indexOf('): ') + 3).split('; ')).toEqual([
@@ -115,7 +119,7 @@ describe('block-quantized weights are split only along whole 128-wide blocks', (
       'TP 32 splits the 18432-wide MLP into 576-wide shards, not a multiple of the 128-wide fp8 quantization block',
     ]);
     // BF16 is not block-quantized: 4 × 8 H100 at TP 32 is a plan.
-    expect(planDeployment({ model: 'deepseek-r1', precision: 'bf16', gpus: ['h100'], engine: 'sglang', nodes: 4 }).topology)
+    expect(planDeployment({ model: 'deepseek-r1', precision: 'bf16', gpus: ['h100'], engine: 'sglang', nodes: 4, dataParallelSize: 1 }).topology)
       .toMatchObject({ nodes: 4, tensorParallelSize: 32 });
   });
 
@@ -124,9 +128,9 @@ describe('block-quantized weights are split only along whole 128-wide blocks', (
     // (12 heads, 2 KV heads: 12 % 4 = 0, 4 % 2 = 0), so BF16 keeps the larger TP 4 (test below).
     const host = { target: 'local', localHosts: [{ gpu: 'h100', gpuCount: 8 }] } as const;
     expect(planDeployment({ model: 'deepseek-r1-distill-qwen-1.5b', precision: 'int4', ...host }).topology)
-      .toMatchObject({ tensorParallelSize: 2, dataParallelSize: 4 });
+      .toMatchObject({ tensorParallelSize: 2, replicas: 4 });
     expect(planDeployment({ model: 'deepseek-r1-distill-qwen-1.5b', precision: 'bf16', ...host }).topology)
-      .toMatchObject({ tensorParallelSize: 4, dataParallelSize: 2 });
+      .toMatchObject({ tensorParallelSize: 4, replicas: 2 });
     // Pinned to TP 4, INT4 is refused with the reason.
     expect(noFit({ model: 'deepseek-r1-distill-qwen-1.5b', precision: 'int4', gpus: ['h100'], tensorParallelSize: 4 }))
       .toContain('TP 4 splits the 8960-wide MLP into 2240-wide shards, not a multiple of the 128-wide int4 quantization block');
@@ -137,14 +141,14 @@ describe('nodes whose GPU count the heads do not divide', () => {
   test('R1-Distill-Qwen-7B (28 heads, 4 KV heads) on 8×MI300X: TP 4 with 2 replicas instead of no plan', () => {
     // 28 % 8 ≠ 0, so TP 8 is invalid; the largest divisor of 8 that divides 28 heads and 4 KV heads is 4.
     const p = planDeployment({ model: 'deepseek-r1-distill-qwen-7b', target: 'azure' });
-    expect(p.topology).toMatchObject({ tensorParallelSize: 4, pipelineParallelSize: 1, dataParallelSize: 2, gpusPerNode: 8 });
+    expect(p.topology).toMatchObject({ tensorParallelSize: 4, pipelineParallelSize: 1, replicas: 2, gpusPerNode: 8 });
     expect(p.serving.command).toEqual(expect.arrayContaining(['--data-parallel-size', '2']));
   });
 
   test('R1-Distill-Qwen-1.5B (12 heads, 2 KV heads) on a local 8×H100 host: TP 4 × 2 replicas', () => {
     // largest divisor of 8 dividing 12 heads is 4; 4 % 2 KV heads = 0, so each rank keeps one replicated KV head
     const p = planDeployment({ model: 'deepseek-r1-distill-qwen-1.5b', target: 'local', localHosts: [{ gpu: 'h100', gpuCount: 8 }] });
-    expect(p.topology).toMatchObject({ tensorParallelSize: 4, dataParallelSize: 2, instanceType: 'local:8xh100' });
+    expect(p.topology).toMatchObject({ tensorParallelSize: 4, replicas: 2, instanceType: 'local:8xh100' });
   });
 });
 

@@ -96,7 +96,9 @@ describe('no rendered command caps the batch below memory.maxConcurrency', () =>
     const plan = planDeployment(spec);
     const cap = flagValue(plan.serving.command, plan.engine === 'vllm' ? '--max-num-seqs' : '--max-running-requests');
     // SGLang leaves the cap to the engine (≥ 2048 slots); vLLM must render one at or above the capacity.
-    if (plan.engine === 'vllm') expect(cap).toBeGreaterThanOrEqual(plan.memory.maxConcurrency);
+    // --max-num-seqs applies to each data-parallel engine core (each DP rank schedules its own requests),
+    // so N ranks admit N × the cap.
+    if (plan.engine === 'vllm') expect(cap! * plan.topology.dataParallelSize * plan.topology.replicas).toBeGreaterThanOrEqual(plan.memory.maxConcurrency);
     else expect(cap).toBeUndefined();
     expect(plan.decisions.some((d) => d.field === 'serving.maxNumSeqs' || d.field === 'serving.maxRunningRequests')).toBe(true);
   });

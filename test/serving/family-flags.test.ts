@@ -5,7 +5,7 @@
  * and MoE kernel, and speculative decoding (MTP for the preview, DSpark for 0731/0813/V4.1), rendered
  * only when asked for.
  */
-import { planServing, renderLaunch } from '../../lib/serving';
+import { kvBlockSizeTokens, planServing, renderLaunch } from '../../lib/serving';
 import type { LaunchInput } from '../../lib/serving/types';
 import {
   DEEPSEEK_R1, DEEPSEEK_V3, DEEPSEEK_V32, DEEPSEEK_V41_FLASH, DEEPSEEK_V4_FLASH, DEEPSEEK_V4_FLASH_0731, DEEPSEEK_V4_PRO_0813, LLAMA_31_8B, launchInput, tokens,
@@ -90,8 +90,17 @@ describe('vLLM: V4.1, V3.2, R1', () => {
     const c = renderLaunch(launchInput({ model: DEEPSEEK_V32, speculativeDecoding: true })).command;
     expect(c.slice(c.indexOf('--tokenizer-mode'))).toEqual([
       '--tokenizer-mode', 'deepseek_v32', '--tool-call-parser', 'deepseek_v32', '--enable-auto-tool-choice', '--reasoning-parser', 'deepseek_v3',
-      '--speculative-config', '{"method":"mtp","num_speculative_tokens":3}', '--host', '0.0.0.0', '--port', '8000',
+      '--block-size', '64', '--speculative-config', '{"method":"mtp","num_speculative_tokens":3}', '--host', '0.0.0.0', '--port', '8000',
     ]);
+  });
+
+  test('block sizes the model requires: V3.2 64 on NVIDIA, 1 on AMD (recipe: --block-size 1 --kv-cache-dtype bfloat16); V4 256', () => {
+    const blockOf = (argv: readonly string[]) => { const t = tokens(argv); return t[t.indexOf('--block-size') + 1]; };
+    expect(blockOf(renderLaunch(launchInput({ model: DEEPSEEK_V32 })).command)).toBe('64');
+    expect(blockOf(renderLaunch(launchInput({ model: DEEPSEEK_V32, gpuVendor: 'amd', gpu: 'mi300x' })).command)).toBe('1');
+    expect(blockOf(renderLaunch(launchInput({ model: DEEPSEEK_V4_FLASH_0731, gpu: 'b200' })).command)).toBe('256');
+    expect(kvBlockSizeTokens('vllm', DEEPSEEK_V32, 'amd')).toBe(1);
+    expect(kvBlockSizeTokens('vllm', DEEPSEEK_V32)).toBe(64);
   });
 
   test('R1: deepseek_r1 reasoning parser; V3: none; Llama: no DeepSeek flags', () => {
@@ -104,9 +113,11 @@ describe('vLLM: V4.1, V3.2, R1', () => {
 
 describe('SGLang families', () => {
   test('V4 on H200: V4 parsers and Marlin for the FP4 experts on Hopper; not on B200', () => {
-    const h200 = tokens(renderLaunch(v4({ engine: 'sglang', gpu: 'h200' })).command);
+    // As released (fp4): Marlin runs the MXFP4 experts on Hopper; an FP8 re-quantized checkpoint (fp8) needs no Marlin.
+    const h200 = tokens(renderLaunch(v4({ engine: 'sglang', gpu: 'h200', precision: 'fp4' })).command);
     expect(h200).toEqual(expect.arrayContaining(['--tool-call-parser', 'deepseekv4', '--reasoning-parser', 'deepseek-v4', '--moe-runner-backend', 'marlin']));
-    expect(tokens(renderLaunch(v4({ engine: 'sglang', gpu: 'b200' })).command)).not.toContain('--moe-runner-backend');
+    expect(tokens(renderLaunch(v4({ engine: 'sglang', gpu: 'h200', precision: 'fp8' })).command)).not.toContain('--moe-runner-backend');
+    expect(tokens(renderLaunch(v4({ engine: 'sglang', gpu: 'b200', precision: 'fp4' })).command)).not.toContain('--moe-runner-backend');
   });
 
   test.each([

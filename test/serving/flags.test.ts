@@ -32,6 +32,10 @@ for (const model of models) {
               // vLLM multi-node: TP inside a node, PP across; SGLang: TP over all 16 GPUs.
               const layout = nodes === 1 ? { tensorParallelSize: 8, pipelineParallelSize: 1 } : engine === 'vllm' ? { tensorParallelSize: 8, pipelineParallelSize: 2 } : { tensorParallelSize: 16, pipelineParallelSize: 1 };
               inputs.push(launchInput({ engine, model, modelPath: `/models/${model.id}`, ...hw, nodes, interconnect, speculativeDecoding, kvCacheDtype, contextTokens: 8192, kvMaxConcurrency: 40, ...layout }));
+              // Data-parallel attention with EP over every GPU (MoE models), single and multi-node.
+              if (model.moe) {
+                inputs.push(launchInput({ engine, model, modelPath: `/models/${model.id}`, ...hw, nodes, interconnect, speculativeDecoding, kvCacheDtype, contextTokens: 8192, kvMaxConcurrency: 40, tensorParallelSize: 1, pipelineParallelSize: 1, dataParallelSize: 8 * nodes }));
+              }
             }
           }
         }
@@ -66,10 +70,11 @@ describe('every rendered flag is in its release\'s flag list', () => {
     expect([...seen].sort()).toEqual(['llamacpp-b9917', 'sglang-0.5.21', 'vllm-0.27.0-aws-dlc', 'vllm-0.31.0']);
   });
 
-  test.each(MODELS.map((m) => m.id))('plan of %s (vLLM and SGLang)', (model) => {
+  test.each(MODELS.map((m) => m.id))('plan of %s (vLLM and SGLang; chosen layout and TP × PP pinned)', (model) => {
     for (const engine of ['vllm', 'sglang'] as const) {
       const plan = planDeployment({ model, engine });
       check(plan.serving);
+      check(planDeployment({ model, engine, dataParallelSize: 1 }).serving);
     }
   });
 

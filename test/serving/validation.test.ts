@@ -24,7 +24,7 @@ describe('LaunchInput validation', () => {
     );
     expect(issues.map((i) => i.path).sort()).toEqual(['concurrency', 'gpuMemoryUtilization', 'port', 'servedModelName', 'tensorParallelSize']);
     // 4 × 1 = 4 GPUs in the layout versus 8 × 1 = 8 GPUs present.
-    expect(issues.find((i) => i.path === 'tensorParallelSize')!.message).toContain('4 × 1 × 1 = 4 must equal gpusPerNode × nodes = 8 × 1 = 8');
+    expect(issues.find((i) => i.path === 'tensorParallelSize')!.message).toContain('4 × 1 × 1 × 1 = 4 must equal gpusPerNode × nodes = 8 × 1 = 8');
     expect(issues.find((i) => i.path === 'port')!.message).toContain('1 to 65535');
   });
 

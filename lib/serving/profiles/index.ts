@@ -144,9 +144,30 @@ export function profileById(id: string): EngineProfile | undefined {
  * default (vLLM 16 tokens, 64 for MLA backends such as FlashMLA; SGLang's token-level pool: 1;
  * llama.cpp: 1, a contiguous cache per slot). lib/sizing/engine-memory.ts's `blockSizeTokens` can call this.
  */
-export function kvBlockSizeTokens(engine: Engine, arch: Pick<ModelArchitecture, 'id' | 'modelType' | 'mla'>): number {
+export function kvBlockSizeTokens(engine: Engine, arch: Pick<ModelArchitecture, 'id' | 'modelType' | 'mla'>, target: ImageTarget = 'nvidia'): number {
   if (engine !== 'vllm') return 1;
-  const required = PINNED_PROFILES.vllm.families[familyOf(arch)]?.blockSizeTokens;
+  const family = PINNED_PROFILES.vllm.families[familyOf(arch)];
+  const required = target === 'amd' && family?.amdBlockSizeTokens !== undefined ? family.amdBlockSizeTokens : family?.blockSizeTokens;
   if (required !== undefined) return required;
   return arch.mla ? 64 : 16;
+}
+
+/**
+ * Whether the pinned release's recipe for the model's family runs expert parallelism with tensor
+ * parallelism (vLLM's DeepSeek recipes: `--enable-expert-parallel` with TP, on NVIDIA only: the cited
+ * MI300X runs do not use EP). The planner records it in `topology.expertParallel`.
+ */
+export function expertParallelWithTpByRecipe(engine: Engine, model: Pick<ModelArchitecture, 'id' | 'modelType'>, vendor: string): boolean {
+  if (vendor !== 'nvidia') return false;
+  return Boolean(PINNED_PROFILES[engine].families[familyOf(model)]?.expertParallelWithTp);
+}
+
+/**
+ * Why the pinned release does not serve the model's family on a GPU architecture, or undefined when
+ * it does (FamilyFlags.unsupportedGpuArchitectures; e.g. vLLM's V4 on MI300X).
+ */
+export function familyHardwareProblem(engine: Engine, model: Pick<ModelArchitecture, 'id' | 'modelType'>, gpuArchitecture: string): string | undefined {
+  const rule = PINNED_PROFILES[engine].families[familyOf(model)]?.unsupportedGpuArchitectures;
+  if (!rule || !rule.architectures.includes(gpuArchitecture)) return undefined;
+  return `${model.id} is not served by ${engine} ${PINNED_PROFILES[engine].engineVersion} on ${gpuArchitecture.toUpperCase()} GPUs: ${rule.reason} (${rule.source})`;
 }

@@ -16,6 +16,7 @@ const SERVER_ARGS = 'sgl-project/sglang@001067fffe33427bee0ed2f007fb7551a1d76b44
 const OLD_PARSER = 'docs/reference-keys.md, engines §0: sgl-project/sglang python/sglang/srt/server_args.py ~v0.5.6–0.5.8';
 const V4_COOKBOOK = 'https://docs.sglang.io/cookbook/autoregressive/DeepSeek/DeepSeek-V4';
 const REASONING_DOCS = 'https://docs.sglang.io/advanced_features/separate_reasoning.html';
+const DP_ATTENTION_DOCS = 'https://docs.sglang.io/basic_usage/deepseek_v3.html (DP attention, multi-node DeepEP) and https://docs.sglang.io/basic_usage/deepseek_v32.html (`--tp 8 --dp 8 --enable-dp-attention`)';
 
 const both = (field: string): FlagSource => ({ source: SERVER_ARGS, note: `ServerArgs.${field}; also registered in the ${OLD_PARSER}` });
 
@@ -41,6 +42,8 @@ const SGLANG_FLAGS: Readonly<Record<string, FlagSource>> = {
   '--reasoning-parser': { source: SERVER_ARGS, note: 'ServerArgs.reasoning_parser (choices from the ReasoningParser registry at runtime)' },
   '--tool-call-parser': { source: SERVER_ARGS, note: 'ServerArgs.tool_call_parser (choices from the FunctionCallParser registry at runtime)' },
   '--moe-runner-backend': { source: SERVER_ARGS, note: 'ServerArgs.moe_runner_backend, choices MOE_RUNNER_BACKEND_CHOICES (auto, deep_gemm, triton, …, marlin, …)' },
+  '--enable-dp-attention': { source: SERVER_ARGS, note: `ServerArgs.enable_dp_attention (store_true; attention TP = tp_size ÷ dp_size). Launch form \`--tp 8 --dp 8 --enable-dp-attention\`: ${DP_ATTENTION_DOCS}; also in SGLang's own tests (test/srt: "--tp", "2", "--enable-dp-attention", "--dp", "2")` },
+  '--moe-a2a-backend': { source: SERVER_ARGS, note: `ServerArgs.moe_a2a_backend (none, deepep, mooncake, …; deepep sets ep_size = tp_size). Multi-node DeepSeek with DP attention: \`--moe-a2a-backend deepep\` (${DP_ATTENTION_DOCS}; SGLang tests: "--tp", "16", "--dp-size", "16", "--enable-dp-attention", "--moe-a2a-backend", "deepep")` },
   '--speculative-algorithm': { source: SERVER_ARGS, note: 'ServerArgs.speculative_algorithm: "Builtins: EAGLE, EAGLE3, NEXTN, STANDALONE, NGRAM, DFLASH, DSPARK"; unset step counts are chosen automatically' },
 };
 
@@ -48,7 +51,7 @@ const SGLANG_FLAGS: Readonly<Record<string, FlagSource>> = {
 const MTP = { draft: 'mtp', args: ['--speculative-algorithm', 'EAGLE'], source: 'docs/reference-keys.md, engines §7 (SGLang: MTP via --speculative-algorithm EAGLE, no draft model path for DeepSeek, step counts chosen by auto_choose_speculative_params)' } as const;
 const DSPARK = { draft: 'dspark', args: ['--speculative-algorithm', 'DSPARK'], source: `${SERVER_ARGS} (DSPARK builtin; speculative_dspark_block_size: "Omit to auto-infer gamma from the draft checkpoint block_size")` } as const;
 /** Hopper and Ampere run V4's FP4 experts weight-only through Marlin (AWS ran V4-Pro on 2 × p5 with Marlin MoE; "required on sm80"). */
-const V4_MARLIN = [{ architectures: ['hopper', 'ampere'], args: ['--moe-runner-backend', 'marlin'], source: `${V4_COOKBOOK}; docs/engines-2026.md §4 (AWS: V4-Pro TP16 over 2 × p5.48xlarge with Marlin MoE in its SGLang DLC)` }] as const;
+const V4_MARLIN = [{ architectures: ['hopper', 'ampere'], precisions: ['fp4'], args: ['--moe-runner-backend', 'marlin'], source: `${V4_COOKBOOK}; docs/engines-2026.md §4 (AWS: V4-Pro TP16 over 2 × p5.48xlarge with Marlin MoE in its SGLang DLC)` }] as const;
 const V4_PARSERS = { toolCallParser: 'deepseekv4', reasoningParser: 'deepseek-v4' } as const;
 
 export const SGLANG_0_5_21: EngineProfile = {

@@ -63,6 +63,8 @@ export interface ArchitectureFlags {
   readonly architectures: readonly GpuArchitecture[];
   /** argv words, flag first. */
   readonly args: readonly string[];
+  /** Served weight precisions the words apply to (Marlin for FP4 experts only). @default every precision */
+  readonly precisions?: readonly string[];
   readonly source: string;
 }
 
@@ -83,6 +85,11 @@ export interface SpeculativeFlags {
 export interface FamilyFlags {
   /** The config ships custom code (`--trust-remote-code`): a family property, not a flag of the renderer. */
   readonly trustRemoteCode: boolean;
+  /**
+   * GPU architectures the release does not serve the family on (the recipe marks them unsupported):
+   * the planner refuses them with the reason.
+   */
+  readonly unsupportedGpuArchitectures?: { readonly architectures: readonly string[]; readonly reason: string; readonly source: string };
   /** vLLM `--tokenizer-mode` (the V3.2/V4/V4.1 chat encoders). */
   readonly tokenizerMode?: string;
   /** Tool-call parser (`--tool-call-parser`, with vLLM's `--enable-auto-tool-choice`). */
@@ -91,6 +98,8 @@ export interface FamilyFlags {
   readonly reasoningParser?: string;
   /** KV block / page size the model requires (vLLM `--block-size`, SGLang `--page-size`). */
   readonly blockSizeTokens?: number;
+  /** The block size the family needs on AMD (ROCm) when it differs (vLLM V3.2 on MI300X/MI355X: `--block-size 1`). */
+  readonly amdBlockSizeTokens?: number;
   /** KV dtype the engine's recipe runs the family with; the plan keeps its own and warns when they differ. */
   readonly recipeKvCacheDtype?: 'fp8';
   /** Attention configuration per GPU architecture (vLLM's FP4 indexer cache on Blackwell). */

@@ -22,6 +22,8 @@ export const RECIPE_R1 = 'vllm-project/recipes@5e93cbed6168919ef4d3e26ceda34a124
 export const RECIPE_V31 = 'vllm-project/recipes@5e93cbed6168919ef4d3e26ceda34a1245199499:models/deepseek-ai/DeepSeek-V3.1.yaml';
 const DOCS_REASONING = 'https://docs.vllm.ai/en/stable/features/reasoning_outputs/';
 const DOCS_MULTI_NODE = 'https://docs.vllm.ai/en/stable/examples/online_serving/multi-node-serving/';
+/** vLLM's data-parallel deployment guide: multi-node DP with a head and headless nodes. */
+const DOCS_DP = 'https://docs.vllm.ai/en/stable/serving/data_parallel_deployment.html';
 
 const both = (registration: string, use: string): string => `${registration}; used with a ≥ 0.25 image: ${use}`;
 
@@ -39,6 +41,11 @@ export const VLLM_FLAGS: Readonly<Record<string, FlagSource>> = {
   '--dtype': { source: VLLM_ARG_UTILS, note: both('ModelConfig.dtype', `${RECIPE_V4_FLASH} (MI355X: --dtype auto)`) },
   '--quantization': { source: VLLM_ARG_UTILS, note: both('ModelConfig.quantization (-q)', 'https://aws.github.io/deep-learning-containers/vllm/configuration/ (--quantization awq, gptq, fp8, …)') },
   '--trust-remote-code': { source: VLLM_ARG_UTILS, note: both('ModelConfig.trust_remote_code (BooleanOptionalAction)', `${RECIPE_V4_FLASH} (base_args)`) },
+  '--data-parallel-size-local': { source: VLLM_ARG_UTILS, note: `ParallelConfig.data_parallel_size_local (-dpl); multi-node DP: ${DOCS_DP}` },
+  '--data-parallel-address': { source: VLLM_ARG_UTILS, note: `ParallelConfig.data_parallel_master_ip registered as --data-parallel-address (-dpa); ${DOCS_DP}` },
+  '--data-parallel-rpc-port': { source: VLLM_ARG_UTILS, note: `ParallelConfig.data_parallel_rpc_port (-dpp); ${DOCS_DP} (--data-parallel-rpc-port 13345)` },
+  '--data-parallel-start-rank': { source: VLLM_ARG_UTILS, note: `data_parallel_start_rank (-dpr), the first DP rank of a headless node; ${DOCS_DP}` },
+  '--headless': { source: 'vllm-project/vllm@78265ccd8aadf98d0e9d33c13b6cd2f0053b165e:vllm/entrypoints/cli/serve.py (ServeSubcommand.cmd: `if args.headless …: run_headless(args)`, which needs data_parallel_size_local > 0 and joins the head at data_parallel_master_ip:data_parallel_rpc_port; registered by make_arg_parser in vllm/entrypoints/openai/cli_args.py)', note: `${DOCS_DP}: secondary nodes run \`vllm serve … --headless --data-parallel-start-rank R\`` },
   '--enable-expert-parallel': { source: VLLM_ARG_UTILS, note: both('ParallelConfig.enable_expert_parallel', `${RECIPE_V4_FLASH} (RTX PRO 6000: --enable-expert-parallel --tensor-parallel-size 8)`) },
   '--distributed-executor-backend': { source: VLLM_ARG_UTILS, note: both('ParallelConfig.distributed_executor_backend (ray, mp, uni, external_launcher)', `${RECIPE_V4_FLASH} (amd: --distributed-executor-backend mp); Ray multi-node: ${DOCS_MULTI_NODE}`) },
   '--host': { source: VLLM_CLI_ARGS, note: both('FrontendArgs.host', `${RECIPE_V4_FLASH} (MI325X: --host 0.0.0.0)`) },
@@ -75,6 +82,11 @@ const V4_COMMON = {
   attention: { architectures: ['blackwell'], args: ['--attention_config.use_fp4_indexer_cache=True'], source: `${RECIPE_V4_FLASH} hardware_overrides.blackwell` },
   moeBackend: [{ architectures: ['blackwell'], args: ['--moe-backend', 'deep_gemm_mega_moe'], source: `${RECIPE_V4_FLASH} variants default/fp8 hardware_overrides.blackwell (FP8-only MoE kernel, TP+EP and DP+EP strategies)` }],
   expertParallelWithTp: true,
+  unsupportedGpuArchitectures: {
+    architectures: ['cdna3'],
+    reason: "vLLM's DeepSeek-V4 recipes mark MI300X/MI325X (CDNA3) unsupported (verified AMD hardware: MI355X); SGLang runs V4-Flash FP8 on MI300X at TP8 (engine sglang, precision fp8)",
+    source: `${RECIPE_V4_FLASH}; ${RECIPE_V4_PRO} (docs/deepseek-2026-models.md §4)`,
+  },
 } as const;
 
 /** Family flags for every vLLM release from 0.25.0 on (V4 DSpark's minimum); V4.1 is added by the profiles ≥ 0.30.0. */
@@ -85,7 +97,13 @@ export const VLLM_FAMILIES: Readonly<Partial<Record<ModelFamily, FamilyFlags>>> 
   'deepseek-v3.1': { trustRemoteCode: true, reasoningParser: 'deepseek_v3', expertParallelWithTp: true, speculative: MTP_V3, sources: [`${RECIPE_V31} base_args and reasoning feature (--reasoning-parser deepseek_v3)`] },
   'deepseek-v3.2': {
     trustRemoteCode: true, tokenizerMode: 'deepseek_v32', toolCallParser: 'deepseek_v32', reasoningParser: 'deepseek_v3', expertParallelWithTp: true, speculative: MTP_V3,
-    sources: [`${RECIPE_V32} base_args, tool_calling (--tokenizer-mode deepseek_v32 --tool-call-parser deepseek_v32 --enable-auto-tool-choice), reasoning (--reasoning-parser deepseek_v3)`],
+    // vLLM's sparse-MLA backends take 64-token blocks only on NVIDIA; the AMD recipe runs --block-size 1 (with bf16 KV).
+    blockSizeTokens: 64,
+    amdBlockSizeTokens: 1,
+    sources: [
+      `${RECIPE_V32} base_args, tool_calling (--tokenizer-mode deepseek_v32 --tool-call-parser deepseek_v32 --enable-auto-tool-choice), reasoning (--reasoning-parser deepseek_v3)`,
+      `${RECIPE_V32} amd: --block-size 1 --kv-cache-dtype bfloat16, VLLM_ROCM_USE_AITER=1; vLLM supports block size 64 only for V3.2 on NVIDIA (docs/deepseek-2026-models.md §3)`,
+    ],
   },
   'deepseek-v4': {
     ...V4_COMMON,

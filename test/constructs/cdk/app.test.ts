@@ -95,7 +95,7 @@ describe('reference app', () => {
   const assembly = app.synth();
 
   test('four stacks, named as the issue asks', () => {
-    expect(assembly.stacks.map((s) => s.stackName).sort()).toEqual(['DeepSeekR1Distill1p5B', 'DeepSeekR1Distill70B', 'DeepSeekR1Fp8', 'DeepSeekR1Fp8MultiNode']);
+    expect(assembly.stacks.map((s) => s.stackName).sort()).toEqual(['DeepSeekR1Distill1p5B', 'DeepSeekR1Distill70B', 'DeepSeekR1Fp8', 'DeepSeekR1Fp8MultiNode', 'DeepSeekV4Flash', 'DeepSeekV4Pro']);
     expect(Object.keys(REFERENCE_STACKS).sort()).toEqual(assembly.stacks.map((s) => s.stackName).sort());
   });
 
@@ -107,6 +107,8 @@ describe('reference app', () => {
       'AwsSolutions-IAM5[Resource::<ClusterBucketsModelStore83266839.Arn>/deepseek-iac/models/deepseek-ai/DeepSeek-R1-Distill-Llama-70B/default/*]',
       'AwsSolutions-IAM5[Resource::<ClusterBucketsModelStore83266839.Arn>/deepseek-iac/models/deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B/ad9f0ae0864d7fbcd1cd905e3c6c5b069cc8b562/*]',
       'AwsSolutions-IAM5[Resource::<ClusterBucketsModelStore83266839.Arn>/deepseek-iac/models/deepseek-ai/DeepSeek-R1/56d4cbbb4d29f4355bab4b9a39ccb717a14ad5ad/*]',
+      'AwsSolutions-IAM5[Resource::<ClusterBucketsModelStore83266839.Arn>/deepseek-iac/models/deepseek-ai/DeepSeek-V4-Flash-0731/default/*]',
+      'AwsSolutions-IAM5[Resource::<ClusterBucketsModelStore83266839.Arn>/deepseek-iac/models/deepseek-ai/DeepSeek-V4-Pro-0813/default/*]',
       'AwsSolutions-IAM5[Resource::<ClusterEngineLogs6AAAB118.Arn>:*]',
       'AwsSolutions-IAM5[Resource::<ClusterSystemLogs7D00F449.Arn>:*]',
       'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:autoscaling:*:*:autoScalingGroup:*:autoScalingGroupName/*]',
@@ -129,10 +131,13 @@ describe('reference app', () => {
   });
 
   test('one plan line per stack, with the planner\'s topology; R1 FP8 on one 8-GPU node, and on 2 × p5.48xlarge over EFA', () => {
-    expect(lines).toHaveLength(4);
+    expect(lines).toHaveLength(6);
     expect(lines.find((l) => l.startsWith('DeepSeekR1Fp8:'))).toMatch(/: deepseek-r1 fp8: 1 × \S+ \(8 × /);
     // p5.48xlarge: 8 × H100 and 32 EFA interfaces (lib/catalog/instances.ts).
-    expect(lines.find((l) => l.startsWith('DeepSeekR1Fp8MultiNode:'))).toMatch(/: deepseek-r1 fp8: 2 × p5\.48xlarge \(8 × h100, TP 8 PP 2, EFA ×32\)/);
+    // The planner runs data-parallel attention over the 16 GPUs (more requests than TP 8 × PP 2: test/plan/data-parallel.test.ts).
+    expect(lines.find((l) => l.startsWith('DeepSeekR1Fp8MultiNode:'))).toMatch(/: deepseek-r1 fp8: 2 × p5\.48xlarge \(8 × h100, DP 16 \+ EP 16, EFA ×32\)/);
+    expect(lines.find((l) => l.startsWith('DeepSeekV4Flash:'))).toMatch(/: deepseek-v4-flash-0731 fp4: 1 × /);
+    expect(lines.find((l) => l.startsWith('DeepSeekV4Pro:'))).toMatch(/: deepseek-v4-pro-0813 fp4: 1 × /);
     expect(lines.find((l) => l.startsWith('DeepSeekR1Distill1p5B:'))).toMatch(/1 × \S+ \(1 × /);
   });
 

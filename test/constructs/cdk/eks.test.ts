@@ -124,7 +124,8 @@ describe('EKS reference stacks and an imported cluster (one synth)', () => {
       expect(c.resources.limits).toEqual({ 'nvidia.com/gpu': '8', 'vpc.amazonaws.com/efa': '32' });
       expect(c.resources.limits['vpc.amazonaws.com/efa']).toBe(String(plan.topology.efaInterfacesPerNode));
       const expected = [...(entrypointOverride(plan.serving) ?? []), ...planned]
-        .map((a) => a.split('${HEAD_ADDR}').join('$(LWS_LEADER_ADDRESS)').split('${NODE_RANK}').join('$(LWS_WORKER_INDEX)'));
+        // Kubernetes expands $(VAR) in args, so a shell arithmetic $((…)) (vLLM's DP start rank) is escaped as $$((…)).
+        .map((a) => a.split('$((').join('$$((').split('${HEAD_ADDR}').join('$(LWS_LEADER_ADDRESS)').split('${NODE_RANK}').join('$(LWS_WORKER_INDEX)'));
       expect([...(c.command ?? []), ...(c.args ?? [])]).toEqual(expected);
     }
   });

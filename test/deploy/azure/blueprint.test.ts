@@ -13,7 +13,7 @@ import type { Issue } from '../../../lib/types';
 
 const r1Mi300x = planDeployment({ model: 'deepseek-r1', precision: 'fp8', target: 'azure', gpus: ['mi300x'], engine: 'sglang', maxNodes: 1 });
 const r1H200 = planDeployment({ model: 'deepseek-r1', precision: 'fp8', target: 'azure', gpus: ['h200'], maxNodes: 1 });
-const v3Bf16H200 = planDeployment({ model: 'deepseek-v3', precision: 'bf16', target: 'azure', gpus: ['h200'] });
+const v3Bf16H200 = planDeployment({ model: 'deepseek-v3', precision: 'bf16', target: 'azure', gpus: ['h200'], dataParallelSize: 1 });
 const OPTIONS: AzureBlueprintOptions = { clusterName: 'bp-test', allowedCidrs: ['10.1.0.0/16'] };
 
 describe('reference plans on Azure', () => {

@@ -21,7 +21,7 @@ const BASE: EksLayoutOptions = {
 
 const SPECS = {
   distill: { target: 'aws', model: 'deepseek-r1-distill-llama-70b' },
-  r1TwoP5: { target: 'aws', model: 'deepseek-r1', precision: 'fp8', instanceType: 'p5.48xlarge', nodes: 2 },
+  r1TwoP5: { target: 'aws', model: 'deepseek-r1', precision: 'fp8', instanceType: 'p5.48xlarge', nodes: 2, dataParallelSize: 1 },
   distillSmall: { target: 'aws', model: 'deepseek-r1-distill-qwen-1.5b' },
 } satisfies Record<string, DeploymentSpec>;
 const plans = Object.fromEntries(Object.entries(SPECS).map(([k, s]) => [k, planWithOverrides(s)])) as Record<keyof typeof SPECS, Plan>;
