@@ -54,7 +54,7 @@ describe('issue 12 acceptance: the plans it names', () => {
     ['deepseek-v4-pro-0813', 892_727_580_904],
   ] as const)('%s on --gpu b300 plans one p6-b300.48xlarge ($142.416/h) as the vLLM recipe runs it: DP 8 + EP 8 (%d-byte checkpoint)', (model, checkpoint) => {
     const p = planDeployment({ model, gpus: ['b300'] });
-    // vLLM's V4-Pro recipe on 8 × B300: --data-parallel-size 8 --enable-expert-parallel (docs/engines-2026.md §8).
+    // vLLM's V4-Pro recipe on 8 × B200 / 8 × B300: DP 8 + EP (docs/deepseek-2026-models.md §4; flags: docs/engines-2026.md §8).
     expect(p.topology).toMatchObject({
       instanceType: 'p6-b300.48xlarge', nodes: 1, gpusPerNode: 8, tensorParallelSize: 1, dataParallelSize: 8, expertParallel: true, expertParallelSize: 8, cpuArchitecture: 'x86_64',
     });
