@@ -53,7 +53,7 @@ export function planSummary(plan: Plan, weightsStorage: 'ebs' | 'instance-store'
   const fabric = t.nodes > 1 ? `, ${t.interconnect === 'efa' ? `EFA ×${t.efaInterfacesPerNode}` : t.interconnect}` : '';
   const storage = weightsStorage === 'instance-store' ? 'instance-store NVMe' : `${plan.storage.volumeGiB} GiB EBS gp3`;
   const cost = plan.cost.hourlyUsd === undefined ? 'unpriced' : `$${plan.cost.hourlyUsd.toFixed(2)}/h`;
-  return `${plan.model.id} ${plan.precision.weights}: ${t.nodes} × ${t.instanceType} (${t.gpusPerNode} × ${t.gpu}, ${t.dataParallelSize > 1 ? `DP ${t.dataParallelSize} + EP ${t.expertParallelSize}` : `TP ${t.tensorParallelSize} PP ${t.pipelineParallelSize}`}${fabric}), ${plan.engine}, weights ${(plan.storage.checkpointBytes / 1e9).toFixed(1)} GB on ${storage}, ${cost}`;
+  return `${plan.model.id} ${plan.precision.weights}: ${t.nodes} × ${t.instanceType} (${t.gpusPerNode} × ${t.gpu}, ${parallelLayout(t)}${fabric}), ${plan.engine}, weights ${(plan.storage.checkpointBytes / 1e9).toFixed(1)} GB on ${storage}, ${cost}`;
 }
 
 /** Tag keys AWS reserves (`aws:`) and the keys this project sets itself cannot be given by callers. */
@@ -75,4 +75,9 @@ export function costTagIssues(tags: Readonly<Record<string, string>>, path = 'co
     if (typeof value !== 'string' || value.length > 256 || !TAG_CHARS.test(value)) issues.push({ path: at, message: `tag value ${JSON.stringify(value)} must be at most 256 letters, digits, spaces or _ . : / = + - @` });
   }
   return issues;
+}
+
+/** The engine's layout in a few words: `DP 8 + EP 8` under data-parallel attention, else `TP 8 PP 2`. */
+export function parallelLayout(t: Pick<Plan['topology'], 'dataParallelSize' | 'expertParallelSize' | 'tensorParallelSize' | 'pipelineParallelSize'>): string {
+  return t.dataParallelSize > 1 ? `DP ${t.dataParallelSize} + EP ${t.expertParallelSize}` : `TP ${t.tensorParallelSize} PP ${t.pipelineParallelSize}`;
 }

@@ -1,6 +1,6 @@
 /** Cluster names, tags and the one-line plan summary. */
 import { planDeployment } from '../../lib/plan/planner';
-import { CLUSTER_TAG, MODEL_TAG, RANK_TAG, clusterTags, costTagIssues, planSummary, rankTags, validateClusterName } from '../../lib/deploy/naming';
+import { CLUSTER_TAG, MODEL_TAG, RANK_TAG, clusterTags, costTagIssues, parallelLayout, planSummary, rankTags, validateClusterName } from '../../lib/deploy/naming';
 import { PlanError } from '../../lib/errors';
 
 describe('naming', () => {
@@ -51,5 +51,15 @@ describe('costTagIssues', () => {
     expect(issues.length).toBeGreaterThan(0);
     expect(issues[0].path).toMatch(/^costAllocationTags\./);
     expect(issues.map((i) => i.message).join(' ')).toContain(message);
+  });
+});
+
+describe('parallelLayout names the engine layout the summaries print', () => {
+  test.each([
+    [{ dataParallelSize: 8, expertParallelSize: 8, tensorParallelSize: 1, pipelineParallelSize: 1 }, 'DP 8 + EP 8'],
+    [{ dataParallelSize: 1, expertParallelSize: 1, tensorParallelSize: 8, pipelineParallelSize: 2 }, 'TP 8 PP 2'],
+    [{ dataParallelSize: 1, expertParallelSize: 8, tensorParallelSize: 8, pipelineParallelSize: 1 }, 'TP 8 PP 1'],
+  ])('%o → %s', (t, label) => {
+    expect(parallelLayout(t)).toBe(label);
   });
 });

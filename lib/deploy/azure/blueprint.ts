@@ -10,6 +10,7 @@
  * set or a scale set's placement group: Azure CycleCloud docs, docs/azure-facts.md §2) pinned to a
  * proximity placement group; one node needs neither.
  */
+import { parallelLayout } from '../naming';
 import { PlanError } from '../../errors';
 import type { Plan } from '../../plan/types';
 import type { Decision, Issue } from '../../types';
@@ -301,5 +302,5 @@ export function azureSummary(plan: Plan): string {
   const t = plan.topology;
   const fabric = t.nodes > 1 ? `, ${t.interconnect}` : '';
   const cost = plan.cost.hourlyUsd === undefined ? 'unpriced' : `$${plan.cost.hourlyUsd.toFixed(2)}/h`;
-  return `${plan.model.id} ${plan.precision.weights}: ${t.nodes} × ${t.instanceType} (${t.gpusPerNode} × ${t.gpu}, TP ${t.tensorParallelSize} PP ${t.pipelineParallelSize}${fabric}), ${plan.engine}, weights ${(plan.storage.checkpointBytes / 1e9).toFixed(1)} GB on ${plan.storage.volumeGiB} GiB Premium SSD, ${cost}`;
+  return `${plan.model.id} ${plan.precision.weights}: ${t.nodes} × ${t.instanceType} (${t.gpusPerNode} × ${t.gpu}, ${parallelLayout(t)}${fabric}), ${plan.engine}, weights ${(plan.storage.checkpointBytes / 1e9).toFixed(1)} GB on ${plan.storage.volumeGiB} GiB Premium SSD, ${cost}`;
 }
