@@ -19,8 +19,9 @@ import { stringify } from 'yaml';
 import type { Plan } from '../../lib';
 import {
   CONTAINER_MODELS_DIR, DEFAULT_MODELS_DIR, DEFAULT_PUBLISH_ADDRESS, HEAD_ADDR_VARIABLE, NODE_RANK_VARIABLE, dockerArgv, groupGidVariable,
-  hardwareSummary, healthCheckCommand, rolesOf, startupSeconds, type Role,
+  FRONT_FILES, hardwareSummary, healthCheckCommand, roleFront, rolesOf, startupSeconds, type Role,
 } from './launch';
+import { API_FRONT_CONFIG_PATH, API_FRONT_IMAGE, API_FRONT_KEY_TEMPLATE_PATH } from '../../lib/deploy/api-front';
 import { checkLocalOptions } from '../../lib/deploy/options-check';
 
 /** Options of {@link renderCompose}. */
@@ -39,7 +40,9 @@ export interface ComposeService {
   readonly command: readonly string[];
   readonly environment: Readonly<Record<string, string>>;
   readonly ports?: readonly string[];
-  readonly network_mode?: 'host';
+  /** `host`, or `service:<name>` to share another service's network namespace (the API front). */
+  readonly network_mode?: string;
+  readonly depends_on?: readonly string[];
   readonly ipc?: 'host';
   readonly shm_size?: string;
   readonly privileged?: boolean;
@@ -76,7 +79,10 @@ export function composeInterpolated(text: string): string {
 export function composeFile(plan: Plan, options: ComposeOptions = {}): ComposeFile {
   checkLocalOptions(options);
   const services: Record<string, ComposeService> = {};
-  for (const role of rolesOf(plan)) services[SERVICE_NAME[role]] = service(plan, role, options);
+  for (const role of rolesOf(plan)) {
+    services[SERVICE_NAME[role]] = service(plan, role, options);
+    if (roleFront(plan, role)) services[`${SERVICE_NAME[role]}-front`] = frontService(plan, role);
+  }
   return { services };
 }
 
@@ -112,7 +118,26 @@ function service(plan: Plan, role: Role, options: ComposeOptions): ComposeServic
       : {}),
     ...(role === 'worker'
       ? {}
-      : { healthcheck: { test: ['CMD', ...healthCheckCommand(plan)], interval: '30s', timeout: '10s', retries: 3, start_period: `${startupSeconds(plan)}s` } }),
+      : { healthcheck: { test: ['CMD', ...healthCheckCommand(plan, plan.serving.healthPath, roleFront(plan, role)!.enginePort)], interval: '30s', timeout: '10s', retries: 3, start_period: `${startupSeconds(plan)}s` } }),
+    restart: 'unless-stopped',
+  };
+}
+
+/**
+ * The API front of a serving role (lib/deploy/api-front.ts): nginx on the plan's port in the engine's
+ * network namespace (the engine's published port, or the host's network on a multi-node head), the
+ * engine on loopback one port up. The key reaches it like the engine's, from the environment.
+ */
+function frontService(plan: Plan, role: Role): ComposeService {
+  const s = plan.serving;
+  return {
+    image: API_FRONT_IMAGE,
+    ...(role === 'single' ? {} : { profiles: [role] }),
+    command: ['nginx', '-g', 'daemon off;'],
+    environment: { [s.apiKeyEnv]: `\${${s.apiKeyEnv}:?set ${s.apiKeyEnv} in .env next to compose.yaml}` },
+    network_mode: s.container.hostNetwork ? 'host' : `service:${SERVICE_NAME[role]}`,
+    depends_on: [SERVICE_NAME[role]],
+    volumes: [`./${FRONT_FILES.config}:${API_FRONT_CONFIG_PATH}:ro`, `./${FRONT_FILES.keyTemplate}:${API_FRONT_KEY_TEMPLATE_PATH}:ro`],
     restart: 'unless-stopped',
   };
 }

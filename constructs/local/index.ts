@@ -10,6 +10,7 @@ import { renderKubernetes } from './kubernetes';
 import { renderPreflight } from './preflight';
 import { renderReadme } from './readme';
 import { renderSystemdUnits } from './systemd';
+import { frontFiles } from './launch';
 import { writeOutputFiles, type OutputFile, type WriteResult } from './write';
 import { checkLocalOptions } from '../../lib/deploy/options-check';
 
@@ -50,6 +51,8 @@ export function renderLocalFiles(plan: Plan, options: LocalRenderOptions = {}): 
   } else {
     files.push({ path: 'compose.yaml', content: renderCompose(plan, options) });
     for (const unit of renderSystemdUnits(plan, options)) files.push({ path: unit.fileName, content: unit.content });
+    // The API front's nginx config and key template, mounted by compose and installed for systemd.
+    files.push(...frontFiles(plan));
   }
   files.push({ path: 'preflight.sh', content: renderPreflight(plan, { ...options, runtime: options.kubernetes ? 'kubernetes' : 'docker' }), mode: 0o755 });
   files.push({ path: 'README.md', content: renderReadme(plan, { ...options, files: files.map((f) => f.path) }) });

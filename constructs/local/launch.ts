@@ -5,6 +5,7 @@
  */
 import type { Plan } from '../../lib';
 import { engineTraits, entrypointOverride } from '../../lib/serving';
+import { apiFrontKeyTemplate, apiFrontSpec, bindBehindFront, renderApiFrontConfig, type ApiFrontSpec } from '../../lib/deploy/api-front';
 
 /** Node variable in multi-node worker argv for the head node's address (lib/serving/container.ts). */
 export const HEAD_ADDR_VARIABLE = '${HEAD_ADDR}';
@@ -72,7 +73,8 @@ export function roleArgv(plan: Plan, role: Role): readonly string[] {
  * where an empty entrypoint list is not (compose v1 treats it as unset).
  */
 export function dockerArgv(plan: Plan, role: Role): { readonly entrypoint?: readonly string[]; readonly command: readonly string[] } {
-  const argv = roleArgv(plan, role);
+  const front = roleFront(plan, role);
+  const argv = front ? bindBehindFront(roleArgv(plan, role), front) : roleArgv(plan, role);
   const override = entrypointOverride(plan.serving);
   if (override === undefined) return { command: argv };
   if (override.length > 0) return { entrypoint: override, command: argv };
@@ -95,8 +97,8 @@ export function kubernetesArgv(plan: Plan, role: Role): { readonly command?: rea
  * Dockerfile HEALTHCHECK uses it, docs/reference-keys.md, engines §1); vLLM and SGLang images are Python images, so
  * the check uses python3's urllib, which exits non-zero on a refused connection or an HTTP error.
  */
-export function healthCheckCommand(plan: Plan, path = plan.serving.healthPath): readonly string[] {
-  const url = `http://127.0.0.1:${plan.serving.port}${path}`;
+export function healthCheckCommand(plan: Plan, path = plan.serving.healthPath, port = plan.serving.port): readonly string[] {
+  const url = `http://127.0.0.1:${port}${path}`;
   if (engineTraits(plan.engine).healthCheckWithCurl) return ['curl', '-fsS', '-o', '/dev/null', url];
   return ['python3', '-c', `import urllib.request; urllib.request.urlopen('${url}', timeout=5)`];
 }
@@ -124,4 +126,24 @@ export function llamacppThreads(plan: Plan): number {
  */
 export function groupGidVariable(group: string): string | undefined {
   return group === 'video' ? undefined : `${group.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_GID`;
+}
+
+/**
+ * The API front of a role (lib/deploy/api-front.ts): compose and systemd run nginx in front of the
+ * serving container (single or head), which binds loopback one port up; workers serve no API.
+ */
+export function roleFront(plan: Plan, role: Role): ApiFrontSpec | undefined {
+  return role === 'worker' ? undefined : apiFrontSpec(plan);
+}
+
+/** The front's files next to compose.yaml (compose mounts them by these relative paths). */
+export const FRONT_FILES = { config: 'api-front/nginx.conf', keyTemplate: 'api-front/api-key.map.template' } as const;
+
+/** The front's configuration and key template, paths relative to the output folder. */
+export function frontFiles(plan: Plan): { readonly path: string; readonly content: string }[] {
+  const spec = apiFrontSpec(plan);
+  return [
+    { path: FRONT_FILES.config, content: renderApiFrontConfig(spec) },
+    { path: FRONT_FILES.keyTemplate, content: apiFrontKeyTemplate(spec) },
+  ];
 }

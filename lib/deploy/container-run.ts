@@ -20,6 +20,7 @@
 import type { Plan } from '../plan/types';
 import { entrypointOverride } from '../serving';
 import { MODEL_MOUNT_PATH } from '../plan/planner';
+import { bindBehindFront, type ApiFrontSpec } from './api-front';
 
 /** Node variables a multi-node argv may contain; the node substitutes them at start. */
 export const NODE_VARIABLES = { headAddr: '${HEAD_ADDR}', nodeRank: '${NODE_RANK}' } as const;
@@ -39,6 +40,17 @@ export interface EngineContainer {
   readonly servesApi: boolean;
 }
 
+/** How the node exposes the engine's API. */
+export interface EngineContainerOptions {
+  /**
+   * The API front the serving rank sits behind (lib/deploy/api-front.ts): its engine binds the
+   * front's loopback address and port on the host's network, and nothing is published. Without it
+   * the engine listens on the plan's port on every interface.
+   * @default no front
+   */
+  readonly front?: ApiFrontSpec;
+}
+
 /** Environment the deployment adds to the plan's (no secrets). */
 export function deploymentEnv(plan: Plan): Record<string, string> {
   if (plan.topology.nodes === 1) return {};
@@ -51,7 +63,7 @@ export function deploymentEnv(plan: Plan): Record<string, string> {
  * The engine container of one rank: rank 0 runs the plan's command (the head's for multi-node),
  * other ranks the worker command.
  */
-export function engineContainer(plan: Plan, rank: number): EngineContainer {
+export function engineContainer(plan: Plan, rank: number, options: EngineContainerOptions = {}): EngineContainer {
   const s = plan.serving;
   const c = s.container;
   const multiNode = plan.topology.nodes > 1;
@@ -62,7 +74,10 @@ export function engineContainer(plan: Plan, rank: number): EngineContainer {
   if (c.gpuRuntime === 'nvidia') opts.push('--gpus', 'all');
   if (c.ipcHost) opts.push('--ipc', 'host');
   else if (c.shmSizeGiB > 0) opts.push('--shm-size', `${c.shmSizeGiB}g`);
-  if (c.hostNetwork) opts.push('--network', 'host');
+  // Behind the front the serving rank shares the host's network so that its loopback is the node's,
+  // where only the front (and the watchdog) reach it; the engine slice's IMDS rule still applies.
+  const front = rank === 0 ? options.front : undefined;
+  if (c.hostNetwork || front) opts.push('--network', 'host');
   else if (rank === 0) opts.push('-p', `${s.port}:${s.port}`);
   if (c.privileged) opts.push('--privileged');
   for (const d of c.devices) opts.push('--device', d);
@@ -74,7 +89,7 @@ export function engineContainer(plan: Plan, rank: number): EngineContainer {
 
   // docker's --entrypoint takes one word: the rest of an override leads the argv.
   const entrypoint = entrypointOverride(s);
-  let argv = [...command];
+  let argv = front ? bindBehindFront(command, front) : [...command];
   if (entrypoint !== undefined) {
     opts.push(`--entrypoint=${entrypoint[0] ?? ''}`);
     argv = [...entrypoint.slice(1), ...argv];

@@ -57,6 +57,7 @@ import type { Plan } from '../plan/types';
 import { CLUSTER_TAG, RANK_TAG } from './naming';
 import type { ModelSource } from './model-source';
 import { engineContainer, NODE_VARIABLES } from './container-run';
+import { API_FRONT_CONFIG_PATH, API_FRONT_IMAGE, API_FRONT_KEY_TEMPLATE_PATH, apiFrontKeyTemplate, apiFrontSpec, renderApiFrontConfig } from './api-front';
 import { engineRestartGraceSeconds } from './health';
 
 /** Where the weights land on a node. */
@@ -158,6 +159,13 @@ export function userDataBytesAfterExpansion(userData: string, values: readonly D
 /** systemd unit and container name on the node. */
 export const ENGINE_UNIT = 'deepseek-engine';
 
+/**
+ * systemd unit (and container) of the API front on the serving rank (lib/deploy/api-front.ts). It is
+ * bound to the engine unit: it stops with it and starts with it, and reads the key from the engine's
+ * root-only runtime directory.
+ */
+export const FRONT_UNIT = 'deepseek-front';
+
 /** systemd service and timer of the node watchdog. */
 export const WATCHDOG_UNIT = 'deepseek-watchdog';
 
@@ -187,7 +195,8 @@ export function renderNodeUserData(input: NodeUserDataInput): string {
   const { plan, rank } = input;
   const nodes = plan.topology.nodes;
   if (!Number.isInteger(rank) || rank < 0 || rank >= nodes) throw new RangeError(`rank ${rank} is outside 0…${nodes - 1}`);
-  const container = engineContainer(plan, rank);
+  const front = apiFrontSpec(plan);
+  const container = engineContainer(plan, rank, { front });
   const src = input.modelSource;
   const role = nodes === 1 ? 'single node' : rank === 0 ? 'head' : 'worker';
 
@@ -214,6 +223,8 @@ export function renderNodeUserData(input: NodeUserDataInput): string {
     ['HEALTH_URL', `http://127.0.0.1:${plan.serving.port}${plan.serving.healthPath}`],
     ['RESTART_GRACE_SECONDS', String(engineRestartGraceSeconds(plan.storage.checkpointBytes))],
     ['HOST_IP_ENV', container.hostIpEnv ?? ''],
+    ['FRONT', FRONT_UNIT],
+    ['FRONT_IMAGE', container.servesApi ? API_FRONT_IMAGE : ''],
     ['CLUSTER_TAG_KEY', CLUSTER_TAG],
     ['RANK_TAG_KEY', RANK_TAG],
     ['UNIT', ENGINE_UNIT],
@@ -239,6 +250,11 @@ export function renderNodeUserData(input: NodeUserDataInput): string {
     '',
     '# ---- from the plan ----',
     ...config.map(([k, v]) => `readonly ${k}=${shellQuote(v)}`),
+    // nginx's $variables and the template's ${KEY} are literal text for the front, hence single quotes.
+    '# shellcheck disable=SC2016',
+    `readonly FRONT_CONF=${shellQuote(container.servesApi ? renderApiFrontConfig(front) : '')}`,
+    '# shellcheck disable=SC2016',
+    `readonly FRONT_KEY_TEMPLATE=${shellQuote(container.servesApi ? apiFrontKeyTemplate(front) : '')}`,
     bashArray('DOCKER_OPTS', container.dockerOptions),
     '# run-engine fills ${HEAD_ADDR}/${NODE_RANK}; other ${...} expand in the container.',
     '# shellcheck disable=SC2016',
@@ -547,6 +563,24 @@ TimeoutStopSec=120
 [Install]
 WantedBy=multi-user.target
 EOF
+  if [[ "$SERVES_API" == 1 ]]; then
+    install -d -m 0755 "$APP_DIR/etc"
+    printf '%s' "$FRONT_CONF" >"$APP_DIR/etc/front.conf"
+    printf '%s' "$FRONT_KEY_TEMPLATE" >"$APP_DIR/etc/key.template"
+    # The key comes from the engine's root-only env file (engine-env), never from argv or this script.
+    cat >"$UNIT_DIR/$FRONT.service" <<EOF
+[Unit]
+BindsTo=$UNIT.service
+After=$UNIT.service
+[Service]
+ExecStartPre=-$docker_bin rm -f $FRONT
+ExecStart=$docker_bin run --rm --name $FRONT --network host --cgroup-parent $ENGINE_SLICE --env-file $RUN_DIR/secret.env -v $APP_DIR/etc/front.conf:${API_FRONT_CONFIG_PATH}:ro -v $APP_DIR/etc/key.template:${API_FRONT_KEY_TEMPLATE_PATH}:ro $FRONT_IMAGE
+ExecStop=$docker_bin stop $FRONT
+Restart=on-failure
+[Install]
+WantedBy=$UNIT.service
+EOF
+  fi
   cat >"$UNIT_DIR/$WATCHDOG.service" <<EOF
 [Unit]
 Description=deepseek-iac watchdog: GPU health and cluster membership
@@ -591,6 +625,7 @@ bootstrap() {
   printf '%s\\n' "$DATA_DIR" >"$STATE_DIR/data-dir"
   step image
   retry 3 docker pull --quiet "$IMAGE" >/dev/null
+  if [[ "$SERVES_API" == 1 ]]; then retry 3 docker pull --quiet "$FRONT_IMAGE" >/dev/null; fi
   step weights
   fetch_weights
   step unit
@@ -598,6 +633,7 @@ bootstrap() {
   write_unit
   step start
   systemctl daemon-reload
+  if [[ "$SERVES_API" == 1 ]]; then systemctl enable "$FRONT.service"; fi
   systemctl enable --now --no-block "$UNIT.service" "$WATCHDOG.timer"
   trap - EXIT
   log "bootstrap complete; the engine starts under systemd unit $UNIT"
@@ -698,6 +734,8 @@ engine_env() {
   if [[ "$SERVES_API" == 1 ]]; then
     key=$(read_secret "$API_KEY_SECRET_ID")
     [[ -n "$key" && "$key" != *$'\\n'* ]] || die "the API key secret is empty or spans several lines"
+    # The front compares the whole Authorization header; an RFC 6750 b64token keeps its config valid.
+    [[ "$key" =~ ^[A-Za-z0-9._~+/-]+=*$ ]] || die "the API key may hold only A-Z a-z 0-9 - . _ ~ + / and trailing ="
     printf '%s=%s\\n' "$API_KEY_ENV" "$key" >"$tmp"
   fi
   mv -f "$tmp" "$RUN_DIR/secret.env"

@@ -100,6 +100,20 @@ describe.each(SCENARIOS)('$id', (scenario) => {
     expect(expected.placementStrategy).toBe(scenario.expectNodes > 1 ? 'cluster' : undefined);
   });
 
+  test('issue 13 §3: the load balancer targets the API front; the engine listens on loopback only', () => {
+    const serving = expected.nodeGroups.filter((g) => g.servesTraffic);
+    expect(serving.map((g) => g.rank)).toEqual([0]);
+    const front = serving[0]!.engine.front!;
+    expect(front.listenPort).toBe(plan.serving.port);
+    expect(expected.loadBalancer.targetPort).toBe(front.listenPort);
+    expect(expected.loadBalancer.healthCheck.port).toBe(String(front.listenPort));
+    expect(front.upstream).toBe(`127.0.0.1:${plan.serving.port + 1}`);
+    const argv = serving[0]!.engine.argv.join(' ');
+    expect(argv).toContain(`--host 127.0.0.1 --port ${plan.serving.port + 1}`);
+    expect(argv).not.toContain('0.0.0.0');
+    for (const g of expected.nodeGroups.filter((x) => x.rank !== 0)) expect(g.engine.front).toBeUndefined();
+  });
+
   test('the Day-2 choices show in the expectation (so the adapters are compared on them, not on empty fields)', () => {
     for (const g of expected.nodeGroups) {
       expect(g.scheduledActions).toHaveLength(scenario.schedule ? 2 : 0);

@@ -8,6 +8,8 @@
  */
 import { spawnSync } from 'node:child_process';
 import { cloudWatchAlarmPublishStatement, egressRules, type AwsBlueprint } from '../../lib/deploy';
+import { API_FRONT_IMAGE } from '../../lib/deploy/api-front';
+import { unpackedUserData } from '../helpers/user-data';
 import type { Plan } from '../../lib/plan/types';
 
 /** A reference an adapter leaves to deploy time, after normalization. */
@@ -211,9 +213,16 @@ export function expectedCluster(bp: AwsBlueprint, subnetCount: number, allowedCi
       healthCheckGraceSeconds: bp.healthCheckGraceSeconds,
       servesTraffic: g.servesTraffic,
       instanceTags: g.tags,
-      userData: blankIds(g.userData),
+      // Compared unpacked: whether a script ships gzip-packed depends on how long its deploy-time
+      // values may become, which differs between the adapters' references (tokens) and literals.
+      userData: blankIds(unpackedUserData(g.userData)),
       // From the plan, not from the blueprint: the command the core planned for this rank.
-      engine: { image: bp.plan.serving.image, nodeRank: g.rank, nodes: bp.plan.topology.nodes, argv: planArgv(bp.plan, g.rank) },
+      engine: {
+        image: bp.plan.serving.image, nodeRank: g.rank, nodes: bp.plan.topology.nodes,
+        argv: g.rank === 0 ? behindFront(planArgv(bp.plan, g.rank), bp.plan.serving.port) : planArgv(bp.plan, g.rank),
+        // Issue 13 §3: the serving rank's front takes the plan's port and proxies to the engine on loopback, one port up.
+        ...(g.rank === 0 ? { front: { image: API_FRONT_IMAGE, listenPort: bp.plan.serving.port, upstream: `127.0.0.1:${bp.plan.serving.port + 1}` } } : {}),
+      },
       capacity: {
         ...(bp.capacity?.capacityReservationId !== undefined ? { capacityReservationId: bp.capacity.capacityReservationId } : {}),
         ...(bp.capacity?.marketType !== undefined ? { marketType: bp.capacity.marketType } : {}),
@@ -268,7 +277,7 @@ export function expectedCluster(bp: AwsBlueprint, subnetCount: number, allowedCi
 
 /** The user-data fields of an observed node group, from the decoded (reference-normalized) script. */
 export function userDataFields(decoded: string): { userData: string; engine: EngineRun } {
-  return { userData: blankIds(decoded), engine: engineRun(decoded) };
+  return { userData: blankIds(unpackedUserData(decoded)), engine: engineRun(decoded) };
 }
 
 /** What the boot script will run, read by bash itself from the script's `from the plan` section. */
@@ -277,6 +286,8 @@ export interface EngineRun {
   readonly nodeRank: number;
   readonly nodes: number;
   readonly argv: readonly string[];
+  /** The API front the node starts (issue 13 §3): image, the port it listens on, where it proxies; serving rank only. */
+  readonly front?: { readonly image: string; readonly listenPort: number; readonly upstream: string };
 }
 
 /**
@@ -285,13 +296,19 @@ export interface EngineRun {
  */
 export function engineRun(userData: string): EngineRun {
   const start = userData.indexOf('# ---- from the plan ----');
-  const end = userData.indexOf('# ---- host paths');
+  // The section ends where the body starts, inline or gzip-packed (lib/deploy/user-data.ts, packedBody).
+  const end = [userData.indexOf('# ---- host paths'), userData.indexOf('# The script body, gzip-compressed')].filter((i) => i > start).sort((a, b) => a - b)[0] ?? -1;
   if (start < 0 || end < 0) throw new Error('user data has no "from the plan" section');
   const section = userData.slice(start, end);
-  const out = spawnSync('bash', ['-c', `${section}\nprintf '%s\\0' "$IMAGE" "$NODE_RANK" "$NODES" "\${ENGINE_ARGV[@]}"`], { encoding: 'utf8' });
+  const out = spawnSync('bash', ['-c', `${section}\nprintf '%s\\0' "$IMAGE" "$NODE_RANK" "$NODES" "$FRONT_IMAGE" "$FRONT_CONF" "\${ENGINE_ARGV[@]}"`], { encoding: 'utf8' });
   if (out.status !== 0) throw new Error(`bash failed on the user data: ${out.stderr}`);
-  const [image, rank, nodes, ...argv] = out.stdout.split('\0').slice(0, -1);
-  return { image: image!, nodeRank: Number(rank), nodes: Number(nodes), argv };
+  const [image, rank, nodes, frontImage, frontConf, ...argv] = out.stdout.split('\0').slice(0, -1);
+  const listen = /^listen (\d+);$/m.exec(frontConf!);
+  const upstreams = [...new Set([...frontConf!.matchAll(/proxy_pass http:\/\/([^;]+);/g)].map((m) => m[1]))];
+  return {
+    image: image!, nodeRank: Number(rank), nodes: Number(nodes), argv,
+    ...(frontImage ? { front: { image: frontImage, listenPort: listen ? Number(listen[1]) : NaN, upstream: upstreams.join(' ') } } : {}),
+  };
 }
 
 /**
@@ -299,6 +316,14 @@ export function engineRun(userData: string): EngineRun {
  * `command` (multi-node: `headCommand`), workers `workerCommand`; an entrypoint override's extra
  * words lead the argv (docker's --entrypoint takes one word).
  */
+/**
+ * The serving rank's argv behind the API front, written out here rather than taken from the library:
+ * every engine's `--host 0.0.0.0 --port <port>` becomes loopback, one port up (issue 13 §3).
+ */
+export function behindFront(argv: readonly string[], port: number): string[] {
+  return argv.map((a, i) => (argv[i - 1] === '--host' ? '127.0.0.1' : argv[i - 1] === '--port' && a === String(port) ? String(port + 1) : a.replace(`--host 0.0.0.0 --port ${port}`, `--host 127.0.0.1 --port ${port + 1}`)));
+}
+
 export function planArgv(plan: Plan, rank: number): string[] {
   const s = plan.serving;
   const command = plan.topology.nodes === 1 ? s.command : rank === 0 ? s.multiNode!.headCommand : s.multiNode!.workerCommand;

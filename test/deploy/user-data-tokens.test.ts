@@ -41,24 +41,33 @@ describe('user-data size with token expansion', () => {
       return e.issues;
     }
   };
-  // Size the literal log-group name so the synth-time plain script is 100 bytes under the limit.
-  const probe = awsBlueprint(plan, base('/g')).nodeGroups[0].userData;
-  const occurrences = probe.split("'/g'").length - 1 || probe.split('=/g\n').length - 1;
-  const pad = Math.floor((USER_DATA_MAX_BYTES - 100 - Buffer.byteLength(probe)) / occurrences);
+  // Size the literal log-group name so that a synth-time script is 100 bytes under the limit.
+  const sized = (p: typeof plan, group: number) => {
+    const probe = awsBlueprint(p, base('/g')).nodeGroups[group]!.userData;
+    const occurrences = probe.split("'/g'").length - 1 || probe.split('=/g\n').length - 1;
+    return { probe, occurrences, pad: Math.floor((USER_DATA_MAX_BYTES - 100 - Buffer.byteLength(probe)) / occurrences) };
+  };
+  const { probe, occurrences, pad } = sized(plan, 0);
 
+  // A serving rank's plain script (with the API front's nginx config) is over 16 KB already at synth
+  // and ships packed; a worker rank of a multi-node plan still fits plain.
   test('a plain script under 16 KB at synth but over it after expansion ships its body gzip-packed, and fits', () => {
-    expect(userDataBytesAfterExpansion(probe, [{ value: TOKEN, maxBytes: 128 }]).tokens).toBeGreaterThan(0);
-    expect(occurrences).toBeGreaterThan(0);
-    expect(probe).not.toContain(PACKED_BODY_DELIMITER);
-    const packed = awsBlueprint(plan, base(`/g${'x'.repeat(pad)}`)).nodeGroups[0].userData;
+    const multi = planDeployment({ model: 'deepseek-v3', engine: 'vllm', gpus: ['h100'] });
+    const worker = sized(multi, 1);
+    expect(userDataBytesAfterExpansion(worker.probe, [{ value: TOKEN, maxBytes: 128 }]).tokens).toBeGreaterThan(0);
+    expect(worker.occurrences).toBeGreaterThan(0);
+    expect(worker.probe).not.toContain(PACKED_BODY_DELIMITER);
+    const packed = awsBlueprint(multi, base(`/g${'x'.repeat(worker.pad)}`)).nodeGroups[1]!.userData;
     expect(packed).toContain(PACKED_BODY_DELIMITER);
     expect(userDataBytesAfterExpansion(packed, [{ value: TOKEN, maxBytes: TOKEN_VALUE_MAX_BYTES.secretArn }]).expandedBytes).toBeLessThanOrEqual(USER_DATA_MAX_BYTES);
   });
 
   test('a packed script under 16 KB at synth but over it after expansion is refused', () => {
-    const packed = awsBlueprint(plan, base(`/g${'x'.repeat(pad)}`)).nodeGroups[0].userData;
-    // Pad further until the packed script, too, is 100 bytes under the limit at synth.
-    const name = `/g${'x'.repeat(pad + Math.floor((USER_DATA_MAX_BYTES - 100 - Buffer.byteLength(packed)) / occurrences))}`;
+    // The single-node script ships packed already at synth; the pad brings it 100 bytes under the limit.
+    expect(probe).toContain(PACKED_BODY_DELIMITER);
+    expect(occurrences).toBeGreaterThan(0);
+    const name = `/g${'x'.repeat(pad)}`;
+    expect(Buffer.byteLength(awsBlueprint(plan, { ...base(name), apiKeySecret: literalSecret }).nodeGroups[0]!.userData)).toBeGreaterThan(USER_DATA_MAX_BYTES - 100 - occurrences);
     expect(issuesOf(base(name))).toEqual([expect.objectContaining({ path: 'userData', message: expect.stringMatching(/once its 1 deploy-time value\(s\) expand/) })]);
     // The same script with the secret id as a literal ARN (no token) fits.
     expect(issuesOf({ ...base(name), apiKeySecret: literalSecret })).toEqual([]);

@@ -43,13 +43,14 @@ const EBS_DISKS = [
 ].join('\n');
 
 describe('rendered script is valid shell', () => {
-  const scripts: [string, string][] = [
-    ['single node, EBS, Hugging Face', renderNodeUserData(input())],
-    ['single node, instance store, S3', renderNodeUserData(input({ storage: { kind: 'instance-store' }, modelSource: parseModelSource('s3://weights/r1') }))],
-    ['vLLM head', renderNodeUserData(input({ plan: multi, rank: 0, storage: { kind: 'instance-store' } }))],
-    ['vLLM worker with HF token', renderNodeUserData(input({ plan: multi, rank: 1, huggingFaceTokenSecretId: HF_SECRET_ARN }))],
-    ['SGLang worker', renderNodeUserData(input({ plan: sglangMulti, rank: 1 }))],
+  const inputs: [string, NodeUserDataInput][] = [
+    ['single node, EBS, Hugging Face', input()],
+    ['single node, instance store, S3', input({ storage: { kind: 'instance-store' }, modelSource: parseModelSource('s3://weights/r1') })],
+    ['vLLM head', input({ plan: multi, rank: 0, storage: { kind: 'instance-store' } })],
+    ['vLLM worker with HF token', input({ plan: multi, rank: 1, huggingFaceTokenSecretId: HF_SECRET_ARN })],
+    ['SGLang worker', input({ plan: sglangMulti, rank: 1 })],
   ];
+  const scripts: [string, string][] = inputs.map(([name, i]) => [name, renderNodeUserData(i)]);
 
   test.each(scripts)('%s: bash -n', (_name, script) => {
     const r = spawnSync('bash', ['-n'], { input: script, encoding: 'utf8' });
@@ -63,8 +64,11 @@ describe('rendered script is valid shell', () => {
     expect(r.status).toBe(0);
   });
 
-  test.each(scripts)('%s: under EC2\'s 16 KB user-data limit', (_name, script) => {
-    expect(Buffer.byteLength(script)).toBeLessThan(USER_DATA_MAX_BYTES);
+  // The blueprint ships the plain script when it fits and the gzip-packed body otherwise (packedBody).
+  test.each(inputs)('%s: what the blueprint ships is under EC2\'s 16 KB user-data limit', (_name, i) => {
+    const plain = renderNodeUserData(i);
+    const shipped = Buffer.byteLength(plain) < USER_DATA_MAX_BYTES ? plain : renderNodeUserData({ ...i, packBody: true });
+    expect(Buffer.byteLength(shipped)).toBeLessThan(USER_DATA_MAX_BYTES);
   });
 
   test('adapter tokens in ids stay single-quoted literals until the adapter resolves them', () => {
@@ -149,8 +153,36 @@ describe('single node on EBS from Hugging Face', () => {
     expect(run).toContain('--log-driver awslogs --log-opt awslogs-region=us-east-1 --log-opt awslogs-group=/deepseek-iac/engine --log-opt awslogs-stream=i-0123456789abcdef0/rank-0');
     expect(run).toContain(`--env-file ${n.root}/run/deepseek-iac/secret.env`);
     expect(run).toContain(`-v ${n.root}/mnt/deepseek-iac/models:/models:ro`);
-    expect(run).toContain(`--gpus all --ipc host -p 8000:8000 ${single.serving.image} ${single.serving.command.join(' ')}`);
+    // Issue 13 §3: the engine shares the host's network and binds loopback on the port above the plan's
+    // (8000 + 1), which the API front on 8000 proxies to; nothing is published.
+    const argv = single.serving.command.join(' ').replace('--host 0.0.0.0 --port 8000', '--host 127.0.0.1 --port 8001');
+    expect(argv).not.toBe(single.serving.command.join(' '));
+    expect(run).toContain(`--gpus all --ipc host --network host ${single.serving.image} ${argv}`);
+    expect(run).not.toContain('-p 8000');
     expect(run).not.toContain('stub-api-key-value');
+  });
+
+  test('the API front (nginx) is a unit bound to the engine, on the plan\'s port, its key only from the root-only env file', () => {
+    const unit = n.read('etc/systemd/system/deepseek-front.service');
+    expect(unit).toContain('BindsTo=deepseek-engine.service');
+    expect(unit).toContain('WantedBy=deepseek-engine.service');
+    expect(unit).toContain(`--network host --cgroup-parent deepseekengine.slice --env-file ${n.root}/run/deepseek-iac/secret.env`);
+    expect(unit).toContain(`-v ${n.root}/opt/deepseek-iac/etc/front.conf:/etc/nginx/nginx.conf:ro`);
+    expect(unit).toMatch(/ nginx:[0-9.]+-alpine@sha256:[0-9a-f]{64}\n/);
+    const conf = n.read('opt/deepseek-iac/etc/front.conf');
+    expect(conf).toContain('listen 8000;');
+    expect(conf).toContain('proxy_pass http://127.0.0.1:8001;');
+    expect(n.read('opt/deepseek-iac/etc/key.template')).toBe('"Bearer ${VLLM_API_KEY}" 1;\n');
+    expect(boot.calls).toContainEqual('systemctl enable deepseek-front.service');
+    expect(boot.calls.filter((c) => c.startsWith('docker pull')).some((c) => c.includes('nginx:'))).toBe(true);
+  });
+
+  test('a key the front cannot compare safely (outside RFC 6750 b64token) stops engine-env', () => {
+    const bad = node(renderNodeUserData(input()), { STUB_DISKS: EBS_DISKS, STUB_API_KEY: 'a"b' });
+    bad.run();
+    const r = bad.run(['engine-env']);
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain('the API key may hold only');
   });
 
   test('a second boot finds the weights complete and does not download again', () => {

@@ -1,5 +1,5 @@
 /**
- * Tests that need a system tool (shellcheck, docker-compose, systemd-analyze, docker) run when it is on PATH,
+ * Tests that need a system tool (shellcheck, docker-compose, systemd-analyze, nginx, docker) run when it is on PATH,
  * and otherwise skip with one visible line naming the tool and how to install it. `.ci/run` installs the tools
  * and sets DEEPSEEK_IAC_REQUIRE_TOOLS=1, which turns a missing tool into a failing test instead of a skip, so CI
  * can never go green by skipping.
@@ -12,6 +12,7 @@ export const TOOLS = {
   shellcheck: { probe: ['--version'], install: 'apt-get install -y shellcheck' },
   'docker-compose': { probe: ['version'], install: 'apt-get install -y docker-compose' },
   'systemd-analyze': { probe: ['--version'], install: 'apt-get install -y systemd' },
+  nginx: { probe: ['-v'], install: 'apt-get install -y nginx' },
 } as const;
 export type ToolName = keyof typeof TOOLS;
 

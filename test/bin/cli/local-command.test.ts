@@ -26,7 +26,8 @@ describe('deepseek-iac local', () => {
     expect(r.err).toEqual([]);
     expect(r.code).toBe(0);
     expect(r.out[0]).toMatch(/^DeepSeek-R1 on 8 × mi300x, vllm vllm\/vllm-openai-rocm:/);
-    expect(r.out[1]).toBe(`${dir}: created compose.yaml, deepseek-r1.service, preflight.sh, README.md`);
+    // With the API front (issue 13 §3): its systemd unit and nginx files.
+    expect(r.out[1]).toBe(`${dir}: created compose.yaml, deepseek-r1.service, deepseek-r1-front.service, api-front/nginx.conf, api-front/api-key.map.template, preflight.sh, README.md`);
     expect(readFileSync(join(dir, 'compose.yaml'), 'utf8')).toContain('/dev/kfd');
   });
 

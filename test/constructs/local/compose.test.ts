@@ -46,11 +46,21 @@ describe('compose.yaml accepted by docker-compose config', () => {
   });
 });
 
+/** The engine services (the API fronts, `<service>-front`, run nginx: see the front tests below). */
+const engines = (file: ReturnType<typeof composeFile>) => Object.entries(file.services).filter(([k]) => !k.endsWith('-front')).map(([, v]) => v);
+
+/**
+ * The serving argv behind the API front, written out independently of lib/deploy/api-front.ts:
+ * `--host 0.0.0.0 --port <p>` becomes loopback one port up (issue 13 §3).
+ */
+const behindFront = (argv: readonly string[], port: number): string[] =>
+  argv.map((a, i) => (argv[i - 1] === '--host' ? '127.0.0.1' : argv[i - 1] === '--port' && a === String(port) ? String(port + 1) : a.replace(`--host 0.0.0.0 --port ${port}`, `--host 127.0.0.1 --port ${port + 1}`)));
+
 describe('compose services per vendor and shape', () => {
   test.each(GPU_SHAPE_IDS.filter((id) => SHAPES[id].vendor === 'nvidia'))('%s: NVIDIA device reservation for every GPU of the node, CUDA image', (id) => {
     const plan = planOf(id);
     const file = composeFile(plan);
-    for (const svc of Object.values(file.services)) {
+    for (const svc of engines(file)) {
       expect(svc.deploy?.resources.reservations.devices).toEqual([{ driver: 'nvidia', count: SHAPES[id].gpusPerNode, capabilities: ['gpu'] }]);
       // CUDA images (lib/serving/profiles): vllm/vllm-openai or lmsysorg/sglang without a -rocm tag, pinned by digest.
       expect(svc.image).toMatch(/^(vllm\/vllm-openai|lmsysorg\/sglang):v[0-9.]+@sha256:[0-9a-f]{64}$/);
@@ -60,7 +70,7 @@ describe('compose services per vendor and shape', () => {
 
   test.each(GPU_SHAPE_IDS.filter((id) => SHAPES[id].vendor === 'amd'))('%s: ROCm devices, groups, capability, seccomp and image (docs/reference-keys.md, engines §4)', (id) => {
     const file = composeFile(planOf(id));
-    for (const svc of Object.values(file.services)) {
+    for (const svc of engines(file)) {
       expect(svc.image).toMatch(/^vllm\/vllm-openai-rocm:v[0-9.]+/);
       expect(svc.devices).toEqual(expect.arrayContaining(['/dev/kfd', '/dev/dri']));
       // `render` may be missing from the image's /etc/group: a host GID can replace the name.
@@ -78,22 +88,30 @@ describe('compose services per vendor and shape', () => {
     expect(svc.deploy).toBeUndefined();
     expect(svc.devices).toBeUndefined();
     expect(svc.ipc).toBeUndefined();
-    expect(svc.healthcheck?.test).toEqual(['CMD', 'curl', '-fsS', '-o', '/dev/null', 'http://127.0.0.1:8080/health']);
+    // The engine itself, behind its front: port 8080 + 1.
+    expect(svc.healthcheck?.test).toEqual(['CMD', 'curl', '-fsS', '-o', '/dev/null', 'http://127.0.0.1:8081/health']);
   });
 
   test.each(SHAPE_IDS.filter((id) => SHAPES[id].nodes === 1))('%s: one service with the weights, key, port, health check and restart policy', (id) => {
     const plan = planOf(id);
     const file = composeFile(plan);
-    expect(Object.keys(file.services)).toEqual(['engine']);
+    expect(Object.keys(file.services)).toEqual(['engine', 'engine-front']);
     const svc = file.services.engine;
     expect(svc.volumes).toEqual(['${MODELS_DIR:-/srv/models}:/models:ro']);
     expect(svc.environment[plan.serving.apiKeyEnv]).toMatch(new RegExp(`^\\$\\{${plan.serving.apiKeyEnv}:\\?`));
     // Published on this host only by default (issue 13): every interface needs --listen 0.0.0.0.
     expect(svc.ports).toEqual([`127.0.0.1:${plan.serving.port}:${plan.serving.port}`]);
-    expect(svc.healthcheck?.test.join(' ')).toContain(`http://127.0.0.1:${plan.serving.port}/health`);
+    expect(svc.healthcheck?.test.join(' ')).toContain(`http://127.0.0.1:${plan.serving.port + 1}/health`);
     expect(svc.restart).toBe('unless-stopped');
-    // The argv is the plan's launch, unchanged (no `$` in these commands to escape).
-    expect([...(svc.entrypoint ?? []), ...svc.command]).toEqual([...plan.serving.command]);
+    // The argv is the plan's launch bound behind the front (no `$` in these commands to escape).
+    expect([...(svc.entrypoint ?? []), ...svc.command]).toEqual(behindFront(plan.serving.command, plan.serving.port));
+    expect(svc.command.join(' ')).toContain('--host 127.0.0.1');
+    // Issue 13 §3: the front shares the engine's network namespace, where the published port lands.
+    const front = file.services['engine-front']!;
+    expect(front.network_mode).toBe('service:engine');
+    expect(front.image).toMatch(/^nginx:[0-9.]+-alpine@sha256:[0-9a-f]{64}$/);
+    expect(front.volumes).toEqual(['./api-front/nginx.conf:/etc/nginx/nginx.conf:ro', './api-front/api-key.map.template:/etc/nginx/templates/api-key.map.template:ro']);
+    expect(front.environment[plan.serving.apiKeyEnv]).toBe(svc.environment[plan.serving.apiKeyEnv]);
   });
 
   test('start period: 600 s + R1 checkpoint (688.5 GB) read at 200 MB/s = 4042 s, rounded up to 4050 s', () => {
@@ -103,8 +121,12 @@ describe('compose services per vendor and shape', () => {
   test.each(['nvidia-multi', 'nvidia-multi-sglang', 'amd-multi'] as ShapeId[])('%s: head and worker under profiles, host network, RDMA devices, unlimited memlock', (id) => {
     const plan = planOf(id);
     const file = composeFile(plan);
-    expect(Object.keys(file.services)).toEqual(['head', 'worker']);
-    const { head, worker } = file.services;
+    expect(Object.keys(file.services)).toEqual(['head', 'head-front', 'worker']);
+    const { head, worker } = file.services as Record<string, NonNullable<(typeof file.services)[string]>>;
+    const front = file.services['head-front']!;
+    expect(front.network_mode).toBe('host');
+    expect(front.profiles).toEqual(['head']);
+    expect([...(head.entrypoint ?? []), ...head.command].join(' ')).toContain(`--host 127.0.0.1 --port ${plan.serving.port + 1}`);
     expect(head.profiles).toEqual(['head']);
     expect(worker.profiles).toEqual(['worker']);
     for (const svc of [head, worker]) {

@@ -5,11 +5,13 @@ import { renderLocalFiles, writeLocalDeployment } from '../../../constructs/loca
 import { planOf, SHAPES, SHAPE_IDS } from './shapes';
 
 describe('renderLocalFiles', () => {
-  test.each(SHAPE_IDS)('%s: compose, one systemd unit per role, preflight, README', (id) => {
+  test.each(SHAPE_IDS)('%s: compose, one systemd unit per role and the API front\'s, its nginx files, preflight, README', (id) => {
     const plan = planOf(id);
     const paths = renderLocalFiles(plan).map((f) => f.path);
-    const units = SHAPES[id].nodes > 1 ? [`${plan.model.id}-head.service`, `${plan.model.id}-worker.service`] : [`${plan.model.id}.service`];
-    expect(paths).toEqual(['compose.yaml', ...units, 'preflight.sh', 'README.md']);
+    const units = SHAPES[id].nodes > 1
+      ? [`${plan.model.id}-head.service`, `${plan.model.id}-head-front.service`, `${plan.model.id}-worker.service`]
+      : [`${plan.model.id}.service`, `${plan.model.id}-front.service`];
+    expect(paths).toEqual(['compose.yaml', ...units, 'api-front/nginx.conf', 'api-front/api-key.map.template', 'preflight.sh', 'README.md']);
   });
 
   test.each(SHAPE_IDS)('%s with kubernetes: manifests instead of compose/systemd, preflight without Docker checks', (id) => {
@@ -41,7 +43,7 @@ describe('writeLocalDeployment', () => {
   test('writes the files into the folder with preflight.sh executable', () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'local-')), 'r1');
     const result = writeLocalDeployment(dir, planOf('amd-8gpu'));
-    expect(result.created).toEqual(['compose.yaml', 'deepseek-r1.service', 'preflight.sh', 'README.md']);
+    expect(result.created).toEqual(['compose.yaml', 'deepseek-r1.service', 'deepseek-r1-front.service', 'api-front/nginx.conf', 'api-front/api-key.map.template', 'preflight.sh', 'README.md']);
     expect(statSync(join(dir, 'preflight.sh')).mode & 0o111).not.toBe(0);
     expect(readFileSync(join(dir, 'compose.yaml'), 'utf8')).toContain('vllm/vllm-openai-rocm:');
   });

@@ -41,11 +41,13 @@ function directive(unit: string, key: string): string[] {
 }
 
 describe('systemd units per shape', () => {
-  test.each(SHAPE_IDS)('%s: one unit per role, docker run with the plan argv after the image', (id) => {
+  test.each(SHAPE_IDS)('%s: one unit per role and the serving one\'s API front, docker run with the plan argv (bound behind the front) after the image', (id) => {
     const plan = planOf(id);
     const units = renderSystemdUnits(plan);
     const multi = SHAPES[id].nodes > 1;
-    expect(units.map((u) => u.fileName)).toEqual(multi ? ['deepseek-r1-head.service', 'deepseek-r1-worker.service'] : [`${plan.model.id}.service`]);
+    expect(units.map((u) => u.fileName)).toEqual(multi
+      ? ['deepseek-r1-head.service', 'deepseek-r1-head-front.service', 'deepseek-r1-worker.service']
+      : [`${plan.model.id}.service`, `${plan.model.id}-front.service`]);
 
     const unit = units[0].content;
     const [exec] = directive(unit, 'ExecStart');
@@ -57,7 +59,21 @@ describe('systemd units per shape', () => {
     const argv = multi ? plan.serving.multiNode!.headCommand : plan.serving.command;
     const override = entrypointOverride(plan.serving);
     const expected = override !== undefined && override.length === 0 ? argv.slice(1) : argv;
-    expect(words.slice(imageAt + 1)).toEqual([...expected]);
+    // Issue 13 §3, written out independently: `--host 0.0.0.0 --port <p>` becomes loopback one port up.
+    const p = plan.serving.port;
+    const bound = expected.map((a, i) => (expected[i - 1] === '--host' ? '127.0.0.1' : expected[i - 1] === '--port' && a === String(p) ? String(p + 1) : a.replace(`--host 0.0.0.0 --port ${p}`, `--host 127.0.0.1 --port ${p + 1}`)));
+    expect(words.slice(imageAt + 1)).toEqual(bound);
+    expect(words.slice(imageAt + 1).join(' ')).not.toContain('0.0.0.0');
+
+    // The front: nginx in the engine container's network namespace, bound to the engine unit, the key by name only.
+    const front = units[1].content;
+    const engineUnit = units[0].fileName.replace(/\.service$/, '');
+    const frontWords = execWords(directive(front, 'ExecStart')[0]);
+    expect(frontWords).toEqual(expect.arrayContaining([`--network=container:${engineUnit}`, `--env=${plan.serving.apiKeyEnv}`]));
+    expect(frontWords[frontWords.length - 1]).toMatch(/^nginx:[0-9.]+-alpine@sha256:[0-9a-f]{64}$/);
+    expect(directive(front, 'BindsTo')).toEqual([`${engineUnit}.service`]);
+    expect(directive(front, 'WantedBy')).toEqual([`${engineUnit}.service`]);
+    expect(directive(front, 'EnvironmentFile')).toEqual([`/etc/deepseek-iac/${multi ? 'deepseek-r1' : plan.model.id}.env`]);
     if (override !== undefined && override.length === 0) expect(words).toContain(`--entrypoint=${argv[0]}`);
 
     // The API key reaches the container by name only; its value lives in the EnvironmentFile.
@@ -84,7 +100,7 @@ describe('systemd units per shape', () => {
 
   test.each(['nvidia-multi', 'nvidia-multi-sglang', 'amd-multi'] as ShapeId[])('%s: the worker unit fills the head address from its EnvironmentFile', (id) => {
     const plan = planOf(id);
-    const worker = renderSystemdUnits(plan)[1].content;
+    const worker = renderSystemdUnits(plan).find((u) => u.fileName.endsWith('-worker.service'))!.content;
     const words = execWords(directive(worker, 'ExecStart')[0]);
     expect(words).toEqual(expect.arrayContaining(['--network=host', '--device=/dev/infiniband', '--ulimit=memlock=-1:-1']));
     expect(words.join(' ')).toContain('${HEAD_ADDR}');
@@ -93,7 +109,7 @@ describe('systemd units per shape', () => {
   });
 
   test('SGLang workers also require NODE_RANK', () => {
-    const worker = renderSystemdUnits(planOf('nvidia-multi-sglang'))[1].content;
+    const worker = renderSystemdUnits(planOf('nvidia-multi-sglang')).find((u) => u.fileName.endsWith('-worker.service'))!.content;
     expect(directive(worker, 'ExecStartPre')).toContain('/usr/bin/test -n "${NODE_RANK}"');
   });
 

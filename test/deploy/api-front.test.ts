@@ -1,0 +1,234 @@
+/**
+ * Issue 13 §3: only the OpenAI-compatible paths (with the key) and the health path (without it)
+ * reach the engine. The rendered nginx configuration is parsed and its routing evaluated with
+ * nginx's documented location rules (exact `=` match first, then the longest prefix:
+ * https://nginx.org/en/docs/http/ngx_http_core_module.html#location); where nginx is installed,
+ * `nginx -t` checks it and a real nginx serves it in front of a stand-in engine.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, request, type Server } from 'node:http';
+import { type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { planDeployment } from '../../lib/plan/planner';
+import { apiFrontKeyMap, apiFrontKeyTemplate, apiFrontSpec, bindBehindFront, renderApiFrontConfig, type ApiFrontSpec } from '../../lib/deploy/api-front';
+import { engineContainer } from '../../lib/deploy/container-run';
+import { describeWithTool, runTool } from '../helpers/tools';
+
+const single = planDeployment({ model: 'deepseek-r1-distill-qwen-1.5b' });
+const KEY = 'sk-test_Key.1~+/=';
+
+/** nginx's configuration grammar, reduced to what the front uses: `name args;` and `name args { … }`. */
+interface Directive {
+  readonly name: string;
+  readonly args: string[];
+  readonly block?: Directive[];
+}
+
+function tokenize(text: string): string[] {
+  const out: string[] = [];
+  const re = /"((?:[^"\\]|\\.)*)"|([{};])|([^\s{};"]+)/g;
+  for (const m of text.replace(/#[^\n]*/g, '').matchAll(re)) out.push(m[1] !== undefined ? m[1] : (m[2] ?? m[3])!);
+  return out;
+}
+
+function parse(text: string): Directive[] {
+  const tokens = tokenize(text);
+  let i = 0;
+  const block = (): Directive[] => {
+    const list: Directive[] = [];
+    while (i < tokens.length && tokens[i] !== '}') {
+      const name = tokens[i++]!;
+      const args: string[] = [];
+      while (tokens[i] !== ';' && tokens[i] !== '{') args.push(tokens[i++]!);
+      if (tokens[i++] === '{') {
+        const inner = block();
+        expect(tokens[i++]).toBe('}');
+        list.push({ name, args, block: inner });
+      } else list.push({ name, args });
+    }
+    return list;
+  };
+  return block();
+}
+
+const find = (list: readonly Directive[], name: string): Directive[] => list.filter((d) => d.name === name);
+
+/** What the front does with a request: proxy it to the engine, or answer with a status. */
+type Outcome = { proxy: string } | { status: number };
+
+/** Evaluate the config for one request, the key map included from `keyMap`. */
+function route(config: string, keyMap: string, path: string, authorization?: string): Outcome {
+  const http = find(parse(config), 'http')[0]!.block!;
+  const map = find(http, 'map')[0]!;
+  expect(map.args).toEqual(['$http_authorization', '$deepseek_iac_authorized']);
+  const entries = [...map.block!.filter((d) => d.name !== 'include'), ...parse(keyMap)];
+  const byValue = new Map(entries.filter((d) => d.name !== 'default').map((d) => [d.name, d.args[0]]));
+  const authorized = (authorization !== undefined ? byValue.get(authorization) : undefined) ?? find(entries, 'default')[0]!.args[0];
+  const server = find(http, 'server')[0]!.block!;
+  const locations = find(server, 'location');
+  const exact = locations.find((l) => l.args[0] === '=' && l.args[1] === path);
+  const prefix = locations.filter((l) => l.args.length === 1 && path.startsWith(l.args[0]!)).sort((a, b) => b.args[0]!.length - a.args[0]!.length)[0];
+  const loc = exact ?? prefix;
+  if (!loc) throw new Error(`no location for ${path}`);
+  for (const d of loc.block!) {
+    if (d.name === 'if') {
+      expect(d.args).toEqual(['($deepseek_iac_authorized', '=', '0)']);
+      if (authorized === '0') return { status: Number(find(d.block!, 'return')[0]!.args[0]) };
+    } else if (d.name === 'return') return { status: Number(d.args[0]) };
+    else if (d.name === 'proxy_pass') return { proxy: d.args[0]! };
+  }
+  throw new Error(`location ${loc.args.join(' ')} neither returns nor proxies`);
+}
+
+describe('the rendered front admits the API with the key and the health path, nothing else', () => {
+  const spec = apiFrontSpec(single);
+  const config = renderApiFrontConfig(spec);
+  // The envsubst of the image: the key variable replaced by its value.
+  const keyMap = apiFrontKeyTemplate(spec).replace(`\${${single.serving.apiKeyEnv}}`, KEY);
+  const engine = { proxy: 'http://127.0.0.1:8001' }; // the plan's port 8000 + 1, loopback
+
+  test('the template renders to the key map the tests assume', () => {
+    expect(keyMap).toBe(apiFrontKeyMap(KEY));
+  });
+
+  test.each([
+    ['/v1/chat/completions', `Bearer ${KEY}`, engine],
+    ['/v1/models', `Bearer ${KEY}`, engine],
+    ['/health', undefined, engine],
+    ['/v1/chat/completions', undefined, { status: 401 }],
+    ['/v1/chat/completions', `Bearer ${KEY}x`, { status: 401 }],
+    ['/v1/chat/completions', `bearer ${KEY}`, { status: 401 }],
+    ['/v1/chat/completions', KEY, { status: 401 }],
+    ['/invocations', `Bearer ${KEY}`, { status: 404 }],
+    ['/metrics', undefined, { status: 404 }],
+    ['/metrics', `Bearer ${KEY}`, { status: 404 }],
+    ['/tokenize', `Bearer ${KEY}`, { status: 404 }],
+    ['/pooling', undefined, { status: 404 }],
+    ['/score', undefined, { status: 404 }],
+    ['/healthz', undefined, { status: 404 }],
+    ['/health/x', undefined, { status: 404 }],
+    ['/v1', `Bearer ${KEY}`, { status: 404 }],
+  ] as [string, string | undefined, Outcome][])('%s with %s → %j', (path, auth, outcome) => {
+    expect(route(config, keyMap, path, auth)).toEqual(outcome);
+  });
+
+  test('listens on the plan\'s port; the engine behind it on loopback', () => {
+    const server = find(find(parse(config), 'http')[0]!.block!, 'server')[0]!.block!;
+    expect(find(server, 'listen')[0]!.args).toEqual([String(single.serving.port)]);
+    expect(spec.engineHost).toBe('127.0.0.1');
+  });
+
+  test('keys outside RFC 6750\'s b64token are refused (they could break out of the quoted map key)', () => {
+    for (const bad of ['a"b', 'a b', 'a;b', '', 'a\nb', '$x']) expect(() => apiFrontKeyMap(bad)).toThrow(/b64token/);
+  });
+});
+
+describe('the engine binds loopback behind the front', () => {
+  const plans = [
+    ['vLLM single node', single],
+    ['vLLM multi-node head', planDeployment({ model: 'deepseek-v3', engine: 'vllm', gpus: ['h100'] })],
+    ['SGLang single node', planDeployment({ model: 'deepseek-r1-distill-qwen-1.5b', engine: 'sglang' })],
+    ['SGLang multi-node head', planDeployment({ model: 'deepseek-v3', engine: 'sglang', gpus: ['h100'] })],
+  ] as const;
+
+  test.each(plans)('%s: argv binds 127.0.0.1 on the port above the plan\'s, host network, nothing published', (_name, plan) => {
+    const front = apiFrontSpec(plan);
+    const c = engineContainer(plan, 0, { front });
+    const text = c.argv.join(' ');
+    expect(text).toContain(`--host 127.0.0.1`);
+    expect(text).toContain(`--port ${plan.serving.port + 1}`);
+    expect(text).not.toContain('0.0.0.0');
+    expect(text).not.toMatch(new RegExp(`--port ${plan.serving.port}(\\D|$)`));
+    expect(c.dockerOptions.join(' ')).toContain('--network host');
+    expect(c.dockerOptions).not.toContain('-p');
+  });
+
+  test('without the front the engine keeps the plan\'s socket (other adapters)', () => {
+    expect(engineContainer(single, 0).argv.join(' ')).toContain(`--host 0.0.0.0 --port ${single.serving.port}`);
+  });
+
+  test('llama-server style argv (lib/serving/llamacpp.ts passes --host and --port as words)', () => {
+    expect(bindBehindFront(['-m', 'm.gguf', '--host', '0.0.0.0', '--port', '8080'], { ...apiFrontSpec(single), enginePort: 8081 })).toEqual(['-m', 'm.gguf', '--host', '127.0.0.1', '--port', '8081']);
+  });
+
+  test('an argv without --host is an error, not an open engine', () => {
+    expect(() => bindBehindFront(['--port', '8000'], apiFrontSpec(single))).toThrow(/--host/);
+  });
+});
+
+describeWithTool('nginx', 'nginx -t and a live run of the API front')('nginx accepts and enforces the rendered front', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'deepseek-front-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const write = (spec: ApiFrontSpec): string => {
+    writeFileSync(join(dir, 'api-key.map'), apiFrontKeyMap(KEY));
+    const conf = join(dir, 'nginx.conf');
+    writeFileSync(conf, renderApiFrontConfig(spec, { keyMapPath: join(dir, 'api-key.map'), listenAddress: '127.0.0.1' }));
+    return conf;
+  };
+
+  test('nginx -t', () => {
+    const r = runTool('nginx', ['-t', '-p', dir, '-c', write(apiFrontSpec(single)), '-g', `pid ${join(dir, 'nginx.pid')};`]);
+    expect(r.stderr).toContain('test is successful');
+    expect(r.status).toBe(0);
+  });
+
+  describe('live', () => {
+    let engine: Server;
+    let front: ChildProcess;
+    let frontPort = 0;
+
+    const freePort = (): Promise<number> => new Promise((res) => {
+      const s = createServer().listen(0, '127.0.0.1', () => {
+        const p = (s.address() as AddressInfo).port;
+        s.close(() => res(p));
+      });
+    });
+
+    beforeAll(async () => {
+      // A stand-in engine that answers every path, as vLLM does for /metrics or /tokenize.
+      engine = createServer((req, res) => res.end(`engine ${req.url}`));
+      await new Promise<void>((res) => engine.listen(0, '127.0.0.1', res));
+      frontPort = await freePort();
+      const spec = { ...apiFrontSpec(single), listenPort: frontPort, enginePort: (engine.address() as AddressInfo).port };
+      front = spawn('nginx', ['-p', dir, '-c', write(spec), '-g', `daemon off; pid ${join(dir, 'live.pid')};`], { stdio: 'ignore' });
+      for (let i = 0; i < 50; i++) {
+        if (await get('/health').then(() => true, () => false)) return;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    });
+    afterAll(async () => {
+      front?.kill('SIGTERM');
+      await new Promise((r) => engine.close(r));
+    });
+
+    const get = (path: string, authorization?: string): Promise<{ status: number; body: string }> => new Promise((res, rej) => {
+      const req = request({ host: '127.0.0.1', port: frontPort, path, headers: authorization ? { authorization } : {} }, (r) => {
+        let body = '';
+        r.on('data', (c) => (body += c));
+        r.on('end', () => res({ status: r.statusCode!, body }));
+      });
+      req.on('error', rej);
+      req.end();
+    });
+
+    test.each([
+      ['/v1/chat/completions', `Bearer ${KEY}`, 200],
+      ['/health', undefined, 200],
+      ['/v1/chat/completions', undefined, 401],
+      ['/v1/chat/completions', 'Bearer wrong', 401],
+      ['/invocations', `Bearer ${KEY}`, 404],
+      ['/metrics', `Bearer ${KEY}`, 404],
+      ['/tokenize', undefined, 404],
+      ['/v1/../metrics', `Bearer ${KEY}`, 404],
+      ['/v1/%2e%2e/metrics', `Bearer ${KEY}`, 404],
+    ] as [string, string | undefined, number][])('%s with %s → %d', async (path, auth, status) => {
+      const r = await get(path, auth);
+      expect(r.status).toBe(status);
+      if (status === 200) expect(r.body).toBe(`engine ${path}`);
+      else expect(r.body).not.toContain('engine');
+    });
+  });
+});
