@@ -189,7 +189,10 @@ function evaluate(req: PlanRequest, instance: InstanceSpec, nodes: number, layou
     if (capacity > seqs) memory = sizeWith((seqs = capacity));
   }
   const workloadTokens = req.contextTokens * rankRequests;
-  const perGpuBytes = memory.weightsBytesPerGpu + memory.overheadBytes + memory.maxKvBytesPerTokenPerGpu * workloadTokens + memory.maxKvBytesPerRequestPerGpu * rankRequests;
+  // The most loaded GPU, stage by stage: a stage's own weights and KV (the heaviest weights and the heaviest KV
+  // may sit on different pipeline stages, and adding the two maxima would overstate the need).
+  const perGpuBytes = Math.max(...memory.stages.map((st) =>
+    st.weightsBytes + memory.overheadBytes + st.kvBytesPerToken * workloadTokens + st.kvBytesPerRequest * rankRequests));
   const headroomBytes = memory.budgetBytes - perGpuBytes;
   // Every rank and replica holds its own pool: capacity adds up.
   const maxConcurrency = Math.floor(memory.kvTokenCapacity / req.contextTokens) * ranks;

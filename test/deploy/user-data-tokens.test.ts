@@ -50,9 +50,9 @@ describe('user-data size with token expansion', () => {
   const { probe, occurrences, pad } = sized(plan, 0);
 
   // A serving rank's plain script (with the API front's nginx config) is over 16 KB already at synth
-  // and ships packed; a worker rank of a multi-node plan still fits plain.
+  // and ships packed; a worker rank of a multi-node TP × PP plan still fits plain.
   test('a plain script under 16 KB at synth but over it after expansion ships its body gzip-packed, and fits', () => {
-    const multi = planDeployment({ model: 'deepseek-v3', engine: 'vllm', gpus: ['h100'] });
+    const multi = planDeployment({ model: 'deepseek-v3', engine: 'vllm', gpus: ['h100'], dataParallelSize: 1 });
     const worker = sized(multi, 1);
     expect(userDataBytesAfterExpansion(worker.probe, [{ value: TOKEN, maxBytes: 128 }]).tokens).toBeGreaterThan(0);
     expect(worker.occurrences).toBeGreaterThan(0);
