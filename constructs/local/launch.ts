@@ -6,6 +6,13 @@
 import type { Plan } from '../../lib';
 import { engineTraits, entrypointOverride } from '../../lib/serving';
 import { apiFrontKeyTemplate, apiFrontSpec, bindBehindFront, renderApiFrontConfig, type ApiFrontSpec } from '../../lib/deploy/api-front';
+import { roleArgv, type Role } from '../../lib/deploy/kubernetes/launch';
+
+// Shared with the EKS construct: names, start-up budget, argv per role and llama.cpp threads live in lib.
+export {
+  CONTAINER_MODELS_DIR, STARTUP_BASE_SECONDS, STARTUP_LOAD_BYTES_PER_SECOND, kubernetesArgv, llamacppThreads, resourceName, roleArgv,
+  startupSeconds, type Role,
+} from '../../lib/deploy/kubernetes/launch';
 
 /** Node variable in multi-node worker argv for the head node's address (lib/serving/container.ts). */
 export const HEAD_ADDR_VARIABLE = '${HEAD_ADDR}';
@@ -21,49 +28,10 @@ export const DEFAULT_MODELS_DIR = '/srv/models';
  * put an authenticating TLS proxy in front instead (README "Security").
  */
 export const DEFAULT_PUBLISH_ADDRESS = '127.0.0.1';
-/** Where the plan's launch expects the weights inside the container (lib/plan/planner.ts MODEL_MOUNT_PATH). */
-export const CONTAINER_MODELS_DIR = '/models';
-
-/**
- * Seconds an engine may take from container start to healthy: a 600 s base for engine start-up,
- * compilation and graph capture (the 600 s start period used for DeepSeek-class models,
- * docs/reference-keys.md, engines §5), plus reading the checkpoint at 200 MB/s. 200 MB/s is an assumption chosen low
- * (network storage, SATA) so that a slow disk does not get the engine killed half-way through loading.
- */
-export const STARTUP_BASE_SECONDS = 600;
-/** Assumed slowest weight-loading rate, bytes/s (see {@link startupSeconds}). */
-export const STARTUP_LOAD_BYTES_PER_SECOND = 200e6;
-
-/** Which container of a deployment: the only one, or the head / a worker of a multi-node group. */
-export type Role = 'single' | 'head' | 'worker';
 
 /** The roles a plan needs: one container on one node, or a head and workers. */
 export function rolesOf(plan: Plan): readonly Role[] {
   return plan.topology.nodes > 1 ? ['head', 'worker'] : ['single'];
-}
-
-/** Time budget for start-up, seconds, rounded up to whole 10 s probe periods. */
-export function startupSeconds(plan: Plan): number {
-  const seconds = STARTUP_BASE_SECONDS + plan.storage.checkpointBytes / STARTUP_LOAD_BYTES_PER_SECOND;
-  return Math.ceil(seconds / 10) * 10;
-}
-
-/**
- * A DNS-1123 label (lowercase letters, digits, '-', ≤ 63 characters, starting with a letter) for
- * containers, units and Kubernetes objects: the override, or `deepseek-iac-<model id>` shortened.
- */
-export function resourceName(plan: Plan, override?: string): string {
-  const base = (override ?? plan.model.id).toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '');
-  const prefixed = /^[a-z]/.test(base) ? base : `d-${base}`;
-  // Room for the longest suffix we append (`-api-key`, `-weights`, `-worker`).
-  return prefixed.slice(0, 50).replace(/-+$/, '');
-}
-
-/** The argv a role runs, before any runtime-specific quoting. */
-export function roleArgv(plan: Plan, role: Role): readonly string[] {
-  const multi = plan.serving.multiNode;
-  if (role === 'single' || !multi) return plan.serving.command;
-  return role === 'head' ? multi.headCommand : multi.workerCommand;
 }
 
 /**
@@ -79,17 +47,6 @@ export function dockerArgv(plan: Plan, role: Role): { readonly entrypoint?: read
   if (override === undefined) return { command: argv };
   if (override.length > 0) return { entrypoint: override, command: argv };
   return { entrypoint: argv.slice(0, 1), command: argv.slice(1) };
-}
-
-/**
- * argv for Kubernetes: `command` replaces the image ENTRYPOINT, `args` replaces its CMD. With the
- * image's ENTRYPOINT kept, the launch's argv goes to `args`.
- */
-export function kubernetesArgv(plan: Plan, role: Role): { readonly command?: readonly string[]; readonly args: readonly string[] } {
-  const argv = roleArgv(plan, role);
-  const override = entrypointOverride(plan.serving);
-  if (override === undefined) return { args: argv };
-  return override.length > 0 ? { command: override, args: argv } : { command: argv, args: [] };
 }
 
 /**
@@ -109,12 +66,6 @@ export function hardwareSummary(plan: Plan): string {
   if (t.gpu === 'cpu') return `CPU (${t.instanceType})`;
   const perNode = `${t.gpusPerNode} × ${t.gpu}`;
   return t.nodes > 1 ? `${t.nodes} nodes × ${perNode}` : perNode;
-}
-
-/** llama.cpp threads a launch runs (`-t N` in its argv), 1 when it sets none (llama.cpp then picks). */
-export function llamacppThreads(plan: Plan): number {
-  const i = plan.serving.command.indexOf('-t');
-  return i >= 0 ? Number(plan.serving.command[i + 1]) : 1;
 }
 
 /**
