@@ -28,12 +28,20 @@ export interface ParamCounts {
 
 /** All tensors of the main model, layer by layer, plus embedding, final norm and head. */
 export function allTensors(arch: ModelArchitecture): TensorGroup[] {
-  const edges = modelEdgeTensors(arch);
-  const out = [...edges.first];
-  for (let layer = 0; layer < arch.numLayers; layer++) out.push(...layerTensors(arch, layer));
-  out.push(...edges.last);
-  return out;
+  let all = ALL_CACHE.get(arch);
+  if (!all) {
+    const edges = modelEdgeTensors(arch);
+    all = [...edges.first];
+    for (let layer = 0; layer < arch.numLayers; layer++) all.push(...layerTensors(arch, layer));
+    all.push(...edges.last);
+    ALL_CACHE.set(arch, all);
+  }
+  // A copy: the cached inventory (per immutable architecture object) stays as built.
+  return [...all];
 }
+
+const ALL_CACHE = new WeakMap<ModelArchitecture, TensorGroup[]>();
+const COUNT_CACHE = new WeakMap<ModelArchitecture, ParamCounts>();
 
 /** Parameters of tensors, with routed experts scaled to the fraction a token activates. */
 function sum(groups: readonly TensorGroup[], activeOnly: boolean, arch: ModelArchitecture): number {
@@ -54,6 +62,14 @@ function sum(groups: readonly TensorGroup[], activeOnly: boolean, arch: ModelArc
  * of R1-Distill-Qwen-32B (32,763,876,352) and R1-Distill-Llama-8B (8,030,261,248) in the tests.
  */
 export function countParams(arch: ModelArchitecture): ParamCounts {
+  const cached = COUNT_CACHE.get(arch);
+  if (cached) return cached;
+  const counts = countParamsOnce(arch);
+  COUNT_CACHE.set(arch, counts);
+  return counts;
+}
+
+function countParamsOnce(arch: ModelArchitecture): ParamCounts {
   const tensors = allTensors(arch);
   const mtp = arch.mtpLayers > 0 ? mtpTensors(arch) : { unique: [], sharedCopies: [] };
   return {

@@ -40,8 +40,15 @@ export interface TensorGroup {
 
 /** Tensors of one decoder layer (index `layer`, 0-based), MoE or dense as the config says; attention from its strategy. */
 export function layerTensors(arch: ModelArchitecture, layer: number): TensorGroup[] {
-  return [...attentionStrategy(arch).tensors(arch, layer), ...mlpTensors(arch, layer), norm('input_layernorm', arch.hiddenSize), norm('post_attention_layernorm', arch.hiddenSize)];
+  // Architectures are immutable and the planner asks for the same layers once per candidate: memoize per
+  // architecture object (a copy of the array, so no caller can change the cached inventory).
+  let layers = LAYER_CACHE.get(arch);
+  if (!layers) LAYER_CACHE.set(arch, (layers = []));
+  const cached = (layers[layer] ??= [...attentionStrategy(arch).tensors(arch, layer), ...mlpTensors(arch, layer), norm('input_layernorm', arch.hiddenSize), norm('post_attention_layernorm', arch.hiddenSize)]);
+  return [...cached];
 }
+
+const LAYER_CACHE = new WeakMap<ModelArchitecture, TensorGroup[][]>();
 
 /** True when `layer` uses experts: DeepSeek's rule `layer >= first_k_dense_replace && layer % moe_layer_freq == 0`. */
 export function isMoeLayer(arch: ModelArchitecture, layer: number): boolean {
