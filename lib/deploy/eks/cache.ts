@@ -46,7 +46,7 @@ export interface ModelCacheSpec {
   readonly s3?: S3ModelSource;
 }
 
-/** Decide the cache; problems go into `issues` (and the returned spec is then a placeholder-free best effort). */
+/** Decide the cache; problems go into `issues` (the returned spec is then only a best effort, never used to build). */
 export function modelCacheSpec(plan: Plan, source: ModelSource, choice: ModelCacheChoice, issues: Issue[], path = 'modelCache'): ModelCacheSpec {
   const s = plan.storage;
   const base = { rootVolumeIops: DATA_VOLUME_IOPS, rootVolumeThroughputMiBps: DATA_VOLUME_THROUGHPUT_MIBPS };
