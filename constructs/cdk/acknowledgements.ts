@@ -122,18 +122,19 @@ export function acknowledgeFindings(t: AcknowledgementTargets): void {
  * (Ref) and `<LogicalId.Attr>` (Fn::GetAtt) inside an Fn::Join.
  */
 function nagResource(stack: Stack, value: string): string {
-  if (!Token.isUnresolved(value)) return value;
-  const render = (v: unknown): string => {
-    if (typeof v === 'string') return v;
-    const o = v as Record<string, unknown>;
-    if ('Ref' in o) return `<${String(o.Ref)}>`;
-    if ('Fn::GetAtt' in o) return `<${(o['Fn::GetAtt'] as string[]).join('.')}>`;
-    if ('Fn::Join' in o) {
-      const [sep, parts] = o['Fn::Join'] as [string, unknown[]];
-      return parts.map(render).join(sep);
-    }
-    return JSON.stringify(v);
-  };
-  return render(stack.resolve(value));
+  return Token.isUnresolved(value) ? nagRender(stack.resolve(value)) : value;
+}
+
+/** A resolved resource value as cdk-nag prints it: Ref as `<Name>`, GetAtt as `<Id.Attr>`, joins joined. */
+export function nagRender(v: unknown): string {
+  if (typeof v === 'string') return v;
+  const o = v as Record<string, unknown>;
+  if ('Ref' in o) return `<${String(o.Ref)}>`;
+  if ('Fn::GetAtt' in o) return `<${(o['Fn::GetAtt'] as string[]).join('.')}>`;
+  if ('Fn::Join' in o) {
+    const [sep, parts] = o['Fn::Join'] as [string, unknown[]];
+    return parts.map(nagRender).join(sep);
+  }
+  return JSON.stringify(v);
 }
 

@@ -123,16 +123,23 @@ const AWS_PROP_KEYS = [
 
 /** The planning part of the props as a DeploymentSpec for target aws (undefined fields dropped). */
 export function specFromProps(props: DeepSeekInferenceClusterProps): DeploymentSpec {
+  return planningSpec(props, AWS_PROP_KEYS);
+}
+
+/** Every defined prop but the construct's own (`ownKeys`) is a planning field: the DeploymentSpec for target aws. */
+export function planningSpec(props: object, ownKeys: readonly string[]): DeploymentSpec {
   const spec: Record<string, unknown> = { target: 'aws' };
   for (const [k, v] of Object.entries(props)) {
-    if (v !== undefined && !(AWS_PROP_KEYS as readonly string[]).includes(k)) spec[k] = v;
+    if (v !== undefined && !ownKeys.includes(k)) spec[k] = v;
   }
   return spec as DeploymentSpec;
 }
 
-/** Every planning value that is a CDK token (tokens resolve at deploy time; the plan is made at synth). */
-export function tokenIssues(props: DeepSeekInferenceClusterProps): Issue[] {
-  const issues: Issue[] = [];
+/**
+ * A visitor that records every CDK token it meets in `issues` (strings, numbers, and unresolved objects such as
+ * Lazy values), at the dotted path it was reached by: planning happens at synth, tokens resolve at deploy.
+ */
+export function tokenVisitor(issues: Issue[]): (value: unknown, path: string) => void {
   const visit = (value: unknown, path: string): void => {
     if (typeof value === 'string' || typeof value === 'number') {
       if (Token.isUnresolved(value)) issues.push({ path, message: 'is a CDK token; planning needs a plain value known at synth time' });
@@ -146,6 +153,13 @@ export function tokenIssues(props: DeepSeekInferenceClusterProps): Issue[] {
       for (const [k, v] of Object.entries(value)) visit(v, `${path}.${k}`);
     }
   };
+  return visit;
+}
+
+/** Every planning value that is a CDK token (tokens resolve at deploy time; the plan is made at synth). */
+export function tokenIssues(props: DeepSeekInferenceClusterProps): Issue[] {
+  const issues: Issue[] = [];
+  const visit = tokenVisitor(issues);
   const planning = specFromProps(props) as Record<string, unknown>;
   for (const [k, v] of Object.entries(planning)) visit(v, k);
   if (props.modelSource !== undefined) visit(props.modelSource, 'modelSource');

@@ -7,6 +7,7 @@
 import { Stack, Validations } from 'aws-cdk-lib';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import type { IConstruct } from 'constructs';
+import { nagRender } from '../acknowledgements';
 import type { KarpenterInstallation } from './karpenter';
 
 function ack(scope: IConstruct, rule: string, reason: string): void {
@@ -24,24 +25,11 @@ function wildcards(policy: iam.Policy, reasons: ReadonlyMap<string, string>): vo
   for (const s of doc.Statement) {
     const resources = Array.isArray(s.Resource) ? s.Resource : [s.Resource];
     for (const r of resources) {
-      const text = render(r);
+      const text = nagRender(r);
       if (!text.endsWith('*')) continue;
       ack(policy, `AwsSolutions-IAM5[Resource::${text}]`, `${s.Sid}: ${reasons.get(s.Sid ?? '') ?? 'see lib/deploy/eks/iam.ts'}`);
     }
   }
-}
-
-/** A resource as cdk-nag prints it: Ref as `<Name>`, GetAtt as `<Id.Attr>`, joined. */
-function render(v: unknown): string {
-  if (typeof v === 'string') return v;
-  const o = v as Record<string, unknown>;
-  if ('Ref' in o) return `<${String(o.Ref)}>`;
-  if ('Fn::GetAtt' in o) return `<${(o['Fn::GetAtt'] as string[]).join('.')}>`;
-  if ('Fn::Join' in o) {
-    const [sep, parts] = o['Fn::Join'] as [string, unknown[]];
-    return parts.map(render).join(sep);
-  }
-  return JSON.stringify(v);
 }
 
 /** Findings of the EKS construct's resources. */

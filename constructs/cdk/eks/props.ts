@@ -8,6 +8,7 @@ import type * as eks from 'aws-cdk-lib/aws-eks-v2';
 import type { ModelCacheChoice } from '../../../lib/deploy/eks';
 import type { DeploymentSpec } from '../../../lib/spec/types';
 import type { Issue } from '../../../lib/types';
+import { planningSpec, tokenVisitor } from '../props';
 
 /** Props of {@link DeepSeekEksInference}. Planning fields must be plain values, never CDK tokens. */
 export interface DeepSeekEksInferenceProps extends Omit<DeploymentSpec, 'target' | 'localHosts'> {
@@ -64,25 +65,13 @@ const EKS_PROP_KEYS = [
 
 /** The planning part of the props as a DeploymentSpec for target aws. */
 export function eksSpecFromProps(props: DeepSeekEksInferenceProps): DeploymentSpec {
-  const spec: Record<string, unknown> = { target: 'aws' };
-  for (const [k, v] of Object.entries(props)) {
-    if (v !== undefined && !(EKS_PROP_KEYS as readonly string[]).includes(k)) spec[k] = v;
-  }
-  return spec as DeploymentSpec;
+  return planningSpec(props, EKS_PROP_KEYS);
 }
 
 /** Every value decided at synth that is a CDK token. */
 export function eksTokenIssues(props: DeepSeekEksInferenceProps): Issue[] {
   const issues: Issue[] = [];
-  const visit = (value: unknown, path: string): void => {
-    if (typeof value === 'string' || typeof value === 'number') {
-      if (Token.isUnresolved(value)) issues.push({ path, message: 'is a CDK token; planning needs a plain value known at synth time' });
-    } else if (Array.isArray(value)) {
-      value.forEach((v, i) => visit(v, `${path}[${i}]`));
-    } else if (value !== null && typeof value === 'object') {
-      for (const [k, v] of Object.entries(value)) visit(v, `${path}.${k}`);
-    }
-  };
+  const visit = tokenVisitor(issues);
   for (const [k, v] of Object.entries(eksSpecFromProps(props))) visit(v, k);
   for (const key of ['name', 'namespace', 'modelSource', 'amiAlias', 'huggingFaceTokenSecretName', 'nodeTags'] as const) {
     if (props[key] !== undefined) visit(props[key], key);
