@@ -6,8 +6,8 @@
  */
 export * from './types';
 export { PlanError, isPlanError } from './errors';
-export type { DeploymentSpec, LocalHost } from './spec/types';
-export { parseSpec, deploymentSpecSchema } from './spec/schema';
+export type { DeploymentSpec, LocalHost } from './input/types';
+export { parseSpec, deploymentSpecSchema } from './input/schema';
 export type * from './plan/types';
 export type { PlanRequest } from './plan/request';
 export { planDeployment, planRequest, MODEL_MOUNT_PATH } from './plan/planner';

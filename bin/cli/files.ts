@@ -5,7 +5,7 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { PlanError } from '../../lib';
-import { HF_CONFIG_MAX_BYTES } from '../../lib/spec/hf-config-bounds';
+import { HF_CONFIG_MAX_BYTES } from '../../lib/input/hf-config-bounds';
 
 /**
  * The folder the user typed the command in. `npm run` starts scripts in the package root and

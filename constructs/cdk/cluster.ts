@@ -19,9 +19,10 @@ import { isPlanError } from '../../lib/errors';
 import type { Plan } from '../../lib/plan/types';
 import type { Issue } from '../../lib/types';
 import {
-  ACCESS_LOG_PREFIXES, awsBlueprint, cloudWatchAlarmPublishStatement, blueprintIssues, egressRules, fsxLustreIssues, fsxLustreSpec, modelSourceIssues, parseModelSource, peerIssues, planWithOverrides,
+  ACCESS_LOG_PREFIXES, awsBlueprint, cloudWatchAlarmPublishStatement, blueprintIssues, egressRules, fsxLustreIssues, fsxLustreSpec, modelSourceIssues, parseModelSource, peerIssues,
   type AwsBlueprint, type BlueprintChoices, type NodeGroupSpec, type RuleSource, type SecretRef, type VolumeSpec,
 } from '../../lib/deploy';
+import { planWithOverrides } from '../../lib/plan/overrides';
 import { specFromProps, tokenIssues, type DeepSeekInferenceClusterProps } from './props';
 import { acknowledgeFindings } from './acknowledgements';
 import { clusterKey } from './encryption';

@@ -4,7 +4,7 @@
  * parameter's name exist before the blueprint (the boot script names them), so they are made by
  * {@link monitoringInputs} and filled by {@link ClusterMonitoring}.
  */
-import { Aws, Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
@@ -104,9 +104,4 @@ export class ClusterMonitoring extends Construct {
       ],
     });
   }
-}
-
-/** Region-qualified console URL of a dashboard (for outputs). */
-export function dashboardUrl(dashboard: cloudwatch.Dashboard): string {
-  return `https://console.aws.amazon.com/cloudwatch/home?region=${Aws.REGION}#dashboards:name=${dashboard.dashboardName}`;
 }

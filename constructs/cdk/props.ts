@@ -9,7 +9,7 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sns from 'aws-cdk-lib/aws-sns';
-import type { DeploymentSpec } from '../../lib/spec/types';
+import type { DeploymentSpec } from '../../lib/input/types';
 import type { Issue } from '../../lib/types';
 import type { CapacityOptions, ScheduleOptions, WeightsStorageChoice } from '../../lib/deploy';
 

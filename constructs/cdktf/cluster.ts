@@ -31,10 +31,11 @@ import { isPlanError } from '../../lib/errors';
 import type { Plan } from '../../lib/plan/types';
 import type { Issue } from '../../lib/types';
 import {
-  ACCESS_LOG_PREFIXES, agentConfigParameterName, awsBlueprint, blueprintIssues, parseModelSource, clusterTags, egressRules, modelSourceIssues, peerIssues, planWithOverrides,
+  ACCESS_LOG_PREFIXES, agentConfigParameterName, awsBlueprint, blueprintIssues, parseModelSource, clusterTags, egressRules, modelSourceIssues, peerIssues,
   KEY_ROTATION_DAYS,
   type AwsBlueprint, type BlueprintChoices, type NodeGroupSpec, type PeerCidr, type RuleSource, type SecretRef, type VolumeSpec,
 } from '../../lib/deploy';
+import { planWithOverrides } from '../../lib/plan/overrides';
 import { keyPolicyDocument } from '../../lib/deploy/policy-document';
 import { ClusterMonitoring } from './monitoring';
 import { ModelStore } from './model-store';

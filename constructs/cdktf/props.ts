@@ -4,8 +4,8 @@
  * existing VPC. No lookups: the VPC and its private subnets are given by id, so synth runs offline.
  */
 import { Token } from 'cdktf';
-import { awsSpecFromProps } from '../../lib/spec/from-props';
-import type { DeploymentSpec } from '../../lib/spec/types';
+import { awsSpecFromProps } from '../../lib/input/from-props';
+import type { DeploymentSpec } from '../../lib/input/types';
 import type { Issue } from '../../lib/types';
 import type { CapacityOptions, ScheduleOptions, WeightsStorageChoice } from '../../lib/deploy';
 import { logRetentionIssue } from '../../lib/deploy/adapter-inputs';

@@ -29,9 +29,10 @@ import { isPlanError } from '../../lib/errors';
 import type { Plan } from '../../lib/plan/types';
 import type { Issue } from '../../lib/types';
 import {
-  ACCESS_LOG_PREFIXES, agentConfigParameterName, awsBlueprint, blueprintIssues, parseModelSource, egressRules, modelSourceIssues, peerIssues, planWithOverrides, KEY_ROTATION_DAYS,
+  ACCESS_LOG_PREFIXES, agentConfigParameterName, awsBlueprint, blueprintIssues, parseModelSource, egressRules, modelSourceIssues, peerIssues, KEY_ROTATION_DAYS,
   type AwsBlueprint, type AwsBlueprintOptions, type BlueprintChoices, type NodeGroupSpec, type PeerCidr, type RuleSource, type VolumeSpec,
 } from '../../lib/deploy';
+import { planWithOverrides } from '../../lib/plan/overrides';
 import { outputIssues, placementIssues, specFromArgs, type DeepSeekInferenceClusterArgs } from './props';
 import { inputError } from './errors';
 import { keyPolicyDocument } from '../../lib/deploy/policy-document';

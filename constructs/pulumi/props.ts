@@ -4,8 +4,8 @@
  * known when the program runs), the rest places the cluster in an existing VPC.
  */
 import * as pulumi from '@pulumi/pulumi';
-import { awsSpecFromProps } from '../../lib/spec/from-props';
-import type { DeploymentSpec } from '../../lib/spec/types';
+import { awsSpecFromProps } from '../../lib/input/from-props';
+import type { DeploymentSpec } from '../../lib/input/types';
 import type { Issue } from '../../lib/types';
 import type { CapacityOptions, ScheduleOptions, WeightsStorageChoice } from '../../lib/deploy';
 import { logRetentionIssue } from '../../lib/deploy/adapter-inputs';

@@ -40,8 +40,7 @@ const STEP_GIB = 2400;
 /** Free space kept beyond the checkpoint (file-system metadata, a revision being imported next to the old one is not covered). */
 const HEADROOM = 1.1;
 
-/** Where the nodes mount the linked checkpoint, and the file-system path the association uses. */
-export const FSX_MOUNT_DIR = '/mnt/fsx';
+/** The file-system path the data repository association links the model store to. */
 export const FSX_MODEL_PATH = '/model';
 
 /** The file system an adapter creates. */

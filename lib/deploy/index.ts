@@ -12,7 +12,6 @@ export * from './health';
 export * from './container-run';
 export * from './user-data';
 export * from './blueprint';
-export * from './overrides';
 export * from './capacity';
 export * from './weight-cache';
 export * from './fsx';

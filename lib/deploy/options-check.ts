@@ -7,7 +7,7 @@
  */
 import { PlanError } from '../errors';
 import type { Issue } from '../types';
-import { absolutePathProblem, ipv4AddressProblem, resourceNameProblem, storageClassProblem } from '../spec/safe-values';
+import { absolutePathProblem, ipv4AddressProblem, resourceNameProblem, storageClassProblem } from '../input/safe-values';
 
 /** The options any local renderer takes that carry user text. */
 export interface CheckedLocalOptions {

@@ -21,8 +21,8 @@ import { PRECISIONS, type Decision, type Issue, type ModelArchitecture, type Pre
 import { MODEL_MOUNT_PATH } from './model-mount';
 import { DEFAULT_CONTEXT_TOKENS } from './resolve';
 import type { Plan } from './types';
-import { checked, positiveInt, toIssues } from '../spec/schema';
-import { containedPathProblem, modelIdProblem } from '../spec/safe-values';
+import { checked, positiveInt, toIssues } from '../input/schema';
+import { containedPathProblem, modelIdProblem } from '../input/safe-values';
 
 const GiB = 2 ** 30;
 /**

@@ -18,7 +18,7 @@ import { capacityBlockWarning } from './purchase';
 import type { PlanRequest } from './request';
 import { resolveRequest } from './resolve';
 import { planCpuDeployment } from './cpu';
-import type { DeploymentSpec } from '../spec/types';
+import type { DeploymentSpec } from '../input/types';
 import type { Plan, PlanAlternative } from './types';
 
 const GiB = 2 ** 30;

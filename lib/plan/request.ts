@@ -1,5 +1,5 @@
 import type { Decision, Engine, GpuId, InstanceSpec, ModelArchitecture, Precision, ResolvedKvCacheDtype, KvCacheDtype, Target } from '../types';
-import type { LocalHost } from '../spec/types';
+import type { LocalHost } from '../input/types';
 
 /** A validated, defaulted request: everything the planner needs, with the reasons for each default. */
 export interface PlanRequest {

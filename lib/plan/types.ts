@@ -92,7 +92,7 @@ export interface PlanMemory {
 export interface PlanStorage {
   /** Bytes of the checkpoint as released (what storage must hold; MTP layer included). */
   readonly checkpointBytes: number;
-  /** Data volume size: ≥ 500 GiB and ≥ 1.2 × checkpoint. */
+  /** Data volume size: ≥ 500 GiB and ≥ 1.15 × checkpoint (`VOLUME_HEADROOM` in lib/sizing/storage.ts), rounded up to 10 GiB. */
   readonly volumeGiB: number;
   /** The instance's local NVMe can hold the weights (RAID0 cache instead of, or in front of, EBS). */
   readonly preferInstanceStore: boolean;

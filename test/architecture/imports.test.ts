@@ -30,13 +30,13 @@ const VOCABULARY = ['types.ts', 'errors.ts'];
 const LIB_LAYERS: Readonly<Record<string, readonly string[]>> = {
   'types.ts': [],
   'errors.ts': ['types.ts'],
-  spec: VOCABULARY,
+  input: VOCABULARY,
   catalog: VOCABULARY,
   serving: [...VOCABULARY, 'catalog'],
   sizing: [...VOCABULARY, 'catalog'],
-  plan: [...VOCABULARY, 'spec', 'catalog', 'sizing', 'serving'],
-  deploy: [...VOCABULARY, 'spec', 'catalog', 'sizing', 'serving', 'plan'],
-  report: [...VOCABULARY, 'spec', 'catalog', 'sizing', 'serving', 'plan'],
+  plan: [...VOCABULARY, 'input', 'catalog', 'sizing', 'serving'],
+  deploy: [...VOCABULARY, 'input', 'catalog', 'sizing', 'serving', 'plan'],
+  report: [...VOCABULARY, 'input', 'catalog', 'sizing', 'serving', 'plan'],
 };
 
 /** Every .ts file under `dir`; throws when `dir` cannot be read (a missing folder is an error, not "no offenders"). */

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DeploymentSpec } from '../../lib/spec/types';
+import type { DeploymentSpec } from '../../lib/input/types';
 import type { CapacityOptions, ScheduleOptions, WeightsStorageChoice } from '../../lib/deploy';
 
 /** One deployment of the table. */
@@ -86,7 +86,7 @@ export const SCENARIOS: readonly Scenario[] = [
     expectNodes: 1,
     expectGpusPerNode: 1,
     // 15.7 B parameters (DeepSeek-V2-Lite HF card) × 2 bytes = 31.4 GB: one 48 GB GPU (L40S) holds
-    // it with KV room; weights from S3 onto an EBS data volume of max(500 GiB, 1.2 × 31.4 GB) = 500 GiB.
+    // it with KV room; weights from S3 onto an EBS data volume of max(500 GiB, 1.15 × 31.4 GB) = 500 GiB.
     why: '31.4 GB BF16 fits one 48 GB GPU; S3 source and EBS exercise the data volume and S3 IAM',
   },
   {

@@ -10,7 +10,7 @@ import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { DeepSeekInferenceClusterError } from '../../../lib/deploy/cluster-error';
-import { planWithOverrides } from '../../../lib/deploy/overrides';
+import { planWithOverrides } from '../../../lib/plan/overrides';
 import {
   eksLayout, eksLayoutIssues, karpenterControllerStatements, MOUNTPOINT_S3_SERVICE_ACCOUNT, mountpointS3Statements, type EksLayout, type EksLayoutOptions,
 } from '../../../lib/deploy/eks';

@@ -6,7 +6,7 @@ import { Token } from 'aws-cdk-lib';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as eks from 'aws-cdk-lib/aws-eks-v2';
 import type { ModelCacheChoice } from '../../../lib/deploy/eks';
-import type { DeploymentSpec } from '../../../lib/spec/types';
+import type { DeploymentSpec } from '../../../lib/input/types';
 import type { Issue } from '../../../lib/types';
 import { planningSpec, tokenVisitor } from '../props';
 

@@ -6,10 +6,10 @@
  */
 import { isPlanError } from '../../errors';
 import type { Plan } from '../../plan/types';
-import { DEPLOYMENT_SPEC_KEYS } from '../../spec/from-props';
-import type { DeploymentSpec } from '../../spec/types';
+import { DEPLOYMENT_SPEC_KEYS } from '../../input/from-props';
+import type { DeploymentSpec } from '../../input/types';
 import type { Issue } from '../../types';
-import { planWithOverrides } from '../overrides';
+import { planWithOverrides } from '../../plan/overrides';
 import { azureBlueprint, azureBlueprintIssues, type AzureBlueprint, type AzureBlueprintOptions } from './blueprint';
 import { keyVaultName } from './identity';
 

@@ -13,7 +13,7 @@
  *   filled from Hugging Face by an init container at pod start. The fastest reads, no EBS cost; a
  *   replaced node downloads again.
  * - `node-volume` otherwise: the node's EBS root volume is enlarged by the plan's volume size
- *   (≥ 500 GiB, ≥ 1.2 × checkpoint) and the emptyDir lives there, filled the same way.
+ *   (≥ 500 GiB, ≥ 1.15 × checkpoint) and the emptyDir lives there, filled the same way.
  *
  * FSx for Lustre is not chosen here: it needs a file system per deployment, the FSx CSI driver
  * and a data repository link, which the EC2 adapter offers (`fsxLustre`) for repeated multi-node

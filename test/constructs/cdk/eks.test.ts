@@ -15,10 +15,10 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import { addEksStacks, EKS_REFERENCE_STACKS } from '../../../bin/eks-stacks';
 import { DeepSeekEksInference, DeepSeekInferenceClusterError } from '../../../constructs/cdk';
-import { planWithOverrides } from '../../../lib/deploy/overrides';
+import { planWithOverrides } from '../../../lib/plan/overrides';
 import { KARPENTER_CHART, LWS_CHART, NVIDIA_DEVICE_PLUGIN_CHART, EFA_DEVICE_PLUGIN_CHART } from '../../../lib/deploy/eks';
 import { entrypointOverride } from '../../../lib/serving';
-import type { DeploymentSpec } from '../../../lib/spec/types';
+import type { DeploymentSpec } from '../../../lib/input/types';
 import { kubernetesValidator } from '../../deploy/eks/schemas';
 
 type Obj = Record<string, any>;

@@ -66,7 +66,7 @@ describe('single node, weights from S3 onto EBS', () => {
         { device_name: '/dev/sda1', ebs: { volume_size: cluster.blueprint.rootVolume.sizeGiB, volume_type: 'gp3', encrypted: 'true', delete_on_termination: 'true' } },
         {
           device_name: '/dev/sdf',
-          // ≥ 500 GiB (the core's floor) since 1.2 × the ~15 GB checkpoint is far below it; 1000 MiB/s and
+          // ≥ 500 GiB (the core's floor) since 1.15 × the ~15 GB checkpoint is far below it; 1000 MiB/s and
           // 16,000 IOPS are the gp3 maximums (EBS user guide, general-purpose volumes).
           ebs: { volume_size: 500, volume_type: 'gp3', encrypted: 'true', delete_on_termination: 'true', throughput: 1000, iops: 16000 },
         },

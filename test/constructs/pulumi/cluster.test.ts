@@ -62,7 +62,7 @@ describe('single node, weights from S3 onto EBS', () => {
     const bp = await valueOf(cluster.blueprint);
     expect(lt.blockDeviceMappings).toEqual([
       { deviceName: '/dev/sda1', ebs: { volumeSize: bp.rootVolume.sizeGiB, volumeType: 'gp3', encrypted: 'true', deleteOnTermination: 'true' } },
-      // ≥ 500 GiB (the core's floor) since 1.2 × the ~15 GB checkpoint is far below it; 1000 MiB/s and
+      // ≥ 500 GiB (the core's floor) since 1.15 × the ~15 GB checkpoint is far below it; 1000 MiB/s and
       // 16,000 IOPS are the gp3 maximums (EBS user guide, general-purpose volumes).
       { deviceName: '/dev/sdf', ebs: { volumeSize: 500, volumeType: 'gp3', encrypted: 'true', deleteOnTermination: 'true', throughput: 1000, iops: 16000 } },
     ]);

@@ -3,7 +3,7 @@
  * it renders validated against the pinned Kubernetes and CRD schemas (test/fixtures/crds).
  */
 import { PlanError } from '../../../lib/errors';
-import { planWithOverrides } from '../../../lib/deploy/overrides';
+import { planWithOverrides } from '../../../lib/plan/overrides';
 import {
   EFA_DEVICE_PLUGIN_CHART, KARPENTER_CHART, LWS_CHART, MOUNTPOINT_S3_CSI_CHART, NVIDIA_DEVICE_PLUGIN_CHART, eksLayout, eksLayoutIssues,
   type EksLayout, type EksLayoutOptions,
@@ -11,7 +11,7 @@ import {
 import { kubernetesObjects, type Container, type Deployment, type LeaderWorkerSet, type PodSpec } from '../../../lib/deploy/kubernetes';
 import { entrypointOverride } from '../../../lib/serving';
 import type { Plan } from '../../../lib/plan/types';
-import type { DeploymentSpec } from '../../../lib/spec/types';
+import type { DeploymentSpec } from '../../../lib/input/types';
 import { kubernetesValidator } from './schemas';
 
 const validate = kubernetesValidator();

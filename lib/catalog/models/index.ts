@@ -3,18 +3,18 @@
  * Hugging Face id or alias (case-insensitive). Data lives in ./models/*; each entry is built by running
  * the shared config parser over the model's published config.json fields.
  */
-import { PlanError } from '../errors';
-import type { ModelArchitecture } from '../types';
-import { DEEPSEEK_V2_FAMILY } from './models/deepseek-v2';
-import { DEEPSEEK_V3_FAMILY } from './models/deepseek-v3';
-import { DEEPSEEK_V32_FAMILY } from './models/deepseek-v32';
-import { DEEPSEEK_V4_FAMILY } from './models/deepseek-v4';
-import { DEEPSEEK_DENSE } from './models/dense';
-import { DEEPSEEK_R1_DISTILLS } from './models/distill';
-import type { CatalogEntry } from './models/entry';
-import { closestMatch } from './suggest';
+import { PlanError } from '../../errors';
+import type { ModelArchitecture } from '../../types';
+import { DEEPSEEK_V2_FAMILY } from './deepseek-v2';
+import { DEEPSEEK_V3_FAMILY } from './deepseek-v3';
+import { DEEPSEEK_V32_FAMILY } from './deepseek-v32';
+import { DEEPSEEK_V4_FAMILY } from './deepseek-v4';
+import { DEEPSEEK_DENSE } from './dense';
+import { DEEPSEEK_R1_DISTILLS } from './distill';
+import type { CatalogEntry } from './entry';
+import { closestMatch } from '../suggest';
 
-export type { CatalogEntry } from './models/entry';
+export type { CatalogEntry } from './entry';
 
 /** Every catalog entry with its aliases and source config, in display order. */
 export const CATALOG: readonly CatalogEntry[] = [

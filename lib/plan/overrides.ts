@@ -4,9 +4,9 @@
  * the pins and adds that answer to the error.
  */
 import { PlanError, isPlanError } from '../errors';
-import { planDeployment } from '../plan/planner';
-import type { Plan } from '../plan/types';
-import type { DeploymentSpec } from '../spec/types';
+import { planDeployment } from './planner';
+import type { Plan } from './types';
+import type { DeploymentSpec } from '../input/types';
 import type { Issue } from '../types';
 
 const MAX_SUGGESTIONS = 3;

@@ -1,7 +1,7 @@
 /** Overrides checked against the plan: an impossible pin names what would fit. */
 import { PlanError } from '../../lib/errors';
 import { planDeployment } from '../../lib/plan/planner';
-import { planWithOverrides } from '../../lib/deploy/overrides';
+import { planWithOverrides } from '../../lib/plan/overrides';
 
 function issuesOf(f: () => unknown) {
   try {
