@@ -13,6 +13,7 @@ import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import { DeepSeekInferenceCluster, type DeepSeekInferenceClusterProps } from '../constructs/cdk';
 import { addEksStacks } from './eks-stacks';
+import type { NoticeCode } from '../lib/notices';
 
 /**
  * The reference deployments: stack name → cluster props (planning fields only; the planner picks the hardware).
@@ -40,8 +41,8 @@ export const REFERENCE_STACKS: Readonly<Record<string, DeepSeekInferenceClusterP
   DeepSeekV4Pro: { model: 'deepseek-v4-pro-0813', kvCacheDtype: 'fp8', maxNodes: 1 },
 };
 
-/** Blueprint finding that the model source does not provide the planned precision. */
-export const CHECKPOINT_MISMATCH_FINDING = 'deepseek-iac:checkpoint-not-released';
+/** Blueprint notice that the model source does not provide the planned precision (lib/notices.ts). */
+export const CHECKPOINT_MISMATCH_FINDING: NoticeCode = 'DSIAC-AWS3';
 
 /** Raised when a reference stack would download a checkpoint that does not hold the precision it plans. */
 export class ReferenceStackError extends Error {
@@ -59,7 +60,7 @@ export class DeepSeekReferenceStack extends Stack {
     super(scope, id, props);
     this.cluster = new DeepSeekInferenceCluster(this, 'Cluster', clusterProps);
     // A reference stack must deploy as given: a checkpoint that lacks the planned precision is an error here, not a warning.
-    const mismatch = this.cluster.blueprint.warnings.find((w) => w.id === CHECKPOINT_MISMATCH_FINDING);
+    const mismatch = this.cluster.blueprint.warnings.find((w) => w.code === CHECKPOINT_MISMATCH_FINDING);
     if (mismatch) throw new ReferenceStackError(id, mismatch.message);
     this.templateOptions.description = `deepseek-iac reference: ${this.cluster.blueprint.summary}`;
     new CfnOutput(this, 'ApiUrl', { value: this.cluster.endpoint.url, description: 'OpenAI-compatible base URL (internal)' });

@@ -6,6 +6,7 @@
  */
 export * from './types';
 export { PlanError, isPlanError } from './errors';
+export { NOTICE_DEFINITIONS, NOTICES, notice, type Notice, type NoticeCode, type NoticeDefinition, type NoticeLayer, type NoticeSeverity } from './notices';
 export type { DeploymentSpec, LocalHost } from './input/types';
 export { parseSpec, deploymentSpecSchema } from './input/schema';
 export type * from './plan/types';

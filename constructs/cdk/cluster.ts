@@ -155,8 +155,8 @@ export class DeepSeekInferenceCluster extends Construct implements ec2.IConnecta
       ...(fileSystem ? { fsxLustre: { dnsName: fileSystem.fileSystem.attrDnsName, mountName: fileSystem.fileSystem.attrLustreMountName } } : {}),
     }), fail);
     const storeLink = fileSystem && store && blueprint.modelStore ? fileSystem.linkBucket(store, blueprint.modelStore.prefix) : undefined;
-    for (const w of this.plan.warnings) Annotations.of(this).addWarningV2(`deepseek-iac:plan-${slug(w)}`, w);
-    for (const w of blueprint.warnings) Annotations.of(this).addWarningV2(w.id, w.message);
+    // The annotation id is the notice's registry code: acknowledge with Annotations.of(scope).acknowledgeWarning(code).
+    for (const n of [...this.plan.notices, ...blueprint.warnings]) Annotations.of(this).addWarningV2(n.code, n.message);
     for (const [k, v] of Object.entries(blueprint.tags)) Tags.of(this).add(k, v);
 
     // 3. Network: security groups from the blueprint's rules.
@@ -369,9 +369,4 @@ function peerCidr(peer: ec2.IPeer): { cidrIpv4?: string; cidrIpv6?: string; labe
 /** Id and IAM pattern of a secret: secrets imported by name or partial ARN get the `-??????` suffix Secrets Manager appends. */
 function secretRef(secret: secretsmanager.ISecret): SecretRef {
   return { id: secret.secretArn, policyArn: secret.secretFullArn ?? `${secret.secretArn}-??????` };
-}
-
-/** A stable annotation id from a warning's first words. */
-function slug(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').split('-').slice(0, 6).join('-');
 }

@@ -212,8 +212,7 @@ export class DeepSeekInferenceCluster extends Construct {
         : {}),
       ...(tlsOn ? { tls: { certificateArn: props.certificateArn! } } : {}),
     }), fail);
-    for (const w of this.plan.warnings) Annotations.of(this).addWarning(w);
-    for (const w of bp.warnings) Annotations.of(this).addWarning(`${w.id}: ${w.message}`);
+    for (const n of [...this.plan.notices, ...bp.warnings]) Annotations.of(this).addWarning(`${n.code}: ${n.message}`);
     if (JSON.stringify(bp.tags) !== JSON.stringify(tags)) throw new Error(`${this.node.path}: the blueprint's tags differ from the tags given to the key, secret and log group`);
 
     // 3. Network: two security groups, rules from the blueprint. Terraform removes the default

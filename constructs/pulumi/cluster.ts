@@ -176,8 +176,7 @@ export class DeepSeekInferenceCluster extends pulumi.ComponentResource {
       systemLogArn: LAYOUT_STAND_INS.systemLogGroupArn, agentParamArn: LAYOUT_STAND_INS.agentConfigParameterArn, bucket: LAYOUT_STAND_INS.modelStoreBucket, bucketArn: `arn:aws:s3:::${LAYOUT_STAND_INS.modelStoreBucket}`,
     })));
     this.summary = bp.summary;
-    for (const w of this.plan.warnings) pulumi.log.warn(w, this);
-    for (const w of bp.warnings) pulumi.log.warn(`${w.id}: ${w.message}`, this);
+    for (const n of [...this.plan.notices, ...bp.warnings]) pulumi.log.warn(`${n.code}: ${n.message}`, this);
     // The blueprint's tags: cost-allocation tags under the cluster tags, on every resource.
     const tags = { ...bp.tags };
 

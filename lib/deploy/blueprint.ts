@@ -26,6 +26,7 @@ import {
 import { scheduleSpec, type ScheduleOptions, type ScheduleSpec } from './schedule';
 import { fsxLustreIssues, fsxLustreSpec, type FsxLustreMount, type FsxLustreSpec } from './fsx';
 import { TLS_POLICY, vpcEndpoints, type TlsListenerSpec, type VpcEndpointSpec } from './private-network';
+import { blueprintWarning, type BlueprintWarning } from './blueprint-warning';
 
 /**
  * Public SSM parameter with the latest Deep Learning Base OSS Nvidia Driver GPU AMI (Ubuntu 22.04,
@@ -151,12 +152,7 @@ export interface NodeGroupSpec {
   readonly healthCheckType: 'EC2';
 }
 
-/** A warning for the adapter to surface (CDK: Annotations). */
-export interface BlueprintWarning {
-  /** Stable id, `deepseek-iac:<slug>`. */
-  readonly id: string;
-  readonly message: string;
-}
+export type { BlueprintWarning };
 
 /** Everything an AWS adapter builds. */
 export interface AwsBlueprint {
@@ -463,34 +459,34 @@ function resolveStorage(plan: Plan, choice: WeightsStorageChoice, issues: Issue[
 function blueprintWarnings(plan: Plan, source: ModelSource, tls: boolean): BlueprintWarning[] {
   const warnings: BlueprintWarning[] = [];
   if (!tls) {
-    warnings.push({
-      id: 'deepseek-iac:no-tls',
-      message: `the API is served without TLS (no certificateArn): the API key and every prompt cross the network in plain text, and the engine's paths outside /v1 (e.g. /metrics${plan.engine === 'vllm' ? ', /invocations, /tokenize' : ''}) answer without the key; give certificateArn and allow only trusted peers`,
-    });
+    warnings.push(blueprintWarning(
+      'DSIAC-AWS1',
+      `the API is served without TLS (no certificateArn): the API key and every prompt cross the network in plain text, and the engine's paths outside /v1 (e.g. /metrics${plan.engine === 'vllm' ? ', /invocations, /tokenize' : ''}) answer without the key; give certificateArn and allow only trusted peers`,
+    ));
   }
   // The model's own release, pinned to a revision or not.
   const defaulted = source.kind === 'huggingface' && plan.model.hfId !== undefined && source.repoId.toLowerCase() === plan.model.hfId.toLowerCase();
   if (source.kind === 'huggingface' && source.revision === undefined) {
-    warnings.push({
-      id: 'deepseek-iac:unpinned-revision',
-      message: `${source.uri} follows the repository's main branch: every boot may load different files (and, with remote code, different code); pin a commit with modelSource '${source.repoId}@<commit sha>'`,
-    });
+    warnings.push(blueprintWarning(
+      'DSIAC-AWS2',
+      `${source.uri} follows the repository's main branch: every boot may load different files (and, with remote code, different code); pin a commit with modelSource '${source.repoId}@<commit sha>'`,
+    ));
   }
   const arch = findModel(plan.model.id);
   const kind = arch ? checkpointFor(arch, plan.precision.weights).kind : 'released';
   if (defaulted && kind !== 'released') {
-    warnings.push({
-      id: 'deepseek-iac:checkpoint-not-released',
-      message: kind === 'bf16-conversion'
+    warnings.push(blueprintWarning(
+      'DSIAC-AWS3',
+      kind === 'bf16-conversion'
         ? `the plan serves ${plan.precision.weights}, but ${source.uri} is the FP8 release and the engine would serve it as FP8; set modelSource to a ${plan.precision.weights} conversion (DeepSeek's fp8_cast_bf16.py output, ${(plan.storage.checkpointBytes / 1e9).toFixed(0)} GB) on S3 or Hugging Face`
         : `the plan serves ${plan.precision.weights}, which needs a pre-quantized checkpoint; set modelSource to one (the default ${source.uri} is the unquantized release)`,
-    });
+    ));
   }
   if (plan.topology.nodes > 1 && plan.topology.efaInterfacesPerNode > 0 && !plan.serving.efaLibraries) {
-    warnings.push({
-      id: 'deepseek-iac:efa-in-image',
-      message: `${plan.serving.image} does not ship libfabric and aws-ofi-nccl; without them NCCL falls back to TCP sockets over ENA (works, much slower across nodes). Use an image with the EFA libraries for full EFA bandwidth (the engine profiles in lib/serving/profiles mark which images have them)`,
-    });
+    warnings.push(blueprintWarning(
+      'DSIAC-AWS4',
+      `${plan.serving.image} does not ship libfabric and aws-ofi-nccl; without them NCCL falls back to TCP sockets over ENA (works, much slower across nodes). Use an image with the EFA libraries for full EFA bandwidth (the engine profiles in lib/serving/profiles mark which images have them)`,
+    ));
   }
   return warnings;
 }

@@ -27,6 +27,7 @@ import { VOLUME_HEADROOM } from '../sizing/storage';
 import type { Plan, PlanAlternative } from '../plan/types';
 import type { Issue } from '../types';
 import type { WeightsStorage } from './user-data';
+import { blueprintWarning, type BlueprintWarning } from './blueprint-warning';
 
 /** Capacity choices an adapter passes through from its props. */
 export interface CapacityOptions {
@@ -114,7 +115,7 @@ function compatible(plan: Plan, alt: PlanAlternative, storage: WeightsStorage): 
 export interface CapacityResult {
   readonly spec: CapacitySpec;
   readonly issues: readonly Issue[];
-  readonly warnings: readonly { readonly id: string; readonly message: string }[];
+  readonly warnings: readonly BlueprintWarning[];
 }
 
 /**
@@ -124,7 +125,7 @@ export interface CapacityResult {
  */
 export function capacitySpec(plan: Plan, storage: WeightsStorage, options: CapacityOptions = {}, path = 'capacity'): CapacityResult {
   const issues: Issue[] = [];
-  const warnings: { id: string; message: string }[] = [];
+  const warnings: BlueprintWarning[] = [];
   const { capacityReservationId: odcr, capacityBlockId: block, spot = false } = options;
   const fallback = options.fallbackInstanceTypes ?? false;
   const multiNode = plan.topology.nodes > 1;
@@ -147,19 +148,19 @@ export function capacitySpec(plan: Plan, storage: WeightsStorage, options: Capac
   const candidates = wantsFallback && !multiNode && !reserved ? fallbackCandidates(plan, storage) : [];
   const fallbacks = typeof fallback === 'number' ? candidates.slice(0, Math.max(0, Math.floor(fallback))) : candidates;
   if (wantsFallback && !multiNode && !reserved && fallbacks.length === 0) {
-    warnings.push({
-      id: 'deepseek-iac:no-fallback-instance-type',
-      message: `no feasible alternative runs the same launch as ${plan.topology.instanceType} (${plan.topology.gpusPerNode} × ${plan.topology.gpu}, TP ${plan.topology.tensorParallelSize}); the group uses the planned type only`,
-    });
+    warnings.push(blueprintWarning(
+      'DSIAC-AWS5',
+      `no feasible alternative runs the same launch as ${plan.topology.instanceType} (${plan.topology.gpusPerNode} × ${plan.topology.gpu}, TP ${plan.topology.tensorParallelSize}); the group uses the planned type only`,
+    ));
   }
   if (spot) {
-    warnings.push({
-      id: 'deepseek-iac:spot',
-      message: `Spot instances can be reclaimed with two minutes' notice; every replacement downloads and loads the weights again (${(plan.storage.checkpointBytes / 1e9).toFixed(0)} GB)${multiNode ? ', and losing any one node stops the whole multi-node cluster' : ''}. Use Spot for non-critical serving only`,
-    });
+    warnings.push(blueprintWarning(
+      'DSIAC-AWS6',
+      `Spot instances can be reclaimed with two minutes' notice; every replacement downloads and loads the weights again (${(plan.storage.checkpointBytes / 1e9).toFixed(0)} GB)${multiNode ? ', and losing any one node stops the whole multi-node cluster' : ''}. Use Spot for non-critical serving only`,
+    ));
   }
   if (block !== undefined) {
-    warnings.push({ id: 'deepseek-iac:capacity-block', message: `instances launch only while Capacity Block ${block} is active and are terminated when it ends; its instance type must be ${plan.topology.instanceType}` });
+    warnings.push(blueprintWarning('DSIAC-AWS7', `instances launch only while Capacity Block ${block} is active and are terminated when it ends; its instance type must be ${plan.topology.instanceType}`));
   }
 
   const instanceTypes = [plan.topology.instanceType, ...fallbacks.map((f) => f.instanceType)];

@@ -18,6 +18,7 @@ import { attentionKind, kvBytesPerRequest } from '../sizing/kv-cache';
 import { countParams } from '../sizing/params';
 import { volumeGiBFor } from '../sizing/storage';
 import { PRECISIONS, type Decision, type Issue, type ModelArchitecture, type Precision } from '../types';
+import { notice, type Notice } from '../notices';
 import { MODEL_MOUNT_PATH } from './model-mount';
 import { DEFAULT_CONTEXT_TOKENS } from './resolve';
 import type { Plan } from './types';
@@ -171,14 +172,14 @@ function assembleCpuPlan(
     { field: 'serving.numa', value: numa ? 'distribute' : 'off', reason: numa ? `${host.sockets} NUMA nodes: --numa distribute spreads threads and pages over them` : 'one socket' },
     { field: 'storage.volumeGiB', value: volumeGiB, reason: 'max(500 GiB floor, 1.15 × GGUF file rounded up to 10 GiB)' },
   ];
-  const warnings: string[] = [
-    `CPU decode is an estimate: ${round1(single.low)}–${round1(single.high)} tok/s single stream (llama.cpp at ${CPU_DECODE_EFFICIENCY.low * 100}–${CPU_DECODE_EFFICIENCY.high * 100}% of one socket's ${round1(perSocketGBps)} GB/s); prompt processing on CPU is far slower than decode`,
+  const notices: Notice[] = [
+    notice('DSIAC-PLAN14', `CPU decode is an estimate: ${round1(single.low)}–${round1(single.high)} tok/s single stream (llama.cpp at ${CPU_DECODE_EFFICIENCY.low * 100}–${CPU_DECODE_EFFICIENCY.high * 100}% of one socket's ${round1(perSocketGBps)} GB/s); prompt processing on CPU is far slower than decode`),
   ];
-  if (numa) warnings.push(`${host.sockets} sockets: llama.cpp runs with --numa distribute (drop the page cache once before the first start); the published multi-socket runs got less than one socket's bandwidth`);
-  if (contextTokens > arch.maxContextTokens) warnings.push(`contextTokens ${contextTokens} is above ${arch.id}'s published context of ${arch.maxContextTokens} tokens: quality past the published length is not validated`);
+  if (numa) notices.push(notice('DSIAC-PLAN15', `${host.sockets} sockets: llama.cpp runs with --numa distribute (drop the page cache once before the first start); the published multi-socket runs got less than one socket's bandwidth`));
+  if (contextTokens > arch.maxContextTokens) notices.push(notice('DSIAC-PLAN1', `contextTokens ${contextTokens} is above ${arch.id}'s published context of ${arch.maxContextTokens} tokens: quality past the published length is not validated`));
   const cpuNote = attentionStrategy(arch).notes.llamaCpp;
-  if (cpuNote) warnings.push(cpuNote(arch, sizing.kvBytesPerToken));
-  if (!spec.ggufFile) warnings.push(`put the ${ggufType} GGUF at ${ggufFile} on the host's models folder (for split files name the first shard with ggufFile)`);
+  if (cpuNote) notices.push(cpuNote(arch, sizing.kvBytesPerToken));
+  if (!spec.ggufFile) notices.push(notice('DSIAC-PLAN17', `put the ${ggufType} GGUF at ${ggufFile} on the host's models folder (for split files name the first shard with ggufFile)`));
 
   return {
     model: {
@@ -221,7 +222,8 @@ function assembleCpuPlan(
     },
     alternatives: [],
     decisions,
-    warnings,
+    warnings: notices.map((n) => n.message),
+    notices,
     engine: 'llamacpp',
   };
 }

@@ -10,6 +10,7 @@ import { estimateDecode, MEMORY_BANDWIDTH_EFFICIENCY } from '../sizing/throughpu
 import { interconnectDecision, linkRank } from '../sizing/interconnect';
 import { engramBytes, weightBytes } from '../sizing/weights';
 import type { Decision } from '../types';
+import { notice, type Notice } from '../notices';
 import { compareCandidates, enumerateCandidates, layoutLabel, renderedMaxNumSeqs, replicaConcurrency, type Candidate } from './candidates';
 import { MODEL_MOUNT_PATH } from './model-mount';
 import { explainNoFit } from './no-fit';
@@ -61,7 +62,7 @@ function assemble(req: PlanRequest, chosen: Candidate, feasible: readonly Candid
   const gpu = gpuOf(chosen.instance);
   const params = countParams(arch);
   const decisions: Decision[] = [...req.decisions];
-  const warnings: string[] = [...req.warnings];
+  const notices: Notice[] = [...req.notices];
   const t = chosen.topology;
   const attention = attentionStrategy(arch);
 
@@ -112,28 +113,28 @@ function assemble(req: PlanRequest, chosen: Candidate, feasible: readonly Candid
   decisions.push({ field: 'memory.maxConcurrency', value: chosen.maxConcurrency, reason: `${mem.kvTokenCapacity} tokens ÷ ${req.contextTokens}-token requests, rounded down (vLLM's "Maximum concurrency")${t.dataParallelSize > 1 ? ` × ${t.dataParallelSize} DP ranks, each with its own pool` : ''}${t.replicas > 1 ? ` × ${t.replicas} replicas` : ''}; accounting: ${mem.kvAccounting}` });
 
   const tpWarning = attention.notes.tpWarning(t.tensorParallelSize);
-  if (tpWarning) warnings.push(tpWarning);
+  if (tpWarning) notices.push(tpWarning);
   const support = precisionSupport(gpu, req.precision, req.engine, arch);
-  if (support.warning) warnings.push(support.warning);
+  if (support.warning) notices.push(support.warning);
   if (arch.moe && chosen.headroomBytes < 0.1 * mem.budgetBytes) {
-    warnings.push(`only ${(chosen.headroomBytes / GiB).toFixed(1)} GiB of headroom per GPU (${((chosen.headroomBytes / mem.budgetBytes) * 100).toFixed(0)}% of the budget): the engines' MoE workspaces are counted, not calibrated on a DeepSeek log; consider the next alternative`);
+    notices.push(notice('DSIAC-PLAN7', `only ${(chosen.headroomBytes / GiB).toFixed(1)} GiB of headroom per GPU (${((chosen.headroomBytes / mem.budgetBytes) * 100).toFixed(0)}% of the budget): the engines' MoE workspaces are counted, not calibrated on a DeepSeek log; consider the next alternative`));
   }
   if (req.target === 'local' && req.localHosts) {
     for (const h of req.localHosts) {
       const assumed = [h.rdma === undefined && t.nodes > 1 ? 'RDMA (InfiniBand/RoCE) between hosts' : '', h.diskGB === undefined ? '2000 GB of free disk' : '', h.memoryGiB === undefined ? '1024 GiB of RAM' : ''].filter(Boolean);
-      if (assumed.length > 0) warnings.push(`local ${h.gpuCount} × ${h.gpu} host: assumed ${assumed.join(', ')}; run the preflight check on the host`);
+      if (assumed.length > 0) notices.push(notice('DSIAC-PLAN3', `local ${h.gpuCount} × ${h.gpu} host: assumed ${assumed.join(', ')}; run the preflight check on the host`));
     }
   }
   if (t.cpuArchitecture === 'arm64') decisions.push({ field: 'topology.cpuArchitecture', value: 'arm64', reason: `${t.instanceType} runs on Grace (arm64) CPUs: the AMI and the engine image must be arm64 builds` });
   const blockNote = capacityBlockWarning(chosen.instance);
-  if (blockNote) warnings.push(blockNote);
-  if (chosen.hourlyUsd === undefined) warnings.push(`${t.instanceType} has no confirmed on-demand price; cost estimates are omitted (give priceOverrides to rank it)`);
-  if (arch.id.includes('distill') && req.contextTokens > 32_768) warnings.push('the R1 distills were trained with a 32,768-token maximum generation length (DeepSeek-R1 README)');
-  if (req.kvCacheDtype === 'fp8') warnings.push('fp8 KV cache halves KV memory at a small accuracy cost; validate on your prompts');
-  if (req.precision === 'int8' || req.precision === 'int4') warnings.push(`${req.precision} needs a pre-quantized checkpoint (${req.precision === 'int8' ? 'W8A8 INT8' : 'AWQ or GPTQ'}); point modelSource at one`);
+  if (blockNote) notices.push(blockNote);
+  if (chosen.hourlyUsd === undefined) notices.push(notice('DSIAC-PLAN9', `${t.instanceType} has no confirmed on-demand price; cost estimates are omitted (give priceOverrides to rank it)`));
+  if (arch.id.includes('distill') && req.contextTokens > 32_768) notices.push(notice('DSIAC-PLAN10', 'the R1 distills were trained with a 32,768-token maximum generation length (DeepSeek-R1 README)'));
+  if (req.kvCacheDtype === 'fp8') notices.push(notice('DSIAC-PLAN11', 'fp8 KV cache halves KV memory at a small accuracy cost; validate on your prompts'));
+  if (req.precision === 'int8' || req.precision === 'int4') notices.push(notice('DSIAC-PLAN12', `${req.precision} needs a pre-quantized checkpoint (${req.precision === 'int8' ? 'W8A8 INT8' : 'AWQ or GPTQ'}); point modelSource at one`));
   if (traits.memoryModel === 'static-fraction') {
     const slack = mem.visibleBytes - mem.budgetBytes;
-    if (slack < 2 * GiB) warnings.push(`only ${(slack / GiB).toFixed(1)} GiB outside SGLang's mem-fraction-static for activations and CUDA graphs; lower the fraction if start-up fails`);
+    if (slack < 2 * GiB) notices.push(notice('DSIAC-PLAN13', `only ${(slack / GiB).toFixed(1)} GiB outside SGLang's mem-fraction-static for activations and CUDA graphs; lower the fraction if start-up fails`));
   }
 
   // Storage.
@@ -174,7 +175,7 @@ function assemble(req: PlanRequest, chosen: Candidate, feasible: readonly Candid
   });
   const serving = servingPlan.launch;
   decisions.push(...servingPlan.decisions);
-  warnings.push(...servingPlan.warnings);
+  notices.push(...servingPlan.notices);
 
   // Estimates.
   const decode = estimateDecode({
@@ -241,7 +242,8 @@ function assemble(req: PlanRequest, chosen: Candidate, feasible: readonly Candid
     },
     alternatives,
     decisions,
-    warnings,
+    warnings: notices.map((n) => n.message),
+    notices,
     engine: req.engine,
   };
 }

@@ -1,11 +1,16 @@
 import type { Engine, GpuSpec, ModelArchitecture, Precision } from '../types';
 import { engineTraits } from '../serving/engine-traits';
+import { notice, type Notice } from '../notices';
 
 /** Whether a precision can run on a GPU with an engine, and what the user should know. */
 export interface PrecisionSupport {
   readonly supported: boolean;
   readonly reason: string;
-  readonly warning?: string;
+  /**
+   * What the user should know when the precision runs, but not at full speed or not as validated.
+   * @default none
+   */
+  readonly warning?: Notice;
 }
 
 /**
@@ -34,7 +39,7 @@ export function precisionSupport(gpu: GpuSpec, precision: Precision, engine: Eng
     return { supported: false, reason: `${precision} (W8A8 INT8 / AWQ-GPTQ INT4) is not supported on ${gpu.name} in vLLM's quantization table (AMD ❌); use bf16 or fp8` };
   }
   if (gpu.integerKernels === 'unlisted') {
-    return { supported: true, reason: `${precision} runs on ${gpu.name} through Marlin kernels`, warning: `vLLM's quantization table lists ${precision} kernels up to Hopper; check your engine build on ${gpu.name}` };
+    return { supported: true, reason: `${precision} runs on ${gpu.name} through Marlin kernels`, warning: notice('DSIAC-PLAN6', `vLLM's quantization table lists ${precision} kernels up to Hopper; check your engine build on ${gpu.name}`) };
   }
   return { supported: true, reason: `${precision} kernels (${precision === 'int8' ? 'W8A8 INT8' : 'AWQ/GPTQ Marlin'}) run on ${gpu.name}` };
 }
@@ -51,10 +56,12 @@ function fp8Support(gpu: GpuSpec, engine: Engine, arch?: ModelArchitecture): Pre
     return {
       supported: true,
       reason: `${gpu.name} runs FP8 checkpoints weight-only (W8A16 Marlin kernels)`,
-      warning:
+      warning: notice(
+        'DSIAC-PLAN5',
         `FP8 on ${gpu.name} is weight-only (Ampere has no FP8 tensor cores): it saves memory but computes in 16-bit. ` +
-        'Dense models only: FP8 Marlin (vllm-project/vllm#5975)' +
-        (engineTraits(engine).ampereFp8Advice ? `; ${engineTraits(engine).ampereFp8Advice}` : ''),
+          'Dense models only: FP8 Marlin (vllm-project/vllm#5975)' +
+          (engineTraits(engine).ampereFp8Advice ? `; ${engineTraits(engine).ampereFp8Advice}` : ''),
+      ),
     };
   }
   if (gpu.architecture === 'unknown') return { supported: false, reason: `${gpu.name} has no FP8 tensor cores in its description (add :fp8 to its --local-gpus entry if it has them); use bf16, int8 or int4` };
@@ -67,7 +74,7 @@ function fp4Support(gpu: GpuSpec): PrecisionSupport {
     return {
       supported: true,
       reason: `${gpu.name} runs FP4 weights weight-only (W4A16 Marlin kernels)`,
-      warning: `FP4 on ${gpu.name} is weight-only (no FP4 tensor cores): the weights stay 4-bit in memory, but the matrix products run in 16-bit through Marlin kernels, so compute-bound phases (prefill) are slower than on FP4 hardware`,
+      warning: notice('DSIAC-PLAN5', `FP4 on ${gpu.name} is weight-only (no FP4 tensor cores): the weights stay 4-bit in memory, but the matrix products run in 16-bit through Marlin kernels, so compute-bound phases (prefill) are slower than on FP4 hardware`),
     };
   }
   const why = gpu.architecture === 'unknown' ? 'its description has no FP4 (add :fp4 to its --local-gpus entry if it has FP4 tensor cores)' : gpu.vendor === 'amd' ? 'no FP4 tensor cores and no weight-only FP4 kernel for this AMD generation (MXFP4 needs CDNA4, e.g. MI355X)' : 'no FP4 tensor cores and no weight-only FP4 kernel for this GPU';

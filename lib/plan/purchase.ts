@@ -5,6 +5,7 @@
  * could name hardware that cannot be launched on demand. Every exclusion is recorded as a decision.
  */
 import type { Decision, InstanceSpec, Issue } from '../types';
+import { notice, type Notice } from '../notices';
 
 /** The spec fields the rule reads. */
 export interface PurchaseRequest {
@@ -52,7 +53,7 @@ export function applyPurchaseRule(instances: readonly InstanceSpec[], req: Purch
 }
 
 /** What the plan says when it lands on a Capacity-Block-only type. */
-export function capacityBlockWarning(instance: InstanceSpec): string | undefined {
+export function capacityBlockWarning(instance: InstanceSpec): Notice | undefined {
   if (instance.purchase !== 'capacity-block') return undefined;
-  return `${instance.instanceType} is sold only as EC2 Capacity Blocks for ML (UltraServers): reserve a block and deploy with capacityBlockId; it has no On-Demand launch`;
+  return notice('DSIAC-PLAN8', `${instance.instanceType} is sold only as EC2 Capacity Blocks for ML (UltraServers): reserve a block and deploy with capacityBlockId; it has no On-Demand launch`);
 }

@@ -1,5 +1,6 @@
 import type { Decision, Engine, GpuId, InstanceSpec, ModelArchitecture, Precision, ResolvedKvCacheDtype, KvCacheDtype, Target } from '../types';
 import type { LocalHost } from '../input/types';
+import type { Notice } from '../notices';
 
 /** A validated, defaulted request: everything the planner needs, with the reasons for each default. */
 export interface PlanRequest {
@@ -29,5 +30,6 @@ export interface PlanRequest {
   readonly pinnedInstanceType?: string;
   readonly port?: number;
   readonly decisions: readonly Decision[];
-  readonly warnings: readonly string[];
+  /** Notices raised while resolving (context above the published length, described GPUs). */
+  readonly notices: readonly Notice[];
 }

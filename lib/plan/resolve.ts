@@ -12,6 +12,7 @@ import type { Decision, GpuId, InstanceSpec, Issue, ModelArchitecture, Precision
 import type { PlanRequest } from './request';
 import { engineTraits } from '../serving/engine-traits';
 import { ENGINES } from '../types';
+import { notice, type Notice } from '../notices';
 
 /** Default context when none is given: 32K, the R1 family's maximum generation length, capped at the model's maximum. */
 export const DEFAULT_CONTEXT_TOKENS = 32_768;
@@ -31,7 +32,7 @@ export function resolveRequest(input: unknown): PlanRequest {
   const issues: Issue[] = [];
   const spec = parseLeniently(input, issues);
   const decisions: Decision[] = [];
-  const warnings: string[] = [];
+  const notices: Notice[] = [];
   const collect = <T>(fn: () => T): T | undefined => {
     try {
       return fn();
@@ -76,7 +77,7 @@ export function resolveRequest(input: unknown): PlanRequest {
         const also = engineMax > arch.maxContextTokens ? ` (published) and its max_position_embeddings of ${engineMax}` : ' tokens';
         issues.push({ path: 'contextTokens', message: `${spec.contextTokens} exceeds ${arch.id}'s maximum context of ${arch.maxContextTokens}${also}; use at most ${engineMax}` });
       } else if (spec.contextTokens > arch.maxContextTokens) {
-        warnings.push(`contextTokens ${spec.contextTokens} is above ${arch.id}'s published context of ${arch.maxContextTokens} tokens (its config allows ${engineMax}): quality past the published length is not validated`);
+        notices.push(notice('DSIAC-PLAN1', `contextTokens ${spec.contextTokens} is above ${arch.id}'s published context of ${arch.maxContextTokens} tokens (its config allows ${engineMax}): quality past the published length is not validated`));
       }
     }
   }
@@ -90,7 +91,7 @@ export function resolveRequest(input: unknown): PlanRequest {
   if (target === 'local') {
     const given = typeof input === 'object' && input !== null && (input as Record<string, unknown>).localHosts !== undefined;
     if (!spec.localHosts && !given) issues.push({ path: 'localHosts', message: 'target "local" needs an inventory: --local-gpus GPU:COUNT[,GPU:COUNT…], e.g. mi300x:8' });
-    else if (spec.localHosts) instances = localInstances(spec.localHosts, hostsPerInstanceType, decisions, warnings);
+    else if (spec.localHosts) instances = localInstances(spec.localHosts, hostsPerInstanceType, decisions, notices);
   } else {
     if (spec.localHosts) issues.push({ path: 'localHosts', message: `a local inventory only applies to target "local", not "${target}"` });
     const priced = collect(() => (spec.priceOverrides ? withPriceOverrides(INSTANCES, spec.priceOverrides) : [...INSTANCES]));
@@ -147,7 +148,7 @@ export function resolveRequest(input: unknown): PlanRequest {
     localHosts: spec.localHosts, pinnedNodes: spec.nodes, pinnedTensorParallelSize: spec.tensorParallelSize,
     pinnedPipelineParallelSize: spec.pipelineParallelSize, pinnedDataParallelSize: spec.dataParallelSize,
     pinnedExpertParallel: spec.expertParallel, pinnedInstanceType: spec.instanceType, port: spec.port,
-    decisions, warnings,
+    decisions, notices,
   };
 }
 
@@ -208,7 +209,7 @@ function divisors(n: number): number[] {
  * Turn a described inventory into instance types: identical hosts form one type whose node count is
  * limited to how many such hosts exist. Hosts link over RDMA (InfiniBand/RoCE) unless told otherwise.
  */
-function localInstances(hosts: readonly LocalHost[], counts: Record<string, number>, decisions: Decision[], warnings: string[]): InstanceSpec[] {
+function localInstances(hosts: readonly LocalHost[], counts: Record<string, number>, decisions: Decision[], notices: Notice[]): InstanceSpec[] {
   const byType = new Map<string, InstanceSpec>();
   for (const h of hosts) {
     const custom = h.gpu === 'custom' && h.customGpu ? customGpu(h.customGpu) : undefined;
@@ -222,7 +223,7 @@ function localInstances(hosts: readonly LocalHost[], counts: Record<string, numb
     if (byType.has(type)) continue;
     if (custom) {
       decisions.push({ field: 'localHosts.customGpu', value: type, reason: `described GPU, not in the catalog: ${gpu.name}, ${gpu.memoryBandwidthGBps} GB/s, FP8 ${gpu.nativeFp8 ? 'yes' : 'no'}, FP4 ${gpu.nativeFp4 ? 'yes' : 'no'}, ${gpu.intraNodeLinkKind}` });
-      warnings.push(`${type}: planned on a described GPU; assumed ${custom.assumptions.join('; ')}`);
+      notices.push(notice('DSIAC-PLAN2', `${type}: planned on a described GPU; assumed ${custom.assumptions.join('; ')}`));
     }
     byType.set(type, {
       instanceType: type,

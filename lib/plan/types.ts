@@ -3,6 +3,7 @@ import type {
   ResolvedKvCacheDtype, SpeculativeDraft, Target,
 } from '../types';
 import type { ServingLaunch } from '../serving/types';
+import type { Notice } from '../notices';
 
 /** A topology the planner considered: instance × nodes × TP × PP, with its cost and fit. */
 export interface PlanTopology {
@@ -156,7 +157,10 @@ export interface Plan {
   readonly estimates: PlanEstimates;
   readonly alternatives: readonly PlanAlternative[];
   readonly decisions: readonly Decision[];
+  /** The messages of `notices`, in the same order (kept for readers of the plain list). */
   readonly warnings: readonly string[];
+  /** Every warning with its stable code and severity (README.md "Notice codes"). */
+  readonly notices: readonly Notice[];
   /** Re-exported for adapters that need to know the engine without reading serving. */
   readonly engine: Engine;
 }

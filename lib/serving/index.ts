@@ -9,6 +9,7 @@
  */
 import { PlanError } from '../errors';
 import { ENGINES, PRECISIONS, type Decision, type Issue } from '../types';
+import { notice, type Notice } from '../notices';
 import type { LaunchInput, ServingLaunch } from './types';
 import { batchCap } from './batch';
 import { checkpointArgs } from './checkpoint';
@@ -37,8 +38,8 @@ export interface ServingPlan {
   readonly launch: RenderedLaunch;
   /** Image, engine version and batch cap, each with its reason. */
   readonly decisions: readonly Decision[];
-  /** EFA libraries missing on a multi-node EFA launch, memory constants fitted on another engine version, recipe settings the plan differs from. */
-  readonly warnings: readonly string[];
+  /** EFA libraries missing on a multi-node EFA launch, memory constants fitted on another engine version, recipe settings the plan differs from (DSIAC-SRV codes). */
+  readonly notices: readonly Notice[];
 }
 
 /**
@@ -71,16 +72,16 @@ export function planServing(input: LaunchInput): ServingPlan {
   if (unknown.length > 0) {
     throw new Error(`${choice.profile.id} does not list ${unknown.map((f) => `${f.flag} (${f.where})`).join(', ')}: add the flag with its source or stop emitting it`);
   }
-  const warnings = [...choice.warnings];
+  const notices = [...choice.notices];
   // V4/V4.1 ship MXFP4 experts: FP8 serving needs an FP8 re-quantized checkpoint (no engine converts FP4 to FP8 at load).
   if (input.precision === 'fp8' && input.model.releasedQuantization?.routedExpertFormat === 'mxfp4') {
-    warnings.push(`${input.model.id} is released with MXFP4 experts: fp8 serves an FP8 re-quantized checkpoint (e.g. sgl-project/DeepSeek-V4-Flash-FP8, which SGLang runs on Hopper and MI300X; docs/deepseek-2026-models.md §4): point modelPath at one. The released FP4 checkpoint runs on Hopper through Marlin (precision fp4)`);
+    notices.push(notice('DSIAC-SRV3', `${input.model.id} is released with MXFP4 experts: fp8 serves an FP8 re-quantized checkpoint (e.g. sgl-project/DeepSeek-V4-Flash-FP8, which SGLang runs on Hopper and MI300X; docs/deepseek-2026-models.md §4): point modelPath at one. The released FP4 checkpoint runs on Hopper through Marlin (precision fp4)`));
   }
   const recipeKv = choice.familyFlags?.recipeKvCacheDtype;
   if (recipeKv !== undefined && input.kvCacheDtype !== recipeKv && input.engine === 'vllm') {
-    warnings.push(`the vLLM recipe runs ${input.model.id} with an ${recipeKv} KV cache (--kv-cache-dtype ${recipeKv}); this plan sized and renders ${input.kvCacheDtype} KV (set kvCacheDtype ${recipeKv} to follow the recipe and hold more requests)`);
+    notices.push(notice('DSIAC-SRV4', `the vLLM recipe runs ${input.model.id} with an ${recipeKv} KV cache (--kv-cache-dtype ${recipeKv}); this plan sized and renders ${input.kvCacheDtype} KV (set kvCacheDtype ${recipeKv} to follow the recipe and hold more requests)`));
   }
-  return { launch, decisions: [...choice.decisions, batch.decision], warnings };
+  return { launch, decisions: [...choice.decisions, batch.decision], notices };
 }
 
 /**

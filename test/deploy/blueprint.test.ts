@@ -53,7 +53,7 @@ describe('awsBlueprint, single node', () => {
     expect(bp.loadBalancer).toMatchObject({ scheme: 'internal', port: 8000, healthCheck: { protocol: 'HTTP', path: '/health', port: 8000 } });
     expect(bp.healthCheckGraceSeconds).toBe(healthCheckGraceSeconds(plan.storage.checkpointBytes));
     // Issue 13: served without TLS, and the default source follows main.
-    expect(bp.warnings.map((w) => w.id)).toEqual(['deepseek-iac:no-tls', 'deepseek-iac:unpinned-revision']);
+    expect(bp.warnings.map((w) => w.code)).toEqual(['DSIAC-AWS1', 'DSIAC-AWS2']);
     const pinned = { ...options, modelSource: 'deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B@ad9f0ae0864d7fbcd1cd905e3c6c5b069cc8b562' };
     expect(awsBlueprint(plan, { ...pinned, tls: { certificateArn: 'arn:aws:acm:us-east-1:111122223333:certificate/x' } }).warnings).toEqual([]);
   });
@@ -84,19 +84,19 @@ describe('awsBlueprint, multi-node', () => {
 
   test('the launch runs the AWS vLLM container, which ships the EFA libraries: no EFA-image warning', () => {
     expect(plan.serving.efaLibraries).toBe(true);
-    expect(bp.warnings.map((w) => w.id)).not.toContain('deepseek-iac:efa-in-image');
+    expect(bp.warnings.map((w) => w.code)).not.toContain('DSIAC-AWS4');
   });
 
   test('warns when the image lacks the EFA libraries (SGLang: no EFA image is pinned)', () => {
     const sglang = planDeployment({ model: 'deepseek-v3', precision: 'bf16', gpus: ['h200'], engine: 'sglang' });
     expect(sglang.serving.efaLibraries).toBe(false);
-    expect(awsBlueprint(sglang, { ...options, modelSource: 's3://weights/deepseek-v3-bf16' }).warnings.map((w) => w.id)).toContain('deepseek-iac:efa-in-image');
+    expect(awsBlueprint(sglang, { ...options, modelSource: 's3://weights/deepseek-v3-bf16' }).warnings.map((w) => w.code)).toContain('DSIAC-AWS4');
   });
 
   test('warns when the default source is the FP8 release but the plan serves BF16', () => {
     const defaulted = awsBlueprint(plan, options);
-    expect(defaulted.warnings.map((w) => w.id)).toContain('deepseek-iac:checkpoint-not-released');
-    expect(bp.warnings.map((w) => w.id)).not.toContain('deepseek-iac:checkpoint-not-released');
+    expect(defaulted.warnings.map((w) => w.code)).toContain('DSIAC-AWS3');
+    expect(bp.warnings.map((w) => w.code)).not.toContain('DSIAC-AWS3');
   });
 
   test('every rank\'s user data fits EC2\'s 16 KB limit', () => {
@@ -196,7 +196,7 @@ describe('awsBlueprint, day 2', () => {
     const bp = awsBlueprint(plan, { ...options, capacity: { fallbackInstanceTypes: true, spot: true } });
     expect(bp.capacity?.instanceTypes[0]).toBe('g6.xlarge');
     expect(bp.capacity?.instanceTypes.length).toBeGreaterThan(1);
-    expect(bp.warnings.map((w) => w.id)).toContain('deepseek-iac:spot');
+    expect(bp.warnings.map((w) => w.code)).toContain('DSIAC-AWS6');
   });
 
   test('an engine launch without an API-key variable is refused: the key is always enforced', () => {

@@ -78,7 +78,7 @@ describe('capacitySpec', () => {
     expect(spec.purchaseOption).toBe('spot');
     expect(spec.mixedInstances).toEqual({ onDemandAllocationStrategy: 'prioritized', spotAllocationStrategy: 'capacity-optimized-prioritized', onDemandBaseCapacity: 0, onDemandPercentageAboveBaseCapacity: 0 });
     expect(spec.capacityRebalance).toBe(true);
-    expect(warnings.map((w) => w.id)).toEqual(['deepseek-iac:spot']);
+    expect(warnings.map((w) => w.code)).toEqual(['DSIAC-AWS6']);
     expect(warnings[0].message).toContain('stops the whole multi-node cluster');
   });
 
@@ -92,7 +92,7 @@ describe('capacitySpec', () => {
   test('Capacity Block: reservation target plus market type capacity-block, and a warning that it ends', () => {
     const { spec, warnings } = capacitySpec(multi, NVME, { capacityBlockId: 'cr-0fedcba9876543210' });
     expect(spec).toMatchObject({ purchaseOption: 'capacity-block', capacityReservationId: 'cr-0fedcba9876543210', marketType: 'capacity-block' });
-    expect(warnings.map((w) => w.id)).toEqual(['deepseek-iac:capacity-block']);
+    expect(warnings.map((w) => w.code)).toEqual(['DSIAC-AWS7']);
   });
 
   test('no compatible alternative: a warning, the planned type only', () => {
@@ -100,7 +100,7 @@ describe('capacitySpec', () => {
     const { spec, warnings } = capacitySpec(lonely, NVME, { fallbackInstanceTypes: true });
     expect(spec.instanceTypes).toEqual([small.topology.instanceType]);
     expect(spec.mixedInstances).toBeUndefined();
-    expect(warnings.map((w) => w.id)).toEqual(['deepseek-iac:no-fallback-instance-type']);
+    expect(warnings.map((w) => w.code)).toEqual(['DSIAC-AWS5']);
   });
 
   test('every conflicting or malformed choice is reported, each at its field', () => {

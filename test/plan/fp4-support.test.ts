@@ -33,7 +33,8 @@ describe('FP4 support per GPU', () => {
     const s = precisionSupport(GPUS[id], 'fp4', 'vllm', r1);
     expect(s.supported).toBe(true);
     expect(s.reason).toMatch(/weight-only \(W4A16 Marlin/);
-    expect(s.warning).toMatch(/weight-only/);
+    expect(s.warning?.code).toBe('DSIAC-PLAN5');
+    expect(s.warning?.message).toMatch(/weight-only/);
   });
 
   test.each(REFUSED)('%s: refused, naming why and what to use instead', (id) => {

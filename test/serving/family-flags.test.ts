@@ -50,9 +50,9 @@ describe('vLLM: DeepSeek-V4', () => {
   });
 
   test('bf16 KV differs from the recipe\'s fp8: rendered as planned, with a warning', () => {
-    const { launch, warnings } = planServing(v4({ gpu: 'b200', kvCacheDtype: 'bf16' }));
+    const { launch, notices } = planServing(v4({ gpu: 'b200', kvCacheDtype: 'bf16' }));
     expect(tokens(launch.command)).not.toContain('--kv-cache-dtype');
-    expect(warnings.some((w) => w.includes('--kv-cache-dtype fp8'))).toBe(true);
+    expect(notices.find((n) => n.code === 'DSIAC-SRV4')?.message).toContain('--kv-cache-dtype fp8');
   });
 
   test.each([

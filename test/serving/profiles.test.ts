@@ -114,14 +114,15 @@ describe('multi-node over EFA prefers an image with the EFA libraries', () => {
   const twoNodes = { nodes: 2, tensorParallelSize: 8, pipelineParallelSize: 2, interconnect: 'efa' as const };
 
   test('R1 (needs vLLM ≥ 0.12.0): the AWS vLLM container, 0.27.0, with EFA libraries; no EFA warning', () => {
-    const { launch, decisions, warnings } = planServing(launchInput({ ...twoNodes, model: DEEPSEEK_R1, modelPath: '/models/deepseek-r1' }));
+    const { launch, decisions, notices } = planServing(launchInput({ ...twoNodes, model: DEEPSEEK_R1, modelPath: '/models/deepseek-r1' }));
     expect(launch.image).toBe(IMAGES.vllmAwsDlc);
     expect(launch.engineVersion).toBe('0.27.0');
     expect(launch.profile).toBe('vllm-0.27.0-aws-dlc');
     expect(launch.efaLibraries).toBe(true);
     expect(launch.env.FI_PROVIDER).toBe('efa');
     expect(decisions.find((d) => d.field === 'serving.image')?.reason).toMatch(/libfabric.*aws-ofi-nccl/);
-    expect(warnings.join(' ')).not.toMatch(/EFA libraries/);
+    expect(notices.map((n) => n.code)).not.toContain('DSIAC-SRV1');
+    expect(notices.map((n) => n.message).join(' ')).not.toMatch(/EFA libraries/);
   });
 
   test('V4-Flash-0731 (needs 0.25.0): the AWS container (0.27.0) serves it', () => {
@@ -130,10 +131,11 @@ describe('multi-node over EFA prefers an image with the EFA libraries', () => {
   });
 
   test('V4.1 (needs 0.30.0): the container is too old; the pinned 0.31.0 image with a warning saying what is lost', () => {
-    const { launch, warnings } = planServing(launchInput({ ...twoNodes, model: DEEPSEEK_V41_FLASH, modelPath: '/models/v41' }));
+    const { launch, notices } = planServing(launchInput({ ...twoNodes, model: DEEPSEEK_V41_FLASH, modelPath: '/models/v41' }));
     expect(launch.image).toBe(IMAGES.vllmNvidia);
     expect(launch.efaLibraries).toBe(false);
-    const w = warnings.find((x) => x.startsWith('no image with EFA libraries'));
+    const w = notices.find((n) => n.code === 'DSIAC-SRV1')?.message;
+    expect(w).toMatch(/^no image with EFA libraries/);
     expect(w).toContain('vllm 0.27.0');
     expect(w).toContain('needs ≥ 0.30.0');
     expect(w).toMatch(/TCP sockets/);
@@ -141,9 +143,9 @@ describe('multi-node over EFA prefers an image with the EFA libraries', () => {
   });
 
   test('SGLang has no pinned EFA image: stock image and the warning', () => {
-    const { launch, warnings } = planServing(launchInput({ engine: 'sglang', nodes: 2, tensorParallelSize: 16, interconnect: 'efa' }));
+    const { launch, notices } = planServing(launchInput({ engine: 'sglang', nodes: 2, tensorParallelSize: 16, interconnect: 'efa' }));
     expect(launch.image).toBe(IMAGES.sglangNvidia);
-    expect(warnings.some((w) => w.startsWith('no image with EFA libraries') && w.includes('none is pinned for sglang'))).toBe(true);
+    expect(notices.find((n) => n.code === 'DSIAC-SRV1')?.message).toContain('none is pinned for sglang');
   });
 
   test('InfiniBand (local clusters) and single nodes keep the upstream image', () => {
@@ -154,12 +156,14 @@ describe('multi-node over EFA prefers an image with the EFA libraries', () => {
 
 describe('memory calibration version', () => {
   test('vLLM plans warn that the constants were fitted on 0.19.0 and the image runs another version', () => {
-    const { warnings } = planServing(launchInput());
-    expect(warnings.find((w) => w.includes('fitted on vllm 0.19.0'))).toContain('runs vllm 0.31.0');
+    const { notices } = planServing(launchInput());
+    const calibration = notices.find((n) => n.code === 'DSIAC-SRV2')?.message;
+    expect(calibration).toContain('fitted on vllm 0.19.0');
+    expect(calibration).toContain('runs vllm 0.31.0');
   });
 
   test('SGLang and llama.cpp have no fitted constants: no calibration warning', () => {
-    expect(planServing(launchInput({ engine: 'sglang' })).warnings.join(' ')).not.toMatch(/fitted on/);
+    expect(planServing(launchInput({ engine: 'sglang' })).notices.map((n) => n.code)).not.toContain('DSIAC-SRV2');
   });
 });
 

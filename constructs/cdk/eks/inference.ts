@@ -123,7 +123,8 @@ export class DeepSeekEksInference extends Construct {
 
     const service = this.layout.workload.find((o) => o.kind === 'Service');
     this.serviceUrl = `http://${service?.metadata.name}.${this.layout.namespace}.svc.cluster.local:${this.layout.port}/v1`;
-    for (const w of [...plan.warnings, ...this.layout.warnings]) Annotations.of(this).addWarningV2('deepseek-iac:plan', w);
+    // The annotation id is the notice's registry code: acknowledge with Annotations.of(scope).acknowledgeWarning(code).
+    for (const n of [...plan.notices, ...this.layout.notices]) Annotations.of(this).addWarningV2(n.code, n.message);
     acknowledgeEksFindings.karpenter(this.karpenter, wildcardReasons(karpenterControllerStatements({
       partition: '', region: '', account: '', clusterName: this.layout.clusterName, nodeRoleArn: '', interruptionQueueArn: '',
     })));

@@ -17,6 +17,7 @@ import type { Decision, Issue } from '../../types';
 import { clusterTags, costTagIssues, rankTags, validateClusterName } from '../naming';
 import { parseModelSource, type HuggingFaceModelSource } from '../model-source';
 import type { BlueprintWarning } from '../blueprint';
+import { blueprintWarning } from '../blueprint-warning';
 import { azureOsImage, type AzureOsImage } from './images';
 import { addressPlan, azureNsgRules, azurePeerIssues, DEFAULT_VNET_CIDR, type AzureAddressPlan, type NsgRuleSpec } from './network';
 import { azureFabric, type AzureFabric } from './infiniband';
@@ -246,7 +247,7 @@ export function azureBlueprint(plan: Plan, options: AzureBlueprintOptions): Azur
     { field: 'azure.identity', value: 'Key Vault Secrets User on the cluster vault', reason: 'the nodes read the API key and nothing else; no other role' },
   );
   if (plan.cost.hourlyUsd === undefined) {
-    warnings.push({ id: 'deepseek-iac:azure-unpriced', message: `${t.instanceType} has no catalog price: the stack carries no cost estimate (plan with --price ${t.instanceType}=USD)` });
+    warnings.push(blueprintWarning('DSIAC-AZ1', `${t.instanceType} has no catalog price: the stack carries no cost estimate (plan with --price ${t.instanceType}=USD)`));
   }
   const cost = plan.cost.hourlyUsd === undefined
     ? { description: `${nodes} × ${t.instanceType}: unpriced (pass --price / priceOverrides)` }

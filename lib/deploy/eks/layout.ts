@@ -24,6 +24,7 @@
 import { PlanError } from '../../errors';
 import type { Plan } from '../../plan/types';
 import type { Decision, Issue } from '../../types';
+import { notice, type Notice } from '../../notices';
 import { fallbackCandidates, MAX_FALLBACK_INSTANCE_TYPES } from '../capacity';
 import { deploymentEnv } from '../container-run';
 import { modelSourceIssues, parseModelSource, type ModelSource } from '../model-source';
@@ -149,7 +150,10 @@ export interface EksLayout {
   /** The engine's port. */
   readonly port: number;
   readonly decisions: readonly Decision[];
+  /** The messages of `notices`, in the same order. */
   readonly warnings: readonly string[];
+  /** The layout's warnings with their codes (DSIAC-EKS, README.md "Notice codes"). */
+  readonly notices: readonly Notice[];
 }
 
 /** Every problem eksLayout would report, without building anything. */
@@ -211,7 +215,7 @@ export function eksLayout(plan: Plan, options: EksLayoutOptions): EksLayout {
   const multi = t.nodes > 1;
   const efa = multi && t.efaInterfacesPerNode > 0;
   const decisions: Decision[] = [];
-  const warnings: string[] = [];
+  const notices: Notice[] = [];
 
   // Instance types: the plan's, then the compatible alternatives when asked (single node only).
   const fb = options.fallbackInstanceTypes ?? false;
@@ -330,7 +334,7 @@ export function eksLayout(plan: Plan, options: EksLayoutOptions): EksLayout {
     // NetworkPolicies only when its policy agent is enabled: left to the platform (a warning says so).
     networkPolicy: false,
   });
-  warnings.push('no NetworkPolicy is applied on EKS: restrict the API port to your callers with the platform\'s policy (VPC CNI network policies or security groups for pods)');
+  notices.push(notice('DSIAC-EKS1', 'no NetworkPolicy is applied on EKS: restrict the API port to your callers with the platform\'s policy (VPC CNI network policies or security groups for pods)'));
   decisions.push({
     field: 'eks.workload',
     value: multi ? `LeaderWorkerSet size ${t.nodes}` : 'Deployment',
@@ -367,9 +371,9 @@ export function eksLayout(plan: Plan, options: EksLayoutOptions): EksLayout {
   // The image was chosen in lib/serving (an EFA-capable one where it is new enough for the model); warn only
   // when the plan's own image lacks the libraries.
   if (efa && !plan.serving.efaLibraries) {
-    warnings.push(`the ${plan.engine} image ${plan.serving.image} does not ship the EFA libraries (libfabric, aws-ofi-nccl); without them NCCL runs over TCP between the ${t.nodes} nodes`);
+    notices.push(notice('DSIAC-EKS2', `the ${plan.engine} image ${plan.serving.image} does not ship the EFA libraries (libfabric, aws-ofi-nccl); without them NCCL runs over TCP between the ${t.nodes} nodes`));
   }
-  warnings.push(`create the Kubernetes Secret ${apiKeySecretName(name)} (key ${API_KEY_SECRET_KEY}) in namespace ${namespace} before the pods can start`);
+  notices.push(notice('DSIAC-EKS3', `create the Kubernetes Secret ${apiKeySecretName(name)} (key ${API_KEY_SECRET_KEY}) in namespace ${namespace} before the pods can start`));
 
   return {
     plan,
@@ -390,6 +394,7 @@ export function eksLayout(plan: Plan, options: EksLayoutOptions): EksLayout {
     apiKeySecret: { name: apiKeySecretName(name), key: API_KEY_SECRET_KEY },
     port: plan.serving.port,
     decisions,
-    warnings,
+    warnings: notices.map((n) => n.message),
+    notices,
   };
 }

@@ -8,6 +8,7 @@
  */
 import { PlanError } from '../../errors';
 import type { Decision, Engine, Interconnect, ModelArchitecture } from '../../types';
+import { notice, type Notice } from '../../notices';
 import { compareVersions, familyOf, MIN_ENGINE_VERSION, minimumFor } from './families';
 import { LLAMACPP_B9917 } from './llamacpp-b9917';
 import { SGLANG_0_5_21 } from './sglang-0.5.21';
@@ -56,7 +57,8 @@ export interface ProfileChoice {
   /** The family's flags on this release; undefined for models outside the DeepSeek families. */
   readonly familyFlags?: FamilyFlags;
   readonly decisions: readonly Decision[];
-  readonly warnings: readonly string[];
+  /** No EFA-capable image new enough (DSIAC-SRV1); memory constants fitted on another release (DSIAC-SRV2). */
+  readonly notices: readonly Notice[];
 }
 
 function imageOf(profile: EngineProfile, target: ImageTarget, cpu: CpuArchitecture): ProfileImage | undefined {
@@ -92,7 +94,7 @@ export function selectProfile(req: ProfileRequest): ProfileChoice {
   }
 
   const decisions: Decision[] = [];
-  const warnings: string[] = [];
+  const notices: Notice[] = [];
   let profile = pinned;
   let image = pinnedImage;
   const needMin = minVersion ? ` (${req.model.id} needs ≥ ${minVersion})` : '';
@@ -110,12 +112,13 @@ export function selectProfile(req: ProfileRequest): ProfileChoice {
       });
     } else {
       const tooOld = withEfa.map((p) => `${imageOf(p, req.target, cpu)!.tag} has ${req.engine} ${p.engineVersion}`).join('; ');
-      warnings.push(
+      notices.push(notice(
+        'DSIAC-SRV1',
         `no image with EFA libraries is new enough for ${req.model.id}${tooOld ? ` (${tooOld}${needMin})` : ` (none is pinned for ${req.engine})`}: ` +
           `${pinnedImage.tag} lacks libfabric and aws-ofi-nccl, so NCCL between the nodes falls back to TCP sockets over the ENA network. ` +
           'Lost: EFA\'s RDMA (OS bypass, GPUDirect) bandwidth and latency for the tensor/pipeline traffic between nodes, so multi-node decode is much slower. ' +
           'Build the image with the EFA installer on top (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/efa-installer-containers.html)',
-      );
+      ));
     }
   }
   if (!decisions.some((d) => d.field === 'serving.image')) {
@@ -125,12 +128,13 @@ export function selectProfile(req: ProfileRequest): ProfileChoice {
 
   const fitted = profile.memoryCalibration.fittedOnEngineVersion;
   if (fitted !== undefined && compareVersions(fitted, profile.engineVersion) !== 0) {
-    warnings.push(
+    notices.push(notice(
+      'DSIAC-SRV2',
       `the memory model's ${req.engine} constants (activation peak, non-torch memory) were fitted on ${req.engine} ${fitted} start-up logs; the image runs ${req.engine} ${profile.engineVersion}: ` +
         `its KV pool and capacity may differ from the plan until the constants are re-fitted (${profile.memoryCalibration.source})`,
-    );
+    ));
   }
-  return { profile, image, family, familyFlags: profile.families[family], decisions, warnings };
+  return { profile, image, family, familyFlags: profile.families[family], decisions, notices };
 }
 
 /** The profile with this id, or undefined. */

@@ -5,6 +5,7 @@
  */
 import type { Engine, ModelArchitecture } from '../../types';
 import type { TensorGroup } from '../tensors';
+import { notice } from '../../notices';
 import { latentWidth, mlaTensors } from './mla';
 import { matrix, norm } from './tensor-helpers';
 import { KV_DTYPE_BYTES, type AttentionStrategy, type KvContext, type LayerKv } from './types';
@@ -77,7 +78,7 @@ export const DSA: AttentionStrategy = {
       (ctx.engine ?? 'vllm') === 'sglang'
         ? `SGLang's layout: ${ctx.dtype} latent + 132-byte fp8 indexer key per layer`
         : `vLLM's layout: ${ctx.dtype === 'fp8' ? 'fp8_ds_mla 656-byte latent' : `${ctx.dtype} latent`} + 132-byte fp8 indexer key per layer, 64-token blocks`,
-    llamaCpp: (arch, bytesPerToken) => `${arch.id} uses DeepSeek Sparse Attention: the ${bytesPerToken} B/token KV assumes a GGUF converted with llama.cpp's MLA support and its indexer cache; check your llama.cpp build supports DeepSeek-V3.2`,
-    tpWarning: (tp) => (tp > 1 ? `DSA's latent and indexer cache are copied on all ${tp} TP ranks: capacity per replica does not grow with TP (data-parallel attention avoids the copies)` : undefined),
+    llamaCpp: (arch, bytesPerToken) => notice('DSIAC-PLAN16', `${arch.id} uses DeepSeek Sparse Attention: the ${bytesPerToken} B/token KV assumes a GGUF converted with llama.cpp's MLA support and its indexer cache; check your llama.cpp build supports DeepSeek-V3.2`),
+    tpWarning: (tp) => (tp > 1 ? notice('DSIAC-PLAN4', `DSA's latent and indexer cache are copied on all ${tp} TP ranks: capacity per replica does not grow with TP (data-parallel attention avoids the copies)`) : undefined),
   },
 };

@@ -9,6 +9,7 @@
  */
 import type { Engine, ModelArchitecture } from '../../types';
 import type { TensorGroup } from '../tensors';
+import { notice } from '../../notices';
 import { indexerKeyBytes, indexerTensors } from './dsa';
 import { matrix, norm, vector } from './tensor-helpers';
 import { DEFAULT_MAX_NUM_BATCHED_TOKENS, type AttentionStrategy, type KvContext, type LayerKv } from './types';
@@ -227,7 +228,7 @@ export const HYBRID: AttentionStrategy = {
       (ctx.engine ?? 'vllm') === 'sglang'
         ? `${ctx.dtype} entries, exact 128-token windows and compressor state (SGLang-style, page size 1)`
         : `vLLM's hybrid KV groups: ${ctx.dtype} ${ctx.dtype === 'fp8' ? '584-byte entries in 576-byte-aligned pages' : 'entries'}, 256-token blocks; each window reserved for the window + ${ctx.maxNumBatchedTokens ?? DEFAULT_MAX_NUM_BATCHED_TOKENS} batched tokens per request`,
-    llamaCpp: (arch) => `${arch.id} uses DeepSeek-V4 hybrid attention: llama.cpp support for it is not confirmed; check your llama.cpp build before relying on this plan`,
-    tpWarning: (tp) => (tp > 1 ? `V4's single KV head (compressed caches, windows and compressor state) is copied on all ${tp} TP ranks: capacity per replica does not grow with TP (data-parallel attention with expert parallelism avoids the copies)` : undefined),
+    llamaCpp: (arch) => notice('DSIAC-PLAN16', `${arch.id} uses DeepSeek-V4 hybrid attention: llama.cpp support for it is not confirmed; check your llama.cpp build before relying on this plan`),
+    tpWarning: (tp) => (tp > 1 ? notice('DSIAC-PLAN4', `V4's single KV head (compressed caches, windows and compressor state) is copied on all ${tp} TP ranks: capacity per replica does not grow with TP (data-parallel attention with expert parallelism avoids the copies)`) : undefined),
   },
 };

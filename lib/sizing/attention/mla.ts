@@ -4,6 +4,7 @@
  */
 import type { Engine, ModelArchitecture } from '../../types';
 import type { TensorGroup } from '../tensors';
+import { notice } from '../../notices';
 import { matrix, norm } from './tensor-helpers';
 import { KV_DTYPE_BYTES, type AttentionStrategy, type KvContext, type LayerKv } from './types';
 
@@ -63,7 +64,7 @@ export const MLA: AttentionStrategy = {
     replicatedTensors: 'norms/routers/MLA down-projections',
     kvOverTp: 'MLA latent replicated on every TP rank',
     accounting: (ctx) => `one ${ctx.dtype} latent per layer (vLLM MLAAttentionSpec, SGLang MLATokenToKVPool)`,
-    llamaCpp: (arch, bytesPerToken) => `${arch.id} uses MLA: the ${bytesPerToken} B/token KV assumes a GGUF converted with llama.cpp's MLA support; older conversions cache full K/V per head and need far more RAM`,
-    tpWarning: (tp) => (tp > 1 ? `MLA's latent KV cache is copied on all ${tp} TP ranks: capacity per replica does not grow with TP (data-parallel attention avoids the copies)` : undefined),
+    llamaCpp: (arch, bytesPerToken) => notice('DSIAC-PLAN16', `${arch.id} uses MLA: the ${bytesPerToken} B/token KV assumes a GGUF converted with llama.cpp's MLA support; older conversions cache full K/V per head and need far more RAM`),
+    tpWarning: (tp) => (tp > 1 ? notice('DSIAC-PLAN4', `MLA's latent KV cache is copied on all ${tp} TP ranks: capacity per replica does not grow with TP (data-parallel attention avoids the copies)`) : undefined),
   },
 };

@@ -6,6 +6,7 @@
  */
 import type { AttentionKind, Engine, ModelArchitecture, ResolvedKvCacheDtype } from '../../types';
 import type { TensorGroup } from '../tensors';
+import type { Notice } from '../../notices';
 
 /** Whose KV layout and accounting to follow, and the engine settings that change it. */
 export interface KvContext {
@@ -51,9 +52,9 @@ export interface AttentionNotes {
    * Warning for a llama.cpp (CPU) plan of this kind, given its KV bytes per token.
    * @default none
    */
-  readonly llamaCpp?: (arch: ModelArchitecture, bytesPerToken: number) => string;
+  readonly llamaCpp?: (arch: ModelArchitecture, bytesPerToken: number) => Notice;
   /** Warning when TP copies the cache instead of splitting it; undefined when it does not. */
-  readonly tpWarning: (tp: number) => string | undefined;
+  readonly tpWarning: (tp: number) => Notice | undefined;
 }
 
 /** One attention kind. Register it in `registry.ts`; nothing else changes. */

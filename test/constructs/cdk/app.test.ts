@@ -143,9 +143,9 @@ describe('reference app', () => {
 
   test('every stack plans the precision its checkpoint provides: no checkpoint/precision or EFA-image finding', () => {
     for (const stack of app.node.children.filter((c): c is DeepSeekReferenceStack => c instanceof DeepSeekReferenceStack)) {
-      const ids = stack.cluster.blueprint.warnings.map((w) => w.id);
-      expect(ids).not.toContain('deepseek-iac:checkpoint-not-released');
-      expect(ids).not.toContain('deepseek-iac:efa-in-image');
+      const codes = stack.cluster.blueprint.warnings.map((w) => w.code);
+      expect(codes).not.toContain('DSIAC-AWS3');
+      expect(codes).not.toContain('DSIAC-AWS4');
     }
   });
 

@@ -139,9 +139,10 @@ describe('single node: R1-Distill-Qwen-1.5B on an EBS volume, weights from S3', 
   test('no plan warnings for this plan but the memory constants\' engine version (fitted on vLLM 0.19.0, image 0.31.0) and the missing TLS (issue 13)', () => {
     const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('.*')).map((w) => String(w.entry.data));
     expect(warnings).toHaveLength(2);
+    // addWarningV2(code, message) stores "message [ack: code]": the annotation id is the registry code (lib/notices.ts).
     expect(warnings).toEqual(expect.arrayContaining([
-      expect.stringMatching(/fitted on vllm 0\.19\.0 start-up logs; the image runs vllm 0\.31\.0/),
-      expect.stringContaining('the API is served without TLS'),
+      expect.stringMatching(/fitted on vllm 0\.19\.0 start-up logs; the image runs vllm 0\.31\.0.* \[ack: DSIAC-SRV2\]$/),
+      expect.stringMatching(/^the API is served without TLS.* \[ack: DSIAC-AWS1\]$/),
     ]));
   });
 });
@@ -242,10 +243,11 @@ describe('multi-node: V3 in BF16 over EFA in an existing VPC', () => {
 
   test('plan and deployment warnings become annotations', () => {
     const warnings = Annotations.fromStack(stack).findWarning('/Multi/Cluster', Match.anyValue()).map((w) => String(w.entry.data));
-    for (const w of cluster.plan.warnings) expect(warnings.some((x) => x.includes(w))).toBe(true);
+    // Each notice once, as "message [ack: CODE]" (addWarningV2 with the registry code as the id).
+    expect(warnings.sort()).toEqual([...cluster.plan.notices, ...cluster.blueprint.warnings].map((n) => `${n.message} [ack: ${n.code}]`).sort());
     // The launch runs the AWS vLLM container, which ships the EFA libraries: no EFA-image warning.
     expect(cluster.plan.serving.efaLibraries).toBe(true);
-    expect(warnings.some((x) => x.includes('aws-ofi-nccl'))).toBe(false);
-    expect(warnings.some((x) => x.includes('FP8 release'))).toBe(true);
+    expect(warnings.some((x) => x.endsWith('[ack: DSIAC-AWS4]'))).toBe(false);
+    expect(warnings.find((x) => x.endsWith('[ack: DSIAC-AWS3]'))).toContain('FP8 release');
   });
 });

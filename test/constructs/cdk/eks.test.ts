@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Stack, Validations } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -87,6 +87,13 @@ describe('EKS reference stacks and an imported cluster (one synth)', () => {
     expect(nag.conclusion).toBe('success');
     expect(nag.violations).toEqual([]);
     for (const v of nag.suppressedViolations as { reason: string }[]) expect(v.reason.length).toBeGreaterThan(40);
+  });
+
+  test('plan and layout notices are annotated with their registry code as the id', () => {
+    const data = Annotations.fromStack(imported).findWarning('/PlatformImported/R1', Match.anyValue()).map((w) => String(w.entry.data));
+    const expected = [...onPlatform.plan.notices, ...onPlatform.layout.notices];
+    expect(expected.map((n) => n.code)).toEqual(expect.arrayContaining(['DSIAC-EKS1', 'DSIAC-EKS3']));
+    expect(data.sort()).toEqual(expected.map((n) => `${n.message} [ack: ${n.code}]`).sort());
   });
 
   test('one plan line per EKS stack: a distill on one node, R1 FP8 on 2 × p5.48xlarge', () => {

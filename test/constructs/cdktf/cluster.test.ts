@@ -207,11 +207,12 @@ describe('two nodes over EFA (V3 BF16 on H200)', () => {
     });
   });
 
-  test('blueprint warnings become construct warnings', () => {
+  test('plan and blueprint notices become construct warnings, each "CODE: message"', () => {
     const warnings = cluster.node.metadata.filter((m) => m.type === AnnotationMetadataEntryType.WARN).map((m) => String(m.data));
+    expect(warnings).toEqual([...cluster.plan.notices, ...cluster.blueprint.warnings].map((n) => `${n.code}: ${n.message}`));
     // The default source is the FP8 release while the plan serves BF16 (the AWS vLLM container ships the EFA libraries, so no EFA-image warning).
-    expect(warnings.some((w) => w.startsWith('deepseek-iac:checkpoint-not-released:'))).toBe(true);
-    expect(warnings.some((w) => w.startsWith('deepseek-iac:efa-in-image:'))).toBe(false);
+    expect(warnings.some((w) => w.startsWith('DSIAC-AWS3: '))).toBe(true);
+    expect(warnings.some((w) => w.startsWith('DSIAC-AWS4: '))).toBe(false);
   });
 });
 

@@ -200,10 +200,11 @@ describe('two nodes over EFA (V3 BF16 on H200)', () => {
 
   test('plan and blueprint warnings go through pulumi.log.warn on the component', () => {
     const messages = warn.mock.calls.map(([m]) => m);
-    for (const w of cluster.plan.warnings) expect(messages).toContain(w);
+    // Each notice as "CODE: message", the code from the registry (lib/notices.ts).
+    for (const n of cluster.plan.notices) expect(messages).toContain(`${n.code}: ${n.message}`);
     // The default source is the FP8 release while the plan serves BF16 (the AWS vLLM container ships the EFA libraries, so no EFA-image warning).
-    expect(messages.some((m) => m.startsWith('deepseek-iac:checkpoint-not-released:'))).toBe(true);
-    expect(messages.some((m) => m.startsWith('deepseek-iac:efa-in-image:'))).toBe(false);
+    expect(messages.some((m) => m.startsWith('DSIAC-AWS3: '))).toBe(true);
+    expect(messages.some((m) => m.startsWith('DSIAC-AWS4: '))).toBe(false);
     for (const call of warn.mock.calls) expect(call[1]).toBe(cluster);
   });
 });

@@ -106,7 +106,7 @@ describe('eksLayout', () => {
   });
 
   test('EFA warning follows the plan\'s image: none when it ships the EFA libraries, one when it does not', () => {
-    const efaWarning = (l: EksLayout) => l.warnings.filter((w) => w.includes('EFA libraries'));
+    const efaWarning = (l: EksLayout) => l.notices.filter((n) => n.code === 'DSIAC-EKS2');
     // R1 FP8 on 2 × p5.48xlarge runs the AWS vLLM container, which ships libfabric and aws-ofi-nccl.
     expect(plans.r1TwoP5.serving.efaLibraries).toBe(true);
     expect(efaWarning(eksLayout(plans.r1TwoP5, BASE))).toEqual([]);
