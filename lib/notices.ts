@@ -4,7 +4,7 @@
  * the two equal). Codes follow cdk-nag's rule ids (`AwsSolutions-IAM5`): `DSIAC-<LAYER><n>`, grouped by
  * the layer that raises them. A code never derives from the message text, so a message can be
  * reworded without breaking an acknowledgement; a code is never renumbered or reused for another
- * meaning (retire it instead).
+ * meaning.
  *
  * Framework-free vocabulary: every part of lib/ may import it.
  */
@@ -85,7 +85,9 @@ export interface Notice {
 /** The registry by code. */
 export const NOTICES: Readonly<Record<NoticeCode, NoticeDefinition>> = Object.fromEntries(NOTICE_DEFINITIONS.map((d) => [d.code, d])) as Record<NoticeCode, NoticeDefinition>;
 
-/** A notice of a registered code, with the registry's severity. */
+/** A notice of a registered code, with the registry's severity. Throws for a code outside the registry (only reachable past tsc). */
 export function notice(code: NoticeCode, message: string): Notice {
-  return { code, severity: NOTICES[code].severity, message };
+  const definition: NoticeDefinition | undefined = NOTICES[code];
+  if (definition === undefined) throw new Error(`notice code ${JSON.stringify(code)} is not in lib/notices.ts`);
+  return { code, severity: definition.severity, message };
 }

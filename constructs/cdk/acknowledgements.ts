@@ -6,8 +6,11 @@
  * IAM5 findings are acknowledged one resource at a time, with the reason the blueprint gives for
  * that wildcard, so a wildcard added later is still reported. Everything else is acknowledged on the
  * one construct that carries it.
+ *
+ * The construct's own warnings (plan and blueprint notices) are a different mechanism: annotations whose
+ * id is the notice code, acknowledged by the user with {@link acknowledgeNotice}.
  */
-import { Stack, Token, Validations } from 'aws-cdk-lib';
+import { Annotations, Stack, Token, Validations } from 'aws-cdk-lib';
 import type * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
@@ -15,6 +18,7 @@ import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { IConstruct } from 'constructs';
 import type { AwsBlueprint } from '../../lib/deploy';
+import type { NoticeCode } from '../../lib/notices';
 import type { ClusterBuckets } from './model-store';
 
 /** Acknowledgement ids of cdk-nag v3 are `<pack>::<rule>[<finding>]`. */
@@ -138,3 +142,11 @@ export function nagRender(v: unknown): string {
   return JSON.stringify(v);
 }
 
+/**
+ * Acknowledge a deepseek-iac warning by its notice code (README.md "Notice codes") on `scope` and everything
+ * below it: `Annotations.of(scope).acknowledgeWarning(code, reason)`, with the code checked against the
+ * registry by tsc. Works before or after the construct is created.
+ */
+export function acknowledgeNotice(scope: IConstruct, code: NoticeCode, reason: string): void {
+  Annotations.of(scope).acknowledgeWarning(code, reason);
+}

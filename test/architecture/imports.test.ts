@@ -22,14 +22,15 @@ const ANY_FRAMEWORK = /^(aws-cdk-lib|constructs|cdk-nag|cdktf|@cdktf\/|@pulumi\/
 
 /**
  * What each part of lib/ may import from lib/ besides itself (lib/README.md): the shared vocabulary
- * (`types.ts`, `errors.ts`) at the bottom; the input schema, the data and the engines'
+ * (`types.ts`, `errors.ts`, the notice registry `notices.ts`) at the bottom; the input schema, the data and the engines'
  * launch rendering on it; sizing is arithmetic on the data; planning uses all of those; deploy and report
  * sit on the plan. `index.ts` is the public face and may import anything.
  */
-const VOCABULARY = ['types.ts', 'errors.ts'];
+const VOCABULARY = ['types.ts', 'errors.ts', 'notices.ts'];
 const LIB_LAYERS: Readonly<Record<string, readonly string[]>> = {
   'types.ts': [],
   'errors.ts': ['types.ts'],
+  'notices.ts': [],
   input: VOCABULARY,
   catalog: VOCABULARY,
   serving: [...VOCABULARY, 'catalog'],
