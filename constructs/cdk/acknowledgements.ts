@@ -10,7 +10,7 @@
  * The construct's own warnings (plan and blueprint notices) are a different mechanism: annotations whose
  * id is the notice code, acknowledged by the user with {@link acknowledgeNotice}.
  */
-import { Annotations, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Stack, Token, Validations } from 'aws-cdk-lib';
 import type * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
@@ -144,9 +144,11 @@ export function nagRender(v: unknown): string {
 
 /**
  * Acknowledge a deepseek-iac warning by its notice code (README.md "Notice codes") on `scope` and everything
- * below it: `Annotations.of(scope).acknowledgeWarning(code, reason)`, with the code checked against the
- * registry by tsc. Works before or after the construct is created.
+ * below it, with the code checked against the registry by tsc. It is the acknowledgement `cdk synth` names
+ * (`Annotation::<code>`), made through `Validations.of(scope).acknowledge` so the reason is recorded in the
+ * assembly (`aws:cdk:acknowledged-rules`); CDK removes the warning whether the acknowledgement comes before
+ * or after the construct.
  */
 export function acknowledgeNotice(scope: IConstruct, code: NoticeCode, reason: string): void {
-  Annotations.of(scope).acknowledgeWarning(code, reason);
+  Validations.of(scope).acknowledge({ id: `Annotation::${code}`, reason });
 }

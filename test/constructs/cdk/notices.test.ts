@@ -4,7 +4,7 @@
  * warning of that code whether it comes before or after the construct, and leaves the others. Read from
  * the construct's metadata: no template synthesis needed.
  */
-import { App, Stack } from 'aws-cdk-lib';
+import { Annotations, App, Stack, Validations } from 'aws-cdk-lib';
 import { acknowledgeNotice, DeepSeekInferenceCluster } from '../../../constructs/cdk';
 
 const WARN = 'aws:cdk:warning';
@@ -35,6 +35,22 @@ describe('acknowledging warnings by code', () => {
     const others = [...c.plan.notices, ...c.blueprint.warnings].filter((n) => n.code !== 'DSIAC-AWS1');
     expect(others.length).toBeGreaterThan(0);
     expect(left.sort()).toEqual(others.map((n) => `${n.message} [ack: ${n.code}]`).sort());
+  });
+
+  test('the reason is recorded in the assembly under the id cdk synth names (Annotation::<code>)', () => {
+    // (Stack itself records CDK's own CloudFormation-Validate acknowledgements beside ours.)
+    const acked = before.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY).map((m) => m.data);
+    expect(acked).toContainEqual({ 'Annotation::DSIAC-AWS1': 'TLS ends at a proxy in front of the NLB' });
+    expect(plain.node.scope!.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY).map((m) => Object.keys(m.data as object)[0]))
+      .not.toContain('Annotation::DSIAC-AWS1');
+  });
+
+  test('Annotations.acknowledgeWarning(code) removes it too', () => {
+    const stack = new Stack(app, 'AckAnnotations');
+    const c = new DeepSeekInferenceCluster(stack, 'Cluster', PROPS);
+    Annotations.of(stack).acknowledgeWarning('DSIAC-AWS1');
+    expect(warningsOf(c).some((w) => w.endsWith('[ack: DSIAC-AWS1]'))).toBe(false);
+    expect(warningsOf(c).length).toBe([...c.plan.notices, ...c.blueprint.warnings].length - 1);
   });
 
   test('the acknowledgement holds whatever the message says: the id is the code, not the text', () => {
