@@ -18,6 +18,10 @@
  * - The key is compared as a whole `Authorization` header in a `map` with a string key, which nginx
  *   matches exactly (https://nginx.org/en/docs/http/ngx_http_map_module.html: `include` inside `map`,
  *   exact string matching unless the source starts with `~`).
+ * - Kubernetes (lib/deploy/kubernetes/api-front.ts) runs the same configuration as a container in
+ *   the serving pod, as the image's non-root `nginx` user on a read-only root filesystem; its probes
+ *   reach the engine only through the front, so `probedApiFrontSpec` also opens the engine's
+ *   readiness path when it differs from the health path (SGLang's `/health_generate`).
  * - Locations: `= <health path>` exact match, `/v1/` prefix, `/` catches the rest (nginx picks an
  *   exact match first, then the longest prefix: https://nginx.org/en/docs/http/ngx_http_core_module.html#location).
  *   nginx matches on the normalised URI (`/v1/../metrics` is `/metrics`), so dot segments cannot

@@ -344,6 +344,11 @@ export function eksLayout(plan: Plan, options: EksLayoutOptions): EksLayout {
     reason: `only ${apiFront.apiPrefix}* with the API key and ${apiFrontOpenPaths(apiFront).join(', ')} without it reach the ${plan.engine} engine, which listens on the pod's loopback; ` +
       'the Service, the internal NLB\'s IP targets and the probes reach the front (non-root, read-only root filesystem)',
   });
+  // The front serves plain HTTP (no certificate reaches the pod), as the EC2 adapters do without certificateArn.
+  warnings.push(
+    `the API is served without TLS: the front speaks plain HTTP on port ${apiFront.listenPort}` +
+      `${options.service === 'internal-nlb' ? ' and the internal NLB forwards TCP to it' : ''}; terminate TLS in front of it (an ingress, a service mesh or a TLS load balancer) before the key crosses an untrusted network`,
+  );
   // Images pulled by tag only (the front is pinned by digest).
   warnings.push(...imagePinningWarnings(plan));
   decisions.push({

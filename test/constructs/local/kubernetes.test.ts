@@ -244,4 +244,20 @@ describe('kubernetes.yaml text', () => {
     expect(text).not.toMatch(/[&*]a\d/);
     expect(text).toContain(`kubectl create secret generic ${plan.model.id}-api-key`);
   });
+
+  test.each(SHAPE_IDS)('%s: the header says what the API front serves and warns about an engine image without a digest', (id) => {
+    const plan = planOf(id);
+    const header = renderKubernetes(plan).split('\n').filter((l) => l.startsWith('#')).join('\n');
+    const open = plan.serving.readinessPath === plan.serving.healthPath ? plan.serving.healthPath : `${plan.serving.healthPath}, ${plan.serving.readinessPath}`;
+    expect(header).toContain(`# API front: nginx on port ${plan.serving.port} passes /v1/* with "Authorization: Bearer <key>" and ${open} without it`);
+    expect(header).toContain(`(127.0.0.1:${plan.serving.port + 1}); every other path is 404.`);
+    const pinned = /@sha256:[0-9a-f]{64}$/.test(plan.serving.image);
+    expect(header.includes(`# WARNING: the engine image ${plan.serving.image} is pulled by tag, not digest`)).toBe(!pinned);
+  });
+
+  test('llama.cpp\'s CPU image has no digest in a public record (lib/serving/profiles/llamacpp-b9917.ts): the header names it', () => {
+    const plan = planOf('cpu');
+    expect(plan.serving.image).not.toContain('@sha256:');
+    expect(renderKubernetes(plan)).toMatch(/# WARNING: the engine image \S+ is pulled by tag, not digest: no digest for it was found in a public record/);
+  });
 });

@@ -116,6 +116,11 @@ describe('eksLayout', () => {
     expect(d?.reason).toContain(`/v1/* with the API key and ${open.join(', ')} without it`);
   });
 
+  test.each([['ClusterIP', {}, ''], ['internal NLB', { service: 'internal-nlb' as const }, ' and the internal NLB forwards TCP to it']] as const)('%s: an explicit warning that the API is served without TLS', (_, extra, nlb) => {
+    const l = eksLayout(plans.distill, { ...BASE, ...extra });
+    expect(l.warnings).toContainEqual(expect.stringMatching(new RegExp(`^the API is served without TLS: the front speaks plain HTTP on port 8000${nlb}; terminate TLS`)));
+  });
+
   test('images by digest: the upstream vLLM image is pinned (no warning); the AWS DLC on 2 × p5 is a rolling minor tag, named with AWS\'s reason', () => {
     const pinWarnings = (l: EksLayout) => l.warnings.filter((w) => w.includes('is pulled by tag, not digest'));
     expect(plans.distill.serving.image).toMatch(/@sha256:[0-9a-f]{64}$/);
