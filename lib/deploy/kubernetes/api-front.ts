@@ -19,11 +19,18 @@
  *   nginx.conf moves the pid file to /tmp; emptyDirs for conf.d (the rendered key), /var/cache/nginx
  *   (request bodies above nginx's in-memory buffer and proxy temp files) and /tmp. No capabilities
  *   (the port is above 1024), RuntimeDefault seccomp, no privilege escalation.
- * - Resources (assumptions, not measurements): one worker process with 1024 connections, each a few
- *   4–8 KiB buffers (proxy buffering is off), stays within 64 MiB; the limit allows 4× that. A
- *   quarter CPU is requested; no CPU limit, so a burst of requests is not throttled. The body
- *   cache allows 16 concurrent maximal request bodies (16 × 64 MiB = 1 GiB); kubelet evicts the pod
- *   when an emptyDir outgrows its limit, so the limit is generous.
+ * - Restarts: the front has no liveness probe (nginx exiting restarts it). In a LeaderWorkerSet any
+ *   container's restart recreates the whole group (`RecreateGroupOnPodRestart`: LWS checks every
+ *   container's restartCount, `ContainerRestarted` in
+ *   https://github.com/kubernetes-sigs/lws/blob/main/pkg/utils/pod/pod_utils.go), so an OOM-killed
+ *   front would reload the model on every node: hence a memory limit well above the estimate.
+ * - Resources (assumptions, not measurements): one worker process with 1024 connections, each with a
+ *   4 KiB request pool, a 1 KiB header buffer, an 8 KiB large-header buffer, a 16 KiB body buffer and
+ *   an 8 KiB proxy buffer (proxy buffering is off): 1024 × 37 KiB ≈ 37 MiB, within the 64 MiB
+ *   request; the 256 MiB limit leaves about 7× headroom. A quarter CPU is requested; no CPU limit, so
+ *   a burst of requests is not throttled. The body cache allows 16 concurrent maximal request bodies
+ *   (16 × 64 MiB = 1 GiB); kubelet evicts the pod when an emptyDir outgrows its limit, so the limit is
+ *   generous.
  */
 import {
   API_FRONT_CONFIG_PATH, API_FRONT_IMAGE, API_FRONT_KEY_TEMPLATE_PATH, API_FRONT_MAX_BODY_MIB, API_FRONT_READ_ONLY_PID_PATH, API_FRONT_USER_ID,
