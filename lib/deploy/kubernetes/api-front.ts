@@ -67,6 +67,26 @@ export function kubernetesApiFrontSpec(plan: Plan): ApiFrontSpec {
   return probedApiFrontSpec(plan);
 }
 
+/**
+ * Pod-template annotation carrying a hash of the front's ConfigMap. Files mounted with subPath never
+ * see a changed ConfigMap (https://kubernetes.io/docs/concepts/storage/volumes/#configmap), so a new
+ * configuration must replace the pod: changing the annotation changes the pod template, which rolls
+ * the Deployment and recreates the LeaderWorkerSet group.
+ */
+export const FRONT_CONFIG_HASH_ANNOTATION = 'deepseek-iac/api-front-config';
+
+/** FNV-1a 32-bit hash (hex) of the ConfigMap's keys and values: a change detector, not a security measure. */
+export function apiFrontConfigHash(configMap: ConfigMap): string {
+  let h = 0x811c9dc5;
+  for (const [k, v] of Object.entries(configMap.data).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    for (const ch of `${k}\u0000${v}\u0000`) {
+      h ^= ch.codePointAt(0)!;
+      h = Math.imul(h, 0x01000193) >>> 0;
+    }
+  }
+  return h.toString(16).padStart(8, '0');
+}
+
 /** The ConfigMap with the front's nginx.conf (pid file on the writable /tmp) and key template. */
 export function apiFrontConfigMap(spec: ApiFrontSpec, metadata: ObjectMeta): ConfigMap {
   return {

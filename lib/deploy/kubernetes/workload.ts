@@ -49,7 +49,9 @@ import type {
 } from './types';
 import { CONTAINER_MODELS_DIR, kubernetesArgv, llamacppThreads, resourceName, startupSeconds, type Role } from './launch';
 import type { ApiFrontSpec } from '../api-front';
-import { apiFrontConfigMap, apiFrontConfigMapName, apiFrontContainer, apiFrontVolumes, kubernetesApiFrontSpec } from './api-front';
+import {
+  FRONT_CONFIG_HASH_ANNOTATION, apiFrontConfigHash, apiFrontConfigMap, apiFrontConfigMapName, apiFrontContainer, apiFrontVolumes, kubernetesApiFrontSpec,
+} from './api-front';
 
 const GiB = 2 ** 30;
 /** Probe period, seconds; the start-up probe allows startupSeconds ÷ this many failures. */
@@ -223,7 +225,10 @@ export function kubernetesObjects(plan: Plan, options: KubernetesOptions = {}): 
     };
     objects.push(claim);
   }
-  objects.push(apiFrontConfigMap(front, meta({ name: apiFrontConfigMapName(name) })));
+  const frontConfig = apiFrontConfigMap(front, meta({ name: apiFrontConfigMapName(name) }));
+  objects.push(frontConfig);
+  // The serving pod is replaced when the front's configuration changes (subPath mounts never update).
+  const servingAnnotations = { [FRONT_CONFIG_HASH_ANNOTATION]: apiFrontConfigHash(frontConfig) };
 
   if (!multi) {
     const deployment: Deployment = {
@@ -235,7 +240,7 @@ export function kubernetesObjects(plan: Plan, options: KubernetesOptions = {}): 
         // GPUs cannot be shared during a rolling update: stop the old pod first.
         strategy: { type: 'Recreate' },
         selector: { matchLabels: { 'app.kubernetes.io/name': name } },
-        template: { metadata: { labels }, spec: podSpec(ctx, 'single') },
+        template: { metadata: { labels, annotations: servingAnnotations }, spec: podSpec(ctx, 'single') },
       },
     };
     objects.push(deployment);
@@ -250,7 +255,7 @@ export function kubernetesObjects(plan: Plan, options: KubernetesOptions = {}): 
           size: plan.topology.nodes,
           // One rank failing breaks the whole tensor/pipeline group: restart it together.
           restartPolicy: 'RecreateGroupOnPodRestart',
-          leaderTemplate: { metadata: { labels: { ...labels, role: 'leader' } }, spec: podSpec(ctx, 'head') },
+          leaderTemplate: { metadata: { labels: { ...labels, role: 'leader' }, annotations: servingAnnotations }, spec: podSpec(ctx, 'head') },
           workerTemplate: { metadata: { labels: { ...labels, role: 'worker' } }, spec: podSpec(ctx, 'worker') },
         },
       },

@@ -19,7 +19,7 @@ import { planWithOverrides } from '../../../lib/plan/overrides';
 import type { Plan } from '../../../lib/plan/types';
 import { API_FRONT_IMAGE, API_FRONT_KEY_MAP_PATH, API_FRONT_READ_ONLY_PID_PATH, bindBehindFront } from '../../../lib/deploy/api-front';
 import {
-  kubernetesInterpolated, kubernetesObjects, roleArgv, type ConfigMap, type Container, type LeaderWorkerSet, type PodSpec, type Service,
+  FRONT_CONFIG_HASH_ANNOTATION, apiFrontConfigHash, kubernetesInterpolated, kubernetesObjects, roleArgv, type ConfigMap, type Container, type LeaderWorkerSet, type PodSpec, type Service,
   type NetworkPolicy, type WorkloadObject, type Deployment,
 } from '../../../lib/deploy/kubernetes';
 import { eksLayout, type EksLayoutOptions } from '../../../lib/deploy/eks';
@@ -187,6 +187,14 @@ describe.each(TABLE)('%s', (_name, get) => {
     expect(JSON.stringify(r.objs)).not.toContain(KEY);
   });
 
+  test('the serving pod template carries the hash of the front\'s ConfigMap (subPath mounts never update: a new config replaces the pod)', () => {
+    const cm = r.objs.find((o): o is ConfigMap => o.kind === 'ConfigMap')!;
+    const workload = r.objs.find((o): o is Deployment | LeaderWorkerSet => o.kind === 'Deployment' || o.kind === 'LeaderWorkerSet')!;
+    const template = workload.kind === 'Deployment' ? workload.spec.template : workload.spec.leaderWorkerTemplate.leaderTemplate;
+    expect(template.metadata?.annotations).toEqual({ [FRONT_CONFIG_HASH_ANNOTATION]: apiFrontConfigHash(cm) });
+    expect(apiFrontConfigHash(cm)).toMatch(/^[0-9a-f]{8}$/);
+  });
+
   test('multi-node: workers run the plan\'s command unchanged; the leader changes only its API host and port (cluster ports stay on the pod IP)', () => {
     const multi = plan.serving.multiNode;
     if (!multi || !r.worker) return;
@@ -198,6 +206,24 @@ describe.each(TABLE)('%s', (_name, get) => {
     const front = { listenPort: plan.serving.port, engineHost: '127.0.0.1', enginePort: plan.serving.port + 1, healthPath: plan.serving.healthPath, apiPrefix: '/v1/' as const, apiKeyEnv: plan.serving.apiKeyEnv, otherPathStatus: 404 as const, unauthorizedStatus: 401 as const };
     expect(head).toEqual(k8s(bindBehindFront(roleArgv(plan, 'head'), front)));
     for (const port of multi.clusterPorts) expect(head.join(' ')).toContain(String(port));
+  });
+});
+
+describe('apiFrontConfigHash', () => {
+  const cm = (data: Record<string, string>): ConfigMap => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: {}, data });
+  test('FNV-1a: no data hashes to the 32-bit offset basis 0x811c9dc5 (http://www.isthe.com/chongo/tech/comp/fnv/)', () => {
+    expect(apiFrontConfigHash(cm({}))).toBe('811c9dc5');
+  });
+  test('any changed key or value changes it; key order does not', () => {
+    const base = apiFrontConfigHash(cm({ 'nginx.conf': 'listen 8000;', t: 'x' }));
+    expect(apiFrontConfigHash(cm({ t: 'x', 'nginx.conf': 'listen 8000;' }))).toBe(base);
+    for (const other of [{ 'nginx.conf': 'listen 8001;', t: 'x' }, { 'nginx.conf': 'listen 8000;', t: 'y' }, { 'nginx.conf': 'listen 8000;', u: 'x' }, { 'nginx.conf': 'listen 8000;t', '': 'x' }]) {
+      expect(apiFrontConfigHash(cm(other))).not.toBe(base);
+    }
+  });
+  test('two plans whose fronts differ (vLLM on 8000, SGLang on 30000 with /health_generate) annotate differently', () => {
+    const hashOf = (objs: WorkloadObject[]) => apiFrontConfigHash(objs.find((o): o is ConfigMap => o.kind === 'ConfigMap')!);
+    expect(hashOf(local(CASES[0]![1]))).not.toBe(hashOf(local(CASES[1]![1])));
   });
 });
 
