@@ -119,7 +119,10 @@ export function apiFrontSpec(plan: Plan): ApiFrontSpec {
  * The front with the engine's readiness path open as well (when it differs from the health path),
  * for Kubernetes, where readiness probes reach the engine only through the front. SGLang's
  * `/health_generate` runs a one-token generation and, like `/health`, is exempt from SGLang's own
- * key check, so it was reachable without a key before the front too.
+ * key check ("Health/metrics endpoints are always allowed … We match them by prefix to cover common
+ * variants like /health_generate", `decide_request_auth` in
+ * https://github.com/sgl-project/sglang/blob/main/python/sglang/srt/utils/auth.py), so it was
+ * reachable without a key before the front too.
  */
 export function probedApiFrontSpec(plan: Plan): ApiFrontSpec {
   const spec = apiFrontSpec(plan);
