@@ -217,9 +217,8 @@ describe('apiFrontConfigHash', () => {
   test('any changed key or value changes it; key order does not', () => {
     const base = apiFrontConfigHash(cm({ 'nginx.conf': 'listen 8000;', t: 'x' }));
     expect(apiFrontConfigHash(cm({ t: 'x', 'nginx.conf': 'listen 8000;' }))).toBe(base);
-    for (const other of [{ 'nginx.conf': 'listen 8001;', t: 'x' }, { 'nginx.conf': 'listen 8000;', t: 'y' }, { 'nginx.conf': 'listen 8000;', u: 'x' }, { 'nginx.conf': 'listen 8000;t', '': 'x' }]) {
-      expect(apiFrontConfigHash(cm(other))).not.toBe(base);
-    }
+    const others: Record<string, string>[] = [{ 'nginx.conf': 'listen 8001;', t: 'x' }, { 'nginx.conf': 'listen 8000;', t: 'y' }, { 'nginx.conf': 'listen 8000;', u: 'x' }, { 'nginx.conf': 'listen 8000;t', '': 'x' }];
+    for (const other of others) expect(apiFrontConfigHash(cm(other))).not.toBe(base);
   });
   test('two plans whose fronts differ (vLLM on 8000, SGLang on 30000 with /health_generate) annotate differently', () => {
     const hashOf = (objs: WorkloadObject[]) => apiFrontConfigHash(objs.find((o): o is ConfigMap => o.kind === 'ConfigMap')!);
