@@ -66,6 +66,8 @@ export const NOTICE_DEFINITIONS = [
   { code: 'DSIAC-EKS1', severity: 'warning', layer: 'eks', description: 'no NetworkPolicy is applied: restrict the API port with the platform\'s policy' },
   { code: 'DSIAC-EKS2', severity: 'warning', layer: 'eks', description: 'the image lacks the EFA libraries: NCCL between the nodes runs over TCP' },
   { code: 'DSIAC-EKS3', severity: 'info', layer: 'eks', description: 'create the Kubernetes Secret holding the API key before the pods can start' },
+  { code: 'DSIAC-EKS4', severity: 'warning', layer: 'eks', description: 'the API front serves plain HTTP: terminate TLS in front of it before the key crosses an untrusted network' },
+  { code: 'DSIAC-EKS5', severity: 'warning', layer: 'eks', description: 'an engine image is pulled by a tag, not a digest: a later pull may run different code' },
   // Azure: lib/deploy/azure/blueprint.ts.
   { code: 'DSIAC-AZ1', severity: 'warning', layer: 'azure', description: 'the VM size has no catalog price: the stack carries no cost estimate' },
 ] as const satisfies readonly NoticeDefinition[];

@@ -1,24 +1,22 @@
 /**
- * Kubernetes manifests for a plan (objects from lib/deploy/kubernetes): a PersistentVolumeClaim for the weights, the engine as a
- * Deployment (one node) or a LeaderWorkerSet (several nodes, leaderworkerset.x-k8s.io/v1), and a
- * ClusterIP Service in front of the serving pod.
+ * Kubernetes manifests for a plan (objects from lib/deploy/kubernetes, shared with the EKS
+ * construct): a PersistentVolumeClaim for the weights, the API front's ConfigMap, the engine as a
+ * Deployment (one node) or a LeaderWorkerSet (several nodes, leaderworkerset.x-k8s.io/v1), a
+ * ClusterIP Service and a NetworkPolicy. See lib/deploy/kubernetes/workload.ts for the choices
+ * (device plugins instead of privileged pods, /dev/shm, requests) and
+ * lib/deploy/kubernetes/api-front.ts for the API front: nginx in the serving pod passes `/v1/*`
+ * with the key and the health/readiness paths without it to the engine, which listens on the pod's
+ * loopback; the Service, the NetworkPolicy and the probes use the front's port.
  *
- * - GPUs are requested as the device plugins' extended resources: `nvidia.com/gpu` (NVIDIA device
- *   plugin / GPU operator) or `amd.com/gpu` (ROCm device plugin), which also mount /dev/kfd and
- *   /dev/dri; so the plan's device list is not mounted by hand on AMD. Capabilities and the
- *   seccomp option of the ROCm container options (docs/reference-keys.md, engines §4) carry over.
- * - Shared memory: an in-memory emptyDir at /dev/shm of the plan's size instead of host IPC, as the
- *   vLLM LWS example does (docs.vllm.ai deployment/frameworks/lws).
- * - The API key comes from the Secret `<name>-api-key` (key `api-key`), created by the operator;
- *   without it the pod does not start.
- * - Multi-node: LWS injects LWS_LEADER_ADDRESS and LWS_WORKER_INDEX into every pod; the plan's
- *   `${HEAD_ADDR}` / `${NODE_RANK}` become the `$(VAR)` references Kubernetes expands in command
- *   and args. Pods use host networking (the plan asks for it for RDMA) and mount /dev/infiniband,
- *   which needs a privileged container unless the cluster has an RDMA device plugin.
+ * The header says how to create the key's Secret and apply the file, what the front serves, and
+ * names an engine image pulled by tag only.
  */
 import { stringify } from 'yaml';
 import type { Plan } from '../../lib';
-import { API_KEY_SECRET_KEY, apiKeySecretName, kubernetesObjects, type KubernetesOptions } from '../../lib/deploy/kubernetes';
+import {
+  API_KEY_SECRET_KEY, apiKeySecretName, imagePinningWarnings, kubernetesApiFrontSpec, kubernetesObjects, type KubernetesOptions,
+} from '../../lib/deploy/kubernetes';
+import { apiFrontOpenPaths } from '../../lib/deploy/api-front';
 import { hardwareSummary, resourceName } from './launch';
 
 // The objects themselves are rendered in lib (shared with the EKS construct).
@@ -34,7 +32,18 @@ export function renderKubernetes(plan: Plan, options: KubernetesOptions = {}): s
     `# kubectl create secret generic ${apiKeySecretName(name)} --from-literal=${API_KEY_SECRET_KEY}=<key>`,
     ...(plan.topology.nodes > 1 ? ['# Needs the LeaderWorkerSet controller (https://lws.sigs.k8s.io/docs/installation/).'] : []),
     `# kubectl apply -f kubernetes.yaml   (then fill ${name}-weights with ${plan.model.id}/ before the pod can start serving)`,
+    ...frontLines(plan),
+    ...imagePinningWarnings(plan).map((w) => `# WARNING: ${w}`),
   ];
   const docs = kubernetesObjects(plan, options).map((o) => stringify(o, { version: '1.1', lineWidth: 0, aliasDuplicateObjects: false }));
   return `${header.join('\n')}\n${docs.join('---\n')}`;
+}
+
+/** What the API front serves, for the header. */
+function frontLines(plan: Plan): string[] {
+  const f = kubernetesApiFrontSpec(plan);
+  return [
+    `# API front: nginx on port ${f.listenPort} passes ${f.apiPrefix}* with "Authorization: Bearer <key>" and ${apiFrontOpenPaths(f).join(', ')} without it`,
+    `# to the engine on the pod's loopback (${f.engineHost}:${f.enginePort}); every other path is ${f.otherPathStatus}.`,
+  ];
 }

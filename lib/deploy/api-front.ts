@@ -18,6 +18,10 @@
  * - The key is compared as a whole `Authorization` header in a `map` with a string key, which nginx
  *   matches exactly (https://nginx.org/en/docs/http/ngx_http_map_module.html: `include` inside `map`,
  *   exact string matching unless the source starts with `~`).
+ * - Kubernetes (lib/deploy/kubernetes/api-front.ts) runs the same configuration as a container in
+ *   the serving pod, as the image's non-root `nginx` user on a read-only root filesystem; its probes
+ *   reach the engine only through the front, so `probedApiFrontSpec` also opens the engine's
+ *   readiness path when it differs from the health path (SGLang's `/health_generate`).
  * - Locations: `= <health path>` exact match, `/v1/` prefix, `/` catches the rest (nginx picks an
  *   exact match first, then the longest prefix: https://nginx.org/en/docs/http/ngx_http_core_module.html#location).
  *   nginx matches on the normalised URI (`/v1/../metrics` is `/metrics`), so dot segments cannot
@@ -40,6 +44,24 @@ export const API_FRONT_KEY_TEMPLATE_PATH = '/etc/nginx/templates/api-key.map.tem
 /** The rendered key map the main configuration includes (inside the container). */
 export const API_FRONT_KEY_MAP_PATH = '/etc/nginx/conf.d/api-key.map';
 
+/**
+ * User and group id of the image's unprivileged `nginx` account (`addgroup -g 101 -S nginx && adduser -S -D -H -u 101 …`
+ * in https://github.com/nginxinc/docker-nginx/blob/master/mainline/alpine-slim/Dockerfile, the base of the alpine
+ * images). Kubernetes runs the front as this user: it listens above 1024 and, with the writable
+ * directories below, needs nothing of root.
+ */
+export const API_FRONT_USER_ID = 101;
+
+/**
+ * Directories the front writes when its root filesystem is read-only: the image's entrypoint renders
+ * the key template into conf.d; nginx keeps request bodies larger than its buffer and proxy temp
+ * files under /var/cache/nginx (compiled-in temp paths of the official build); /tmp takes the pid file.
+ */
+export const API_FRONT_WRITABLE_DIRS = { renderedConfig: '/etc/nginx/conf.d', cache: '/var/cache/nginx', tmp: '/tmp' } as const;
+
+/** Pid file of a front on a read-only root filesystem (inside {@link API_FRONT_WRITABLE_DIRS}.tmp). */
+export const API_FRONT_READ_ONLY_PID_PATH = '/tmp/nginx.pid';
+
 /** Largest request body the front passes, MiB (long prompts; nginx's default is 1 MiB). */
 export const API_FRONT_MAX_BODY_MIB = 64;
 
@@ -56,6 +78,13 @@ export interface ApiFrontSpec {
   readonly enginePort: number;
   /** The engine's liveness path, passed without the key. */
   readonly healthPath: string;
+  /**
+   * A second path passed without the key: the engine's readiness check when it differs from the
+   * health path (SGLang's `/health_generate`), for orchestrators whose probes must go through the
+   * front (Kubernetes: the kubelet reaches the pod's IP, not its loopback).
+   * @default none (only the health path is open)
+   */
+  readonly readinessPath?: string;
   /** Prefix passed only with `Authorization: Bearer <key>`. */
   readonly apiPrefix: '/v1/';
   /** Environment variable that holds the API key (the engine's). */
@@ -86,6 +115,26 @@ export function apiFrontSpec(plan: Plan): ApiFrontSpec {
   };
 }
 
+/**
+ * The front with the engine's readiness path open as well (when it differs from the health path),
+ * for Kubernetes, where readiness probes reach the engine only through the front. SGLang's
+ * `/health_generate` runs a one-token generation and, like `/health`, is exempt from SGLang's own
+ * key check ("Health/metrics endpoints are always allowed … We match them by prefix to cover common
+ * variants like /health_generate", `decide_request_auth` in
+ * https://github.com/sgl-project/sglang/blob/main/python/sglang/srt/utils/auth.py), so it was
+ * reachable without a key before the front too.
+ */
+export function probedApiFrontSpec(plan: Plan): ApiFrontSpec {
+  const spec = apiFrontSpec(plan);
+  const readiness = plan.serving.readinessPath;
+  return readiness !== spec.healthPath ? { ...spec, readinessPath: readiness } : spec;
+}
+
+/** The paths a front passes without the key: the health path and, when set, the readiness path. */
+export function apiFrontOpenPaths(spec: ApiFrontSpec): string[] {
+  return spec.readinessPath !== undefined && spec.readinessPath !== spec.healthPath ? [spec.healthPath, spec.readinessPath] : [spec.healthPath];
+}
+
 /** Options for rendering the configuration (tests point the include at a scratch file). */
 export interface ApiFrontConfigOptions {
   /** Path of the rendered key map. @default API_FRONT_KEY_MAP_PATH */
@@ -95,6 +144,13 @@ export interface ApiFrontConfigOptions {
    * @default all interfaces
    */
   readonly listenAddress?: string;
+  /**
+   * Where nginx writes its pid file. A front that runs as a non-root user on a read-only root
+   * filesystem cannot write the image's default (/var/run/nginx.pid) and points it at a writable
+   * volume instead.
+   * @default the image's compiled-in path
+   */
+  readonly pidPath?: string;
 }
 
 /** The key map template: one exact `Authorization` value admitted, rendered by the image's envsubst. */
@@ -116,6 +172,7 @@ export function renderApiFrontConfig(spec: ApiFrontSpec, options: ApiFrontConfig
   const upstream = `http://${spec.engineHost}:${spec.enginePort}`;
   const listen = options.listenAddress ? `${options.listenAddress}:${spec.listenPort}` : String(spec.listenPort);
   return [
+    ...(options.pidPath ? [`pid ${options.pidPath};`] : []),
     'worker_processes 1;',
     'error_log stderr warn;',
     'events{worker_connections 1024;}',
@@ -133,7 +190,7 @@ export function renderApiFrontConfig(spec: ApiFrontSpec, options: ApiFrontConfig
     'proxy_set_header Connection "";',
     'proxy_buffering off;',
     `proxy_read_timeout ${API_FRONT_READ_TIMEOUT_SECONDS}s;`,
-    `location = ${spec.healthPath}{proxy_pass ${upstream};}`,
+    ...apiFrontOpenPaths(spec).map((path) => `location = ${path}{proxy_pass ${upstream};}`),
     `location ${spec.apiPrefix}{`,
     `if ($deepseek_iac_authorized = 0){return ${spec.unauthorizedStatus};}`,
     `proxy_pass ${upstream};`,

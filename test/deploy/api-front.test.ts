@@ -12,75 +12,15 @@ import { type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { planDeployment } from '../../lib/plan/planner';
-import { apiFrontKeyMap, apiFrontKeyTemplate, apiFrontSpec, bindBehindFront, renderApiFrontConfig, type ApiFrontSpec } from '../../lib/deploy/api-front';
+import {
+  apiFrontKeyMap, apiFrontKeyTemplate, apiFrontOpenPaths, apiFrontSpec, bindBehindFront, probedApiFrontSpec, renderApiFrontConfig, type ApiFrontSpec,
+} from '../../lib/deploy/api-front';
 import { engineContainer } from '../../lib/deploy/container-run';
 import { describeWithTool, runTool } from '../helpers/tools';
+import { find, parse, route, type Outcome } from './kubernetes/nginx-route';
 
 const single = planDeployment({ model: 'deepseek-r1-distill-qwen-1.5b' });
 const KEY = 'sk-test_Key.1~+/=';
-
-/** nginx's configuration grammar, reduced to what the front uses: `name args;` and `name args { … }`. */
-interface Directive {
-  readonly name: string;
-  readonly args: string[];
-  readonly block?: Directive[];
-}
-
-function tokenize(text: string): string[] {
-  const out: string[] = [];
-  const re = /"((?:[^"\\]|\\.)*)"|([{};])|([^\s{};"]+)/g;
-  for (const m of text.replace(/#[^\n]*/g, '').matchAll(re)) out.push(m[1] !== undefined ? m[1] : (m[2] ?? m[3])!);
-  return out;
-}
-
-function parse(text: string): Directive[] {
-  const tokens = tokenize(text);
-  let i = 0;
-  const block = (): Directive[] => {
-    const list: Directive[] = [];
-    while (i < tokens.length && tokens[i] !== '}') {
-      const name = tokens[i++]!;
-      const args: string[] = [];
-      while (tokens[i] !== ';' && tokens[i] !== '{') args.push(tokens[i++]!);
-      if (tokens[i++] === '{') {
-        const inner = block();
-        expect(tokens[i++]).toBe('}');
-        list.push({ name, args, block: inner });
-      } else list.push({ name, args });
-    }
-    return list;
-  };
-  return block();
-}
-
-const find = (list: readonly Directive[], name: string): Directive[] => list.filter((d) => d.name === name);
-
-/** What the front does with a request: proxy it to the engine, or answer with a status. */
-type Outcome = { proxy: string } | { status: number };
-
-/** Evaluate the config for one request, the key map included from `keyMap`. */
-function route(config: string, keyMap: string, path: string, authorization?: string): Outcome {
-  const http = find(parse(config), 'http')[0]!.block!;
-  const map = find(http, 'map')[0]!;
-  expect(map.args).toEqual(['$http_authorization', '$deepseek_iac_authorized']);
-  const entries = [...map.block!.filter((d) => d.name !== 'include'), ...parse(keyMap)];
-  const byValue = new Map(entries.filter((d) => d.name !== 'default').map((d) => [d.name, d.args[0]]));
-  const authorized = (authorization !== undefined ? byValue.get(authorization) : undefined) ?? find(entries, 'default')[0]!.args[0];
-  const server = find(http, 'server')[0]!.block!;
-  const locations = find(server, 'location');
-  const exact = locations.find((l) => l.args[0] === '=' && l.args[1] === path);
-  const prefix = locations.filter((l) => l.args.length === 1 && path.startsWith(l.args[0]!)).sort((a, b) => b.args[0]!.length - a.args[0]!.length)[0];
-  const loc = exact ?? prefix;
-  if (!loc) throw new Error(`no location for ${path}`);
-  for (const d of loc.block!) {
-    if (d.name === 'if') {
-      expect(d.args).toEqual(['($deepseek_iac_authorized', '=', '0)']);
-      if (authorized === '0') return { status: Number(find(d.block!, 'return')[0]!.args[0]) };
-    } else if (d.name === 'return') return { status: Number(d.args[0]) };
-    else if (d.name === 'proxy_pass') return { proxy: d.args[0]! };
-  }
-  throw new Error(`location ${loc.args.join(' ')} neither returns nor proxies`);
-}
 
 describe('the rendered front admits the API with the key and the health path, nothing else', () => {
   const spec = apiFrontSpec(single);
@@ -122,6 +62,34 @@ describe('the rendered front admits the API with the key and the health path, no
 
   test('keys outside RFC 6750\'s b64token are refused (they could break out of the quoted map key)', () => {
     for (const bad of ['a"b', 'a b', 'a;b', '', 'a\nb', '$x']) expect(() => apiFrontKeyMap(bad)).toThrow(/b64token/);
+  });
+});
+
+describe('the probed front (Kubernetes) also opens the engine\'s readiness path, nothing more', () => {
+  // SGLang's readiness check is /health_generate (lib/serving/sglang.ts; https://docs.sglang.io/basic_usage/native_api.html);
+  // vLLM's is /health, the health path itself.
+  const sglang = planDeployment({ model: 'deepseek-r1-distill-qwen-1.5b', engine: 'sglang' });
+  const keyMap = apiFrontKeyMap(KEY);
+
+  test('SGLang: /health_generate passes without the key; the plain front (EC2, compose) keeps it closed', () => {
+    const probed = renderApiFrontConfig(probedApiFrontSpec(sglang), { keyMapPath: 'k' });
+    const plain = renderApiFrontConfig(apiFrontSpec(sglang), { keyMapPath: 'k' });
+    const engine = { proxy: `http://127.0.0.1:${sglang.serving.port + 1}` };
+    expect(route(probed, keyMap, '/health_generate')).toEqual(engine);
+    expect(route(probed, keyMap, '/health')).toEqual(engine);
+    expect(route(plain, keyMap, '/health_generate')).toEqual({ status: 404 });
+    for (const path of ['/metrics', '/get_server_info', '/generate', '/flush_cache', '/health_generate/x']) expect(route(probed, keyMap, path, `Bearer ${KEY}`)).toEqual({ status: 404 });
+  });
+
+  test('vLLM: readiness is the health path, so the probed front is the plain one', () => {
+    expect(probedApiFrontSpec(single)).toEqual(apiFrontSpec(single));
+    expect(apiFrontOpenPaths(probedApiFrontSpec(single))).toEqual(['/health']);
+    expect(renderApiFrontConfig(probedApiFrontSpec(single))).toBe(renderApiFrontConfig(apiFrontSpec(single)));
+  });
+
+  test('pidPath sets the pid file first; without it the config has no pid directive', () => {
+    expect(renderApiFrontConfig(apiFrontSpec(single), { pidPath: '/tmp/nginx.pid' }).split('\n')[0]).toBe('pid /tmp/nginx.pid;');
+    expect(renderApiFrontConfig(apiFrontSpec(single))).not.toMatch(/^pid /m);
   });
 });
 

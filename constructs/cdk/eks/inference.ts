@@ -2,7 +2,8 @@
  * `DeepSeekEksInference`: serves a plan on an EKS cluster (aws-eks-v2). It maps `eksLayout` (lib)
  * to CDK resources: Karpenter (node role and access entry; controller, queue and chart unless the
  * platform runs it), the pinned controller charts, the NodePool and EC2NodeClass, and the serving
- * workload. Nothing here decides a name, size, type or version.
+ * workload (with its API front: nginx in the serving pod, the engine on the pod's loopback;
+ * lib/deploy/kubernetes/api-front.ts). Nothing here decides a name, size, type or version.
  */
 import { Annotations, Aws } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -38,7 +39,10 @@ export class DeepSeekEksInference extends Construct {
   readonly nodeClassManifest: eks.KubernetesManifest;
   /** Namespace, weights volume and the serving objects. */
   readonly workloadManifest: eks.KubernetesManifest;
-  /** In-cluster URL of the OpenAI-compatible API: `http://<service>.<namespace>.svc.cluster.local:<port>/v1`. */
+  /**
+   * In-cluster URL of the OpenAI-compatible API, served by the API front (`Authorization: Bearer <key>`
+   * required): `http://<service>.<namespace>.svc.cluster.local:<port>/v1`.
+   */
   readonly serviceUrl: string;
 
   constructor(scope: Construct, id: string, props: DeepSeekEksInferenceProps) {

@@ -30,9 +30,10 @@ import { deploymentEnv } from '../container-run';
 import { modelSourceIssues, parseModelSource, type ModelSource } from '../model-source';
 import { validateClusterName } from '../naming';
 import {
-  API_KEY_SECRET_KEY, CONTAINER_MODELS_DIR, apiKeySecretName, kubernetesObjects, resourceName, weightsClaimName, workloadLabels,
-  type KubernetesOptions, type ObjectMeta, type WorkloadObject,
+  API_KEY_SECRET_KEY, CONTAINER_MODELS_DIR, apiKeySecretName, imagePinningWarnings, kubernetesApiFrontSpec, kubernetesObjects, resourceName, weightsClaimName,
+  workloadLabels, type KubernetesOptions, type ObjectMeta, type WorkloadObject,
 } from '../kubernetes';
+import { API_FRONT_IMAGE, apiFrontOpenPaths, type ApiFrontSpec } from '../api-front';
 import { modelCacheSpec, type ModelCacheChoice, type ModelCacheSpec } from './cache';
 import type { EC2NodeClass, NodePool } from './karpenter';
 import {
@@ -147,8 +148,13 @@ export interface EksLayout {
   readonly workload: readonly WorkloadObject[];
   /** Kubernetes Secret the engine reads the API key from (`<name>-api-key`, key `api-key`), created by the operator. */
   readonly apiKeySecret: { readonly name: string; readonly key: string };
-  /** The engine's port. */
+  /** The API port: the Service's and the front's (the plan's port). */
   readonly port: number;
+  /**
+   * The API front in the serving pod (lib/deploy/kubernetes/api-front.ts): nginx on `port` passes
+   * `/v1/*` with the key and the health/readiness paths without it to the engine on the pod's loopback.
+   */
+  readonly apiFront: ApiFrontSpec;
   readonly decisions: readonly Decision[];
   /** The messages of `notices`, in the same order. */
   readonly warnings: readonly string[];
@@ -335,6 +341,20 @@ export function eksLayout(plan: Plan, options: EksLayoutOptions): EksLayout {
     networkPolicy: false,
   });
   notices.push(notice('DSIAC-EKS1', 'no NetworkPolicy is applied on EKS: restrict the API port to your callers with the platform\'s policy (VPC CNI network policies or security groups for pods)'));
+  const apiFront = kubernetesApiFrontSpec(plan);
+  decisions.push({
+    field: 'eks.apiFront',
+    value: `${API_FRONT_IMAGE} :${apiFront.listenPort} → ${apiFront.engineHost}:${apiFront.enginePort}`,
+    reason: `only ${apiFront.apiPrefix}* with the API key and ${apiFrontOpenPaths(apiFront).join(', ')} without it reach the ${plan.engine} engine, which listens on the pod's loopback; ` +
+      'the Service, the internal NLB\'s IP targets and the probes reach the front (non-root, read-only root filesystem)',
+  });
+  // The front serves plain HTTP (no certificate reaches the pod), as the EC2 adapters do without certificateArn.
+  notices.push(notice('DSIAC-EKS4',
+    `the API is served without TLS: the front speaks plain HTTP on port ${apiFront.listenPort}` +
+      `${options.service === 'internal-nlb' ? ' and the internal NLB forwards TCP to it' : ''}; terminate TLS in front of it (an ingress, a service mesh or a TLS load balancer) before the key crosses an untrusted network`,
+  ));
+  // Images pulled by tag only (the front is pinned by digest).
+  notices.push(...imagePinningWarnings(plan).map((w) => notice('DSIAC-EKS5', w)));
   decisions.push({
     field: 'eks.workload',
     value: multi ? `LeaderWorkerSet size ${t.nodes}` : 'Deployment',
@@ -393,6 +413,7 @@ export function eksLayout(plan: Plan, options: EksLayoutOptions): EksLayout {
     workload,
     apiKeySecret: { name: apiKeySecretName(name), key: API_KEY_SECRET_KEY },
     port: plan.serving.port,
+    apiFront,
     decisions,
     warnings: notices.map((n) => n.message),
     notices,

@@ -5,3 +5,5 @@
 export * from './types';
 export * from './launch';
 export * from './workload';
+export * from './api-front';
+export * from './images';

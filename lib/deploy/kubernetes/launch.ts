@@ -7,6 +7,7 @@
 import type { Plan } from '../../plan/types';
 import { MODEL_MOUNT_PATH } from '../../plan/planner';
 import { entrypointOverride } from '../../serving';
+import { bindBehindFront, type ApiFrontSpec } from '../api-front';
 
 /** Where the plan's launch expects the weights inside the container (`<mount>/<model id>`). */
 export const CONTAINER_MODELS_DIR = MODEL_MOUNT_PATH;
@@ -50,10 +51,11 @@ export function roleArgv(plan: Plan, role: Role): readonly string[] {
 
 /**
  * argv for Kubernetes: `command` replaces the image ENTRYPOINT, `args` replaces its CMD. With the
- * image's ENTRYPOINT kept, the launch's argv goes to `args`.
+ * image's ENTRYPOINT kept, the launch's argv goes to `args`. With `front`, the serving role's API
+ * socket moves behind it (loopback, the port above the plan's); a worker's argv is unchanged.
  */
-export function kubernetesArgv(plan: Plan, role: Role): { readonly command?: readonly string[]; readonly args: readonly string[] } {
-  const argv = roleArgv(plan, role);
+export function kubernetesArgv(plan: Plan, role: Role, front?: ApiFrontSpec): { readonly command?: readonly string[]; readonly args: readonly string[] } {
+  const argv = front && role !== 'worker' ? bindBehindFront(roleArgv(plan, role), front) : roleArgv(plan, role);
   const override = entrypointOverride(plan.serving);
   if (override === undefined) return { args: argv };
   return override.length > 0 ? { command: override, args: argv } : { command: argv, args: [] };

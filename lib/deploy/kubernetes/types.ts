@@ -35,6 +35,8 @@ export interface VolumeMount {
   readonly name: string;
   readonly mountPath: string;
   readonly readOnly?: boolean;
+  /** One entry of the volume (a ConfigMap key) mounted as a single file at mountPath. */
+  readonly subPath?: string;
 }
 
 /** core/v1 Container (subset). Resource quantities are strings ("8", "740Gi"). */
@@ -56,8 +58,12 @@ export interface Container {
   readonly securityContext?: {
     readonly privileged?: boolean;
     readonly allowPrivilegeEscalation?: boolean;
-    readonly capabilities?: { readonly add: readonly string[] };
+    readonly capabilities?: { readonly add?: readonly string[]; readonly drop?: readonly string[] };
     readonly seccompProfile?: { readonly type: 'Unconfined' | 'RuntimeDefault' };
+    readonly runAsNonRoot?: boolean;
+    readonly runAsUser?: number;
+    readonly runAsGroup?: number;
+    readonly readOnlyRootFilesystem?: boolean;
   };
 }
 
@@ -67,6 +73,7 @@ export interface Volume {
   readonly persistentVolumeClaim?: { readonly claimName: string; readonly readOnly?: boolean };
   readonly emptyDir?: { readonly medium?: 'Memory'; readonly sizeLimit: string };
   readonly hostPath?: { readonly path: string; readonly type: 'Directory' };
+  readonly configMap?: { readonly name: string; readonly defaultMode?: number };
 }
 
 /** core/v1 Toleration. */
@@ -157,7 +164,14 @@ export interface Service {
   };
 }
 
-/** The objects of one serving workload, in apply order. */
+/** core/v1 ConfigMap (text data only). */
+export interface ConfigMap {
+  readonly apiVersion: 'v1';
+  readonly kind: 'ConfigMap';
+  readonly metadata: ObjectMeta;
+  readonly data: Readonly<Record<string, string>>;
+}
+
 /** networking.k8s.io/v1 NetworkPolicy (ingress only). */
 export interface NetworkPolicy {
   readonly apiVersion: 'networking.k8s.io/v1';
@@ -173,7 +187,8 @@ export interface NetworkPolicy {
   };
 }
 
-export type WorkloadObject = PersistentVolumeClaim | Deployment | LeaderWorkerSet | Service | NetworkPolicy;
+/** The objects of one serving workload. */
+export type WorkloadObject = PersistentVolumeClaim | ConfigMap | Deployment | LeaderWorkerSet | Service | NetworkPolicy;
 
 /** Every object the workload renderer emits (alias kept for the local adapter's name). */
 export type KubernetesObject = WorkloadObject;

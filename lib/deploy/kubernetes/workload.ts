@@ -1,8 +1,8 @@
 /**
  * The serving workload of a plan as Kubernetes objects, shared by the local `--k8s` output and the
- * EKS construct: a weights PersistentVolumeClaim (unless the weights live on the node), the engine
- * as a Deployment (one node) or a LeaderWorkerSet (several nodes, leaderworkerset.x-k8s.io/v1), and
- * a Service in front of the serving pod.
+ * EKS construct: a weights PersistentVolumeClaim (unless the weights live on the node), the API
+ * front's ConfigMap, the engine as a Deployment (one node) or a LeaderWorkerSet (several nodes,
+ * leaderworkerset.x-k8s.io/v1), a Service in front of the serving pod and a NetworkPolicy.
  *
  * - GPUs are requested as the device plugins' extended resources: `nvidia.com/gpu` (NVIDIA device
  *   plugin / GPU operator) or `amd.com/gpu` (ROCm device plugin), which also mount /dev/kfd and
@@ -31,8 +31,14 @@
  *   assumptions: 2 CPUs per GPU (one engine worker process per GPU plus the API server and
  *   tokenizer) and memory = the /dev/shm volume (an in-memory emptyDir counts against the pod) +
  *   16 GiB for the engine process.
- * - Not done: runAsNonRoot. The vLLM and SGLang images run as root and write their caches under
- *   /root; forcing another user breaks them.
+ * - API front (issue 13 §3, ./api-front.ts): the serving pod (single node, or the LWS leader) runs
+ *   nginx next to the engine, with lib/deploy/api-front.ts's policy (`/v1/*` with the key, the
+ *   health and readiness paths without it, 404 elsewhere). The engine's API socket is bound to
+ *   127.0.0.1 on the port above the plan's; its distributed ports (Ray, torch.distributed, NCCL) stay
+ *   on the pod IP for the workers. The Service, the NetworkPolicy and the probes use the front's
+ *   port (the plan's). The front runs as non-root on a read-only root filesystem.
+ * - Not done: runAsNonRoot for the engine. The vLLM and SGLang images run as root and write their
+ *   caches under /root; forcing another user breaks them.
  */
 import type { Plan } from '../../plan/types';
 import { NODE_VARIABLES } from '../container-run';
@@ -42,6 +48,10 @@ import type {
   Service, Toleration, Volume, VolumeMount, WorkloadObject,
 } from './types';
 import { CONTAINER_MODELS_DIR, kubernetesArgv, llamacppThreads, resourceName, startupSeconds, type Role } from './launch';
+import type { ApiFrontSpec } from '../api-front';
+import {
+  FRONT_CONFIG_HASH_ANNOTATION, apiFrontConfigHash, apiFrontConfigMap, apiFrontConfigMapName, apiFrontContainer, apiFrontVolumes, kubernetesApiFrontSpec,
+} from './api-front';
 
 const GiB = 2 ** 30;
 /** Probe period, seconds; the start-up probe allows startupSeconds ÷ this many failures. */
@@ -177,9 +187,11 @@ interface PodContext {
   readonly name: string;
   readonly options: KubernetesOptions;
   readonly weights: WeightsVolume;
+  /** The API front of the serving pod (lib/deploy/kubernetes/api-front.ts). */
+  readonly front: ApiFrontSpec;
 }
 
-/** The objects for a plan, in apply order: claim (if any), workload, service. */
+/** The objects for a plan, in apply order: claim (if any), front ConfigMap, workload, Service, NetworkPolicy (unless disabled). */
 export function kubernetesObjects(plan: Plan, options: KubernetesOptions = {}): WorkloadObject[] {
   checkLocalOptions({
     // '' is a valid class on a claim bound to a pre-provisioned volume: only a named class is checked.
@@ -194,7 +206,8 @@ export function kubernetesObjects(plan: Plan, options: KubernetesOptions = {}): 
   const multi = plan.topology.nodes > 1;
   const weights: WeightsVolume = options.weights
     ?? { kind: 'claim', ...(options.storageClassName !== undefined ? { storageClassName: options.storageClassName } : {}) };
-  const ctx: PodContext = { plan, name, options, weights };
+  const front = kubernetesApiFrontSpec(plan);
+  const ctx: PodContext = { plan, name, options, weights, front };
   const objects: WorkloadObject[] = [];
 
   if (weights.kind === 'claim') {
@@ -212,6 +225,10 @@ export function kubernetesObjects(plan: Plan, options: KubernetesOptions = {}): 
     };
     objects.push(claim);
   }
+  const frontConfig = apiFrontConfigMap(front, meta({ name: apiFrontConfigMapName(name) }));
+  objects.push(frontConfig);
+  // The serving pod is replaced when the front's configuration changes (subPath mounts never update).
+  const servingAnnotations = { [FRONT_CONFIG_HASH_ANNOTATION]: apiFrontConfigHash(frontConfig) };
 
   if (!multi) {
     const deployment: Deployment = {
@@ -223,7 +240,7 @@ export function kubernetesObjects(plan: Plan, options: KubernetesOptions = {}): 
         // GPUs cannot be shared during a rolling update: stop the old pod first.
         strategy: { type: 'Recreate' },
         selector: { matchLabels: { 'app.kubernetes.io/name': name } },
-        template: { metadata: { labels }, spec: podSpec(ctx, 'single') },
+        template: { metadata: { labels, annotations: servingAnnotations }, spec: podSpec(ctx, 'single') },
       },
     };
     objects.push(deployment);
@@ -238,7 +255,7 @@ export function kubernetesObjects(plan: Plan, options: KubernetesOptions = {}): 
           size: plan.topology.nodes,
           // One rank failing breaks the whole tensor/pipeline group: restart it together.
           restartPolicy: 'RecreateGroupOnPodRestart',
-          leaderTemplate: { metadata: { labels: { ...labels, role: 'leader' } }, spec: podSpec(ctx, 'head') },
+          leaderTemplate: { metadata: { labels: { ...labels, role: 'leader' }, annotations: servingAnnotations }, spec: podSpec(ctx, 'head') },
           workerTemplate: { metadata: { labels: { ...labels, role: 'worker' } }, spec: podSpec(ctx, 'worker') },
         },
       },
@@ -255,6 +272,7 @@ export function kubernetesObjects(plan: Plan, options: KubernetesOptions = {}): 
       type: nlb ? 'LoadBalancer' : 'ClusterIP',
       ...(nlb ? { loadBalancerClass: AWS_NLB_LOAD_BALANCER_CLASS } : {}),
       selector: multi ? { [LWS_NAME_LABEL]: name, role: 'leader' } : { 'app.kubernetes.io/name': name },
+      // 'http' is the front's container port: nothing reaches the engine but through it.
       ports: [{ name: 'http', port: plan.serving.port, targetPort: 'http', protocol: 'TCP' }],
     },
   };
@@ -271,7 +289,8 @@ export function kubernetesObjects(plan: Plan, options: KubernetesOptions = {}): 
         ingress: [
           {
             from: options.apiPeerCidrs && options.apiPeerCidrs.length > 0 ? options.apiPeerCidrs.map((cidr) => ({ ipBlock: { cidr } })) : [{ podSelector: {} }],
-            ports: [{ protocol: 'TCP', port: plan.serving.port }],
+            // The front's port only: the engine's API socket is on loopback.
+            ports: [{ protocol: 'TCP', port: front.listenPort }],
           },
           ...(multi ? [{ from: [{ podSelector: { matchLabels: group } }] }] : []),
         ],
@@ -306,9 +325,11 @@ function podSpec(ctx: PodContext, role: Role): PodSpec {
     ...(options.tolerations ?? []),
   ];
   const download = weights.kind === 'emptyDir' && options.download ? [downloadContainer(plan, options.download)] : [];
+  const serves = role !== 'worker';
+  if (serves) volumes.push(...apiFrontVolumes(name));
   return {
     ...(download.length > 0 ? { initContainers: download } : {}),
-    containers: [container(ctx, role)],
+    containers: [container(ctx, role), ...(serves ? [apiFrontContainer(ctx.front, apiKeyEnvVar(plan, name))] : [])],
     volumes,
     ...(options.nodeSelector ? { nodeSelector: options.nodeSelector } : {}),
     ...(tolerations.length > 0 ? { tolerations } : {}),
@@ -330,8 +351,17 @@ function downloadContainer(plan: Plan, d: WeightsDownload): Container {
   };
 }
 
-function httpProbe(path: string, periodSeconds: number, timeoutSeconds: number, failureThreshold: number): Probe {
-  return { httpGet: { path, port: 'http' }, periodSeconds, timeoutSeconds, failureThreshold };
+/** The API key variable of the engine, from the Secret (the engine and the front both read it). */
+function apiKeyEnvVar(plan: Plan, name: string): EnvVar {
+  return { name: plan.serving.apiKeyEnv, valueFrom: { secretKeyRef: { name: apiKeySecretName(name), key: API_KEY_SECRET_KEY } } };
+}
+
+/**
+ * A probe of the engine through the front: the kubelet reaches the pod's IP, where only the front
+ * listens (a named port would resolve among the engine container's own ports, so it is a number).
+ */
+function httpProbe(front: ApiFrontSpec, path: string, periodSeconds: number, timeoutSeconds: number, failureThreshold: number): Probe {
+  return { httpGet: { path, port: front.listenPort }, periodSeconds, timeoutSeconds, failureThreshold };
 }
 
 function container(ctx: PodContext, role: Role): Container {
@@ -340,11 +370,13 @@ function container(ctx: PodContext, role: Role): Container {
   const c = s.container;
   const t = plan.topology;
   const serves = role !== 'worker';
-  const argv = kubernetesArgv(plan, role);
+  // The serving role's API socket moves behind the front; a worker's cluster ports stay on the pod IP.
+  const argv = kubernetesArgv(plan, role, serves ? ctx.front : undefined);
   const rdma = rdmaRequested(ctx);
   const env: EnvVar[] = [
     ...Object.entries({ ...s.env, ...(options.extraEnv ?? {}) }).map(([k, v]) => ({ name: k, value: v })),
-    ...(serves ? [{ name: s.apiKeyEnv, valueFrom: { secretKeyRef: { name: apiKeySecretName(name), key: API_KEY_SECRET_KEY } } }] : []),
+    // The engine keeps its own key check on /v1/* behind the front.
+    ...(serves ? [apiKeyEnvVar(plan, name)] : []),
   ];
 
   const resources = t.gpuVendor === 'cpu'
@@ -375,13 +407,12 @@ function container(ctx: PodContext, role: Role): Container {
     ...(argv.command ? { command: argv.command.map(kubernetesInterpolated) } : {}),
     ...(argv.args.length > 0 ? { args: argv.args.map(kubernetesInterpolated) } : {}),
     ...(env.length > 0 ? { env } : {}),
-    ...(serves ? { ports: [{ name: 'http', containerPort: s.port, protocol: 'TCP' as const }] } : {}),
     resources,
     ...(serves
       ? {
-        startupProbe: httpProbe(s.healthPath, PROBE_PERIOD_SECONDS, 5, Math.ceil(startupSeconds(plan) / PROBE_PERIOD_SECONDS)),
-        readinessProbe: httpProbe(s.readinessPath, PROBE_PERIOD_SECONDS, 5, 3),
-        livenessProbe: httpProbe(s.healthPath, 30, 10, 5),
+        startupProbe: httpProbe(ctx.front, s.healthPath, PROBE_PERIOD_SECONDS, 5, Math.ceil(startupSeconds(plan) / PROBE_PERIOD_SECONDS)),
+        readinessProbe: httpProbe(ctx.front, s.readinessPath, PROBE_PERIOD_SECONDS, 5, 3),
+        livenessProbe: httpProbe(ctx.front, s.healthPath, 30, 10, 5),
       }
       : {}),
     volumeMounts: [

@@ -108,7 +108,7 @@ export function selectProfile(req: ProfileRequest): ProfileChoice {
       decisions.push({
         field: 'serving.image',
         value: imageReference(image),
-        reason: `multi-node over EFA: ${image.tag} ships libfabric's EFA provider and aws-ofi-nccl, so NCCL between the nodes uses EFA's RDMA; its ${req.engine} ${profile.engineVersion} is new enough${needMin}; the stock ${pinnedImage.tag} has no EFA libraries`,
+        reason: `multi-node over EFA: ${image.tag} ships libfabric's EFA provider and aws-ofi-nccl, so NCCL between the nodes uses EFA's RDMA; its ${req.engine} ${profile.engineVersion} is new enough${needMin}; the stock ${pinnedImage.tag} has no EFA libraries${image.digest ? '' : image.mutableTag ? ` (mutable tag: ${image.mutableTag})` : ''}`,
       });
     } else {
       const tooOld = withEfa.map((p) => `${imageOf(p, req.target, cpu)!.tag} has ${req.engine} ${p.engineVersion}`).join('; ');
@@ -122,7 +122,7 @@ export function selectProfile(req: ProfileRequest): ProfileChoice {
     }
   }
   if (!decisions.some((d) => d.field === 'serving.image')) {
-    decisions.push({ field: 'serving.image', value: imageReference(image), reason: `${req.engine} ${profile.engineVersion}, the pinned release for ${req.target} on ${cpu}${image.digest ? ' (tag and digest)' : ' (immutable tag; no digest found in a public record)'}` });
+    decisions.push({ field: 'serving.image', value: imageReference(image), reason: `${req.engine} ${profile.engineVersion}, the pinned release for ${req.target} on ${cpu}${image.digest ? ' (tag and digest)' : image.mutableTag ? ` (mutable tag: ${image.mutableTag})` : ' (immutable tag; no digest found in a public record)'}` });
   }
   decisions.push({ field: 'serving.engineVersion', value: profile.engineVersion, reason: `profile ${profile.id}${needMin}` });
 

@@ -39,6 +39,11 @@ export interface ProfileImage {
   /** Content digest (`sha256:…`) when one was found in a public record; absent when none was (the source says so). */
   readonly digest?: string;
   /**
+   * Why the tag is mutable, when the publisher documents it as such (a rolling minor tag) and no digest
+   * pins it: plans and deployment layouts name it in a decision and a warning. @default the tag is a release tag
+   */
+  readonly mutableTag?: string;
+  /**
    * The image's ENTRYPOINT as it matters to the command: `['vllm', 'serve']`-style entrypoints take
    * engine arguments only; `null` means an entrypoint that runs its arguments (the command names the
    * program); `'clear'` means the entrypoint is not verified, so the launch clears it and names the program.

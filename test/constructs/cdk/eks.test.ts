@@ -18,6 +18,7 @@ import { DeepSeekEksInference, DeepSeekInferenceClusterError } from '../../../co
 import { planWithOverrides } from '../../../lib/plan/overrides';
 import { KARPENTER_CHART, LWS_CHART, NVIDIA_DEVICE_PLUGIN_CHART, EFA_DEVICE_PLUGIN_CHART } from '../../../lib/deploy/eks';
 import { entrypointOverride } from '../../../lib/serving';
+import { API_FRONT_IMAGE, apiFrontSpec, bindBehindFront } from '../../../lib/deploy/api-front';
 import type { DeploymentSpec } from '../../../lib/input/types';
 import { kubernetesValidator } from '../../deploy/eks/schemas';
 
@@ -116,7 +117,8 @@ describe('EKS reference stacks and an imported cluster (one synth)', () => {
     expect(objs.some((o) => o.kind === 'LeaderWorkerSet')).toBe(false);
     const c = objs.find((o) => o.kind === 'Deployment')!.spec.template.spec.containers[0];
     expect(c.resources.limits).toEqual({ 'nvidia.com/gpu': String(plan.topology.gpusPerNode) });
-    expect([...(c.command ?? []), ...(c.args ?? [])]).toEqual([...(entrypointOverride(plan.serving) ?? []), ...plan.serving.command]);
+    // The plan's command with its API socket behind the front (loopback, the plan's port + 1).
+    expect([...(c.command ?? []), ...(c.args ?? [])]).toEqual([...(entrypointOverride(plan.serving) ?? []), ...bindBehindFront(plan.serving.command, apiFrontSpec(plan))]);
     expect(c.env).toEqual(expect.arrayContaining([{ name: plan.serving.apiKeyEnv, valueFrom: { secretKeyRef: { name: expect.stringMatching(/-api-key$/), key: 'api-key' } } }]));
   });
 
@@ -130,11 +132,46 @@ describe('EKS reference stacks and an imported cluster (one synth)', () => {
       // p5.48xlarge: 8 × H100 and 32 EFA network cards (AWS EC2 accelerated-computing / EFA instance tables).
       expect(c.resources.limits).toEqual({ 'nvidia.com/gpu': '8', 'vpc.amazonaws.com/efa': '32' });
       expect(c.resources.limits['vpc.amazonaws.com/efa']).toBe(String(plan.topology.efaInterfacesPerNode));
-      const expected = [...(entrypointOverride(plan.serving) ?? []), ...planned]
+      const launched = tpl === lws.spec.leaderWorkerTemplate.leaderTemplate ? bindBehindFront(planned, apiFrontSpec(plan)) : planned;
+      const expected = [...(entrypointOverride(plan.serving) ?? []), ...launched]
         // Kubernetes expands $(VAR) in args, so a shell arithmetic $((…)) (vLLM's DP start rank) is escaped as $$((…)).
         .map((a) => a.split('$((').join('$$((').split('${HEAD_ADDR}').join('$(LWS_LEADER_ADDRESS)').split('${NODE_RANK}').join('$(LWS_WORKER_INDEX)'));
       expect([...(c.command ?? []), ...(c.args ?? [])]).toEqual(expected);
     }
+  });
+
+  test.each([['single', SINGLE], ['multi', MULTI], ['imported', 'PlatformImported']] as const)('%s (%s): the serving pod runs the API front; the Service and the probes reach only it', (key, _stack) => {
+    const objs = manifests(t[key]);
+    const plan = key === 'imported' ? onPlatform.plan : planOf(key === 'single' ? SINGLE : MULTI);
+    const port = plan.serving.port;
+    const workload = objs.find((o) => o.kind === 'Deployment' || o.kind === 'LeaderWorkerSet')!;
+    const pod = workload.kind === 'Deployment' ? workload.spec.template.spec : workload.spec.leaderWorkerTemplate.leaderTemplate.spec;
+    const front = pod.containers.find((c: Obj) => c.image === API_FRONT_IMAGE);
+    expect(front.ports).toEqual([{ name: 'http', containerPort: port, protocol: 'TCP' }]);
+    expect(front.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 101, readOnlyRootFilesystem: true });
+    const engine = pod.containers[0];
+    expect(engine.ports).toBeUndefined();
+    expect([...(engine.command ?? []), ...(engine.args ?? [])].join(' ')).toContain(`--host 127.0.0.1 --port ${port + 1}`);
+    for (const probe of [engine.startupProbe, engine.readinessProbe, engine.livenessProbe]) expect(probe.httpGet.port).toBe(port);
+    expect(objs.find((o) => o.kind === 'Service')!.spec.ports).toEqual([{ name: 'http', port, targetPort: 'http', protocol: 'TCP' }]);
+    const cm = objs.find((o) => o.kind === 'ConfigMap')!;
+    expect(cm.data['nginx.conf']).toContain(`location /v1/{`);
+    expect(cm.data['nginx.conf']).toContain(`proxy_pass http://127.0.0.1:${port + 1};`);
+    expect(cm.data['api-key.map.template']).toBe(`"Bearer \${${plan.serving.apiKeyEnv}}" 1;\n`);
+    // The ConfigMap is applied with (and before) the pods that mount it, in the same manifest resource.
+    expect(objs.indexOf(cm)).toBeLessThan(objs.indexOf(workload));
+  });
+
+  test('the DLC image of the multi-node stack is pulled by a rolling minor tag: the synth warns with AWS\'s reason; the single-node image is pinned', () => {
+    const pinWarnings = (name: string) => Annotations.fromStack(app.node.findChild(name) as Stack)
+      .findWarning('*', Match.stringLikeRegexp('.*is pulled by tag, not digest.*')).map((w) => String(w.entry.data));
+    const multi = pinWarnings(MULTI);
+    expect(multi).toHaveLength(1);
+    expect(multi[0]).toContain('vllm:server-cuda-v2.3 is pulled by tag');
+    // AWS's tag table: "Minor | server-cuda-v1.0 | Latest patch in v1.0.x series" (aws/deep-learning-containers docs/vllm/versioning.md).
+    expect(multi[0]).toContain('Latest patch in v2.3.x series');
+    expect(planOf(SINGLE).serving.image).toMatch(/@sha256:[0-9a-f]{64}$/);
+    expect(pinWarnings(SINGLE)).toEqual([]);
   });
 
   test('controllers pinned by version: Karpenter and the NVIDIA plugin always; the EFA plugin and LWS for multi-node', () => {

@@ -15,6 +15,8 @@ function pods(objs: readonly KubernetesObject[]): PodSpec[] {
     : o.kind === 'LeaderWorkerSet' ? [o.spec.leaderWorkerTemplate.leaderTemplate.spec, o.spec.leaderWorkerTemplate.workerTemplate.spec] : []));
 }
 const containers = (objs: readonly KubernetesObject[]): Container[] => pods(objs).flatMap((p) => [...p.containers]);
+/** The engine containers (the API front, lib/deploy/kubernetes/api-front.ts, has its own sizing). */
+const engines = (objs: readonly KubernetesObject[]): Container[] => containers(objs).filter((c) => c.name !== 'api-front');
 const policyOf = (objs: readonly KubernetesObject[]) => objs.find((o) => o.kind === 'NetworkPolicy') as NetworkPolicy;
 
 describe('Kubernetes hardening', () => {
@@ -25,15 +27,22 @@ describe('Kubernetes hardening', () => {
       expect(c.securityContext?.privileged).toBeUndefined();
       expect(c.securityContext?.allowPrivilegeEscalation).toBe(false);
     }
+    // The API front is non-root on a read-only root filesystem; the engines' images need root (see workload.ts).
+    const fronts = containers(objs).filter((c) => c.name === 'api-front');
+    expect(fronts).toHaveLength(1);
+    expect(fronts[0].securityContext).toMatchObject({ runAsNonRoot: true, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
     expect(renderKubernetes(planOf(id))).not.toMatch(/privileged: true|hostNetwork: true/);
   });
 
   test.each(SHAPE_IDS.filter((id) => id !== 'cpu'))('%s: CPU and memory requests (2 CPUs per GPU; /dev/shm + 16 GiB)', (id) => {
     const plan = planOf(id);
     const shm = plan.serving.container.shmSizeGiB;
-    for (const c of containers(kubernetesObjects(plan))) {
+    const objs = kubernetesObjects(plan);
+    for (const c of engines(objs)) {
       expect(c.resources?.requests).toEqual({ cpu: String(2 * plan.topology.gpusPerNode), memory: `${shm + 16}Gi` });
     }
+    // Serving pod: engine + front; every container has requests.
+    for (const c of containers(objs)) expect(c.resources?.requests?.memory).toMatch(/^\d+(Mi|Gi)$/);
   });
 
   test.each(SHAPE_IDS)('%s: the NetworkPolicy admits the API port from the namespace and, multi-node, the group to itself', (id) => {

@@ -13,6 +13,8 @@ import { SHAPES, SHAPE_IDS, planOf, type ShapeId } from './shapes';
  */
 const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   object: ['apiVersion', 'kind', 'metadata', 'spec'],
+  // core/v1 ConfigMap: data instead of spec.
+  configMap: ['apiVersion', 'kind', 'metadata', 'data', 'binaryData', 'immutable'],
   metadata: ['name', 'namespace', 'labels', 'annotations'],
   pvcSpec: ['accessModes', 'storageClassName', 'resources', 'volumeMode', 'selector', 'volumeName', 'dataSource'],
   deploymentSpec: ['replicas', 'selector', 'template', 'strategy', 'minReadySeconds', 'revisionHistoryLimit', 'paused', 'progressDeadlineSeconds'],
@@ -23,6 +25,7 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   container: ['name', 'image', 'command', 'args', 'env', 'envFrom', 'ports', 'resources', 'startupProbe', 'readinessProbe', 'livenessProbe', 'volumeMounts', 'securityContext', 'workingDir', 'imagePullPolicy'],
   probe: ['httpGet', 'tcpSocket', 'exec', 'initialDelaySeconds', 'periodSeconds', 'timeoutSeconds', 'failureThreshold', 'successThreshold'],
   volume: ['name', 'persistentVolumeClaim', 'emptyDir', 'hostPath', 'configMap', 'secret'],
+  volumeMount: ['name', 'mountPath', 'readOnly', 'subPath', 'subPathExpr', 'mountPropagation', 'recursiveReadOnly'],
   serviceSpec: ['type', 'selector', 'ports', 'clusterIP', 'sessionAffinity'],
   servicePort: ['name', 'port', 'targetPort', 'protocol', 'nodePort', 'appProtocol'],
   // networking.k8s.io/v1 NetworkPolicySpec, NetworkPolicyIngressRule, NetworkPolicyPeer, NetworkPolicyPort.
@@ -31,7 +34,7 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   peer: ['podSelector', 'namespaceSelector', 'ipBlock'],
   policyPort: ['protocol', 'port', 'endPort'],
   // core/v1 SecurityContext.
-  securityContext: ['privileged', 'allowPrivilegeEscalation', 'capabilities', 'seccompProfile', 'runAsNonRoot', 'runAsUser', 'readOnlyRootFilesystem'],
+  securityContext: ['privileged', 'allowPrivilegeEscalation', 'capabilities', 'seccompProfile', 'runAsNonRoot', 'runAsUser', 'runAsGroup', 'readOnlyRootFilesystem'],
 };
 
 function keysWithin(value: object, place: string): void {
@@ -43,13 +46,14 @@ function checkPod(spec: PodSpec): void {
   for (const c of spec.containers) {
     keysWithin(c, 'container');
     if (c.securityContext) keysWithin(c.securityContext, 'securityContext');
+    for (const m of c.volumeMounts ?? []) keysWithin(m, 'volumeMount');
     for (const p of [c.startupProbe, c.readinessProbe, c.livenessProbe]) if (p) keysWithin(p, 'probe');
   }
   for (const v of spec.volumes ?? []) keysWithin(v, 'volume');
 }
 
 function checkFieldNames(o: KubernetesObject): void {
-  keysWithin(o, 'object');
+  keysWithin(o, o.kind === 'ConfigMap' ? 'configMap' : 'object');
   keysWithin(o.metadata, 'metadata');
   switch (o.kind) {
     case 'PersistentVolumeClaim':
@@ -83,10 +87,15 @@ function checkFieldNames(o: KubernetesObject): void {
 
 const byKind = <K extends KubernetesObject['kind']>(objs: KubernetesObject[], kind: K) => objs.find((o) => o.kind === kind) as Extract<KubernetesObject, { kind: K }>;
 
-function servingContainer(objs: KubernetesObject[]): Container {
+function servingPod(objs: KubernetesObject[]): PodSpec {
   const d = byKind(objs, 'Deployment') as Deployment | undefined;
-  if (d) return d.spec.template.spec.containers[0];
-  return (byKind(objs, 'LeaderWorkerSet') as LeaderWorkerSet).spec.leaderWorkerTemplate.leaderTemplate.spec.containers[0];
+  if (d) return d.spec.template.spec;
+  return (byKind(objs, 'LeaderWorkerSet') as LeaderWorkerSet).spec.leaderWorkerTemplate.leaderTemplate.spec;
+}
+
+/** The engine container of the serving pod (the first; the API front follows it). */
+function servingContainer(objs: KubernetesObject[]): Container {
+  return servingPod(objs).containers[0];
 }
 
 describe('Kubernetes manifests per shape', () => {
@@ -95,6 +104,7 @@ describe('Kubernetes manifests per shape', () => {
     const multi = SHAPES[id].nodes > 1;
     expect(objs.map((o) => `${o.apiVersion} ${o.kind}`)).toEqual([
       'v1 PersistentVolumeClaim',
+      'v1 ConfigMap',
       multi ? 'leaderworkerset.x-k8s.io/v1 LeaderWorkerSet' : 'apps/v1 Deployment',
       'v1 Service',
       'networking.k8s.io/v1 NetworkPolicy',
@@ -116,15 +126,19 @@ describe('Kubernetes manifests per shape', () => {
     expect(pvc.spec.resources.requests.storage).toBe('740Gi');
   });
 
-  test.each(SHAPE_IDS)('%s: probes on the plan paths, API key from the Secret, Service on the serving pod', (id) => {
+  test.each(SHAPE_IDS)('%s: probes on the plan paths through the front\'s port, API key from the Secret, Service on the front', (id) => {
     const plan = planOf(id);
     const objs = kubernetesObjects(plan);
     const c = servingContainer(objs);
-    expect(c.ports).toEqual([{ name: 'http', containerPort: plan.serving.port, protocol: 'TCP' }]);
-    expect(c.livenessProbe?.httpGet).toEqual({ path: plan.serving.healthPath, port: 'http' });
-    expect(c.readinessProbe?.httpGet).toEqual({ path: plan.serving.readinessPath, port: 'http' });
-    expect(c.startupProbe?.httpGet.path).toBe(plan.serving.healthPath);
-    expect(c.env).toContainEqual({ name: plan.serving.apiKeyEnv, valueFrom: { secretKeyRef: { name: `${plan.model.id}-api-key`, key: 'api-key' } } });
+    const pod = servingPod(objs);
+    const front = pod.containers.find((x) => x.name === 'api-front')!;
+    // The engine's API socket is on loopback behind the front (issue 13): it declares no port; the front takes the plan's.
+    expect(c.ports).toBeUndefined();
+    expect(front.ports).toEqual([{ name: 'http', containerPort: plan.serving.port, protocol: 'TCP' }]);
+    expect(c.livenessProbe?.httpGet).toEqual({ path: plan.serving.healthPath, port: plan.serving.port });
+    expect(c.readinessProbe?.httpGet).toEqual({ path: plan.serving.readinessPath, port: plan.serving.port });
+    expect(c.startupProbe?.httpGet).toEqual({ path: plan.serving.healthPath, port: plan.serving.port });
+    for (const x of [c, front]) expect(x.env).toContainEqual({ name: plan.serving.apiKeyEnv, valueFrom: { secretKeyRef: { name: `${plan.model.id}-api-key`, key: 'api-key' } } });
     expect(JSON.stringify(objs)).not.toMatch(/"value":"[^"]*key[^"]*"/i);
     const svc = byKind(objs, 'Service') as Service;
     expect(svc.spec.ports).toEqual([{ name: 'http', port: plan.serving.port, targetPort: 'http', protocol: 'TCP' }]);
@@ -229,5 +243,21 @@ describe('kubernetes.yaml text', () => {
     expect(docs.map((d) => d.toJS())).toEqual(JSON.parse(JSON.stringify(kubernetesObjects(plan))));
     expect(text).not.toMatch(/[&*]a\d/);
     expect(text).toContain(`kubectl create secret generic ${plan.model.id}-api-key`);
+  });
+
+  test.each(SHAPE_IDS)('%s: the header says what the API front serves and warns about an engine image without a digest', (id) => {
+    const plan = planOf(id);
+    const header = renderKubernetes(plan).split('\n').filter((l) => l.startsWith('#')).join('\n');
+    const open = plan.serving.readinessPath === plan.serving.healthPath ? plan.serving.healthPath : `${plan.serving.healthPath}, ${plan.serving.readinessPath}`;
+    expect(header).toContain(`# API front: nginx on port ${plan.serving.port} passes /v1/* with "Authorization: Bearer <key>" and ${open} without it`);
+    expect(header).toContain(`(127.0.0.1:${plan.serving.port + 1}); every other path is 404.`);
+    const pinned = /@sha256:[0-9a-f]{64}$/.test(plan.serving.image);
+    expect(header.includes(`# WARNING: the engine image ${plan.serving.image} is pulled by tag, not digest`)).toBe(!pinned);
+  });
+
+  test('llama.cpp\'s CPU image has no digest in a public record (lib/serving/profiles/llamacpp-b9917.ts): the header names it', () => {
+    const plan = planOf('cpu');
+    expect(plan.serving.image).not.toContain('@sha256:');
+    expect(renderKubernetes(plan)).toMatch(/# WARNING: the engine image \S+ is pulled by tag, not digest: no digest for it was found in a public record/);
   });
 });

@@ -9,6 +9,7 @@ import {
   type EksLayout, type EksLayoutOptions,
 } from '../../../lib/deploy/eks';
 import { kubernetesObjects, type Container, type Deployment, type LeaderWorkerSet, type PodSpec } from '../../../lib/deploy/kubernetes';
+import { API_FRONT_IMAGE, apiFrontSpec, bindBehindFront } from '../../../lib/deploy/api-front';
 import { entrypointOverride } from '../../../lib/serving';
 import type { Plan } from '../../../lib/plan/types';
 import type { DeploymentSpec } from '../../../lib/input/types';
@@ -73,7 +74,7 @@ describe('eksLayout', () => {
     for (const p of pods(l)) expect(p.spec.nodeSelector).toEqual({ 'karpenter.sh/nodepool': l.name });
   });
 
-  test.each(LAYOUTS)('%s: GPU (and EFA) requests equal the plan\'s per node; the command is the plan\'s', (_, plan, extra) => {
+  test.each(LAYOUTS)('%s: GPU (and EFA) requests equal the plan\'s per node; the command is the plan\'s (the serving rank\'s API socket behind the front)', (_, plan, extra) => {
     const l = eksLayout(plan, { ...BASE, ...extra });
     const t = plan.topology;
     for (const p of pods(l)) {
@@ -81,7 +82,9 @@ describe('eksLayout', () => {
       expect(c.resources?.limits?.['nvidia.com/gpu']).toBe(String(t.gpusPerNode));
       expect(c.resources?.limits?.['vpc.amazonaws.com/efa']).toBe(t.nodes > 1 ? String(t.efaInterfacesPerNode) : undefined);
       const argv = [...(c.command ?? []), ...(c.args ?? [])];
-      const planned = p.role === 'single' ? plan.serving.command : p.role === 'head' ? plan.serving.multiNode!.headCommand : plan.serving.multiNode!.workerCommand;
+      const launched = p.role === 'single' ? plan.serving.command : p.role === 'head' ? plan.serving.multiNode!.headCommand : plan.serving.multiNode!.workerCommand;
+      // The serving rank binds loopback on the port above the plan's (lib/deploy/api-front.ts); workers run the plan's argv.
+      const planned = p.role === 'worker' ? launched : bindBehindFront(launched, apiFrontSpec(plan));
       // LWS injects the leader address and the worker index; Kubernetes expands $(VAR) in argv.
       const expected = [...(entrypointOverride(plan.serving) ?? []), ...planned]
         .map((a) => a.split('${HEAD_ADDR}').join('$(LWS_LEADER_ADDRESS)').split('${NODE_RANK}').join('$(LWS_WORKER_INDEX)'));
@@ -93,11 +96,42 @@ describe('eksLayout', () => {
   });
 
   test('one node: a Deployment; the multi-node plan: a LeaderWorkerSet of the plan\'s size', () => {
-    expect(eksLayout(plans.distill, BASE).workload.map((o) => o.kind)).toEqual(['Deployment', 'Service']);
+    expect(eksLayout(plans.distill, BASE).workload.map((o) => o.kind)).toEqual(['ConfigMap', 'Deployment', 'Service']);
     const multi = eksLayout(plans.r1TwoP5, BASE);
     const lws = multi.workload.find((o) => o.kind === 'LeaderWorkerSet') as LeaderWorkerSet;
     expect(lws.spec.leaderWorkerTemplate.size).toBe(2);
     expect(lws.spec.leaderWorkerTemplate.size).toBe(plans.r1TwoP5.topology.nodes);
+  });
+
+  test.each([
+    // vLLM's readiness path is /health (lib/serving/vllm.ts); SGLang's is /health_generate (lib/serving/sglang.ts).
+    ['vLLM', plans.distill, 8000, ['/health']],
+    ['SGLang', planWithOverrides({ target: 'aws', model: 'deepseek-r1-distill-llama-70b', engine: 'sglang' }), 30000, ['/health', '/health_generate']],
+  ] as const)('API front (%s): decision names the pinned nginx, the Service port and the engine on loopback one port up', (_, plan, port, open) => {
+    const l = eksLayout(plan, BASE);
+    expect(l.port).toBe(port);
+    expect(l.apiFront).toMatchObject({ listenPort: port, engineHost: '127.0.0.1', enginePort: port + 1 });
+    const d = l.decisions.find((x) => x.field === 'eks.apiFront');
+    expect(d?.value).toBe(`${API_FRONT_IMAGE} :${port} → 127.0.0.1:${port + 1}`);
+    expect(d?.reason).toContain(`/v1/* with the API key and ${open.join(', ')} without it`);
+  });
+
+  test.each([['ClusterIP', {}, ''], ['internal NLB', { service: 'internal-nlb' as const }, ' and the internal NLB forwards TCP to it']] as const)('%s: an explicit warning that the API is served without TLS', (_, extra, nlb) => {
+    const l = eksLayout(plans.distill, { ...BASE, ...extra });
+    expect(l.warnings).toContainEqual(expect.stringMatching(new RegExp(`^the API is served without TLS: the front speaks plain HTTP on port 8000${nlb}; terminate TLS`)));
+  });
+
+  test('images by digest: the upstream vLLM image is pinned (no warning); the AWS DLC on 2 × p5 is a rolling minor tag, named with AWS\'s reason', () => {
+    const pinWarnings = (l: EksLayout) => l.warnings.filter((w) => w.includes('is pulled by tag, not digest'));
+    expect(plans.distill.serving.image).toMatch(/@sha256:[0-9a-f]{64}$/);
+    expect(pinWarnings(eksLayout(plans.distill, BASE))).toEqual([]);
+    const multi = pinWarnings(eksLayout(plans.r1TwoP5, BASE));
+    expect(multi).toHaveLength(1);
+    // AWS: "Minor | server-cuda-v1.0 | Latest patch in v1.0.x series" (docs/vllm/versioning.md of aws/deep-learning-containers).
+    expect(multi[0]).toContain('public.ecr.aws/deep-learning-containers/vllm:server-cuda-v2.3 is pulled by tag');
+    expect(multi[0]).toContain('"Latest patch in v2.3.x series"');
+    expect(multi[0]).toContain('https://github.com/aws/deep-learning-containers/blob/master/docs/vllm/versioning.md');
+    expect(plans.r1TwoP5.decisions.find((d) => d.field === 'serving.image')?.reason).toContain('mutable tag');
   });
 
   test('p5.48xlarge has 32 EFA interfaces (AWS EFA-capable instance table: p5.48xlarge, 32 network cards), requested by every pod', () => {
@@ -200,7 +234,7 @@ describe('the local renderer\'s objects validate too (shared workload)', () => {
   });
 
   test('the validator rejects an invented field and a wrong type', () => {
-    const [, deployment] = kubernetesObjects(plans.distill);
+    const deployment = kubernetesObjects(plans.distill).find((o) => o.kind === 'Deployment');
     const broken = JSON.parse(JSON.stringify(deployment));
     broken.spec.template.spec.containers[0].gpus = 8;
     broken.spec.replicas = 'one';

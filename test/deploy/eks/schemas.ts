@@ -1,6 +1,6 @@
 /**
  * Offline validation of rendered Kubernetes objects against the schemas pinned in
- * test/fixtures/crds (see SOURCES.md there): core types (incl. the networking.k8s.io/v1
+ * test/fixtures/crds (see SOURCES.md there): core types (incl. ConfigMap and the networking.k8s.io/v1
  * NetworkPolicy) from the Kubernetes 1.35 OpenAPI v3 documents, Karpenter's and
  * LeaderWorkerSet's CRDs. Objects with properties get `additionalProperties: false` unless
  * the schema preserves unknown fields, so a misspelt or invented field fails (kubeconform's
@@ -50,6 +50,7 @@ const CORE_KINDS: Readonly<Record<string, string>> = {
   'v1/PersistentVolume': 'io.k8s.api.core.v1.PersistentVolume',
   'v1/Namespace': 'io.k8s.api.core.v1.Namespace',
   'networking.k8s.io/v1/NetworkPolicy': 'io.k8s.api.networking.v1.NetworkPolicy',
+  'v1/ConfigMap': 'io.k8s.api.core.v1.ConfigMap',
 };
 const CRD_KINDS: Readonly<Record<string, string>> = {
   'karpenter.sh/v1/NodePool': 'karpenter.sh_nodepools.yaml',
