@@ -47,17 +47,15 @@ const FSX = { dnsName: 'fs-0123456789abcdef0.fsx.us-east-1.amazonaws.com', mount
 const STORE = { bucketName: 'model-store-bucket', prefix: 'deepseek-iac/models/deepseek-ai/DeepSeek-V3/default' };
 
 describe('rendered script is valid shell', () => {
-  // Every fragment choice (EBS / instance store; FSx or not), role (single node, head, worker), engine
-  // (vLLM, SGLang) and day-2 option (model store, agent, HF token, reporting) appears at least once.
+  // Every fragment choice (EBS / instance store × FSx or not), role (single node, head, worker),
+  // engine (vLLM, SGLang), source (Hugging Face, S3) and day-2 option (model store, agent, HF token,
+  // reporting) appears at least once; five scripts, because shellcheck takes ~0.5 s of CPU per script.
   const inputs: [string, NodeUserDataInput][] = [
-    ['vLLM single node, EBS, Hugging Face', input()],
-    ['vLLM single node, instance store, S3', input({ storage: { kind: 'instance-store' }, modelSource: parseModelSource('s3://weights/r1') })],
-    ['vLLM single node, EBS, model store, agent, HF token, reporting', input({ modelStore: STORE, agentConfigParameter: '/deepseek-iac/ud/cloudwatch-agent', huggingFaceTokenSecretId: HF_SECRET_ARN, reportUnhealthy: true })],
-    ['vLLM head, instance store', input({ plan: multi, rank: 0, storage: { kind: 'instance-store' } })],
-    ['vLLM worker, EBS, HF token', input({ plan: multi, rank: 1, huggingFaceTokenSecretId: HF_SECRET_ARN })],
+    ['vLLM single node, EBS, Hugging Face, model store, agent, HF token, reporting', input({ modelStore: STORE, agentConfigParameter: '/deepseek-iac/ud/cloudwatch-agent', huggingFaceTokenSecretId: HF_SECRET_ARN, reportUnhealthy: true })],
+    ['vLLM head, instance store, S3', input({ plan: multi, rank: 0, storage: { kind: 'instance-store' }, modelSource: parseModelSource('s3://weights/v3') })],
     ['vLLM worker, instance store, FSx, model store', input({ plan: multi, rank: 1, storage: { kind: 'instance-store' }, modelStore: STORE, fsxLustre: FSX })],
     ['SGLang head, EBS, FSx, model store', input({ plan: sglangMulti, rank: 0, modelStore: STORE, fsxLustre: FSX })],
-    ['SGLang worker, EBS', input({ plan: sglangMulti, rank: 1 })],
+    ['SGLang worker, instance store, HF token', input({ plan: sglangMulti, rank: 1, storage: { kind: 'instance-store' }, huggingFaceTokenSecretId: HF_SECRET_ARN })],
   ];
   const scripts: [string, string][] = inputs.map(([name, i]) => [name, renderNodeUserData(i)]);
   const findings = shellcheckBatch(scripts);
