@@ -133,7 +133,7 @@ export function renderAzureBootScript(input: AzureBootInput): string {
     '# ---- from the plan ----',
     header,
     '',
-    bootFragments(AZURE_FRAGMENTS),
+    bootFragments(AZURE_FRAGMENTS, { keepComments: true }),
   ].join('\n');
 }
 

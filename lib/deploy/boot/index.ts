@@ -32,8 +32,13 @@ export function stripComments(text: string): string {
 
 const STRIPPED = new Map<BootAssetName, string>();
 
-/** The fragments, stripped and joined in the order given (the main fragment, with the dispatch, last). */
-export function bootFragments(names: readonly BootAssetName[]): string {
+/**
+ * The fragments joined in the order given (the main fragment, with the dispatch, last): stripped
+ * for EC2's 16 KB limit, or as written (`keepComments`, for Azure's 64 KB custom data, where the
+ * comments help whoever reads the script on the VM).
+ */
+export function bootFragments(names: readonly BootAssetName[], options: { readonly keepComments?: boolean } = {}): string {
+  if (options.keepComments) return names.map((n) => BOOT_ASSETS[n].trimEnd()).join('\n\n');
   return names.map((n) => {
     let s = STRIPPED.get(n);
     if (s === undefined) {
