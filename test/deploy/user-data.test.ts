@@ -12,7 +12,7 @@ import { planDeployment } from '../../lib/plan/planner';
 import { parseModelSource } from '../../lib/deploy/model-source';
 import { PACKED_BODY_DELIMITER, renderNodeUserData, USER_DATA_MAX_BYTES, type NodeUserDataInput } from '../../lib/deploy/user-data';
 import { testWithTool } from '../helpers/tools';
-import { shellcheckBatch } from '../helpers/shellcheck';
+import { shellcheckInBackground } from '../helpers/shellcheck';
 import { at, node } from './boot-harness';
 const GiB = 2 ** 30;
 
@@ -46,29 +46,26 @@ const EBS_DISKS = [
 const FSX = { dnsName: 'fs-0123456789abcdef0.fsx.us-east-1.amazonaws.com', mountName: 'abcdefgh', path: '/model' };
 const STORE = { bucketName: 'model-store-bucket', prefix: 'deepseek-iac/models/deepseek-ai/DeepSeek-V3/default' };
 
+// Every fragment choice (EBS / instance store × FSx or not), role (single node, head, worker),
+// engine (vLLM, SGLang), source (Hugging Face, S3) and day-2 option (model store, agent, HF token,
+// reporting) appears at least once; five scripts, because shellcheck takes ~0.5 s of CPU per script.
+const inputs: [string, NodeUserDataInput][] = [
+  ['vLLM single node, EBS, Hugging Face, model store, agent, HF token, reporting', input({ modelStore: STORE, agentConfigParameter: '/deepseek-iac/ud/cloudwatch-agent', huggingFaceTokenSecretId: HF_SECRET_ARN, reportUnhealthy: true })],
+  ['vLLM head, instance store, S3', input({ plan: multi, rank: 0, storage: { kind: 'instance-store' }, modelSource: parseModelSource('s3://weights/v3') })],
+  ['vLLM worker, instance store, FSx, model store', input({ plan: multi, rank: 1, storage: { kind: 'instance-store' }, modelStore: STORE, fsxLustre: FSX })],
+  ['SGLang head, EBS, FSx, model store', input({ plan: sglangMulti, rank: 0, modelStore: STORE, fsxLustre: FSX })],
+  ['SGLang worker, instance store, HF token', input({ plan: sglangMulti, rank: 1, storage: { kind: 'instance-store' }, huggingFaceTokenSecretId: HF_SECRET_ARN })],
+];
+const scripts: [string, string][] = inputs.map(([name, i]) => [name, renderNodeUserData(i)]);
+// One shellcheck process for all of them, started now; its tests, last in this file, await it.
+const shellcheckFindings = shellcheckInBackground(scripts);
+
 describe('rendered script is valid shell', () => {
-  // Every fragment choice (EBS / instance store × FSx or not), role (single node, head, worker),
-  // engine (vLLM, SGLang), source (Hugging Face, S3) and day-2 option (model store, agent, HF token,
-  // reporting) appears at least once; five scripts, because shellcheck takes ~0.5 s of CPU per script.
-  const inputs: [string, NodeUserDataInput][] = [
-    ['vLLM single node, EBS, Hugging Face, model store, agent, HF token, reporting', input({ modelStore: STORE, agentConfigParameter: '/deepseek-iac/ud/cloudwatch-agent', huggingFaceTokenSecretId: HF_SECRET_ARN, reportUnhealthy: true })],
-    ['vLLM head, instance store, S3', input({ plan: multi, rank: 0, storage: { kind: 'instance-store' }, modelSource: parseModelSource('s3://weights/v3') })],
-    ['vLLM worker, instance store, FSx, model store', input({ plan: multi, rank: 1, storage: { kind: 'instance-store' }, modelStore: STORE, fsxLustre: FSX })],
-    ['SGLang head, EBS, FSx, model store', input({ plan: sglangMulti, rank: 0, modelStore: STORE, fsxLustre: FSX })],
-    ['SGLang worker, instance store, HF token', input({ plan: sglangMulti, rank: 1, storage: { kind: 'instance-store' }, huggingFaceTokenSecretId: HF_SECRET_ARN })],
-  ];
-  const scripts: [string, string][] = inputs.map(([name, i]) => [name, renderNodeUserData(i)]);
-  const findings = shellcheckBatch(scripts);
 
   test.each(scripts)('%s: bash -n', (_name, script) => {
     const r = spawnSync('bash', ['-n'], { input: script, encoding: 'utf8' });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-  });
-
-  // One shellcheck process for all of them (test/helpers/shellcheck.ts).
-  testWithTool('shellcheck', 'shellcheck of the node boot scripts').each(scripts)('%s: shellcheck', (name) => {
-    expect(findings(name)).toBe('');
   });
 
   // The blueprint ships the plain script when it fits and the gzip-packed body otherwise (packedBody).
@@ -343,5 +340,11 @@ describe('a gzip-packed body (for scripts over 16 KB) boots exactly as the plain
     // Temporary paths differ per node: compare the calls with each node's folder masked.
     const masked = (calls: string[]) => calls.map((c) => c.replace(/\/tmp\/deepseek-ud-[^/\s]+/g, '<node>'));
     expect(masked(b.calls)).toEqual(masked(a.calls));
+  });
+});
+
+describe('shellcheck (the run started when this file loaded)', () => {
+  testWithTool('shellcheck', 'shellcheck of the node boot scripts').each(scripts)('%s', async (name) => {
+    expect(await shellcheckFindings(name)).toBe('');
   });
 });
