@@ -4,11 +4,10 @@
  * upload is not fatal), the CloudWatch agent, and one test per recovery failure mode documented in
  * constructs/cdk/README.md ("Operations"): failed boot, lost GPU, lost or replaced peer, missing API key.
  */
-import { spawnSync } from 'node:child_process';
 import { planDeployment } from '../../lib/plan/planner';
 import { parseModelSource } from '../../lib/deploy/model-source';
 import { renderNodeUserData, type NodeUserDataInput } from '../../lib/deploy/user-data';
-import { runTool, testWithTool } from '../helpers/tools';
+import { stripComments } from '../../lib/deploy/boot';
 import { at, node } from './boot-harness';
 
 const GiB = 2 ** 30;
@@ -30,28 +29,18 @@ function input(overrides: Partial<NodeUserDataInput> = {}): NodeUserDataInput {
   };
 }
 
-describe('rendered day-2 scripts are valid shell', () => {
-  const scripts: [string, Partial<NodeUserDataInput>][] = [
-    ['single node with a model store and the agent', { modelStore: STORE, agentConfigParameter: '/deepseek-iac/day2/cloudwatch-agent' }],
-    ['multi-node worker with a model store', { plan: multi, rank: 1, storage: { kind: 'instance-store' }, modelStore: STORE }],
-  ];
-
-  test.each(scripts)('%s: bash -n', (_name, o) => {
-    const script = renderNodeUserData(input(o));
-    expect(spawnSync('bash', ['-n'], { input: script }).status).toBe(0);
-  });
-
-  testWithTool('shellcheck', 'shellcheck of the day-2 boot scripts').each(scripts)('%s: shellcheck', (_name, o) => {
-    const script = renderNodeUserData(input(o));
-    const sc = runTool('shellcheck', ['-s', 'bash', '-'], { input: script });
-    expect(sc.stdout).toBe('');
-  });
-
-  test('full-line comments are dropped from the rendered body; shellcheck directives and section markers stay', () => {
-    const script = renderNodeUserData(input());
+// The day-2 variants (model store, agent, reporting, a worker with a store) are parsed and
+// shellchecked with the other rendered scripts in test/deploy/user-data.test.ts (one shellcheck run).
+describe('rendered body', () => {
+  test('full-line comments are dropped from the rendered body; the section marker stays', () => {
+    const script = renderNodeUserData(input({ modelStore: STORE, agentConfigParameter: '/deepseek-iac/day2/cloudwatch-agent' }));
     const body = script.slice(script.indexOf('# ---- host paths'));
     expect(body.split('\n').filter((l) => /^\s*#/.test(l) && !/^\s*# (shellcheck |---- )/.test(l))).toEqual([]);
-    expect(body).toContain('# shellcheck disable=SC2016');
+    expect(body.startsWith('# ---- host paths and timings')).toBe(true);
+  });
+
+  test('stripping keeps shellcheck directives and section markers, drops other comments and indentation', () => {
+    expect(stripComments('# a comment\n  # ---- part ----\n# shellcheck disable=SC2016\n  x=1 # kept\n\n')).toBe('# ---- part ----\n# shellcheck disable=SC2016\nx=1 # kept');
   });
 });
 
