@@ -34,7 +34,7 @@ export function observePulumi(resources: readonly RecordedResource[]): ObservedA
         rank: Number(vm.tags['deepseek-iac:rank']),
         vmSize: vm.hardwareProfile.vmSize,
         privateIp: ip.privateIPAddress,
-        image: `${img.publisher}:${img.offer}:${img.sku}:${img.version}`,
+        image: img.id !== undefined ? String(img.id) : `${img.publisher}:${img.offer}:${img.sku}:${img.version}`,
         osDiskGiB: vm.storageProfile.osDisk.diskSizeGB,
         dataDisk: { lun: dd.lun, sizeGiB: disk.diskSizeGB, caching: dd.caching, storageAccountType: disk.sku.name },
         identities: list(vm.identity?.userAssignedIdentities).length,
@@ -70,6 +70,23 @@ export function observePulumi(resources: readonly RecordedResource[]): ObservedA
     },
     keyVaultSecrets: of('keyvault:Secret').length,
     natGateway: of('network:Subnet')[0]?.inputs.natGateway !== undefined,
+    alerts: {
+      logAlerts: of('monitor:ScheduledQueryRule').map(({ inputs: a }) => {
+        const c = a.criteria.allOf[0];
+        return {
+          name: String(a.ruleName), severity: a.severity, query: c.query, windowSize: a.windowSize, threshold: c.threshold,
+          onWorkspace: a.scopes[0] === `${one('operationalinsights:Workspace').name}-id`, notifies: list(a.actions?.actionGroups).length === 1,
+        };
+      }).sort((a, b) => a.name.localeCompare(b.name)),
+      metricAlerts: of('monitor:MetricAlert').map(({ inputs: a }) => {
+        const c = a.criteria.allOf[0];
+        return {
+          name: String(a.ruleName), metricName: c.metricName, operator: c.operator, threshold: c.threshold,
+          onLoadBalancer: a.scopes[0] === `${one('network:LoadBalancer').name}-id`, notifies: list(a.actions).length === 1,
+        };
+      }),
+      actionGroupEmails: of('monitor:ActionGroup').flatMap(({ inputs: g }) => list<Props>(g.emailReceivers).map((r) => r.emailAddress as string)),
+    },
     syslogFacilities: list<Props>(one('monitor:DataCollectionRule').inputs.dataSources.syslog).flatMap((s) => s.facilityNames as string[]).sort(),
     monitorAgents: of('compute:VirtualMachineExtension').filter((e) => e.inputs.type === 'AzureMonitorLinuxAgent').length,
   };

@@ -50,6 +50,12 @@ export interface ObservedAzureCluster {
   /** Secrets created by the IaC (must be none: the value would land in the state). */
   readonly keyVaultSecrets: number;
   readonly natGateway: boolean;
+  /** Azure Monitor alerts: what each watches, on which scope, and whom they notify. */
+  readonly alerts: {
+    readonly logAlerts: readonly { readonly name: string; readonly severity: number; readonly query: string; readonly windowSize: string; readonly threshold: number; readonly onWorkspace: boolean; readonly notifies: boolean }[];
+    readonly metricAlerts: readonly { readonly name: string; readonly metricName: string; readonly operator: string; readonly threshold: number; readonly onLoadBalancer: boolean; readonly notifies: boolean }[];
+    readonly actionGroupEmails: readonly string[];
+  };
   readonly syslogFacilities: readonly string[];
   readonly monitorAgents: number;
 }

@@ -39,6 +39,8 @@ import type { Plan } from '../../plan/types';
 import { engineContainer, NODE_VARIABLES } from '../container-run';
 import type { HuggingFaceModelSource } from '../model-source';
 import { ENGINE_UNIT, WEIGHTS_COMPLETE_MARKER } from '../user-data';
+import { apiFrontSpec } from '../api-front';
+import { AZURE_BOOT_EXTRAS, AZURE_FRONT_PATHS, AZURE_FRONT_UNIT, azureFront, azureFrontKeyTemplate, renderAzureFrontConfig } from './front';
 
 /** Azure custom data limit: 64 KB before base64 (Microsoft Learn, custom data; docs/azure-facts.md §5). */
 export const CUSTOM_DATA_MAX_BYTES = 64 * 1024;
@@ -79,6 +81,8 @@ export interface AzureBootInput {
   readonly fabricEnv: Readonly<Record<string, string>>;
   /** One line for the header. */
   readonly summary: string;
+  /** Key Vault certificate whose secret (PEM) the API front serves TLS with. @default none: plain HTTP, with a blueprint warning */
+  readonly tlsCertificateSecretName?: string;
 }
 
 /** snapshot_download inside the engine image (as on AWS): repo, revision ('' = default), target dir. */
@@ -110,7 +114,10 @@ export function renderAzureBootScript(input: AzureBootInput): string {
   const { plan, rank } = input;
   const nodes = plan.topology.nodes;
   if (!Number.isInteger(rank) || rank < 0 || rank >= nodes) throw new RangeError(`rank ${rank} is outside 0…${nodes - 1}`);
-  const container = engineContainer(plan, rank);
+  // The serving rank's engine binds loopback behind the API front (lib/deploy/azure/front.ts).
+  const frontSpec = apiFrontSpec(plan);
+  const front = azureFront(plan, input.tlsCertificateSecretName);
+  const container = engineContainer(plan, rank, { front: frontSpec });
   const vendor = plan.topology.gpuVendor;
   if (vendor !== 'nvidia' && vendor !== 'amd') throw new Error(`no GPU check for vendor ${vendor}`);
   const role = nodes === 1 ? 'single node' : rank === 0 ? 'head' : 'worker';
@@ -146,6 +153,14 @@ export function renderAzureBootScript(input: AzureBootInput): string {
     ['ENGINE_TAG', SYSLOG_TAGS.engine],
     ['HEALTH_TAG', SYSLOG_TAGS.health],
     ['GPU_TAG', SYSLOG_TAGS.gpu],
+    ['EXPECTED_MACHINE', plan.topology.cpuArchitecture === 'arm64' ? 'aarch64' : 'x86_64'],
+    ['FRONT', AZURE_FRONT_UNIT],
+    ['FRONT_IMAGE', container.servesApi ? front.image : ''],
+    ['FRONT_CONF_PATH', AZURE_FRONT_PATHS.config],
+    ['FRONT_KEY_TEMPLATE_PATH', AZURE_FRONT_PATHS.keyTemplate],
+    ['FRONT_TLS_PATH', AZURE_FRONT_PATHS.tls],
+    ['TLS_CERT_SECRET', container.servesApi ? (input.tlsCertificateSecretName ?? '') : ''],
+    ['HEALTH_SCHEME', front.scheme],
   ];
   return [
     '#!/bin/bash',
@@ -157,12 +172,17 @@ export function renderAzureBootScript(input: AzureBootInput): string {
     '',
     '# ---- from the plan ----',
     ...config.map(([k, v]) => `readonly ${k}=${shellQuote(v)}`),
+    // nginx's $variables and the template's ${KEY} are literal text for the front, hence single quotes.
+    '# shellcheck disable=SC2016',
+    `readonly FRONT_CONF=${shellQuote(container.servesApi ? renderAzureFrontConfig(frontSpec, front.scheme === 'https') : '')}`,
+    '# shellcheck disable=SC2016',
+    `readonly FRONT_KEY_TEMPLATE=${shellQuote(container.servesApi ? azureFrontKeyTemplate(plan) : '')}`,
     bashArray('DOCKER_OPTS', azureDockerOptions(container.dockerOptions, input.fabricEnv, input.fabricDockerOptions)),
     '# ${HEAD_ADDR} / ${NODE_RANK} are substituted by run-engine; other ${...} expand inside the container.',
     '# shellcheck disable=SC2016',
     bashArray('ENGINE_ARGV', container.argv),
     '',
-    BODY,
+    BODY.replace('# ---- GPUs ----', `${AZURE_BOOT_EXTRAS}\n# ---- GPUs ----`),
   ].join('\n');
 }
 
@@ -237,6 +257,7 @@ check_gpus() {
     fi
     sleep "$POLL_SECONDS"
   done
+  report_failure "GPU check: found $n $GPU_VENDOR GPUs, the plan needs $EXPECTED_GPUS"
   die "GPU check: found $n $GPU_VENDOR GPUs, the plan needs $EXPECTED_GPUS"
 }
 
@@ -399,6 +420,7 @@ OnUnitActiveSec=60
 [Install]
 WantedBy=timers.target
 EOF
+  write_front_unit "$docker_bin"
 }
 
 bootstrap() {
@@ -407,12 +429,15 @@ bootstrap() {
   for cmd in docker curl python3 lsblk blkid mkfs.ext4 logger; do
     command -v "$cmd" >/dev/null || die "$cmd is not installed on this image"
   done
+  step arch
+  check_arch
   step gpus
   check_gpus
   step storage
   prepare_data_disk
   step image
   retry 3 docker pull --quiet "$IMAGE" >/dev/null
+  if [[ "$SERVES_API" == 1 ]]; then retry 3 docker pull --quiet "$FRONT_IMAGE" >/dev/null; fi
   step weights
   fetch_weights
   step unit
@@ -420,6 +445,7 @@ bootstrap() {
   write_units
   step start
   systemctl daemon-reload
+  if [[ "$SERVES_API" == 1 ]]; then systemctl enable "$FRONT.service"; fi
   systemctl enable --now --no-block "$UNIT.service" "$HEALTH_UNIT.timer"
   log "bootstrap complete; the engine starts under systemd unit $UNIT"
 }
@@ -438,9 +464,12 @@ engine_env() {
   if [[ "$SERVES_API" == 1 ]]; then
     key=$(read_secret "$API_KEY_SECRET") || die "cannot read secret $API_KEY_SECRET from $KEY_VAULT_URI (stored yet?)"
     [[ -n "$key" && "$key" != *$'\\n'* ]] || die "the API key secret is empty or spans several lines"
+    # The front compares the whole Authorization header; an RFC 6750 b64token keeps its config valid.
+    [[ "$key" =~ ^[A-Za-z0-9._~+/-]+=*$ ]] || die "the API key may hold only A-Z a-z 0-9 - . _ ~ + / and trailing ="
     printf '%s=%s\\n' "$API_KEY_ENV" "$key" >"$tmp"
   fi
   mv -f "$tmp" "$RUN_DIR/secret.env"
+  fetch_tls_cert
 }
 
 run_engine() {
@@ -466,7 +495,8 @@ health() {
   local n engine=worker line
   n=$(gpu_count)
   if [[ "$SERVES_API" == 1 ]]; then
-    if curl -sf -o /dev/null --max-time 5 "http://127.0.0.1:$API_PORT$HEALTH_PATH"; then engine=healthy; else engine=unhealthy; fi
+    # Through the front (the certificate is not what this checks, hence -k).
+    if curl -sfk -o /dev/null --max-time 5 "$HEALTH_SCHEME://127.0.0.1:$API_PORT$HEALTH_PATH"; then engine=healthy; else engine=unhealthy; fi
   elif systemctl is-active --quiet "$UNIT.service"; then
     engine=running
   fi
