@@ -83,6 +83,11 @@ describe.each(AZURE_SCENARIOS.map((s) => [s.id, s] as const))('%s', (_id, scenar
       expect(o().roleAssignments).toEqual([{ roleDefinitionGuid: KEY_VAULT_SECRETS_USER.roleDefinitionId, scope: 'keyVault', principalIsClusterIdentity: true }]);
       expect(o().keyVault).toEqual({ rbac: true, purgeProtection: true, defaultAction: 'Deny', subnetRule: true });
       expect(o().keyVaultSecrets).toBe(0);
+      // Self-repair: read + redeploy, on every VM of the cluster and nothing else, for the cluster identity.
+      expect(o().repairRole).toEqual({
+        actions: ['Microsoft.Compute/virtualMachines/read', 'Microsoft.Compute/virtualMachines/redeploy/action'],
+        assignedOnVms: scenario.expectNodes, vms: scenario.expectNodes, principalIsClusterIdentity: true,
+      });
       for (const vm of o().vms) expect(vm.identities).toBe(1);
     });
 

@@ -61,7 +61,18 @@ export function observeCdktf(out: string): ObservedAzureCluster {
       probe: { protocol: probe.protocol, port: probe.port, path: probe.request_path },
       rule: { protocol: rule.protocol, frontendPort: rule.frontend_port, backendPort: rule.backend_port },
     },
-    roleAssignments: all('azurerm_role_assignment').map(([, r]) => ({
+    repairRole: (() => {
+      const [[roleId, role]] = all('azurerm_role_definition');
+      const held = all('azurerm_role_assignment').filter(([, r]) => refName(r.role_definition_id, 'azurerm_role_definition') === roleId).map(([, r]) => r);
+      const vmIds = new Set(all('azurerm_linux_virtual_machine').map(([id]) => id));
+      return {
+        actions: [...list<Props>(role.permissions)[0].actions].sort(),
+        assignedOnVms: new Set(held.map((r) => refName(r.scope, 'azurerm_linux_virtual_machine')).filter((id) => id !== undefined && vmIds.has(id))).size,
+        vms: vmIds.size,
+        principalIsClusterIdentity: held.every((r) => refName(r.principal_id, 'azurerm_user_assigned_identity') === identityId),
+      };
+    })(),
+    roleAssignments: all('azurerm_role_assignment').filter(([, r]) => refName(r.role_definition_id, 'azurerm_role_definition') === undefined).map(([, r]) => ({
       roleDefinitionGuid: String(r.role_definition_id).split('/').pop()!,
       scope: refName(r.scope, 'azurerm_key_vault') === vaultId ? 'keyVault' : 'other',
       principalIsClusterIdentity: refName(r.principal_id, 'azurerm_user_assigned_identity') === identityId,

@@ -59,7 +59,18 @@ export function observePulumi(resources: readonly RecordedResource[]): ObservedA
       probe: { protocol: probe.protocol, port: probe.port, path: probe.requestPath },
       rule: { protocol: rule.protocol, frontendPort: rule.frontendPort, backendPort: rule.backendPort },
     },
-    roleAssignments: of('authorization:RoleAssignment').map(({ inputs: r }) => ({
+    repairRole: (() => {
+      const role = one('authorization:RoleDefinition');
+      const held = of('authorization:RoleAssignment').map((r) => r.inputs).filter((r) => r.roleDefinitionId === `${role.name}-id`);
+      const vmIds = new Set(of('compute:VirtualMachine').map((v) => `${v.name}-id`));
+      return {
+        actions: [...role.inputs.permissions[0].actions].sort(),
+        assignedOnVms: new Set(held.map((r) => r.scope).filter((s) => vmIds.has(s))).size,
+        vms: vmIds.size,
+        principalIsClusterIdentity: held.every((r) => r.principalId === `${identity.name}-principal`),
+      };
+    })(),
+    roleAssignments: of('authorization:RoleAssignment').filter(({ inputs: r }) => r.roleDefinitionId !== `${one('authorization:RoleDefinition').name}-id`).map(({ inputs: r }) => ({
       roleDefinitionGuid: String(r.roleDefinitionId).split('/').pop()!,
       scope: r.scope === `${vault.name}-id` ? 'keyVault' : 'other',
       principalIsClusterIdentity: r.principalId === `${identity.name}-principal`,

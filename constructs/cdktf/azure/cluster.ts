@@ -33,6 +33,7 @@ import { NetworkSecurityRule } from '@cdktf/provider-azurerm/lib/network-securit
 import { ProximityPlacementGroup } from '@cdktf/provider-azurerm/lib/proximity-placement-group';
 import { PublicIp } from '@cdktf/provider-azurerm/lib/public-ip';
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
+import { RoleDefinition } from '@cdktf/provider-azurerm/lib/role-definition';
 import { Subnet } from '@cdktf/provider-azurerm/lib/subnet';
 import { SubnetNatGatewayAssociation } from '@cdktf/provider-azurerm/lib/subnet-nat-gateway-association';
 import { SubnetNetworkSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/subnet-network-security-group-association';
@@ -237,6 +238,17 @@ export class DeepSeekAzureInferenceCluster extends Construct {
         ...(actionGroup ? { action: [{ actionGroupId: actionGroup.id }] } : {}),
       })),
     ];
+
+    // 8. Self-repair: a custom role (read + redeploy) on each VM, for the cluster identity only.
+    const rgScope = `/subscriptions/${client.subscriptionId}/resourceGroups/${props.resourceGroupName}`;
+    const repairRole = new RoleDefinition(this, 'RedeployRole', {
+      name: bp.repair.role.name, roleDefinitionId: bp.repair.role.id, description: bp.repair.role.description, scope: rgScope,
+      assignableScopes: [rgScope], permissions: [{ actions: [...bp.repair.role.actions] }],
+    });
+    this.virtualMachines.forEach((vm, rank) => new RoleAssignment(this, `RedeployRole${rank}`, {
+      scope: vm.id, principalId: this.identity.principalId, principalType: 'ServicePrincipal', description: bp.repair.reason,
+      roleDefinitionId: repairRole.roleDefinitionResourceId,
+    }));
 
     this.hourlyCostUsd = bp.cost.hourlyUsd !== undefined ? bp.cost.hourlyUsd.toFixed(2) : 'unpriced';
     this.endpoint = { privateIp: lb.frontendPrivateIp, port: lb.port, url: `${bp.front.scheme}://${lb.frontendPrivateIp}:${lb.port}/v1` };

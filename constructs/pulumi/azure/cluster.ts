@@ -222,6 +222,17 @@ export class DeepSeekAzureInferenceCluster extends pulumi.ComponentResource {
       }, parent)),
     ];
 
+    // 8. Self-repair: a custom role (read + redeploy) on each VM, for the cluster identity only.
+    const rgScope = pulumi.interpolate`/subscriptions/${subscription}/resourceGroups/${rg}`;
+    const repairRole = new authorization.RoleDefinition(`${name}-redeploy-role`, {
+      roleDefinitionId: bp.repair.role.id, roleName: bp.repair.role.name, description: bp.repair.role.description, roleType: 'CustomRole',
+      scope: rgScope, assignableScopes: [rgScope], permissions: [{ actions: [...bp.repair.role.actions] }],
+    }, parent);
+    this.virtualMachines.forEach((vm, rank) => new authorization.RoleAssignment(`${name}-redeploy${rank}`, {
+      scope: vm.id, principalId: this.identity.principalId, principalType: 'ServicePrincipal', description: bp.repair.reason,
+      roleDefinitionId: repairRole.id,
+    }, parent));
+
     this.hourlyCostUsd = bp.cost.hourlyUsd !== undefined ? bp.cost.hourlyUsd.toFixed(2) : 'unpriced';
     this.endpoint = { privateIp: lb.frontendPrivateIp, port: lb.port, url: `${bp.front.scheme}://${lb.frontendPrivateIp}:${lb.port}/v1` };
     this.registerOutputs({ url: this.endpoint.url, summary: bp.summary, hourlyCostUsd: this.hourlyCostUsd, keyVault: kv.name });

@@ -21,6 +21,7 @@ import { azureOsImage, imageLabel, osImageIssues, type AzureOsImage } from './im
 import { azureFront, type AzureFrontSpec } from './front';
 import { alertEmailIssues, azureAlerts, type AzureAlertsSpec } from './alerts';
 import { engineRestartGraceSeconds } from '../health';
+import { azureRepair, type AzureRepairSpec } from './repair';
 import { addressPlan, azureNsgRules, azurePeerIssues, DEFAULT_VNET_CIDR, type AzureAddressPlan, type NsgRuleSpec } from './network';
 import { azureFabric, type AzureFabric } from './infiniband';
 import { CUSTOM_DATA_MAX_BYTES, renderAzureBootScript } from './boot-script';
@@ -65,6 +66,8 @@ export interface AzureBlueprintOptions {
   readonly tlsCertificateSecretName?: string;
   /** E-mail addresses the cluster's alerts notify (an action group). @default none: alerts fire in the portal only */
   readonly alertEmails?: readonly string[];
+  /** Resource group of the cluster: only hashed into tenant-wide names (the custom redeploy role). @default none */
+  readonly resourceGroupName?: string;
 }
 
 /** A managed disk. */
@@ -151,6 +154,8 @@ export interface AzureBlueprint {
   readonly front: AzureFrontSpec;
   /** Azure Monitor alerts (log alerts on the workspace, a metric alert on the load balancer). */
   readonly alerts: AzureAlertsSpec;
+  /** Failed nodes: a node that keeps losing GPUs redeploys its own VM (custom role on each VM). */
+  readonly repair: AzureRepairSpec;
   readonly tags: Readonly<Record<string, string>>;
   readonly cost: { readonly hourlyUsd?: number; readonly description: string };
   readonly decisions: readonly Decision[];
@@ -259,15 +264,17 @@ export function azureBlueprint(plan: Plan, options: AzureBlueprintOptions): Azur
 
   const osImage = azureOsImage(plan, options.osImageId);
   const front = azureFront(plan, options.tlsCertificateSecretName);
+  const repair = azureRepair(clusterName, options.resourceGroupName);
   decisions.push(
     { field: 'azure.placement', value: nodes > 1 ? 'availability set + proximity placement group' : 'single VM', reason: nodes > 1 ? 'one VM per rank with its own boot script and static address; the availability set is the InfiniBand group, the proximity placement group keeps the VMs close' : 'one node: no InfiniBand group needed' },
     { field: 'azure.osImage', value: imageLabel(osImage), reason: osImage.reason },
+    { field: 'azure.repair', value: repair.kind, reason: repair.reason },
     { field: 'azure.apiFront', value: `nginx on port ${front.listenPort} (${front.scheme}), engine on ${front.engineHost}:${front.enginePort}`, reason: 'only /v1/... with the key and the health path reach the engine; the load balancer rule and probe target the front' },
     { field: 'azure.securityType', value: 'Standard', reason: 'no Secure Boot / vTPM: the GPU (ROCm, NVIDIA) and InfiniBand kernel modules of the HPC images need it off' },
     { field: 'azure.dataDiskGiB', value: String(plan.storage.volumeGiB), reason: `Premium SSD at LUN ${DATA_DISK_LUN}: the plan's volume (≥ 500 GiB, and the ${(plan.storage.checkpointBytes / 1e9).toFixed(1)} GB checkpoint with the core's headroom)` },
     { field: 'azure.loadCache', value: useNvme ? 'local NVMe' : 'none', reason: useNvme ? `the ${plan.storage.localNvmeGB} GB local disk holds the checkpoint: the engine loads from it` : `the ${plan.storage.localNvmeGB} GB local disk is smaller than the checkpoint: the engine loads from the data disk` },
     { field: 'azure.fabric', value: fabric.kind, reason: fabric.reason },
-    { field: 'azure.identity', value: 'Key Vault Secrets User on the cluster vault', reason: 'the nodes read the API key and nothing else; no other role' },
+    { field: 'azure.identity', value: 'Key Vault Secrets User on the cluster vault; VM read + redeploy on the cluster\'s VMs', reason: 'the nodes read the API key and can move their own VM off a host whose GPUs failed; no other role' },
   );
   if (plan.cost.hourlyUsd === undefined) {
     warnings.push({ id: 'deepseek-iac:azure-unpriced', message: `${t.instanceType} has no catalog price: the stack carries no cost estimate (plan with --price ${t.instanceType}=USD)` });
@@ -315,6 +322,7 @@ export function azureBlueprint(plan: Plan, options: AzureBlueprintOptions): Azur
     },
     monitoring: azureMonitoring(options.logRetentionDays),
     front,
+    repair,
     alerts: azureAlerts(clusterName, vms.map((vm) => vm.name), engineRestartGraceSeconds(plan.storage.checkpointBytes) / 60, options.alertEmails),
     tags,
     cost,

@@ -41,6 +41,7 @@ import type { HuggingFaceModelSource } from '../model-source';
 import { ENGINE_UNIT, WEIGHTS_COMPLETE_MARKER } from '../user-data';
 import { apiFrontSpec } from '../api-front';
 import { AZURE_BOOT_EXTRAS, AZURE_FRONT_PATHS, AZURE_FRONT_UNIT, azureFront, azureFrontKeyTemplate, renderAzureFrontConfig } from './front';
+import { GPU_FAILURES_BEFORE_REDEPLOY, MAX_SELF_REDEPLOYS, REDEPLOY_API_VERSION } from './repair';
 
 /** Azure custom data limit: 64 KB before base64 (Microsoft Learn, custom data; docs/azure-facts.md §5). */
 export const CUSTOM_DATA_MAX_BYTES = 64 * 1024;
@@ -161,6 +162,9 @@ export function renderAzureBootScript(input: AzureBootInput): string {
     ['FRONT_TLS_PATH', AZURE_FRONT_PATHS.tls],
     ['TLS_CERT_SECRET', container.servesApi ? (input.tlsCertificateSecretName ?? '') : ''],
     ['HEALTH_SCHEME', front.scheme],
+    ['GPU_FAILURE_LIMIT', String(GPU_FAILURES_BEFORE_REDEPLOY)],
+    ['MAX_REDEPLOYS', String(MAX_SELF_REDEPLOYS)],
+    ['REDEPLOY_API_VERSION', REDEPLOY_API_VERSION],
   ];
   return [
     '#!/bin/bash',
@@ -201,6 +205,7 @@ IMDS="\${DEEPSEEK_IAC_IMDS:-http://169.254.169.254}"
 POLL_SECONDS="\${DEEPSEEK_IAC_POLL_SECONDS:-10}"
 WAIT_TRIES="\${DEEPSEEK_IAC_WAIT_TRIES:-60}"
 APP_DIR="$ROOT/opt/deepseek-iac"
+STATE_DIR="$APP_DIR/state"
 BIN="$APP_DIR/bin/node.sh"
 RUN_DIR="$ROOT/run/deepseek-iac"
 UNIT_DIR="$ROOT/etc/systemd/system"
@@ -505,6 +510,7 @@ health() {
   else
     logger -p "$HEALTH_FACILITY.info" -t "$HEALTH_TAG" "gpus=$n expected=$EXPECTED_GPUS engine=$engine"
   fi
+  gpu_repair "$n"
   while IFS= read -r line; do
     logger -p "$HEALTH_FACILITY.info" -t "$GPU_TAG" "$line"
   done < <(gpu_metrics 2>/dev/null || true)

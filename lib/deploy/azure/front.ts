@@ -126,6 +126,48 @@ WantedBy=$UNIT.service
 EOF
 }
 
+# ---- self-repair (lib/deploy/azure/repair.ts) ----
+# A managed-identity token for another resource than the vault (read_secret asks for the vault's).
+imds_token() {
+  curl -sSf --retry 5 -H 'Metadata: true' "$IMDS/metadata/identity/oauth2/token?api-version=2018-02-01&resource=$1" | json_field access_token
+}
+
+# Ask Azure Resource Manager to redeploy this VM (shut down, move to another host, power on).
+redeploy_self() {
+  local arm="\${DEEPSEEK_IAC_ARM:-https://management.azure.com}" token vm header rc=0
+  token=$(imds_token 'https%3A%2F%2Fmanagement.azure.com%2F') || return 1
+  vm=$(curl -sSf -H 'Metadata: true' "$IMDS/metadata/instance/compute/resourceId?api-version=2021-02-01&format=text") || return 1
+  [[ "$vm" == /subscriptions/*/providers/Microsoft.Compute/virtualMachines/* ]] || return 1
+  install -d -m 0700 "$STATE_DIR"
+  header=$(mktemp "$STATE_DIR/auth.XXXXXX")
+  printf 'Authorization: Bearer %s\n' "$token" >"$header"
+  curl -sSf -X POST -H @"$header" -H 'Content-Length: 0' "$arm$vm/redeploy?api-version=$REDEPLOY_API_VERSION" >/dev/null || rc=$?
+  rm -f "$header"
+  return "$rc"
+}
+
+# Count consecutive checks with GPUs missing; at the limit redeploy this VM, at most MAX_REDEPLOYS times.
+gpu_repair() {
+  local n="$1" count redeploys
+  install -d -m 0700 "$STATE_DIR"
+  if ((n == EXPECTED_GPUS)); then
+    rm -f "$STATE_DIR/gpu-failures"
+    return 0
+  fi
+  count=$(($(cat "$STATE_DIR/gpu-failures" 2>/dev/null || echo 0) + 1))
+  printf '%s\n' "$count" >"$STATE_DIR/gpu-failures"
+  ((count >= GPU_FAILURE_LIMIT)) || return 0
+  redeploys=$(wc -l <"$STATE_DIR/redeploys" 2>/dev/null || echo 0)
+  if ((redeploys >= MAX_REDEPLOYS)); then
+    logger -p "$HEALTH_FACILITY.err" -t "$HEALTH_TAG" "gpus=$n expected=$EXPECTED_GPUS: GPU missing after $redeploys redeploys; not redeploying again, replace this VM"
+    return 0
+  fi
+  rm -f "$STATE_DIR/gpu-failures"
+  date -u +%Y-%m-%dT%H:%M:%SZ >>"$STATE_DIR/redeploys"
+  logger -p "$HEALTH_FACILITY.err" -t "$HEALTH_TAG" "gpus=$n expected=$EXPECTED_GPUS: GPU missing for $count checks; redeploying this VM to another host"
+  redeploy_self || logger -p "$HEALTH_FACILITY.err" -t "$HEALTH_TAG" "redeploy request failed"
+}
+
 # The Key Vault certificate's secret (PEM: key and chain) into the runtime directory, mode 600.
 fetch_tls_cert() {
   local tmp

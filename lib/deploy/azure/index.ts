@@ -14,3 +14,4 @@ export * from './blueprint';
 export * from './inputs';
 export * from './front';
 export * from './alerts';
+export * from './repair';

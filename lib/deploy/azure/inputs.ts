@@ -54,6 +54,7 @@ export function azureOptionsFromInputs(inputs: AzureClusterInputs, clusterName: 
     ...(inputs.osImageId !== undefined ? { osImageId: inputs.osImageId } : {}),
     ...(inputs.tlsCertificateSecretName !== undefined ? { tlsCertificateSecretName: inputs.tlsCertificateSecretName } : {}),
     ...(inputs.alertEmails !== undefined ? { alertEmails: inputs.alertEmails } : {}),
+    ...(typeof inputs.resourceGroupName === 'string' ? { resourceGroupName: inputs.resourceGroupName } : {}),
   };
 }
 

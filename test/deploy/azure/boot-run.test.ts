@@ -214,3 +214,34 @@ describe('the API front on the serving rank', () => {
     });
   });
 });
+
+describe('self-repair: a node that keeps losing GPUs redeploys its own VM', () => {
+  const VM_ID = '/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/run-test-rank0';
+  const node = newNode();
+  node.run();
+  const health = (gpus: number) => node.run(['health'], { STUB_GPUS: String(gpus), STUB_VM_ID: VM_ID, DEEPSEEK_IAC_ARM: 'https://arm.test' });
+  const redeploy = `https://arm.test${VM_ID}/redeploy?api-version=2024-03-01`;
+  const posts = (calls: string[]) => calls.filter((c) => c.startsWith('curl -sSf -X POST') && c.endsWith(redeploy));
+
+  test('two bad checks do nothing; a good one resets the count; the third bad one in a row redeploys with a management token', () => {
+    expect(posts(health(7).calls)).toEqual([]);
+    expect(posts(health(7).calls)).toEqual([]);
+    expect(posts(health(8).calls)).toEqual([]);
+    expect(posts(health(7).calls)).toEqual([]);
+    expect(posts(health(7).calls)).toEqual([]);
+    const third = health(7);
+    expect(posts(third.calls)).toHaveLength(1);
+    expect(third.calls).toContain('curl -sSf --retry 5 -H Metadata: true http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=https%3A%2F%2Fmanagement.azure.com%2F');
+    expect(third.calls).toContain('logger -p local1.err -t deepseek-health gpus=7 expected=8: GPU missing for 3 checks; redeploying this VM to another host');
+    expect(third.calls.join('\n')).not.toContain('stub-bearer-token');
+  });
+
+  test('after the second redeploy it only reports', () => {
+    for (let i = 0; i < 3; i++) health(7);
+    const counted = readFileSync(join(node.root, 'opt/deepseek-iac/state/redeploys'), 'utf8').trim().split('\n');
+    expect(counted).toHaveLength(2);
+    const calls = [0, 1, 2].flatMap(() => health(7).calls);
+    expect(posts(calls)).toEqual([]);
+    expect(calls).toContain('logger -p local1.err -t deepseek-health gpus=7 expected=8: GPU missing after 2 redeploys; not redeploying again, replace this VM');
+  });
+});
