@@ -11,7 +11,7 @@
  * certificates", docs/azure-facts.md §4); nginx reads key and chain from that one file
  * (`ssl_certificate` / `ssl_certificate_key`, https://nginx.org/en/docs/http/ngx_http_ssl_module.html).
  * The load balancer's probe then speaks HTTPS (a Standard load balancer's HTTPS probe does not
- * validate the certificate; docs/azure-facts.md §3). Without a certificate the blueprint warns that
+ * validate the certificate; docs/azure-facts.md §10). Without a certificate the blueprint warns that
  * the API is served in plain text.
  *
  * This file only adds to the shared front: `renderApiFrontConfig` is used as is and the TLS lines are

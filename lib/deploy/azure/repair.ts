@@ -1,5 +1,5 @@
 /**
- * What happens to a failed node, decided here (docs/azure-facts.md §9 for the reasoning):
+ * What happens to a failed node, decided here (docs/azure-facts.md §10 for the reasoning):
  * - The engine process: systemd restarts it (Restart=on-failure); the front follows it.
  * - GPUs lost while running (an Xid, a GPU off the bus): the health timer counts consecutive checks
  *   with fewer GPUs than planned and, at `gpuFailureLimit`, redeploys its own VM through Azure
