@@ -43,8 +43,8 @@ import { apiFrontSpec } from '../api-front';
 import { AZURE_BOOT_EXTRAS, AZURE_FRONT_PATHS, AZURE_FRONT_UNIT, azureFront, azureFrontKeyTemplate, renderAzureFrontConfig } from './front';
 import { GPU_FAILURES_BEFORE_REDEPLOY, MAX_SELF_REDEPLOYS, REDEPLOY_API_VERSION } from './repair';
 
-/** Azure custom data limit: 64 KB before base64 (Microsoft Learn, custom data; docs/azure-facts.md §5). */
-export const CUSTOM_DATA_MAX_BYTES = 64 * 1024;
+/** Azure custom data limit: 65535 bytes before base64 ("the maximum length of the binary array is 65535 bytes"; docs/azure-facts.md §5). */
+export const CUSTOM_DATA_MAX_BYTES = 65_535;
 
 /** systemd service and timer of the health reporter. */
 export const HEALTH_UNIT = 'deepseek-health';

@@ -26,6 +26,10 @@ const scripts = ([[mi300x, OPTIONS], [h200, OPTIONS], [multi, OPTIONS], [gb200, 
   .flatMap(([plan, options]) => azureBlueprint(plan, options).vms.map((vm) => ({ plan, rank: vm.rank, script: vm.customData, options })));
 const label = (s: (typeof scripts)[number]): string => `${s.plan.topology.instanceType} ${s.plan.engine} rank ${s.rank}/${s.plan.topology.nodes}`;
 
+test('the custom-data limit is Azure\'s: "the maximum length of the binary array is 65535 bytes" (docs/azure-facts.md §5)', () => {
+  expect(CUSTOM_DATA_MAX_BYTES).toBe(65535);
+});
+
 describe.each(scripts.map((s) => [label(s), s] as const))('%s', (_name, { plan, rank, script, options }) => {
   test('bash -n accepts it; it fits Azure custom data', () => {
     const r = spawnSync('bash', ['-n'], { input: script, encoding: 'utf8' });
