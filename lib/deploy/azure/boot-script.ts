@@ -16,6 +16,11 @@
  * - `health` (timer, every minute): GPU count and engine health, and one line of GPU metrics per
  *   GPU, to syslog facility local1 (Log Analytics `Syslog` table).
  *
+ * Added from front.ts (AZURE_BOOT_EXTRAS): the CPU architecture check before the GPU check, the
+ * API front's unit on the serving rank (engine on loopback, nginx on the plan's port), the TLS
+ * certificate read at engine start, boot failures to syslog, and the health timer's self-repair
+ * (repair.ts: redeploy the VM after repeated GPU loss).
+ *
  * Nothing secret is rendered: the script names the vault and the secret, never a value. The token
  * request names no identity: with exactly one user-assigned identity on the VM, IMDS uses it.
  *
