@@ -9,6 +9,8 @@
  * An action group with e-mail receivers is created when addresses are given; without one the alerts
  * still fire and show in the portal, but notify nobody.
  *
+ * The queries match with `contains` (substring), not `has` (whole terms): `engine=unhealthy` and
+ * `GPU missing` are not single KQL terms.
  * Scheduled query rules: `evaluationFrequency`/`windowSize` as ISO 8601 durations, `criteria.allOf[]`
  * with `query`, `timeAggregation` Count, `operator`, `threshold` (azure-native ScheduledQueryRule,
  * azurerm `azurerm_monitor_scheduled_query_rules_alert_v2`; both in the package typings, confirmed).
@@ -102,13 +104,13 @@ export function azureAlerts(clusterName: string, computers: readonly string[], r
       {
         name: 'gpu-missing', severity: 1, timeAggregation: 'Count', operator: 'GreaterThan', threshold: 0,
         description: 'A node shows fewer GPUs than the plan (health timer), or its boot GPU check failed',
-        query: `Syslog | where ProcessName == ${health} and (SyslogMessage has "GPU missing" or SyslogMessage has "boot failed")`,
+        query: `Syslog | where ProcessName == ${health} and (SyslogMessage contains "GPU missing" or SyslogMessage contains "boot failed")`,
         evaluationFrequency: 'PT5M', windowSize: 'PT10M',
       },
       {
         name: 'engine-unhealthy', severity: 2, timeAggregation: 'Count', operator: 'GreaterThan', threshold: unhealthyLines,
         description: `The serving rank's health path failed through the API front in more than ${unhealthyLines} of the last ${grace} minutes (longer than a restart that reloads the weights)`,
-        query: `Syslog | where ProcessName == ${health} and SyslogMessage has "engine=unhealthy"`,
+        query: `Syslog | where ProcessName == ${health} and SyslogMessage contains "engine=unhealthy"`,
         evaluationFrequency: 'PT5M', windowSize: isoMinutes(grace),
       },
     ],
