@@ -2,8 +2,10 @@
  * Azure Monitor alerts for a cluster, decided here and mapped by both adapters:
  * - log alerts (scheduled query rules) on the cluster's Log Analytics workspace, over the lines the
  *   boot script sends to syslog (facility local1, tag deepseek-health; lib/deploy/azure/boot-script.ts):
- *   a node whose health timer has gone silent (VM down, agent or timer dead), a GPU missing (the
- *   timer's `GPU missing` line, or the boot's failed GPU check), the engine unhealthy behind the front;
+ *   a node whose health timer has gone silent (VM down, agent or timer dead; while the first boot
+ *   downloads the weights it sends a `booting` line every minute instead), a GPU missing (the
+ *   timer's `GPU missing` line) or a failed boot (`boot failed`, with the GPU check's finding or the
+ *   boot's exit status), the engine unhealthy behind the front;
  * - a metric alert on the load balancer's health probe status (`DipAvailability`, percent of probes
  *   answered by the serving rank; docs/azure-facts.md §7).
  * An action group with e-mail receivers is created when addresses are given; without one the alerts

@@ -435,6 +435,7 @@ EOF
 
 bootstrap() {
   local cmd
+  start_boot_heartbeat
   step preflight
   for cmd in docker curl python3 lsblk blkid mkfs.ext4 logger; do
     command -v "$cmd" >/dev/null || die "$cmd is not installed on this image"

@@ -100,6 +100,28 @@ report_failure() {
   logger -p "$HEALTH_FACILITY.err" -t "$HEALTH_TAG" "boot failed: $*" 2>/dev/null || true
 }
 
+# While the boot runs (the download can take hours) say so once a minute: the node-silent alert
+# counts these lines, the engine alerts do not. On exit the heartbeat stops, and a failed boot
+# reports its status (the gpu-missing alert matches "boot failed").
+boot_heartbeat() {
+  local pid=''
+  # A TERM interrupts the wait: the sleep goes too, no orphan is left behind.
+  trap 'if [[ -n "$pid" ]]; then kill "$pid" 2>/dev/null; fi; exit 0' TERM
+  while :; do
+    sleep "\${DEEPSEEK_IAC_HEARTBEAT_SECONDS:-60}" &
+    pid=$!
+    wait "$pid"
+    logger -p "$HEALTH_FACILITY.info" -t "$HEALTH_TAG" "booting" 2>/dev/null || true
+  done
+}
+
+start_boot_heartbeat() {
+  # Detached from the script's output: cloud-init (and a test) waits until that output closes.
+  boot_heartbeat </dev/null >/dev/null 2>&1 &
+  HEARTBEAT_PID=$!
+  trap 'rc=$?; kill "$HEARTBEAT_PID" 2>/dev/null || true; if ((rc != 0)); then report_failure "bootstrap exited with status $rc"; fi' EXIT
+}
+
 write_front_unit() {
   local docker_bin="$1" tls_mount=''
   [[ "$SERVES_API" == 1 ]] || return 0

@@ -245,3 +245,24 @@ describe('self-repair: a node that keeps losing GPUs redeploys its own VM', () =
     expect(calls).toContain('logger -p local1.err -t deepseek-health gpus=7 expected=8: GPU missing after 2 redeploys; not redeploying again, replace this VM');
   });
 });
+
+describe('boot heartbeat and failure report', () => {
+  test('a failed boot says so in syslog with its exit status; the heartbeat stops', () => {
+    const r = newNode('dev/disk/azure/scsi1/lun7').run();
+    expect(r.status).toBe(1);
+    expect(r.calls).toContain('logger -p local1.err -t deepseek-health boot failed: bootstrap exited with status 1');
+  });
+
+  test('a boot that completes reports no failure', () => {
+    const r = newNode().run();
+    expect(r.status).toBe(0);
+    expect(r.calls.filter((c) => c.includes('boot failed'))).toEqual([]);
+  });
+
+  test('while the boot runs, a "booting" health line goes out on each beat', () => {
+    // A slow image pull keeps the boot busy for a few beats of 0.1 s.
+    const r = newNode().run([], { DEEPSEEK_IAC_HEARTBEAT_SECONDS: '0.1', STUB_PULL_SECONDS: '0.5' });
+    expect(r.status).toBe(0);
+    expect(r.calls.filter((c) => c === 'logger -p local1.info -t deepseek-health booting').length).toBeGreaterThanOrEqual(2);
+  });
+});
