@@ -5,7 +5,7 @@
  * Each stack's plan summary is printed to stderr at synth.
  *
  * Every reference stack deploys as given: its model source provides the precision it plans. A stack
- * whose checkpoint does not (the blueprint's `deepseek-iac:checkpoint-not-released` finding, e.g. BF16
+ * whose checkpoint does not (the blueprint's `DSIAC-AWS3` finding (checkpoint not the release), e.g. BF16
  * planned from the FP8 release) fails synth instead of warning.
  */
 import { App, CfnOutput, Stack, Validations, type StackProps } from 'aws-cdk-lib';
@@ -19,7 +19,7 @@ import type { NoticeCode } from '../lib/notices';
  * The reference deployments: stack name → cluster props (planning fields only; the planner picks the hardware).
  * Hugging Face checkpoints are pinned to a commit (docs/model-revisions.md gives where each comes
  * from); the 70B distill's commit was not found in a public source, so that stack keeps the
- * `deepseek-iac:unpinned-revision` warning until one is set.
+ * `DSIAC-AWS2` warning (unpinned revision) until one is set.
  */
 export const REFERENCE_STACKS: Readonly<Record<string, DeepSeekInferenceClusterProps>> = {
   /** The smallest R1 distill on the cheapest single GPU. */

@@ -25,6 +25,7 @@ export function buildAzureApp(outdir: string, env: NodeJS.ProcessEnv = process.e
     new TerraformOutput(stack, 'plan', { value: bp.summary });
     new TerraformOutput(stack, 'hourly_cost_usd', { value: cluster.hourlyCostUsd, description: bp.cost.description });
     process.stderr.write(`${name}: ${bp.summary}\n`);
+    for (const w of bp.warnings) process.stderr.write(`  warning ${w.id}: ${w.message}\n`);
   }
   if (synth) app.synth();
   return app;

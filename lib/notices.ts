@@ -70,6 +70,7 @@ export const NOTICE_DEFINITIONS = [
   { code: 'DSIAC-EKS5', severity: 'warning', layer: 'eks', description: 'an engine image is pulled by a tag, not a digest: a later pull may run different code' },
   // Azure: lib/deploy/azure/blueprint.ts.
   { code: 'DSIAC-AZ1', severity: 'warning', layer: 'azure', description: 'the VM size has no catalog price: the stack carries no cost estimate' },
+  { code: 'DSIAC-AZ2', severity: 'warning', layer: 'azure', description: 'the API front serves plain HTTP (no certificate in Key Vault named): the key and prompts cross the network in clear' },
 ] as const satisfies readonly NoticeDefinition[];
 
 /** A registered code: tsc refuses a notice whose code is not in {@link NOTICE_DEFINITIONS}. */

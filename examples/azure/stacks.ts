@@ -6,9 +6,15 @@
  */
 import type { AzureClusterInputs } from '../../lib/deploy/azure';
 
-/** Placement every reference stack shares; the environment overrides it (AZURE_RESOURCE_GROUP, AZURE_LOCATION, ALLOWED_CIDR, SSH_PUBLIC_KEY). */
-export function referencePlacement(env: NodeJS.ProcessEnv = process.env): Pick<AzureClusterInputs, 'resourceGroupName' | 'location' | 'allowedCidrs' | 'adminSshPublicKey'> {
+/**
+ * Placement every reference stack shares; the environment overrides it (AZURE_RESOURCE_GROUP,
+ * AZURE_LOCATION, ALLOWED_CIDR, SSH_PUBLIC_KEY) and may add TLS_CERT_SECRET (a Key Vault PEM
+ * certificate the API front serves) and ALERT_EMAIL (who the alerts notify).
+ */
+export function referencePlacement(env: NodeJS.ProcessEnv = process.env): Pick<AzureClusterInputs, 'resourceGroupName' | 'location' | 'allowedCidrs' | 'adminSshPublicKey' | 'tlsCertificateSecretName' | 'alertEmails'> {
   return {
+    ...(env.TLS_CERT_SECRET ? { tlsCertificateSecretName: env.TLS_CERT_SECRET } : {}),
+    ...(env.ALERT_EMAIL ? { alertEmails: [env.ALERT_EMAIL] } : {}),
     resourceGroupName: env.AZURE_RESOURCE_GROUP ?? 'deepseek-iac',
     location: env.AZURE_LOCATION ?? 'eastus',
     allowedCidrs: [env.ALLOWED_CIDR ?? '10.0.0.0/8'],

@@ -5,6 +5,7 @@
  */
 import type { InstanceSpec, Source } from '../types';
 import { AWS_EC2_ROWS, KARPENTER_COMMIT, KARPENTER_PRICING_GENERATED_AT, KARPENTER_PRICING_REGION } from './aws-ec2.generated';
+import { AZURE_RETAIL_PRICES } from './azure-retail-prices.generated';
 
 /** One price: USD per hour, where and when it applies, and the evidence for it. */
 export interface PriceEntry {
@@ -34,17 +35,12 @@ const AWS_US_EAST_1_USD: Readonly<Record<string, number>> = Object.fromEntries(
   AWS_EC2_ROWS.filter((r) => r.hourlyUsd !== undefined).map((r) => [r.instanceType, r.hourlyUsd!]),
 );
 
+/**
+ * Azure prices: the generated Retail Prices rows (scripts/azure-prices.ts on
+ * scripts/data/azure-retail-prices/published.json, each with region, date and source) win over the
+ * hand-entered third-party figures below, which state no region.
+ */
 const AZURE_PRICES: Readonly<Record<string, PriceEntry>> = {
-  Standard_ND96isr_H100_v5: {
-    hourlyUsd: 98,
-    region: 'unspecified',
-    date: '2026-06-11',
-    source: {
-      url: 'https://rmmartins.com/2026/06/11/cost-engineering-for-ai-when-idle-gpus-cost-more-than-your-car/',
-      status: 'third-party',
-      note: 'blog: "~$98/hour (ND96isr_H100_v5)"; region and price type not stated. Not an Azure price sheet.',
-    },
-  },
   Standard_ND96isr_MI300X_v5: {
     // 8 GPUs × $6 per GPU-hour.
     hourlyUsd: 48,
@@ -58,6 +54,7 @@ const AZURE_PRICES: Readonly<Record<string, PriceEntry>> = {
         'not stated on the page. Not an Azure price sheet.',
     },
   },
+  ...AZURE_RETAIL_PRICES,
 };
 
 const P6E_CAPACITY_BLOCK_ONLY: Source = {
@@ -92,6 +89,13 @@ export const UNPRICED_REASONS: Readonly<Record<string, Source>> = {
   'p6e-gb300.36xlarge': P6E_CAPACITY_BLOCK_ONLY,
   Standard_ND128isr_NDR_GB200_v6: AZURE_ND_V6_UNPRICED,
   Standard_ND128isr_GB300_v6: AZURE_ND_V6_UNPRICED,
+  Standard_ND96isr_H200_v5: {
+    url: 'https://prices.azure.com/api/retail/prices',
+    status: 'unconfirmed',
+    note:
+      'No citable pay-as-you-go price with region and date was found (scripts/data/azure-retail-prices/README.md: the figures ' +
+      'seen sit in public notes whose repository could not be identified). Pass priceOverrides to price it.',
+  },
   Standard_ND96asr_v4: {
     url: 'https://azure.microsoft.com/pricing/details/virtual-machines/linux/',
     status: 'unconfirmed',

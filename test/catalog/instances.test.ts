@@ -131,10 +131,18 @@ describe('Azure ND rows match [S29]', () => {
     expect(i.efaInterfaces).toBe(0);
   });
 
-  test('ND H100 v5 price is the third-party ~$98/h (rmmartins.com, 2026-06-11) and marked so', () => {
+  test('ND H100 v5 price is 8 GPUs × $12.29/GPU-h in eastus on 2026-11-09 (data-receipts 109, third-party) and marked so', () => {
     const i = mustGet('Standard_ND96isr_H100_v5');
-    expect(i.hourlyUsd).toBe(98);
+    expect(i.hourlyUsd).toBeCloseTo(8 * 12.29, 10);
+    expect([i.priceRegion, i.priceDate]).toEqual(['eastus', '2026-11-09']);
     expect(findPriceSource(i)?.status).toBe('third-party');
+    expect(findPriceSource(i)?.url).toContain('datareceipts/data-receipts');
+  });
+
+  test('ND H200 v5 has no citable price: undefined, with the reason recorded', () => {
+    const i = mustGet('Standard_ND96isr_H200_v5');
+    expect(i.hourlyUsd).toBeUndefined();
+    expect(findPriceSource(i)?.status).toBe('unconfirmed');
   });
 
   test('ND MI300X v5 price is 8 GPUs × $6/GPU-h (cliffcenter.com, third-party) and marked so', () => {

@@ -12,7 +12,7 @@ import { Testing } from 'cdktf';
 import { DeepSeekAzureInferenceCluster as CdktfCluster } from '../../constructs/cdktf/azure';
 import { DeepSeekAzureInferenceCluster as PulumiCluster } from '../../constructs/pulumi/azure';
 import { INTERNET_SOURCES, KEY_VAULT_SECRETS_USER, type AzureBlueprint } from '../../lib/deploy/azure';
-import { engineRun, planArgv } from '../conformance/observed';
+import { behindFront, engineRun, planArgv } from '../conformance/observed';
 import { AZURE_SCENARIOS } from './scenarios';
 import { observeCdktf } from './observe-cdktf';
 import { observePulumi } from './observe-pulumi';
@@ -70,10 +70,10 @@ describe.each(AZURE_SCENARIOS.map((s) => [s.id, s] as const))('%s', (_id, scenar
       expect(o().natGateway).toBe(true);
     });
 
-    test('internal Standard load balancer probing the engine, only the serving rank in its pool', () => {
+    test('internal Standard load balancer probing the API front, only the serving rank in its pool', () => {
       expect(o().loadBalancer).toEqual({
         sku: 'Standard', internal: true, frontendPrivateIp: bp.network.addresses.loadBalancerIp,
-        probe: { protocol: 'Http', port: bp.plan.serving.port, path: bp.plan.serving.healthPath },
+        probe: { protocol: scenario.inputs.tlsCertificateSecretName ? 'Https' : 'Http', port: bp.plan.serving.port, path: bp.plan.serving.healthPath },
         rule: { protocol: 'Tcp', frontendPort: bp.plan.serving.port, backendPort: bp.plan.serving.port },
       });
       expect(o().vms.map((v) => v.inBackendPool)).toEqual(o().vms.map((v) => v.rank === 0));
@@ -83,13 +83,20 @@ describe.each(AZURE_SCENARIOS.map((s) => [s.id, s] as const))('%s', (_id, scenar
       expect(o().roleAssignments).toEqual([{ roleDefinitionGuid: KEY_VAULT_SECRETS_USER.roleDefinitionId, scope: 'keyVault', principalIsClusterIdentity: true }]);
       expect(o().keyVault).toEqual({ rbac: true, purgeProtection: true, defaultAction: 'Deny', subnetRule: true });
       expect(o().keyVaultSecrets).toBe(0);
+      // Self-repair: read + redeploy, on every VM of the cluster and nothing else, for the cluster identity.
+      expect(o().repairRole).toEqual({
+        actions: ['Microsoft.Compute/virtualMachines/read', 'Microsoft.Compute/virtualMachines/redeploy/action'],
+        assignedOnVms: scenario.expectNodes, vms: scenario.expectNodes, principalIsClusterIdentity: true,
+      });
       for (const vm of o().vms) expect(vm.identities).toBe(1);
     });
 
     test('boot script: the plan\'s engine command per rank, the GPU check, the key read at start and never rendered', () => {
       for (const vm of o().vms) {
         expect(vm.customData).toBe(bp.vms[vm.rank].customData);
-        expect(engineRun(vm.customData).argv).toEqual(planArgv(bp.plan, vm.rank));
+        const run = engineRun(vm.customData);
+        expect(run.argv).toEqual(vm.rank === 0 ? behindFront(planArgv(bp.plan, vm.rank), bp.plan.serving.port) : planArgv(bp.plan, vm.rank));
+        expect(run.image).toBe(bp.plan.serving.image);
         expect(vm.customData).toContain(`readonly EXPECTED_GPUS=${bp.plan.topology.gpusPerNode}`);
         expect(vm.customData).toMatch(/\n {2}check_gpus\n/);
         expect(vm.customData).toContain(`readonly KEY_VAULT_URI=${bp.keyVault.uri}`);
@@ -99,8 +106,7 @@ describe.each(AZURE_SCENARIOS.map((s) => [s.id, s] as const))('%s', (_id, scenar
     });
 
     test('image, placement, monitoring and tags', () => {
-      const image = `${bp.osImage.reference.publisher}:${bp.osImage.reference.offer}:${bp.osImage.reference.sku}:latest`;
-      expect(image).toBe(bp.plan.topology.gpuVendor === 'amd' ? 'microsoft-dsvm:ubuntu-hpc:2204-rocm:latest' : 'microsoft-dsvm:ubuntu-hpc:2204:latest');
+      const image = scenario.expectImage;
       for (const vm of o().vms) {
         expect(vm.image).toBe(image);
         expect(vm.inAvailabilitySet).toBe(scenario.expectNodes > 1);
@@ -111,6 +117,39 @@ describe.each(AZURE_SCENARIOS.map((s) => [s.id, s] as const))('%s', (_id, scenar
       }
       expect(o().syslogFacilities).toEqual(['daemon', 'kern', 'local0', 'local1']);
       expect(o().monitorAgents).toBe(scenario.expectNodes);
+    });
+
+    test('API front on the serving rank: the plan\'s port, the engine one port up on loopback, TLS when a certificate is named', () => {
+      const port = bp.plan.serving.port;
+      for (const vm of o().vms) {
+        const run = engineRun(vm.customData);
+        if (vm.rank !== 0) {
+          expect(run.front).toBeUndefined();
+          continue;
+        }
+        expect(run.front?.image).toMatch(/^nginx:[\d.]+-alpine@sha256:[0-9a-f]{64}$/);
+        expect(run.front?.upstream).toBe(`127.0.0.1:${port + 1}`);
+        const tls = scenario.inputs.tlsCertificateSecretName;
+        expect(vm.customData).toContain(tls ? `listen ${port} ssl;` : `listen ${port};`);
+        expect(vm.customData).toContain(`readonly TLS_CERT_SECRET=${tls ?? "''"}`);
+        expect(vm.customData).toContain(`readonly HEALTH_SCHEME=${tls ? 'https' : 'http'}`);
+      }
+      expect(bp.warnings.some((w) => w.code === 'DSIAC-AZ2')).toBe(scenario.inputs.tlsCertificateSecretName === undefined);
+    });
+
+    test('alerts: silent node, missing GPU, unhealthy engine on the workspace; probe status on the load balancer; e-mail when given', () => {
+      const n = bp.clusterName;
+      const notifies = (scenario.inputs.alertEmails ?? []).length > 0;
+      expect(o().alerts.logAlerts.map((a) => [a.name, a.onWorkspace, a.notifies])).toEqual(
+        ['engine-unhealthy', 'gpu-missing', 'node-silent'].map((a) => [`${n}-${a}`, true, notifies]),
+      );
+      const query = (name: string): string => o().alerts.logAlerts.find((a) => a.name === `${n}-${name}`)!.query;
+      // The silent-node query names every VM; the GPU alert reads the health timer's and the boot's lines.
+      for (const vm of o().vms) expect(query('node-silent')).toContain(`"${bp.vms[vm.rank].name}"`);
+      expect(query('gpu-missing')).toContain('"GPU missing"');
+      expect(query('gpu-missing')).toContain('"boot failed"');
+      expect(o().alerts.metricAlerts).toEqual([{ name: `${n}-lb-probe-down`, metricName: 'DipAvailability', operator: 'LessThan', threshold: 50, onLoadBalancer: true, notifies }]);
+      expect(o().alerts.actionGroupEmails).toEqual(scenario.inputs.alertEmails ?? []);
     });
   });
 });

@@ -31,12 +31,12 @@ export function observeCdktf(out: string): ObservedAzureCluster {
       const ip = list<Props>(nics[nicId].ip_configuration)[0];
       const att = attachments.find((a) => refName(a.virtual_machine_id, 'azurerm_linux_virtual_machine') === vmId)!;
       const disk = disks[refName(att.managed_disk_id, 'azurerm_managed_disk')!];
-      const img = vm.source_image_reference;
+      const img = vm.source_image_reference as Props | undefined;
       return {
         rank: Number(vm.tags['deepseek-iac:rank']),
         vmSize: vm.size,
         privateIp: ip.private_ip_address,
-        image: `${img.publisher}:${img.offer}:${img.sku}:${img.version}`,
+        image: img ? `${img.publisher}:${img.offer}:${img.sku}:${img.version}` : String(vm.source_image_id),
         osDiskGiB: vm.os_disk.disk_size_gb,
         dataDisk: { lun: att.lun, sizeGiB: disk.disk_size_gb, caching: att.caching, storageAccountType: disk.storage_account_type },
         identities: list(vm.identity?.identity_ids).length,
@@ -61,7 +61,18 @@ export function observeCdktf(out: string): ObservedAzureCluster {
       probe: { protocol: probe.protocol, port: probe.port, path: probe.request_path },
       rule: { protocol: rule.protocol, frontendPort: rule.frontend_port, backendPort: rule.backend_port },
     },
-    roleAssignments: all('azurerm_role_assignment').map(([, r]) => ({
+    repairRole: (() => {
+      const [[roleId, role]] = all('azurerm_role_definition');
+      const held = all('azurerm_role_assignment').filter(([, r]) => refName(r.role_definition_id, 'azurerm_role_definition') === roleId).map(([, r]) => r);
+      const vmIds = new Set(all('azurerm_linux_virtual_machine').map(([id]) => id));
+      return {
+        actions: [...list<Props>(role.permissions)[0].actions].sort(),
+        assignedOnVms: new Set(held.map((r) => refName(r.scope, 'azurerm_linux_virtual_machine')).filter((id) => id !== undefined && vmIds.has(id))).size,
+        vms: vmIds.size,
+        principalIsClusterIdentity: held.every((r) => refName(r.principal_id, 'azurerm_user_assigned_identity') === identityId),
+      };
+    })(),
+    roleAssignments: all('azurerm_role_assignment').filter(([, r]) => refName(r.role_definition_id, 'azurerm_role_definition') === undefined).map(([, r]) => ({
       roleDefinitionGuid: String(r.role_definition_id).split('/').pop()!,
       scope: refName(r.scope, 'azurerm_key_vault') === vaultId ? 'keyVault' : 'other',
       principalIsClusterIdentity: refName(r.principal_id, 'azurerm_user_assigned_identity') === identityId,
@@ -72,6 +83,23 @@ export function observeCdktf(out: string): ObservedAzureCluster {
     },
     keyVaultSecrets: all('azurerm_key_vault_secret').length,
     natGateway: all('azurerm_subnet_nat_gateway_association').length === 1,
+    alerts: {
+      logAlerts: all('azurerm_monitor_scheduled_query_rules_alert_v2').map(([, a]) => {
+        const c = list<Props>(a.criteria)[0];
+        return {
+          name: String(a.name), severity: a.severity, query: c.query, windowSize: a.window_duration, threshold: c.threshold,
+          onWorkspace: refName(list<string>(a.scopes)[0], 'azurerm_log_analytics_workspace') !== undefined, notifies: list(a.action?.action_groups).length === 1,
+        };
+      }).sort((a, b) => a.name.localeCompare(b.name)),
+      metricAlerts: all('azurerm_monitor_metric_alert').map(([, a]) => {
+        const c = list<Props>(a.criteria)[0];
+        return {
+          name: String(a.name), metricName: c.metric_name, operator: c.operator, threshold: c.threshold,
+          onLoadBalancer: refName(list<string>(a.scopes)[0], 'azurerm_lb') !== undefined, notifies: list(a.action).length === 1,
+        };
+      }),
+      actionGroupEmails: all('azurerm_monitor_action_group').flatMap(([, g]) => list<Props>(g.email_receiver).map((r) => r.email_address as string)),
+    },
     syslogFacilities: list<Props>(one('azurerm_monitor_data_collection_rule').data_sources.syslog).flatMap((s) => s.facility_names as string[]).sort(),
     monitorAgents: all('azurerm_virtual_machine_extension').filter(([, e]) => e.type === 'AzureMonitorLinuxAgent').length,
   };

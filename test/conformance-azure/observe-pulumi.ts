@@ -34,7 +34,7 @@ export function observePulumi(resources: readonly RecordedResource[]): ObservedA
         rank: Number(vm.tags['deepseek-iac:rank']),
         vmSize: vm.hardwareProfile.vmSize,
         privateIp: ip.privateIPAddress,
-        image: `${img.publisher}:${img.offer}:${img.sku}:${img.version}`,
+        image: img.id !== undefined ? String(img.id) : `${img.publisher}:${img.offer}:${img.sku}:${img.version}`,
         osDiskGiB: vm.storageProfile.osDisk.diskSizeGB,
         dataDisk: { lun: dd.lun, sizeGiB: disk.diskSizeGB, caching: dd.caching, storageAccountType: disk.sku.name },
         identities: list(vm.identity?.userAssignedIdentities).length,
@@ -59,7 +59,18 @@ export function observePulumi(resources: readonly RecordedResource[]): ObservedA
       probe: { protocol: probe.protocol, port: probe.port, path: probe.requestPath },
       rule: { protocol: rule.protocol, frontendPort: rule.frontendPort, backendPort: rule.backendPort },
     },
-    roleAssignments: of('authorization:RoleAssignment').map(({ inputs: r }) => ({
+    repairRole: (() => {
+      const role = one('authorization:RoleDefinition');
+      const held = of('authorization:RoleAssignment').map((r) => r.inputs).filter((r) => r.roleDefinitionId === `${role.name}-id`);
+      const vmIds = new Set(of('compute:VirtualMachine').map((v) => `${v.name}-id`));
+      return {
+        actions: [...role.inputs.permissions[0].actions].sort(),
+        assignedOnVms: new Set(held.map((r) => r.scope).filter((s) => vmIds.has(s))).size,
+        vms: vmIds.size,
+        principalIsClusterIdentity: held.every((r) => r.principalId === `${identity.name}-principal`),
+      };
+    })(),
+    roleAssignments: of('authorization:RoleAssignment').filter(({ inputs: r }) => r.roleDefinitionId !== `${one('authorization:RoleDefinition').name}-id`).map(({ inputs: r }) => ({
       roleDefinitionGuid: String(r.roleDefinitionId).split('/').pop()!,
       scope: r.scope === `${vault.name}-id` ? 'keyVault' : 'other',
       principalIsClusterIdentity: r.principalId === `${identity.name}-principal`,
@@ -70,6 +81,23 @@ export function observePulumi(resources: readonly RecordedResource[]): ObservedA
     },
     keyVaultSecrets: of('keyvault:Secret').length,
     natGateway: of('network:Subnet')[0]?.inputs.natGateway !== undefined,
+    alerts: {
+      logAlerts: of('monitor:ScheduledQueryRule').map(({ inputs: a }) => {
+        const c = a.criteria.allOf[0];
+        return {
+          name: String(a.ruleName), severity: a.severity, query: c.query, windowSize: a.windowSize, threshold: c.threshold,
+          onWorkspace: a.scopes[0] === `${one('operationalinsights:Workspace').name}-id`, notifies: list(a.actions?.actionGroups).length === 1,
+        };
+      }).sort((a, b) => a.name.localeCompare(b.name)),
+      metricAlerts: of('monitor:MetricAlert').map(({ inputs: a }) => {
+        const c = a.criteria.allOf[0];
+        return {
+          name: String(a.ruleName), metricName: c.metricName, operator: c.operator, threshold: c.threshold,
+          onLoadBalancer: a.scopes[0] === `${one('network:LoadBalancer').name}-id`, notifies: list(a.actions).length === 1,
+        };
+      }),
+      actionGroupEmails: of('monitor:ActionGroup').flatMap(({ inputs: g }) => list<Props>(g.emailReceivers).map((r) => r.emailAddress as string)),
+    },
     syslogFacilities: list<Props>(one('monitor:DataCollectionRule').inputs.dataSources.syslog).flatMap((s) => s.facilityNames as string[]).sort(),
     monitorAgents: of('compute:VirtualMachineExtension').filter((e) => e.inputs.type === 'AzureMonitorLinuxAgent').length,
   };

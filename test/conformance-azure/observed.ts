@@ -44,12 +44,20 @@ export interface ObservedAzureCluster {
     readonly probe: { readonly protocol: string; readonly port: number; readonly path: string };
     readonly rule: { readonly protocol: string; readonly frontendPort: number; readonly backendPort: number };
   };
-  /** Role assignments: role GUID and what the scope is. */
+  /** The custom redeploy role: its actions, and on how many of the cluster's VMs the cluster identity holds it. */
+  readonly repairRole: { readonly actions: readonly string[]; readonly assignedOnVms: number; readonly vms: number; readonly principalIsClusterIdentity: boolean };
+  /** Role assignments with built-in roles: role GUID and what the scope is. */
   readonly roleAssignments: readonly { readonly roleDefinitionGuid: string; readonly scope: 'keyVault' | 'other'; readonly principalIsClusterIdentity: boolean }[];
   readonly keyVault: { readonly rbac: boolean; readonly purgeProtection: boolean; readonly defaultAction: string; readonly subnetRule: boolean };
   /** Secrets created by the IaC (must be none: the value would land in the state). */
   readonly keyVaultSecrets: number;
   readonly natGateway: boolean;
+  /** Azure Monitor alerts: what each watches, on which scope, and whom they notify. */
+  readonly alerts: {
+    readonly logAlerts: readonly { readonly name: string; readonly severity: number; readonly query: string; readonly windowSize: string; readonly threshold: number; readonly onWorkspace: boolean; readonly notifies: boolean }[];
+    readonly metricAlerts: readonly { readonly name: string; readonly metricName: string; readonly operator: string; readonly threshold: number; readonly onLoadBalancer: boolean; readonly notifies: boolean }[];
+    readonly actionGroupEmails: readonly string[];
+  };
   readonly syslogFacilities: readonly string[];
   readonly monitorAgents: number;
 }

@@ -55,3 +55,38 @@ test('the generated module evaluates to PriceEntry records citing the API', () =
     source: { url: RETAIL_PRICES_API, status: 'confirmed', note: expect.stringContaining('export.json: Virtual Machines NDsr H100 v5 Series / ND96isrH100v5') },
   });
 });
+
+describe('hand-built exports from published prices (scripts/data/azure-retail-prices)', () => {
+  const published = JSON.parse(readFileSync(join(__dirname, '..', '..', 'scripts', 'data', 'azure-retail-prices', 'published.json'), 'utf8'));
+  const base = { armSkuName: 'Standard_ND96isr_H100_v5', armRegionName: 'eastus', retailPrice: 1, unitOfMeasure: '1 Hour', type: 'Consumption', effectiveStartDate: '2026-01-01' };
+
+  test('every item names its source; none is an unlabelled (real-API) row', () => {
+    const { items, issues } = parseExport(published);
+    expect(issues).toEqual([]);
+    for (const it of items) {
+      expect(it.sourceUrl).toMatch(/^https:\/\//);
+      expect(['confirmed', 'third-party']).toContain(it.sourceStatus);
+      expect(it.sourceNote!.length).toBeGreaterThan(20);
+    }
+  });
+
+  test('the committed generated module is the script\'s output for it (eastus)', () => {
+    const prices = selectPrices(parseExport(published).items, 'eastus', sizes, published.BillingCurrency);
+    expect(readFileSync(join(__dirname, '..', '..', 'lib', 'catalog', 'azure-retail-prices.generated.ts'), 'utf8')).toBe(renderModule(prices, 'published.json'));
+  });
+
+  test('a labelled item keeps its source in the generated price', () => {
+    const item = { ...base, sourceUrl: 'https://example.com/prices', sourceStatus: 'third-party', sourceNote: 'a published table row, read there' };
+    const [p] = selectPrices(parseExport({ Items: [item] }).items, 'eastus', sizes, 'USD');
+    expect(p.source).toEqual({ url: 'https://example.com/prices', status: 'third-party', note: 'a published table row, read there' });
+    expect(renderModule([p], 'x.json')).toContain('status: "third-party"');
+  });
+
+  test.each([
+    [{ sourceStatus: 'third-party', sourceNote: 'no url' }, ['sourceUrl']],
+    [{ sourceUrl: 'https://example.com', sourceNote: 'no status' }, ['sourceStatus']],
+    [{ sourceUrl: 'ftp://example.com', sourceStatus: 'guess', sourceNote: '' }, ['sourceUrl', 'sourceStatus', 'sourceNote']],
+  ])('an incompletely labelled item is refused: %j', (labels, fields) => {
+    expect(parseExport({ Items: [{ ...base, ...labels }] }).issues.map((i) => i.path)).toEqual(fields.map((f) => `Items[0].${f}`));
+  });
+});

@@ -19,6 +19,9 @@ import { LbRule } from '@cdktf/provider-azurerm/lib/lb-rule';
 import { LinuxVirtualMachine } from '@cdktf/provider-azurerm/lib/linux-virtual-machine';
 import { LogAnalyticsWorkspace } from '@cdktf/provider-azurerm/lib/log-analytics-workspace';
 import { ManagedDisk } from '@cdktf/provider-azurerm/lib/managed-disk';
+import { MonitorActionGroup } from '@cdktf/provider-azurerm/lib/monitor-action-group';
+import { MonitorMetricAlert } from '@cdktf/provider-azurerm/lib/monitor-metric-alert';
+import { MonitorScheduledQueryRulesAlertV2 } from '@cdktf/provider-azurerm/lib/monitor-scheduled-query-rules-alert-v2';
 import { MonitorDataCollectionRule } from '@cdktf/provider-azurerm/lib/monitor-data-collection-rule';
 import { MonitorDataCollectionRuleAssociation } from '@cdktf/provider-azurerm/lib/monitor-data-collection-rule-association';
 import { NatGateway } from '@cdktf/provider-azurerm/lib/nat-gateway';
@@ -30,6 +33,7 @@ import { NetworkSecurityRule } from '@cdktf/provider-azurerm/lib/network-securit
 import { ProximityPlacementGroup } from '@cdktf/provider-azurerm/lib/proximity-placement-group';
 import { PublicIp } from '@cdktf/provider-azurerm/lib/public-ip';
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
+import { RoleDefinition } from '@cdktf/provider-azurerm/lib/role-definition';
 import { Subnet } from '@cdktf/provider-azurerm/lib/subnet';
 import { SubnetNatGatewayAssociation } from '@cdktf/provider-azurerm/lib/subnet-nat-gateway-association';
 import { SubnetNetworkSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/subnet-network-security-group-association';
@@ -48,7 +52,7 @@ export type DeepSeekAzureInferenceClusterProps = AzureClusterInputs;
 export interface AzureClusterEndpoint {
   readonly privateIp: string;
   readonly port: number;
-  /** `http://<ip>:<port>/v1` (OpenAI-compatible base URL, inside the VNet or peered networks). */
+  /** `http(s)://<ip>:<port>/v1` (OpenAI-compatible base URL, inside the VNet or peered networks; https with a certificate). */
   readonly url: string;
 }
 
@@ -79,6 +83,8 @@ export class DeepSeekAzureInferenceCluster extends Construct {
   readonly dataDisks: readonly ManagedDisk[];
   /** USD per hour with two decimals, or `unpriced`. */
   readonly hourlyCostUsd: string;
+  /** The Azure Monitor alert rules (log alerts, then the load balancer metric alert). */
+  readonly alertRules: readonly (MonitorScheduledQueryRulesAlertV2 | MonitorMetricAlert)[];
 
   constructor(scope: Construct, id: string, props: DeepSeekAzureInferenceClusterProps) {
     super(scope, id);
@@ -188,7 +194,7 @@ export class DeepSeekAzureInferenceCluster extends Construct {
         adminSshKey: [{ username: AZURE_ADMIN_USERNAME, publicKey: props.adminSshPublicKey }],
         networkInterfaceIds: [nic.id],
         osDisk: { caching: bp.osDisk.caching, storageAccountType: bp.osDisk.storageAccountType, diskSizeGb: bp.osDisk.sizeGiB },
-        sourceImageReference: { publisher: img.publisher, offer: img.offer, sku: img.sku, version: img.version },
+        ...(img ? { sourceImageReference: { publisher: img.publisher, offer: img.offer, sku: img.sku, version: img.version } } : { sourceImageId: bp.osImage.imageId! }),
         secureBootEnabled: bp.secureBoot, vtpmEnabled: bp.secureBoot,
         customData: Buffer.from(vm.customData, 'utf8').toString('base64'),
         identity: { type: 'UserAssigned', identityIds: [this.identity.id] },
@@ -212,7 +218,39 @@ export class DeepSeekAzureInferenceCluster extends Construct {
       return machine;
     });
 
+    // 7. Alerts: an optional e-mail action group, log alerts on the workspace, a metric alert on the load balancer.
+    const al = bp.alerts;
+    const actionGroup = al.actionGroup ? new MonitorActionGroup(this, 'AlertActions', {
+      name: `${n}-alerts`, resourceGroupName: props.resourceGroupName, shortName: al.actionGroup.shortName, tags,
+      emailReceiver: al.actionGroup.emails.map((emailAddress, i) => ({ name: `email${i}`, emailAddress, useCommonAlertSchema: true })),
+    }) : undefined;
+    this.alertRules = [
+      ...al.logAlerts.map((a) => new MonitorScheduledQueryRulesAlertV2(this, `Alert-${a.name}`, {
+        ...where, name: `${n}-${a.name}`, description: a.description, severity: a.severity, scopes: [this.workspace.id],
+        evaluationFrequency: a.evaluationFrequency, windowDuration: a.windowSize, tags,
+        criteria: [{ query: a.query, timeAggregationMethod: a.timeAggregation, operator: a.operator, threshold: a.threshold }],
+        ...(actionGroup ? { action: { actionGroups: [actionGroup.id] } } : {}),
+      })),
+      ...al.metricAlerts.map((a) => new MonitorMetricAlert(this, `Alert-${a.name}`, {
+        name: `${n}-${a.name}`, resourceGroupName: props.resourceGroupName, description: a.description, severity: a.severity, scopes: [this.loadBalancer.id],
+        frequency: a.evaluationFrequency, windowSize: a.windowSize, tags,
+        criteria: [{ metricNamespace: a.metricNamespace, metricName: a.metricName, aggregation: a.aggregation, operator: a.operator, threshold: a.threshold }],
+        ...(actionGroup ? { action: [{ actionGroupId: actionGroup.id }] } : {}),
+      })),
+    ];
+
+    // 8. Self-repair: a custom role (read + redeploy) on each VM, for the cluster identity only.
+    const rgScope = `/subscriptions/${client.subscriptionId}/resourceGroups/${props.resourceGroupName}`;
+    const repairRole = new RoleDefinition(this, 'RedeployRole', {
+      name: bp.repair.role.name, roleDefinitionId: bp.repair.role.id, description: bp.repair.role.description, scope: rgScope,
+      assignableScopes: [rgScope], permissions: [{ actions: [...bp.repair.role.actions] }],
+    });
+    this.virtualMachines.forEach((vm, rank) => new RoleAssignment(this, `RedeployRole${rank}`, {
+      scope: vm.id, principalId: this.identity.principalId, principalType: 'ServicePrincipal', description: bp.repair.reason,
+      roleDefinitionId: repairRole.roleDefinitionResourceId,
+    }));
+
     this.hourlyCostUsd = bp.cost.hourlyUsd !== undefined ? bp.cost.hourlyUsd.toFixed(2) : 'unpriced';
-    this.endpoint = { privateIp: lb.frontendPrivateIp, port: lb.port, url: `http://${lb.frontendPrivateIp}:${lb.port}/v1` };
+    this.endpoint = { privateIp: lb.frontendPrivateIp, port: lb.port, url: `${bp.front.scheme}://${lb.frontendPrivateIp}:${lb.port}/v1` };
   }
 }

@@ -29,7 +29,7 @@ export type DeepSeekAzureInferenceClusterArgs = AzureClusterInputs;
 export interface AzureClusterEndpoint {
   readonly privateIp: string;
   readonly port: number;
-  /** `http://<ip>:<port>/v1` (OpenAI-compatible base URL, inside the VNet or peered networks). */
+  /** `http(s)://<ip>:<port>/v1` (OpenAI-compatible base URL, inside the VNet or peered networks; https with a certificate). */
   readonly url: string;
 }
 
@@ -59,6 +59,8 @@ export class DeepSeekAzureInferenceCluster extends pulumi.ComponentResource {
   readonly dataDisks: readonly compute.Disk[];
   /** USD per hour with two decimals, or `unpriced`. */
   readonly hourlyCostUsd: string;
+  /** The Azure Monitor alert rules (log alerts, then the load balancer metric alert). */
+  readonly alertRules: readonly (monitor.ScheduledQueryRule | monitor.MetricAlert)[];
 
   constructor(name: string, args: DeepSeekAzureInferenceClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super(AZURE_COMPONENT_TYPE, name, {}, opts);
@@ -175,7 +177,7 @@ export class DeepSeekAzureInferenceCluster extends pulumi.ComponentResource {
           linuxConfiguration: { disablePasswordAuthentication: true, ssh: { publicKeys: [{ path: `/home/${AZURE_ADMIN_USERNAME}/.ssh/authorized_keys`, keyData: args.adminSshPublicKey }] } },
         },
         storageProfile: {
-          imageReference: { publisher: img.publisher, offer: img.offer, sku: img.sku, version: img.version },
+          imageReference: img ? { publisher: img.publisher, offer: img.offer, sku: img.sku, version: img.version } : { id: bp.osImage.imageId! },
           osDisk: { createOption: 'FromImage', caching: bp.osDisk.caching, diskSizeGB: bp.osDisk.sizeGiB, managedDisk: { storageAccountType: bp.osDisk.storageAccountType } },
           dataDisks: [{ lun: bp.dataDisk.lun, createOption: 'Attach', caching: bp.dataDisk.caching, managedDisk: { id: this.dataDisks[vm.rank].id } }],
         },
@@ -196,8 +198,43 @@ export class DeepSeekAzureInferenceCluster extends pulumi.ComponentResource {
       return machine;
     });
 
+    // 7. Alerts: an optional e-mail action group, log alerts on the workspace, a metric alert on the load balancer.
+    const al = bp.alerts;
+    const actionGroup = al.actionGroup ? new monitor.ActionGroup(`${name}-alerts`, {
+      resourceGroupName: rg, actionGroupName: `${n}-alerts`, location: 'Global', enabled: true, groupShortName: al.actionGroup.shortName, tags,
+      emailReceivers: al.actionGroup.emails.map((emailAddress, i) => ({ name: `email${i}`, emailAddress, useCommonAlertSchema: true })),
+    }, parent) : undefined;
+    this.alertRules = [
+      ...al.logAlerts.map((a) => new monitor.ScheduledQueryRule(`${name}-alert-${a.name}`, {
+        ...where, ruleName: `${n}-${a.name}`, kind: 'LogAlert', description: a.description, severity: a.severity, enabled: true,
+        scopes: [this.workspace.id], evaluationFrequency: a.evaluationFrequency, windowSize: a.windowSize, tags,
+        criteria: { allOf: [{ query: a.query, timeAggregation: a.timeAggregation, operator: a.operator, threshold: a.threshold }] },
+        ...(actionGroup ? { actions: { actionGroups: [actionGroup.id] } } : {}),
+      }, parent)),
+      ...al.metricAlerts.map((a) => new monitor.MetricAlert(`${name}-alert-${a.name}`, {
+        resourceGroupName: rg, ruleName: `${n}-${a.name}`, location: 'global', description: a.description, severity: a.severity, enabled: true,
+        scopes: [this.loadBalancer.id], evaluationFrequency: a.evaluationFrequency, windowSize: a.windowSize, tags,
+        criteria: {
+          odataType: 'Microsoft.Azure.Monitor.SingleResourceMultipleMetricCriteria',
+          allOf: [{ criterionType: 'StaticThresholdCriterion', name: a.metricName, metricNamespace: a.metricNamespace, metricName: a.metricName, timeAggregation: a.aggregation, operator: a.operator, threshold: a.threshold }],
+        },
+        ...(actionGroup ? { actions: [{ actionGroupId: actionGroup.id }] } : {}),
+      }, parent)),
+    ];
+
+    // 8. Self-repair: a custom role (read + redeploy) on each VM, for the cluster identity only.
+    const rgScope = pulumi.interpolate`/subscriptions/${subscription}/resourceGroups/${rg}`;
+    const repairRole = new authorization.RoleDefinition(`${name}-redeploy-role`, {
+      roleDefinitionId: bp.repair.role.id, roleName: bp.repair.role.name, description: bp.repair.role.description, roleType: 'CustomRole',
+      scope: rgScope, assignableScopes: [rgScope], permissions: [{ actions: [...bp.repair.role.actions] }],
+    }, parent);
+    this.virtualMachines.forEach((vm, rank) => new authorization.RoleAssignment(`${name}-redeploy${rank}`, {
+      scope: vm.id, principalId: this.identity.principalId, principalType: 'ServicePrincipal', description: bp.repair.reason,
+      roleDefinitionId: repairRole.id,
+    }, parent));
+
     this.hourlyCostUsd = bp.cost.hourlyUsd !== undefined ? bp.cost.hourlyUsd.toFixed(2) : 'unpriced';
-    this.endpoint = { privateIp: lb.frontendPrivateIp, port: lb.port, url: `http://${lb.frontendPrivateIp}:${lb.port}/v1` };
+    this.endpoint = { privateIp: lb.frontendPrivateIp, port: lb.port, url: `${bp.front.scheme}://${lb.frontendPrivateIp}:${lb.port}/v1` };
     this.registerOutputs({ url: this.endpoint.url, summary: bp.summary, hourlyCostUsd: this.hourlyCostUsd, keyVault: kv.name });
   }
 }

@@ -18,7 +18,11 @@ import { clusterTags, costTagIssues, rankTags, validateClusterName } from '../na
 import { parseModelSource, type HuggingFaceModelSource } from '../model-source';
 import type { BlueprintWarning } from '../blueprint';
 import { blueprintWarning } from '../blueprint-warning';
-import { azureOsImage, type AzureOsImage } from './images';
+import { azureOsImage, imageLabel, osImageIssues, type AzureOsImage } from './images';
+import { azureFront, type AzureFrontSpec } from './front';
+import { alertEmailIssues, azureAlerts, type AzureAlertsSpec } from './alerts';
+import { engineRestartGraceSeconds } from '../health';
+import { azureRepair, type AzureRepairSpec } from './repair';
 import { addressPlan, azureNsgRules, azurePeerIssues, DEFAULT_VNET_CIDR, type AzureAddressPlan, type NsgRuleSpec } from './network';
 import { azureFabric, type AzureFabric } from './infiniband';
 import { CUSTOM_DATA_MAX_BYTES, renderAzureBootScript } from './boot-script';
@@ -49,6 +53,22 @@ export interface AzureBlueprintOptions {
   readonly logRetentionDays?: number;
   /** Cost-allocation tags for every resource, on top of the cluster tags. */
   readonly extraTags?: Readonly<Record<string, string>>;
+  /**
+   * Azure Compute Gallery image (version) id for the VMs instead of the Ubuntu-HPC marketplace image;
+   * required on Grace (arm64) sizes, for which Azure publishes no HPC marketplace image (images.ts).
+   * @default the Ubuntu-HPC 22.04 image for the GPU vendor (x86_64 only)
+   */
+  readonly osImageId?: string;
+  /**
+   * Key Vault certificate (created with content type application/x-pem-file) the API front serves
+   * TLS with; its backing secret of the same name is read at each engine start.
+   * @default none: the API is served over plain HTTP, and the blueprint warns
+   */
+  readonly tlsCertificateSecretName?: string;
+  /** E-mail addresses the cluster's alerts notify (an action group). @default none: alerts fire in the portal only */
+  readonly alertEmails?: readonly string[];
+  /** Resource group of the cluster: only hashed into tenant-wide names (the custom redeploy role). @default none */
+  readonly resourceGroupName?: string;
 }
 
 /** A managed disk. */
@@ -112,7 +132,8 @@ export interface AzureBlueprint {
     readonly internal: true;
     readonly frontendPrivateIp: string;
     readonly port: number;
-    readonly probe: { readonly protocol: 'Http'; readonly port: number; readonly requestPath: string; readonly intervalSeconds: number; readonly numberOfProbes: number };
+    /** Targets the API front on the plan's port: HTTPS when the front serves TLS. */
+    readonly probe: { readonly protocol: 'Http' | 'Https'; readonly port: number; readonly requestPath: string; readonly intervalSeconds: number; readonly numberOfProbes: number };
     readonly rule: { readonly protocol: 'Tcp'; readonly frontendPort: number; readonly backendPort: number; readonly idleTimeoutMinutes: number; readonly disableOutboundSnat: true };
   };
   readonly vms: readonly AzureNodeSpec[];
@@ -130,6 +151,12 @@ export interface AzureBlueprint {
     readonly huggingFaceTokenSecretName?: string;
   };
   readonly monitoring: AzureMonitoringSpec;
+  /** The authenticating API front on the serving rank (the engine listens on loopback behind it). */
+  readonly front: AzureFrontSpec;
+  /** Azure Monitor alerts (log alerts on the workspace, a metric alert on the load balancer). */
+  readonly alerts: AzureAlertsSpec;
+  /** Failed nodes: a node that keeps losing GPUs redeploys its own VM (custom role on each VM). */
+  readonly repair: AzureRepairSpec;
   readonly tags: Readonly<Record<string, string>>;
   readonly cost: { readonly hourlyUsd?: number; readonly description: string };
   readonly decisions: readonly Decision[];
@@ -162,10 +189,9 @@ export function azureBlueprintIssues(plan: Plan, options: AzureBlueprintOptions)
     issues.push({ path: 'clusterName', message: `${JSON.stringify(options.clusterName)} is longer than ${MAX_AZURE_CLUSTER_NAME_LENGTH} characters (Azure VM names add -rank<n>)` });
   }
   if (plan.topology.target !== 'azure') issues.push({ path: 'target', message: `the plan targets ${plan.topology.target}; the Azure blueprint needs target "azure"` });
-  // Grace (GB200/GB300) hosts are Arm64; the images here are x86_64 Ubuntu-HPC builds.
-  if (/_GB\d+_/.test(plan.topology.instanceType)) {
-    issues.push({ path: 'instanceType', message: `${plan.topology.instanceType} has Arm64 Grace CPUs; the Azure blueprint only knows x86_64 Ubuntu-HPC images (ND MI300X v5, ND H100/H200 v5, ND A100 v4)` });
-  }
+  // Grace (GB200/GB300) hosts are arm64: they need a gallery image (no arm64 HPC marketplace image).
+  issues.push(...osImageIssues(plan, options.osImageId));
+  issues.push(...alertEmailIssues(options.alertEmails));
   const source = options.modelSource ?? plan.model.hfId;
   if (source === undefined) {
     issues.push({ path: 'modelSource', message: 'the model has no Hugging Face id; give modelSource (org/name[@revision])' });
@@ -180,7 +206,7 @@ export function azureBlueprintIssues(plan: Plan, options: AzureBlueprintOptions)
   issues.push(...azurePeerIssues(options.allowedCidrs, options.allowPublicIngress ?? false));
   addressPlan(options.vnetCidr ?? DEFAULT_VNET_CIDR, plan.topology.nodes, issues);
   if (plan.storage.volumeGiB > MAX_PREMIUM_DISK_GIB) issues.push({ path: 'storage.volumeGiB', message: `${plan.storage.volumeGiB} GiB exceeds the largest Premium SSD (${MAX_PREMIUM_DISK_GIB} GiB)` });
-  for (const [path, name] of [['apiKeySecretName', options.apiKeySecretName], ['huggingFaceTokenSecretName', options.huggingFaceTokenSecretName]] as const) {
+  for (const [path, name] of [['apiKeySecretName', options.apiKeySecretName], ['huggingFaceTokenSecretName', options.huggingFaceTokenSecretName], ['tlsCertificateSecretName', options.tlsCertificateSecretName]] as const) {
     if (name !== undefined && !SECRET_NAME.test(name)) issues.push({ path, message: `${JSON.stringify(name)} is not a Key Vault secret name (1–127 letters, digits, hyphens)` });
   }
   if (options.keyVaultName !== undefined && !/^[A-Za-z](?!.*--)[A-Za-z0-9-]{1,22}[A-Za-z0-9]$/.test(options.keyVaultName)) {
@@ -221,6 +247,7 @@ export function azureBlueprint(plan: Plan, options: AzureBlueprintOptions): Azur
       ...(options.huggingFaceTokenSecretName !== undefined ? { huggingFaceTokenSecretName: options.huggingFaceTokenSecretName } : {}),
       headAddress: addresses.nodeIps[0], nodeAddress: ip, useLocalNvmeCache: useNvme,
       fabricEnv: fabric.env, fabricDockerOptions: fabric.dockerOptions, summary,
+      ...(options.tlsCertificateSecretName !== undefined ? { tlsCertificateSecretName: options.tlsCertificateSecretName } : {}),
     });
     const bytes = Buffer.byteLength(customData, 'utf8');
     if (bytes > CUSTOM_DATA_MAX_BYTES) issues.push({ path: 'customData', message: `rank ${rank} boot script is ${bytes} bytes, over Azure's ${CUSTOM_DATA_MAX_BYTES}` });
@@ -236,18 +263,25 @@ export function azureBlueprint(plan: Plan, options: AzureBlueprintOptions): Azur
   });
   if (issues.length > 0) throw new PlanError(issues);
 
-  const osImage = azureOsImage(plan);
+  const osImage = azureOsImage(plan, options.osImageId);
+  const front = azureFront(plan, options.tlsCertificateSecretName);
+  const repair = azureRepair(clusterName, options.resourceGroupName);
   decisions.push(
     { field: 'azure.placement', value: nodes > 1 ? 'availability set + proximity placement group' : 'single VM', reason: nodes > 1 ? 'one VM per rank with its own boot script and static address; the availability set is the InfiniBand group, the proximity placement group keeps the VMs close' : 'one node: no InfiniBand group needed' },
-    { field: 'azure.osImage', value: `${osImage.reference.publisher}:${osImage.reference.offer}:${osImage.reference.sku}:${osImage.reference.version}`, reason: osImage.reason },
+    { field: 'azure.osImage', value: imageLabel(osImage), reason: osImage.reason },
+    { field: 'azure.repair', value: repair.kind, reason: repair.reason },
+    { field: 'azure.apiFront', value: `nginx on port ${front.listenPort} (${front.scheme}), engine on ${front.engineHost}:${front.enginePort}`, reason: 'only /v1/... with the key and the health path reach the engine; the load balancer rule and probe target the front' },
     { field: 'azure.securityType', value: 'Standard', reason: 'no Secure Boot / vTPM: the GPU (ROCm, NVIDIA) and InfiniBand kernel modules of the HPC images need it off' },
     { field: 'azure.dataDiskGiB', value: String(plan.storage.volumeGiB), reason: `Premium SSD at LUN ${DATA_DISK_LUN}: the plan's volume (≥ 500 GiB, and the ${(plan.storage.checkpointBytes / 1e9).toFixed(1)} GB checkpoint with the core's headroom)` },
     { field: 'azure.loadCache', value: useNvme ? 'local NVMe' : 'none', reason: useNvme ? `the ${plan.storage.localNvmeGB} GB local disk holds the checkpoint: the engine loads from it` : `the ${plan.storage.localNvmeGB} GB local disk is smaller than the checkpoint: the engine loads from the data disk` },
     { field: 'azure.fabric', value: fabric.kind, reason: fabric.reason },
-    { field: 'azure.identity', value: 'Key Vault Secrets User on the cluster vault', reason: 'the nodes read the API key and nothing else; no other role' },
+    { field: 'azure.identity', value: 'Key Vault Secrets User on the cluster vault; VM read + redeploy on the cluster\'s VMs', reason: 'the nodes read the API key and can move their own VM off a host whose GPUs failed; no other role' },
   );
   if (plan.cost.hourlyUsd === undefined) {
     warnings.push(blueprintWarning('DSIAC-AZ1', `${t.instanceType} has no catalog price: the stack carries no cost estimate (plan with --price ${t.instanceType}=USD)`));
+  }
+  if (options.tlsCertificateSecretName === undefined) {
+    warnings.push(blueprintWarning('DSIAC-AZ2', 'the API is served without TLS (no tlsCertificateSecretName): the API key and every prompt cross the network in plain text; store a PEM certificate in the vault and name it, and allow only trusted peers'));
   }
   const cost = plan.cost.hourlyUsd === undefined
     ? { description: `${nodes} × ${t.instanceType}: unpriced (pass --price / priceOverrides)` }
@@ -275,7 +309,7 @@ export function azureBlueprint(plan: Plan, options: AzureBlueprintOptions): Azur
     },
     loadBalancer: {
       sku: 'Standard', internal: true, frontendPrivateIp: addresses.loadBalancerIp, port: plan.serving.port,
-      probe: { protocol: 'Http', port: plan.serving.port, requestPath: plan.serving.healthPath, intervalSeconds: 15, numberOfProbes: 2 },
+      probe: { protocol: front.scheme === 'https' ? 'Https' : 'Http', port: front.listenPort, requestPath: plan.serving.healthPath, intervalSeconds: 15, numberOfProbes: 2 },
       rule: { protocol: 'Tcp', frontendPort: plan.serving.port, backendPort: plan.serving.port, idleTimeoutMinutes: 30, disableOutboundSnat: true },
     },
     vms,
@@ -288,6 +322,9 @@ export function azureBlueprint(plan: Plan, options: AzureBlueprintOptions): Azur
       ...(options.huggingFaceTokenSecretName !== undefined ? { huggingFaceTokenSecretName: options.huggingFaceTokenSecretName } : {}),
     },
     monitoring: azureMonitoring(options.logRetentionDays),
+    front,
+    repair,
+    alerts: azureAlerts(clusterName, vms.map((vm) => vm.name), engineRestartGraceSeconds(plan.storage.checkpointBytes) / 60, options.alertEmails),
     tags,
     cost,
     decisions,

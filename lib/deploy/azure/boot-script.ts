@@ -16,9 +16,12 @@ import { engineContainer, NODE_VARIABLES } from '../container-run';
 import type { HuggingFaceModelSource } from '../model-source';
 import { ENGINE_UNIT, WEIGHTS_COMPLETE_MARKER } from '../user-data';
 import { bootFragments, HF_DOWNLOAD_PY, variablesHeader, type BootAssetName } from '../boot';
+import { apiFrontSpec } from '../api-front';
+import { AZURE_FRONT_PATHS, AZURE_FRONT_UNIT, azureFront, azureFrontKeyTemplate, renderAzureFrontConfig } from './front';
+import { GPU_FAILURES_BEFORE_REDEPLOY, MAX_SELF_REDEPLOYS, REDEPLOY_API_VERSION } from './repair';
 
-/** Azure custom data limit: 64 KB before base64 (Microsoft Learn, custom data; docs/azure-facts.md §5). */
-export const CUSTOM_DATA_MAX_BYTES = 64 * 1024;
+/** Azure custom data limit: 65535 bytes before base64 ("the maximum length of the binary array is 65535 bytes"; docs/azure-facts.md §5). */
+export const CUSTOM_DATA_MAX_BYTES = 65_535;
 
 /** systemd service and timer of the health reporter. */
 export const HEALTH_UNIT = 'deepseek-health';
@@ -56,6 +59,8 @@ export interface AzureBootInput {
   readonly fabricEnv: Readonly<Record<string, string>>;
   /** One line for the header. */
   readonly summary: string;
+  /** Key Vault certificate whose secret (PEM) the API front serves TLS with. @default none: plain HTTP, with a blueprint warning */
+  readonly tlsCertificateSecretName?: string;
 }
 
 /**
@@ -80,7 +85,10 @@ export function renderAzureBootScript(input: AzureBootInput): string {
   const { plan, rank } = input;
   const nodes = plan.topology.nodes;
   if (!Number.isInteger(rank) || rank < 0 || rank >= nodes) throw new RangeError(`rank ${rank} is outside 0…${nodes - 1}`);
-  const container = engineContainer(plan, rank);
+  // The serving rank's engine binds loopback behind the API front (lib/deploy/azure/front.ts).
+  const frontSpec = apiFrontSpec(plan);
+  const front = azureFront(plan, input.tlsCertificateSecretName);
+  const container = engineContainer(plan, rank, { front: frontSpec });
   const vendor = plan.topology.gpuVendor;
   if (vendor !== 'nvidia' && vendor !== 'amd') throw new Error(`no GPU check for vendor ${vendor}`);
   const role = nodes === 1 ? 'single node' : rank === 0 ? 'head' : 'worker';
@@ -116,6 +124,20 @@ export function renderAzureBootScript(input: AzureBootInput): string {
     ['ENGINE_TAG', SYSLOG_TAGS.engine],
     ['HEALTH_TAG', SYSLOG_TAGS.health],
     ['GPU_TAG', SYSLOG_TAGS.gpu],
+    ['EXPECTED_MACHINE', plan.topology.cpuArchitecture === 'arm64' ? 'aarch64' : 'x86_64'],
+    ['FRONT', AZURE_FRONT_UNIT],
+    ['FRONT_IMAGE', container.servesApi ? front.image : ''],
+    ['FRONT_CONF_PATH', AZURE_FRONT_PATHS.config],
+    ['FRONT_KEY_TEMPLATE_PATH', AZURE_FRONT_PATHS.keyTemplate],
+    ['FRONT_TLS_PATH', AZURE_FRONT_PATHS.tls],
+    ['TLS_CERT_SECRET', container.servesApi ? (input.tlsCertificateSecretName ?? '') : ''],
+    ['HEALTH_SCHEME', front.scheme],
+    ['GPU_FAILURE_LIMIT', String(GPU_FAILURES_BEFORE_REDEPLOY)],
+    ['MAX_REDEPLOYS', String(MAX_SELF_REDEPLOYS)],
+    ['REDEPLOY_API_VERSION', REDEPLOY_API_VERSION],
+    // nginx's $variables and the template's ${KEY} are literal text for the front.
+    ['FRONT_CONF', container.servesApi ? renderAzureFrontConfig(frontSpec, front.scheme === 'https') : '', 'literal'],
+    ['FRONT_KEY_TEMPLATE', container.servesApi ? azureFrontKeyTemplate(plan) : '', 'literal'],
     ['DOCKER_OPTS', azureDockerOptions(container.dockerOptions, input.fabricEnv, input.fabricDockerOptions)],
     // run-engine substitutes ${HEAD_ADDR} / ${NODE_RANK}; other ${...} expand inside the container.
     ['PH_HEAD', NODE_VARIABLES.headAddr, 'literal'],
@@ -145,5 +167,6 @@ export const AZURE_FRAGMENTS: readonly BootAssetName[] = [
   'engine-launch.sh',
   'azure/gpus.sh',
   'azure/disks.sh',
+  'azure/front.sh',
   'azure/node.sh',
 ];

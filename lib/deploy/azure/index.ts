@@ -12,3 +12,6 @@ export * from './identity';
 export * from './monitoring';
 export * from './blueprint';
 export * from './inputs';
+export * from './front';
+export * from './alerts';
+export * from './repair';

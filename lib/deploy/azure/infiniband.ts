@@ -8,8 +8,8 @@
  * - ND v5 VMs: one 400 Gb/s InfiniBand NDR link per GPU, ConnectX-7 HCAs named mlx5_ib0…mlx5_ib7;
  *   Azure's NCCL examples for ND H100/H200 v5 set NCCL_IB_HCA to the mlx5 devices,
  *   NCCL_SOCKET_IFNAME=eth0 (the Ethernet NIC for the TCP bootstrap) and
- *   NCCL_TOPO_FILE=/opt/microsoft/ndv5-topo.xml (the topology file the Ubuntu-HPC image installs;
- *   third-party copies of Azure's scripts, confirmed in several).
+ *   NCCL_TOPO_FILE=/opt/microsoft/ndv5-topo.xml (the topology file the Ubuntu-HPC image installs,
+ *   confirmed in azhpc-images components/customizations/ndv5.sh). ND GB200 v6 gets none (ndv6.sh sets none).
  * - RCCL honours the NCCL_* environment variables (ROCm RCCL documentation, unconfirmed here).
  * - GLOO_SOCKET_IFNAME: torch.distributed's Gloo bootstrap (vLLM multi-node docs; docs/reference-keys.md, engines §3).
  * The container already gets /dev/infiniband, host networking and an unlimited memlock from the plan

@@ -51,6 +51,10 @@ export function azureOptionsFromInputs(inputs: AzureClusterInputs, clusterName: 
     ...(inputs.huggingFaceTokenSecretName !== undefined ? { huggingFaceTokenSecretName: inputs.huggingFaceTokenSecretName } : {}),
     ...(inputs.logRetentionDays !== undefined ? { logRetentionDays: inputs.logRetentionDays } : {}),
     ...(inputs.costAllocationTags !== undefined ? { extraTags: inputs.costAllocationTags } : {}),
+    ...(inputs.osImageId !== undefined ? { osImageId: inputs.osImageId } : {}),
+    ...(inputs.tlsCertificateSecretName !== undefined ? { tlsCertificateSecretName: inputs.tlsCertificateSecretName } : {}),
+    ...(inputs.alertEmails !== undefined ? { alertEmails: inputs.alertEmails } : {}),
+    ...(typeof inputs.resourceGroupName === 'string' ? { resourceGroupName: inputs.resourceGroupName } : {}),
   };
 }
 

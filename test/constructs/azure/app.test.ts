@@ -27,3 +27,15 @@ test('synth:azure writes cdktf.out/stacks/<name>/cdk.tf.json for both reference 
     rmSync(outdir, { recursive: true, force: true });
   }
 });
+
+test('TLS_CERT_SECRET and ALERT_EMAIL reach the stacks: HTTPS probe and an e-mail action group', () => {
+  const outdir = mkdtempSync(join(tmpdir(), 'deepseek-iac-azure-'));
+  try {
+    buildAzureApp(outdir, { TLS_CERT_SECRET: 'api-tls', ALERT_EMAIL: 'oncall@example.com' });
+    const json = JSON.parse(readFileSync(join(outdir, 'stacks', 'deepseek-r1-h200', 'cdk.tf.json'), 'utf8'));
+    expect(Object.values<any>(json.resource.azurerm_lb_probe).map((p) => p.protocol)).toEqual(['Https']);
+    expect(Object.values<any>(json.resource.azurerm_monitor_action_group).map((g) => g.email_receiver.map((r: any) => r.email_address))).toEqual([['oncall@example.com']]);
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+});

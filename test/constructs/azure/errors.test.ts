@@ -39,3 +39,29 @@ test('Pulumi: the same problems as input-property errors', async () => {
   expect(reasons).toEqual(PATHS);
   expect((error as Error).message).toContain('invalid DeepSeekAzureInferenceCluster arguments');
 });
+
+// A Grace (arm64) plan without a gallery image, a malformed alert address and a bad certificate name.
+const GRACE: AzureClusterInputs = {
+  model: 'deepseek-r1', precision: 'fp8', gpus: ['gb200'], maxNodes: 1, resourceGroupName: 'rg', location: 'eastus',
+  adminSshPublicKey: 'ssh-ed25519 AAAAC3Nza test', allowedCidrs: ['10.0.0.0/8'], alertEmails: ['oncall'], tlsCertificateSecretName: 'tls cert',
+};
+const GRACE_PATHS = ['alertEmails[0]', 'osImageId', 'tlsCertificateSecretName'];
+
+test('cdktf and Pulumi refuse a Grace plan without osImageId, with the other problems', async () => {
+  let cdktfPaths: string[] = [];
+  try {
+    Testing.synthScope((scope) => new CdktfCluster(scope, 'Grace', GRACE));
+  } catch (e) {
+    cdktfPaths = (e as DeepSeekInferenceClusterError).issues.map((i) => i.path).sort();
+  }
+  expect(cdktfPaths).toEqual(GRACE_PATHS);
+  let error: unknown;
+  await runPulumi(() => {
+    try {
+      new PulumiCluster('grace', GRACE);
+    } catch (e) {
+      error = e;
+    }
+  });
+  expect((error as { errors?: { propertyPath: string }[] }).errors?.map((d) => d.propertyPath).sort()).toEqual(GRACE_PATHS);
+});

@@ -6,7 +6,7 @@
 import { planDeployment } from '../../../lib/plan/planner';
 import { isPlanError } from '../../../lib/errors';
 import {
-  addressPlan, admitsInternet, azureBlueprint, azureBlueprintIssues, keyVaultName, NDV5_TOPOLOGY_FILE, planAzure,
+  addressPlan, admitsInternet, azureAlerts, azureBlueprint, azureBlueprintIssues, isoMinutes, keyVaultName, NDV5_TOPOLOGY_FILE, planAzure,
   type AzureBlueprintOptions, type NsgRuleSpec,
 } from '../../../lib/deploy/azure';
 import type { Issue } from '../../../lib/types';
@@ -171,7 +171,90 @@ test('summary line: size, GPUs, engine, disk and price as planned', () => {
   expect(azureBlueprint(v3Bf16H200, OPTIONS).summary).toMatch(/^deepseek-v3 bf16: 2 × Standard_ND96isr_H200_v5 \(8 × h200, TP 8 PP 2, infiniband\), vllm, .*, unpriced$/);
 });
 
-test('a Grace (Arm64) size is refused: the known images are x86_64', () => {
-  const grace = { ...r1H200, topology: { ...r1H200.topology, instanceType: 'Standard_ND128isr_NDR_GB200_v6' } };
-  expect(azureBlueprintIssues(grace, OPTIONS)).toEqual([expect.objectContaining({ path: 'instanceType', message: expect.stringContaining('Arm64 Grace') })]);
+describe('Grace (arm64) sizes: ND GB200 v6', () => {
+  // R1 FP8 ≈ 688 GB ≤ 4 × 192 GB = 768 GB of one ND GB200 v6 VM (Microsoft Learn nd-gb200-v6-series).
+  const r1Gb200 = planDeployment({ model: 'deepseek-r1', precision: 'fp8', target: 'azure', gpus: ['gb200'], maxNodes: 1 });
+  const IMAGE = '/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/rg-images/providers/Microsoft.Compute/galleries/hpc/images/ubuntu-2404-gb200/versions/1.0.0';
+
+  test('the plan is arm64 on Standard_ND128isr_NDR_GB200_v6 with the arm64 engine image', () => {
+    expect(r1Gb200.topology.instanceType).toBe('Standard_ND128isr_NDR_GB200_v6');
+    expect(r1Gb200.topology.cpuArchitecture).toBe('arm64');
+    expect(r1Gb200.serving.image).toMatch(/aarch64|arm64/);
+  });
+
+  test('without a gallery image it is refused, naming how to build one', () => {
+    expect(azureBlueprintIssues(r1Gb200, OPTIONS)).toEqual([expect.objectContaining({ path: 'osImageId', message: expect.stringContaining('github.com/Azure/azhpc-images') })]);
+  });
+
+  test('a malformed image id is refused', () => {
+    expect(azureBlueprintIssues(r1Gb200, { ...OPTIONS, osImageId: 'ubuntu-gb200' })).toEqual([expect.objectContaining({ path: 'osImageId', message: expect.stringContaining('not an Azure Compute Gallery image id') })]);
+  });
+
+  test('with a gallery image: that image, arm64, and a boot script that checks for aarch64 and 4 GPUs', () => {
+    const bp = azureBlueprint(r1Gb200, { ...OPTIONS, osImageId: IMAGE });
+    expect(bp.osImage).toMatchObject({ imageId: IMAGE, architecture: 'arm64', driverStack: 'cuda' });
+    expect(bp.osImage.reference).toBeUndefined();
+    expect(bp.decisions.find((d) => d.field === 'azure.osImage')?.value).toBe(IMAGE);
+    expect(bp.vms[0].customData).toContain('readonly EXPECTED_MACHINE=aarch64');
+    expect(bp.vms[0].customData).toContain('readonly EXPECTED_GPUS=4');
+    expect(bp.vms[0].customData).toMatch(/\n {2}check_arch\n/);
+  });
+
+  test('x86_64 plans keep their marketplace image and check for x86_64', () => {
+    const bp = azureBlueprint(r1H200, OPTIONS);
+    expect(bp.osImage.architecture).toBe('x86_64');
+    expect(bp.vms[0].customData).toContain('readonly EXPECTED_MACHINE=x86_64');
+  });
+});
+
+describe('API front and TLS', () => {
+  test('without a certificate: HTTP probe on the plan\'s port, a warning that the API is not encrypted', () => {
+    const bp = azureBlueprint(r1H200, OPTIONS);
+    expect(bp.front).toMatchObject({ listenPort: r1H200.serving.port, enginePort: r1H200.serving.port + 1, engineHost: '127.0.0.1', scheme: 'http' });
+    expect(bp.loadBalancer.probe).toMatchObject({ protocol: 'Http', port: r1H200.serving.port, requestPath: r1H200.serving.healthPath });
+    expect(bp.warnings.find((w) => w.code === 'DSIAC-AZ2')?.message).toContain('without TLS');
+  });
+
+  test('with a Key Vault certificate: HTTPS probe, TLS front, no warning', () => {
+    const bp = azureBlueprint(r1H200, { ...OPTIONS, tlsCertificateSecretName: 'api-tls' });
+    expect(bp.front.scheme).toBe('https');
+    expect(bp.loadBalancer.probe.protocol).toBe('Https');
+    expect(bp.warnings.map((w) => w.code)).not.toContain('DSIAC-AZ2');
+    expect(bp.vms[0].customData).toContain('readonly TLS_CERT_SECRET=api-tls');
+  });
+
+  test('a certificate name that is no Key Vault name is refused', () => {
+    expect(azureBlueprintIssues(r1H200, { ...OPTIONS, tlsCertificateSecretName: 'api tls' })).toEqual([expect.objectContaining({ path: 'tlsCertificateSecretName' })]);
+  });
+});
+
+describe('alerts', () => {
+  test('an e-mail action group only when addresses are given; bad addresses are refused', () => {
+    expect(azureBlueprint(r1H200, OPTIONS).alerts.actionGroup).toBeUndefined();
+    expect(azureBlueprint(r1H200, { ...OPTIONS, alertEmails: ['ops@example.com'] }).alerts.actionGroup).toEqual({ shortName: 'bptest', emails: ['ops@example.com'] });
+    expect(azureBlueprintIssues(r1H200, { ...OPTIONS, alertEmails: ['ops@example.com', 'nobody'] })).toEqual([expect.objectContaining({ path: 'alertEmails[1]' })]);
+  });
+
+  test.each([
+    // A restart grace of 7 minutes fits the 10-minute window; > 80 % of its 10 one-a-minute lines = 8.
+    [7, 'PT10M', 8],
+    // 31 minutes needs the 45-minute window: floor(45 × 0.8) = 36.
+    [31, 'PT45M', 36],
+    // 100 minutes: 2 h window, floor(120 × 0.8) = 96.
+    [100, 'PT2H', 96],
+  ])('engine alert: a %i-minute restart grace → window %s, threshold %i', (grace, window, threshold) => {
+    const engine = azureAlerts('c', ['c-rank0'], grace).logAlerts.find((a) => a.name === 'engine-unhealthy')!;
+    expect(engine.windowSize).toBe(window);
+    expect(engine.threshold).toBe(threshold);
+  });
+
+  test('ISO durations', () => {
+    expect([isoMinutes(5), isoMinutes(60), isoMinutes(180), isoMinutes(1440), isoMinutes(2880)]).toEqual(['PT5M', 'PT1H', 'PT3H', 'P1D', 'P2D']);
+  });
+
+  test('the silent-node query lists every VM by name', () => {
+    const bp = azureBlueprint(v3Bf16H200, OPTIONS);
+    const q = bp.alerts.logAlerts.find((a) => a.name === 'node-silent')!.query;
+    expect(q).toBe(`datatable(Computer:string)["bp-test-rank0", "bp-test-rank1"] | join kind=leftanti (Syslog | where TimeGenerated > ago(10m) and ProcessName == "deepseek-health" | distinct Computer) on Computer`);
+  });
 });

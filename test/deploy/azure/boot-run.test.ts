@@ -12,17 +12,19 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { planDeployment } from '../../../lib/plan/planner';
 import { azureBlueprint } from '../../../lib/deploy/azure';
+import { behindFront } from '../../conformance/observed';
 
 const STUB = resolve(__dirname, '../../fixtures/stubs-azure/stub');
-const COMMANDS = ['docker', 'curl', 'nvidia-smi', 'rocm-smi', 'lsblk', 'blkid', 'mkfs.ext4', 'mount', 'mountpoint', 'mdadm', 'systemctl', 'logger'];
+const COMMANDS = ['docker', 'curl', 'nvidia-smi', 'rocm-smi', 'lsblk', 'blkid', 'mkfs.ext4', 'mount', 'mountpoint', 'mdadm', 'systemctl', 'logger', 'uname'];
 const KEY = 'sk-stub-0123456789abcdef';
 
 const plan = planDeployment({ model: 'deepseek-r1', precision: 'fp8', target: 'azure', gpus: ['h200'], maxNodes: 1 });
 const bp = azureBlueprint(plan, { clusterName: 'run-test', allowedCidrs: ['10.1.0.0/16'] });
+const tlsBp = azureBlueprint(plan, { clusterName: 'run-test', allowedCidrs: ['10.1.0.0/16'], tlsCertificateSecretName: 'api-tls' });
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-function newNode(lunPath = 'dev/disk/azure/scsi1/lun0') {
+function newNode(lunPath = 'dev/disk/azure/scsi1/lun0', customData = bp.vms[0].customData) {
   const dir = mkdtempSync(join(tmpdir(), 'azure-boot-'));
   dirs.push(dir);
   const bin = join(dir, 'bin');
@@ -34,7 +36,7 @@ function newNode(lunPath = 'dev/disk/azure/scsi1/lun0') {
   writeFileSync(join(root, lunPath), '');
   for (const c of COMMANDS) symlinkSync(STUB, join(bin, c));
   const script = join(dir, 'custom-data.sh');
-  writeFileSync(script, bp.vms[0].customData);
+  writeFileSync(script, customData);
   let n = 0;
   const run = (args: string[] = [], env: Record<string, string> = {}) => {
     const log = join(dir, `calls-${n++}.log`);
@@ -113,7 +115,9 @@ describe('a node of the R1 / ND H200 v5 reference stack', () => {
     expect(run).toContain(`--env-file ${join(node.root, 'run/deepseek-iac/secret.env')}`);
     expect(run).toContain('--log-driver syslog --log-opt syslog-facility=local0 --log-opt tag=deepseek-engine');
     expect(run).toContain(`-v ${join(node.root, 'mnt/deepseek-nvme/models')}:/models:ro`);
-    expect(run.endsWith(`${plan.serving.image} ${plan.serving.command.join(' ')}`)).toBe(true);
+    // Behind the API front: loopback, one port up (the front holds the plan's port).
+    expect(run.endsWith(`${plan.serving.image} ${behindFront(plan.serving.command, plan.serving.port).join(' ')}`)).toBe(true);
+    expect(run).toContain('--network host');
     expect(run).not.toContain(KEY);
   });
 
@@ -126,10 +130,12 @@ describe('a node of the R1 / ND H200 v5 reference stack', () => {
   });
 });
 
-test('a node showing 7 of 8 GPUs fails its boot before touching a disk', () => {
+test('a node showing 7 of 8 GPUs fails its boot before touching a disk, and says so in syslog', () => {
   const r = newNode().run([], { STUB_GPUS: '7' });
   expect(r.status).toBe(1);
   expect(r.stderr).toContain('GPU check: found 7 nvidia GPUs, the plan needs 8');
+  // The line the gpu-missing log alert matches (lib/deploy/azure/alerts.ts).
+  expect(r.calls).toContain('logger -p local1.err -t deepseek-health boot failed: GPU check: found 7 nvidia GPUs, the plan needs 8');
   expect(r.calls.some((c) => c.startsWith('blkid') || c.startsWith('mkfs') || c.startsWith('docker'))).toBe(false);
 });
 
@@ -144,4 +150,119 @@ test('no data disk at the LUN stops the boot with the paths it looked at', () =>
   expect(r.status).toBe(1);
   expect(r.stderr).toContain('no data disk at LUN 0');
   expect(r.calls.some((c) => c.startsWith('docker'))).toBe(false);
+});
+
+test('a VM of another CPU architecture than the plan\'s fails its boot before the GPU check', () => {
+  const r = newNode().run([], { STUB_MACHINE: 'aarch64' });
+  expect(r.status).toBe(1);
+  expect(r.stderr).toContain('CPU architecture: the VM is aarch64, the plan needs x86_64');
+  expect(r.calls.some((c) => c.startsWith('nvidia-smi') || c.startsWith('blkid'))).toBe(false);
+});
+
+describe('the API front on the serving rank', () => {
+  test('bootstrap pulls the front image and installs its unit, bound to the engine\'s', () => {
+    const node = newNode();
+    const boot = node.run();
+    expect(boot.status).toBe(0);
+    expect(at(boot.calls, `docker pull --quiet ${bp.front.image}`)).toBeLessThan(at(boot.calls, 'systemctl enable deepseek-front.service'));
+    const unit = readFileSync(join(node.root, 'etc/systemd/system/deepseek-front.service'), 'utf8');
+    expect(unit).toContain('BindsTo=deepseek-engine.service');
+    expect(unit).toContain(`--env-file ${join(node.root, 'run/deepseek-iac/secret.env')}`);
+    expect(unit).toContain(`:/etc/nginx/nginx.conf:ro`);
+    expect(unit).not.toContain('tls.pem');
+    expect(unit.trimEnd().split('\n').find((l) => l.startsWith('ExecStart=')))!.toMatch(new RegExp(`${bp.front.image.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
+    const conf = readFileSync(join(node.root, 'opt/deepseek-iac/etc/front.conf'), 'utf8');
+    expect(conf).toContain(`listen ${plan.serving.port};`);
+    expect(conf).toContain(`proxy_pass http://127.0.0.1:${plan.serving.port + 1};`);
+  });
+
+  test('an API key the front cannot compare verbatim stops the engine start', () => {
+    const node = newNode();
+    node.run();
+    const r = node.run(['engine-env'], { STUB_API_KEY: 'has space' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('the API key may hold only');
+  });
+
+  describe('with a Key Vault certificate', () => {
+    const PEM = '-----BEGIN PRIVATE KEY-----\\nstub\\n-----END PRIVATE KEY-----\\n-----BEGIN CERTIFICATE-----\\nstub\\n-----END CERTIFICATE-----\\n';
+    const node = newNode(undefined, tlsBp.vms[0].customData);
+    const boot = node.run();
+
+    test('the unit mounts the certificate, the front listens with ssl, health goes over https', () => {
+      expect(boot.status).toBe(0);
+      const unit = readFileSync(join(node.root, 'etc/systemd/system/deepseek-front.service'), 'utf8');
+      expect(unit).toContain(`-v ${join(node.root, 'run/deepseek-iac/tls.pem')}:/etc/nginx/tls/tls.pem:ro`);
+      expect(readFileSync(join(node.root, 'opt/deepseek-iac/etc/front.conf'), 'utf8')).toContain(`listen ${plan.serving.port} ssl;`);
+      const h = node.run(['health']);
+      expect(h.calls).toContain(`curl -sfk -o /dev/null --max-time 5 https://127.0.0.1:${plan.serving.port}${plan.serving.healthPath}`);
+    });
+
+    test('engine-env reads the certificate\'s secret into a mode-600 file next to the key', () => {
+      const r = node.run(['engine-env'], { STUB_API_KEY: KEY, STUB_SECRET_api_tls: PEM });
+      expect(r.status).toBe(0);
+      expect(r.calls.find((c) => c.includes('/secrets/api-tls?'))).toContain(`${tlsBp.keyVault.uri}/secrets/api-tls?api-version=7.4`);
+      const pem = join(node.root, 'run/deepseek-iac/tls.pem');
+      expect(readFileSync(pem, 'utf8')).toContain('-----BEGIN CERTIFICATE-----\nstub\n');
+      expect(statSync(pem).mode & 0o777).toBe(0o600);
+    });
+
+    test('a secret that is not a PEM with key and certificate stops the start', () => {
+      const r = node.run(['engine-env'], { STUB_API_KEY: KEY, STUB_SECRET_api_tls: 'MIIPFXBASE64' });
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain('certificate api-tls is not a PEM with key and certificate');
+    });
+  });
+});
+
+describe('self-repair: a node that keeps losing GPUs redeploys its own VM', () => {
+  const VM_ID = '/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/run-test-rank0';
+  const node = newNode();
+  node.run();
+  const health = (gpus: number) => node.run(['health'], { STUB_GPUS: String(gpus), STUB_VM_ID: VM_ID, DEEPSEEK_IAC_ARM: 'https://arm.test' });
+  const redeploy = `https://arm.test${VM_ID}/redeploy?api-version=2024-03-01`;
+  const posts = (calls: string[]) => calls.filter((c) => c.startsWith('curl -sSf -X POST') && c.endsWith(redeploy));
+
+  test('two bad checks do nothing; a good one resets the count; the third bad one in a row redeploys with a management token', () => {
+    expect(posts(health(7).calls)).toEqual([]);
+    expect(posts(health(7).calls)).toEqual([]);
+    expect(posts(health(8).calls)).toEqual([]);
+    expect(posts(health(7).calls)).toEqual([]);
+    expect(posts(health(7).calls)).toEqual([]);
+    const third = health(7);
+    expect(posts(third.calls)).toHaveLength(1);
+    expect(third.calls).toContain('curl -sSf --retry 5 -H Metadata: true http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=https%3A%2F%2Fmanagement.azure.com%2F');
+    expect(third.calls).toContain('logger -p local1.err -t deepseek-health gpus=7 expected=8: GPU missing for 3 checks; redeploying this VM to another host');
+    expect(third.calls.join('\n')).not.toContain('stub-bearer-token');
+  });
+
+  test('after the second redeploy it only reports', () => {
+    for (let i = 0; i < 3; i++) health(7);
+    const counted = readFileSync(join(node.root, 'opt/deepseek-iac/state/redeploys'), 'utf8').trim().split('\n');
+    expect(counted).toHaveLength(2);
+    const calls = [0, 1, 2].flatMap(() => health(7).calls);
+    expect(posts(calls)).toEqual([]);
+    expect(calls).toContain('logger -p local1.err -t deepseek-health gpus=7 expected=8: GPU missing after 2 redeploys; not redeploying again, replace this VM');
+  });
+});
+
+describe('boot heartbeat and failure report', () => {
+  test('a failed boot says so in syslog with its exit status; the heartbeat stops', () => {
+    const r = newNode('dev/disk/azure/scsi1/lun7').run();
+    expect(r.status).toBe(1);
+    expect(r.calls).toContain('logger -p local1.err -t deepseek-health boot failed: bootstrap exited with status 1');
+  });
+
+  test('a boot that completes reports no failure', () => {
+    const r = newNode().run();
+    expect(r.status).toBe(0);
+    expect(r.calls.filter((c) => c.includes('boot failed'))).toEqual([]);
+  });
+
+  test('while the boot runs, a "booting" health line goes out on each beat', () => {
+    // A slow image pull keeps the boot busy for a few beats of 0.1 s.
+    const r = newNode().run([], { DEEPSEEK_IAC_HEARTBEAT_SECONDS: '0.1', STUB_PULL_SECONDS: '0.5' });
+    expect(r.status).toBe(0);
+    expect(r.calls.filter((c) => c === 'logger -p local1.info -t deepseek-health booting').length).toBeGreaterThanOrEqual(2);
+  });
 });

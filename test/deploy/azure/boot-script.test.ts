@@ -9,34 +9,45 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { planDeployment } from '../../../lib/plan/planner';
 import { azureBlueprint, CUSTOM_DATA_MAX_BYTES } from '../../../lib/deploy/azure';
-import { engineRun, planArgv } from '../../conformance/observed';
+import { behindFront, engineRun, planArgv } from '../../conformance/observed';
 import { testWithTool } from '../../helpers/tools';
 import { shellcheckInBackground } from '../../helpers/shellcheck';
 
 const mi300x = planDeployment({ model: 'deepseek-r1', precision: 'fp8', target: 'azure', gpus: ['mi300x'], engine: 'sglang', maxNodes: 1 });
 const h200 = planDeployment({ model: 'deepseek-r1', precision: 'fp8', target: 'azure', gpus: ['h200'], maxNodes: 1 });
 const multi = planDeployment({ model: 'deepseek-v3', precision: 'bf16', target: 'azure', gpus: ['h200'] });
+// V4-Pro on two Grace (arm64) ND GB200 v6 VMs, with a gallery image and a TLS certificate.
+const gb200 = planDeployment({ model: 'deepseek-v4-pro', target: 'azure', gpus: ['gb200'] });
 const OPTIONS = { clusterName: 'boot-test', allowedCidrs: ['10.1.0.0/16'] };
-const scripts = [mi300x, h200, multi].flatMap((plan) => azureBlueprint(plan, OPTIONS).vms.map((vm) => ({ plan, rank: vm.rank, script: vm.customData })));
+const GB200_OPTIONS = {
+  ...OPTIONS, tlsCertificateSecretName: 'api-tls',
+  osImageId: '/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/rg-images/providers/Microsoft.Compute/galleries/hpc/images/ubuntu-2404-gb200',
+};
+const scripts = ([[mi300x, OPTIONS], [h200, OPTIONS], [multi, OPTIONS], [gb200, GB200_OPTIONS]] as const)
+  .flatMap(([plan, options]) => azureBlueprint(plan, options).vms.map((vm) => ({ plan, rank: vm.rank, script: vm.customData, options })));
 const label = (s: (typeof scripts)[number]): string => `${s.plan.topology.instanceType} ${s.plan.engine} rank ${s.rank}/${s.plan.topology.nodes}`;
 // One shellcheck process for every script, started now; its tests, last in this file, await it.
 const shellcheckFindings = shellcheckInBackground(scripts.map((s) => [label(s), s.script] as const));
 
-describe.each(scripts.map((s) => [label(s), s] as const))('%s', (_name, { plan, rank, script }) => {
+test('the custom-data limit is Azure\'s: "the maximum length of the binary array is 65535 bytes" (docs/azure-facts.md §5)', () => {
+  expect(CUSTOM_DATA_MAX_BYTES).toBe(65535);
+});
+
+describe.each(scripts.map((s) => [label(s), s] as const))('%s', (_name, { plan, rank, script, options }) => {
   test('bash -n accepts it; it fits Azure custom data', () => {
     const r = spawnSync('bash', ['-n'], { input: script, encoding: 'utf8' });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(Buffer.byteLength(script)).toBeLessThan(CUSTOM_DATA_MAX_BYTES);
   });
-  test('the engine argv is the plan\'s command for this rank, and the image the plan\'s', () => {
+  test('the engine argv is the plan\'s command for this rank (behind the API front on the serving rank), and the image the plan\'s', () => {
     const run = engineRun(script);
-    expect(run.argv).toEqual(planArgv(plan, rank));
+    expect(run.argv).toEqual(rank === 0 ? behindFront(planArgv(plan, rank), plan.serving.port) : planArgv(plan, rank));
     expect(run.image).toBe(plan.serving.image);
     expect(run.nodes).toBe(plan.topology.nodes);
   });
   test('the key is read from Key Vault at start, never written into the script', () => {
-    expect(script).toContain(`readonly KEY_VAULT_URI=https://${azureBlueprint(plan, OPTIONS).keyVault.name}.vault.azure.net`);
+    expect(script).toContain(`readonly KEY_VAULT_URI=https://${azureBlueprint(plan, options).keyVault.name}.vault.azure.net`);
     expect(script).toContain('readonly API_KEY_SECRET=api-key');
     // The engine gets the key from an env file written at start; no argv word carries a key value.
     expect(engineRun(script).argv.join(' ')).not.toMatch(/--api-key(=|\s+)(?!"?\$)/);

@@ -31,6 +31,7 @@ check_gpus() {
     fi
     sleep "$POLL_SECONDS"
   done
+  report_failure "GPU check: found $n $GPU_VENDOR GPUs, the plan needs $EXPECTED_GPUS"
   die "GPU check: found $n $GPU_VENDOR GPUs, the plan needs $EXPECTED_GPUS"
 }
 
@@ -47,7 +48,8 @@ health() {
   local n engine=worker line
   n=$(gpu_count)
   if [[ "$SERVES_API" == 1 ]]; then
-    if curl -sf -o /dev/null --max-time 5 "http://127.0.0.1:$API_PORT$HEALTH_PATH"; then engine=healthy; else engine=unhealthy; fi
+    # Through the front (the certificate is not what this checks, hence -k).
+    if curl -sfk -o /dev/null --max-time 5 "$HEALTH_SCHEME://127.0.0.1:$API_PORT$HEALTH_PATH"; then engine=healthy; else engine=unhealthy; fi
   elif systemctl is-active --quiet "$UNIT.service"; then
     engine=running
   fi
@@ -56,6 +58,7 @@ health() {
   else
     logger -p "$HEALTH_FACILITY.info" -t "$HEALTH_TAG" "gpus=$n expected=$EXPECTED_GPUS engine=$engine"
   fi
+  gpu_repair "$n"
   while IFS= read -r line; do
     logger -p "$HEALTH_FACILITY.info" -t "$GPU_TAG" "$line"
   done < <(gpu_metrics 2>/dev/null || true)

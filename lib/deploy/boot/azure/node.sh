@@ -21,6 +21,7 @@
 # ---- Azure node ----
 LOG_NAME="$CLUSTER rank $NODE_RANK"
 DATA_DIR="$ROOT/mnt/deepseek-data"
+STATE_DIR="$APP_DIR/state"
 
 # ---- Key Vault through the VM's managed identity ----
 json_field() {
@@ -38,8 +39,11 @@ read_secret() {
   rm -f "$header"
 }
 
-# Hook of write_secret_env: no API front on Azure yet; the engine takes any single-line key.
-api_key_check() { :; }
+# Hook of write_secret_env: the front compares the whole Authorization header; an RFC 6750
+# b64token keeps its config valid.
+api_key_check() {
+  [[ "$1" =~ ^[A-Za-z0-9._~+/-]+=*$ ]] || die "the API key may hold only A-Z a-z 0-9 - . _ ~ + / and trailing ="
+}
 
 # Hook of write_engine_unit: nothing to add on Azure (no engine slice).
 engine_unit_extra() { :; }
@@ -59,24 +63,30 @@ fetch_weights() {
 
 bootstrap() {
   local cmd
+  start_boot_heartbeat
   step preflight
   for cmd in docker curl python3 lsblk blkid mkfs.ext4 logger; do
     command -v "$cmd" >/dev/null || die "$cmd is not installed on this image"
   done
+  step arch
+  check_arch
   step gpus
   check_gpus
   step storage
   prepare_data_disk
   step image
   retry 3 docker pull --quiet "$IMAGE" >/dev/null
+  if [[ "$SERVES_API" == 1 ]]; then retry 3 docker pull --quiet "$FRONT_IMAGE" >/dev/null; fi
   step weights
   fetch_weights
   step unit
   install -D -m 0700 "${BASH_SOURCE[0]}" "$BIN"
   write_engine_unit
   write_minute_timer "$HEALTH_UNIT" health 'health report: GPU count, engine health, GPU metrics'
+  write_front_unit "$(command -v docker)"
   step start
   systemctl daemon-reload
+  if [[ "$SERVES_API" == 1 ]]; then systemctl enable "$FRONT.service"; fi
   systemctl enable --now --no-block "$UNIT.service" "$HEALTH_UNIT.timer"
   log "bootstrap complete; the engine starts under systemd unit $UNIT"
 }
@@ -86,6 +96,7 @@ engine_env() {
   models=$(stage_weights)
   write_runtime_env "$HEAD_ADDR_STATIC" "$NODE_ADDR" "MODELS_DIR=$models"
   write_secret_env "$API_KEY_SECRET"
+  fetch_tls_cert
 }
 
 run_engine() {
