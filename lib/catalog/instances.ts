@@ -232,15 +232,16 @@ const AZURE_INSTANCES: readonly Omit<InstanceSpec, 'hourlyUsd' | 'priceRegion' |
     efaInterfaces: 0,
     interconnect: 'infiniband',
     cpuArchitecture: 'arm64',
-    localNvmeGB: 0,
-    localNvmeDevices: 0,
+    localNvmeGB: 16_000,
+    localNvmeDevices: 4,
     sources: [
       {
         url: 'https://learn.microsoft.com/azure/virtual-machines/sizes/gpu-accelerated/nd-gb200-v6-series',
-        status: 'unconfirmed',
+        status: 'confirmed',
         note:
-          'ND GB200 v6: 4 × NVIDIA Blackwell (GB200, 192 GB each) on 2 Grace CPUs (arm64), 4 × 400 Gb/s NDR InfiniBand. ' +
-          'Page not read: vCPU 128, memory 900 GiB, network 160 Gbps and local disk (none counted) are assumptions',
+          'ND GB200 v6 (MicrosoftDocs azure-compute-docs includes/nd-gb200-v6-series-specs.md, ms.date 2025-03-20; docs/azure-facts.md §1a): ' +
+          '4 × NVIDIA Blackwell (GB200, 192 GB each) on 2 Grace CPUs (arm64), 4 × 400 Gb/s NDR InfiniBand, 128 vCPUs, 900 GiB, ' +
+          'local storage "4 Disks, 16TB NVME Direct". Network 160 Gbps is an assumption',
       },
     ],
   },
@@ -264,7 +265,12 @@ const AZURE_INSTANCES: readonly Omit<InstanceSpec, 'hourlyUsd' | 'priceRegion' |
         status: 'unconfirmed',
         note:
           'ND GB300 v6: 4 × NVIDIA Blackwell Ultra (GB300, 288 GB each) on Grace (arm64), 800 Gb/s InfiniBand per GPU. ' +
-          'Page not read: vCPU, memory, network and local disk are assumed equal to ND GB200 v6',
+          'Page not read: vCPU, memory, network are assumed equal to ND GB200 v6; no local disk is counted (unconfirmed)',
+      },
+      {
+        url: 'https://aspire.dev/reference/api/csharp/aspire.hosting.azure.kubernetes/standardndisrgb300v6/fields.md',
+        status: 'third-party',
+        note: 'the size name as Azure lists it: "Standard_ND128isr_GB300_v6 -- 128 vCPUs -- 864 GB RAM" (Aspire\'s generated AKS VM-size table)',
       },
     ],
   },

@@ -352,6 +352,11 @@ describe('2026 instance types', () => {
     expect([i.gpu, i.gpuCount, i.cpuArchitecture, i.purchase, i.hourlyUsd]).toEqual([gpu, count, 'arm64', 'capacity-block', undefined]);
   });
 
+  test('Standard_ND128isr_NDR_GB200_v6: "4 Disks, 16TB NVME Direct", 128 vCPUs, arm64 (MicrosoftDocs nd-gb200-v6-series-specs)', () => {
+    const t = getInstance('Standard_ND128isr_NDR_GB200_v6');
+    expect(t).toMatchObject({ localNvmeDevices: 4, localNvmeGB: 16_000, vcpus: 128, cpuArchitecture: 'arm64', gpuCount: 4 });
+  });
+
   test('p6e-gb200.36xlarge: 3 × 7,500 GB NVMe, 3,200 Gbps (AWS accelerated-computing tables)', () => {
     const i = mustGet('p6e-gb200.36xlarge');
     expect([i.localNvmeDevices, i.localNvmeGB, i.networkGbps]).toEqual([3, 3 * 7_500, 3_200]);
