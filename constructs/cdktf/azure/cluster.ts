@@ -93,8 +93,7 @@ export class DeepSeekAzureInferenceCluster extends Construct {
     const { plan, blueprint: bp } = result;
     this.plan = plan;
     this.blueprint = bp;
-    for (const w of plan.warnings) Annotations.of(this).addWarning(w);
-    for (const w of bp.warnings) Annotations.of(this).addWarning(`${w.id}: ${w.message}`);
+    for (const n of [...plan.notices, ...bp.warnings]) Annotations.of(this).addWarning(`${n.code}: ${n.message}`);
     const where = { resourceGroupName: props.resourceGroupName, location: props.location };
     const tags = { ...bp.tags };
     const n = bp.clusterName;

@@ -70,8 +70,7 @@ export class DeepSeekAzureInferenceCluster extends pulumi.ComponentResource {
     const { plan, blueprint: bp } = result;
     this.plan = plan;
     this.blueprint = bp;
-    for (const w of plan.warnings) pulumi.log.warn(w, this);
-    for (const w of bp.warnings) pulumi.log.warn(`${w.id}: ${w.message}`, this);
+    for (const n of [...plan.notices, ...bp.warnings]) pulumi.log.warn(`${n.code}: ${n.message}`, this);
     const rg = args.resourceGroupName;
     const where = { resourceGroupName: rg, location: args.location };
     const tags = { ...bp.tags };

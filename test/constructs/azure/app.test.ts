@@ -5,6 +5,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { AnnotationMetadataEntryType } from 'cdktf';
 import { buildAzureApp } from '../../../bin/azure-app';
 
 test('synth:azure writes cdktf.out/stacks/<name>/cdk.tf.json for both reference stacks', () => {
@@ -38,4 +39,14 @@ test('TLS_CERT_SECRET and ALERT_EMAIL reach the stacks: HTTPS probe and an e-mai
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }
+});
+
+test('warnings carry their stable codes: the H200 stack is unpriced (DSIAC-PLAN9) and served without TLS (DSIAC-AZ2)', () => {
+  const app = buildAzureApp('unused', {}, false);
+  const warnings = app.node.findAll().flatMap((c) => c.node.metadata.filter((m) => m.type === AnnotationMetadataEntryType.WARN).map((m) => [c.node.path, String(m.data)] as const));
+  const h200 = warnings.filter(([path]) => path.startsWith('deepseek-r1-h200/')).map(([, w]) => w);
+  expect(h200.some((w) => w.startsWith('DSIAC-PLAN9: '))).toBe(true);
+  expect(h200.some((w) => w.startsWith('DSIAC-AZ2: '))).toBe(true);
+  // Every warning names a code first.
+  expect(warnings.every(([, w]) => /^DSIAC-[A-Z]+\d+: /.test(w))).toBe(true);
 });

@@ -7,7 +7,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { runPulumi } from '../../conformance-azure/pulumi-mocks';
 
 test('the Pulumi Azure example builds the reference stack its config names', async () => {
-  jest.spyOn(pulumi.log, 'warn').mockImplementation(() => Promise.resolve());
+  const warn = jest.spyOn(pulumi.log, 'warn').mockImplementation(() => Promise.resolve());
   // Config keys are `<project>:<key>`; the mocks' project is deepseek-iac-azure-test.
   pulumi.runtime.setAllConfig({ 'deepseek-iac-azure-test:reference': 'deepseek-r1-h200' });
   let exported: { apiUrl: string; keyVault: string; plan: string; hourlyCostUsd: string } | undefined;
@@ -20,4 +20,8 @@ test('the Pulumi Azure example builds the reference stack its config names', asy
   expect(exported!.plan).toMatch(/^deepseek-r1 fp8: 1 × Standard_ND96isr_H200_v5 \(8 × h200/);
   expect(exported!.hourlyCostUsd).toBe('unpriced');
   expect(exported!.keyVault).toMatch(/^kv-r1-h200-[0-9a-f]{8}$/);
+  // Warnings carry their stable codes: the H200 size is unpriced (DSIAC-PLAN9), the example gives no certificate (DSIAC-AZ2).
+  const messages = warn.mock.calls.map(([m]) => String(m));
+  expect(messages.some((m) => m.startsWith('DSIAC-PLAN9: '))).toBe(true);
+  expect(messages.some((m) => m.startsWith('DSIAC-AZ2: '))).toBe(true);
 });
