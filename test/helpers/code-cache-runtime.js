@@ -28,6 +28,8 @@ class CodeCacheRuntime extends Runtime {
     super(config, ...rest);
     const executor = this.executor;
     if (typeof executor?.compile !== 'function' || !Array.isArray(executor.injectedModuleParameters)) return;
+    // Coverage instruments what it compiles: leave those runs to jest as they are.
+    if (this._coverageOptions?.collectCoverage === true) return;
     const dir = join(config.cacheDirectory, 'v8-code-cache');
     const jestCompile = executor.compile.bind(executor);
     executor.compile = (source, filename) => {
