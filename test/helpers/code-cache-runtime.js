@@ -20,7 +20,7 @@ const { join } = require('node:path');
 const vm = require('node:vm');
 const Runtime = require('jest-runtime').default;
 
-/** Sources shorter than this compile faster than their cache file reads. */
+/** Smaller sources compile directly: the cache is for the libraries' large files, not for one-line re-exports. */
 const MIN_SOURCE_CHARS = 4096;
 
 class CodeCacheRuntime extends Runtime {
