@@ -51,18 +51,33 @@ function makeRoot(): string {
   return root;
 }
 
-/** Verify each unit with `systemd-analyze verify --root=<throwaway root>`; the root is removed afterwards. */
-export function systemdVerify(units: readonly UnitFile[]): VerifyResult[] {
-  const root = makeRoot();
-  try {
-    return units.map((u) => {
-      const file = join(root, 'etc/systemd/system', u.fileName);
-      writeFileSync(file, u.content);
-      const r = spawnSync('systemd-analyze', ['verify', `--root=${root}`, file], { encoding: 'utf8' });
-      if (r.error) throw r.error;
-      return { fileName: u.fileName, status: r.status, problems: r.stderr.split('\n').filter((l) => l.includes(u.fileName)) };
-    });
-  } finally {
-    rmSync(root, { recursive: true, force: true });
-  }
+/**
+ * A verify root for one test file: made on first use (copying the host's unit files once, not once per call)
+ * and removed after the file's tests. Call at `describe` level or at the top of the file.
+ */
+export function systemdVerifier(): { verify(units: readonly UnitFile[]): VerifyResult[] } {
+  let root: string | undefined;
+  afterAll(() => {
+    if (root !== undefined) rmSync(root, { recursive: true, force: true });
+  });
+  return {
+    /**
+     * Verify a set of units that belong together (one shape's engine, front and worker units) with one
+     * `systemd-analyze verify --root=<root>` run over all of them; each unit's problems are the stderr lines
+     * naming its file, and the run's exit status is every unit's. The units are removed from the root
+     * afterwards, so the next set may reuse their names.
+     */
+    verify(units) {
+      root ??= makeRoot();
+      const files = units.map((u) => join(root!, 'etc/systemd/system', u.fileName));
+      try {
+        units.forEach((u, i) => writeFileSync(files[i], u.content));
+        const r = spawnSync('systemd-analyze', ['verify', `--root=${root}`, ...files], { encoding: 'utf8' });
+        if (r.error) throw r.error;
+        return units.map((u) => ({ fileName: u.fileName, status: r.status, problems: r.stderr.split('\n').filter((l) => l.includes(u.fileName)) }));
+      } finally {
+        for (const f of files) rmSync(f, { force: true });
+      }
+    },
+  };
 }

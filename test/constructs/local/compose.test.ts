@@ -1,9 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parse } from 'yaml';
 import { composeFile, composeInterpolated, renderCompose } from '../../../constructs/local/compose';
-import { runTool, testWithTool } from '../../helpers/tools';
+import { composeConfigBatch } from '../../helpers/tool-batch';
+import { testWithTool } from '../../helpers/tools';
 import { GPU_SHAPE_IDS, SHAPES, SHAPE_IDS, planOf, type ShapeId } from './shapes';
 
 /**
@@ -13,34 +11,32 @@ import { GPU_SHAPE_IDS, SHAPES, SHAPE_IDS, planOf, type ShapeId } from './shapes
  */
 const withCompose = testWithTool('docker-compose', 'docker-compose config of the generated compose files');
 
-function composeConfig(yamlText: string, env: Record<string, string>): { status: number | null; stderr: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'compose-'));
-  writeFileSync(join(dir, 'compose.yaml'), yamlText);
-  const r = runTool('docker-compose', ['-f', join(dir, 'compose.yaml'), 'config', '-q'], {
-    cwd: dir,
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },
+/** Every file below goes through one docker-compose process (helpers/tool-batch.ts); each test reads its own. */
+const composeConfig = composeConfigBatch();
+for (const id of SHAPE_IDS) {
+  composeConfig.add(id, () => {
+    const plan = planOf(id);
+    return { yaml: renderCompose(plan), env: { [plan.serving.apiKeyEnv]: 'test-key', HEAD_ADDR: '10.0.0.1', NODE_RANK: '1' } };
   });
-  return { status: r.status, stderr: r.stderr };
 }
+composeConfig.add('amd-8gpu without the API key', () => ({ yaml: renderCompose(planOf('amd-8gpu')), env: {} }));
+composeConfig.add('nvidia-multi without HEAD_ADDR', () => ({ yaml: renderCompose(planOf('nvidia-multi')), env: { VLLM_API_KEY: 'k' } }));
 
 describe('compose.yaml accepted by docker-compose config', () => {
   withCompose.each(SHAPE_IDS)('%s: valid with the API key (and, multi-node, HEAD_ADDR/NODE_RANK) set', (id) => {
-    const plan = planOf(id);
-    const r = composeConfig(renderCompose(plan), { [plan.serving.apiKeyEnv]: 'test-key', HEAD_ADDR: '10.0.0.1', NODE_RANK: '1' });
+    const r = composeConfig.resultOf(id);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
   });
 
   withCompose('without the API key compose refuses to start (an empty key would disable auth)', () => {
-    const plan = planOf('amd-8gpu');
-    const r = composeConfig(renderCompose(plan), {});
+    const r = composeConfig.resultOf('amd-8gpu without the API key');
     expect(r.status).not.toBe(0);
     expect(r.stderr).toContain('set VLLM_API_KEY in .env');
   });
 
   withCompose('a multi-node worker without HEAD_ADDR is refused', () => {
-    const plan = planOf('nvidia-multi');
-    const r = composeConfig(renderCompose(plan), { VLLM_API_KEY: 'k' });
+    const r = composeConfig.resultOf('nvidia-multi without HEAD_ADDR');
     expect(r.status).not.toBe(0);
     expect(r.stderr).toContain('HEAD_ADDR');
   });

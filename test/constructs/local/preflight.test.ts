@@ -3,20 +3,21 @@ import { existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { renderPreflight, shellQuote } from '../../../constructs/local/preflight';
-import { runTool, testWithTool } from '../../helpers/tools';
+import { shellcheckBatch } from '../../helpers/tool-batch';
+import { testWithTool } from '../../helpers/tools';
 import { SHAPE_IDS, planOf } from './shapes';
 
 const STUBS = resolve(__dirname, '../../fixtures/preflight/bin');
 const GiB = 2 ** 30;
 
+/** Every shape's script for both runtimes, linted in one shellcheck run (helpers/tool-batch.ts). */
+const LINT_CASES = SHAPE_IDS.flatMap((id) => [[id, 'docker'], [id, 'kubernetes']] as const);
+const lint = shellcheckBatch(['--shell=bash', '--severity=style']);
+for (const [id, runtime] of LINT_CASES) lint.add(`${id} (${runtime})`, () => renderPreflight(planOf(id), { runtime }));
+
 describe('preflight.sh passes shellcheck', () => {
-  testWithTool('shellcheck', 'shellcheck of preflight.sh').each(SHAPE_IDS.flatMap((id) => [[id, 'docker'], [id, 'kubernetes']] as const))('%s (%s)', (id, runtime) => {
-    const dir = mkdtempSync(join(tmpdir(), 'pf-lint-'));
-    const file = join(dir, 'preflight.sh');
-    writeFileSync(file, renderPreflight(planOf(id), { runtime }));
-    const r = runTool('shellcheck', ['--shell=bash', '--severity=style', file]);
-    expect(r.stdout).toBe('');
-    expect(r.status).toBe(0);
+  testWithTool('shellcheck', 'shellcheck of preflight.sh').each(LINT_CASES)('%s (%s)', (id, runtime) => {
+    expect(lint.resultOf(`${id} (${runtime})`).problems).toEqual([]);
   });
 });
 

@@ -1,6 +1,6 @@
 import { environmentAssignment, renderSystemdUnits, systemdWord } from '../../../constructs/local/systemd';
 import { entrypointOverride } from '../../../lib/serving';
-import { systemdVerify } from '../../helpers/systemd-verify';
+import { systemdVerifier } from '../../helpers/systemd-verify';
 import { testWithTool } from '../../helpers/tools';
 import { SHAPES, SHAPE_IDS, planOf, type ShapeId } from './shapes';
 
@@ -32,6 +32,9 @@ function execWords(line: string): string[] {
   }
   return words;
 }
+
+/** One verify root for the file: the host's unit files are copied once (helpers/systemd-verify.ts). */
+const systemd = systemdVerifier();
 
 function directive(unit: string, key: string): string[] {
   const out: string[] = [];
@@ -113,9 +116,9 @@ describe('systemd units per shape', () => {
     expect(directive(worker, 'ExecStartPre')).toContain('/usr/bin/test -n "${NODE_RANK}"');
   });
 
-  // Docker need not be installed: systemdVerify verifies in a throwaway root with stand-ins for docker.
+  // Docker need not be installed: systemd.verify verifies in a throwaway root with stand-ins for docker.
   testWithTool('systemd-analyze', 'systemd-analyze verify of the generated units').each(SHAPE_IDS)('%s: systemd-analyze verify accepts every unit', (id) => {
-    for (const r of systemdVerify(renderSystemdUnits(planOf(id)))) {
+    for (const r of systemd.verify(renderSystemdUnits(planOf(id)))) {
       // Only problems with our file count; a container without systemd as PID 1 may add noise about itself.
       expect(r.problems).toEqual([]);
       expect(r.status).toBe(0);
@@ -148,7 +151,7 @@ describe('environmentAssignment', () => {
   });
 
   testWithTool('systemd-analyze', 'systemd-analyze verify of a unit with @ and + in the models folder')('a models folder with @ and + still verifies (spaces and quotes are refused, issue 13)', () => {
-    const [r] = systemdVerify(renderSystemdUnits(planOf('nvidia-1gpu'), { modelsDir: '/data/models@v1+x' }).slice(0, 1));
+    const [r] = systemd.verify(renderSystemdUnits(planOf('nvidia-1gpu'), { modelsDir: '/data/models@v1+x' }).slice(0, 1));
     expect(r.problems).toEqual([]);
     expect(r.status).toBe(0);
   });
