@@ -84,8 +84,17 @@ function bytesOf(groups: readonly TensorGroup[], precision: Precision, arch: Mod
  * included: no upstream engine keeps them in host memory yet (docs/deepseek-2026-models.md §2).
  */
 export function weightBytes(arch: ModelArchitecture, precision: Precision): number {
-  return Math.round(bytesOf(allTensors(arch), precision, arch) + engramBytes(arch, precision));
+  // The planner asks once per candidate for the same (immutable) architecture: memoize per precision.
+  let byPrecision = WEIGHT_BYTES_CACHE.get(arch);
+  if (byPrecision === undefined) WEIGHT_BYTES_CACHE.set(arch, (byPrecision = new Map()));
+  let bytes = byPrecision.get(precision);
+  if (bytes === undefined) {
+    bytes = Math.round(bytesOf(allTensors(arch), precision, arch) + engramBytes(arch, precision));
+    byPrecision.set(precision, bytes);
+  }
+  return bytes;
 }
+const WEIGHT_BYTES_CACHE = new WeakMap<ModelArchitecture, Map<Precision, number>>();
 
 /** Bytes of the Engram memory tables at `precision` (0 without Engram). */
 export function engramBytes(arch: ModelArchitecture, precision: Precision): number {

@@ -7,7 +7,7 @@ const TS_NODE = join(ROOT, 'node_modules', 'ts-node', 'dist', 'bin.js');
 
 describe('deepseek-iac CLI', () => {
   test('end to end as a user runs it (`npm run cli` runs this file): exit 2 and no stack trace on bad input', () => {
-    const run = (...args: string[]) => spawnSync(process.execPath, [TS_NODE, '--transpile-only', join(ROOT, 'bin', 'cli.ts'), ...args], { encoding: 'utf8', cwd: ROOT });
+    const run = (...args: string[]) => spawnSync(process.execPath, [TS_NODE, '--swc', join(ROOT, 'bin', 'cli.ts'), ...args], { encoding: 'utf8', cwd: ROOT });
     const bad = run('plan', '--model', 'deepseek-r2', '--context', '-1');
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/error: --model: unknown model "deepseek-r2"/);
