@@ -7,8 +7,6 @@
  * statements as opaque strings.
  */
 import { PlanError } from '../errors';
-import { findModel } from '../catalog/models';
-import { checkpointFor } from '../sizing/storage';
 import type { Plan } from '../plan/types';
 import type { CpuArchitecture, Issue } from '../types';
 import { clusterTags, costTagIssues, planSummary, rankTags, validateClusterName } from './naming';
@@ -16,7 +14,8 @@ import { parseModelSource, type ModelSource } from './model-source';
 import { efaNetworkInterfaces, ingressRules, type IngressRule, type NetworkInterfaceSpec } from './network';
 import { NODE_MANAGED_POLICIES, nodePolicyStatements, type PolicyStatementSpec } from './iam';
 import { loadBalancerHealthCheck, type LoadBalancerHealthCheck } from './health';
-import { renderNodeUserData, TOKEN_VALUE_MAX_BYTES, USER_DATA_MAX_BYTES, userDataBytesAfterExpansion, type DeployTimeValue, type NodeUserDataInput, type WeightsStorage } from './user-data';
+import { renderNodeUserData, TOKEN_VALUE_MAX_BYTES, USER_DATA_MAX_BYTES, type DeployTimeValue, type NodeUserDataInput, type WeightsStorage } from './user-data';
+import { bytesAfterExpansion } from './refs';
 import { capacitySpec, type CapacityOptions, type CapacitySpec } from './capacity';
 import { modelStorePrefix, weightLoadEstimate, type ModelStoreRef, type ModelStoreSpec, type WeightLoadEstimate } from './weight-cache';
 import {
@@ -274,7 +273,7 @@ export function awsBlueprint(plan: Plan, options: AwsBlueprintOptions): AwsBluep
     ...(options.fsxLustre ? [{ value: options.fsxLustre.dnsName, maxBytes: max.fsxDnsName }, { value: options.fsxLustre.mountName, maxBytes: max.fsxMountName }] : []),
   ];
   // Plain text when it fits EC2's 16 KB after the deploy-time values expand; else the body is shipped gzip-packed.
-  const fits = (userData: string) => userDataBytesAfterExpansion(userData, deployTimeValues).expandedBytes <= USER_DATA_MAX_BYTES;
+  const fits = (userData: string) => bytesAfterExpansion(userData, deployTimeValues).expandedBytes <= USER_DATA_MAX_BYTES;
   const nodeUserData = (rank: number): string => {
     const input: NodeUserDataInput = {
       plan, rank, clusterName, modelSource, storage,
@@ -301,7 +300,7 @@ export function awsBlueprint(plan: Plan, options: AwsBlueprintOptions): AwsBluep
   }));
   for (const g of nodeGroups) {
     // Tokens are short at synth and long at deploy: check the size they will have (issue 13).
-    const { bytes, tokens, expandedBytes } = userDataBytesAfterExpansion(g.userData, deployTimeValues);
+    const { bytes, tokens, expandedBytes } = bytesAfterExpansion(g.userData, deployTimeValues);
     if (expandedBytes > USER_DATA_MAX_BYTES) {
       const room = tokens > 0 ? ` (${expandedBytes} once its ${tokens} deploy-time value(s) expand to their longest)` : '';
       issues.push({ path: 'userData', message: `rank ${g.rank} user data is ${bytes} bytes${room}, over EC2's ${USER_DATA_MAX_BYTES}` });
@@ -476,8 +475,7 @@ function blueprintWarnings(plan: Plan, source: ModelSource, tls: boolean): Bluep
       message: `${source.uri} follows the repository's main branch: every boot may load different files (and, with remote code, different code); pin a commit with modelSource '${source.repoId}@<commit sha>'`,
     });
   }
-  const arch = findModel(plan.model.id);
-  const kind = arch ? checkpointFor(arch, plan.precision.weights).kind : 'released';
+  const kind = plan.storage.checkpointKind;
   if (defaulted && kind !== 'released') {
     warnings.push({
       id: 'deepseek-iac:checkpoint-not-released',
