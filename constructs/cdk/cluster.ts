@@ -19,7 +19,8 @@ import { isPlanError } from '../../lib/errors';
 import type { Plan } from '../../lib/plan/types';
 import type { Issue } from '../../lib/types';
 import {
-  ACCESS_LOG_PREFIXES, awsBlueprint, cloudWatchAlarmPublishStatement, blueprintIssues, egressRules, fsxLustreIssues, fsxLustreSpec, modelSourceIssues, parseModelSource, peerIssues,
+  ACCESS_LOG_PREFIXES, awsBlueprint, cloudWatchAlarmPublishStatement, blueprintIssues, clusterEgressRules, fsxLustreIssues, fsxLustreSpec, modelSourceIssues, modelStoreExists,
+  NODES_REPORT_UNHEALTHY, peerIssues,
   type AwsBlueprint, type BlueprintChoices, type NodeGroupSpec, type RuleSource, type SecretRef, type VolumeSpec,
 } from '../../lib/deploy';
 import { planWithOverrides } from '../../lib/plan/overrides';
@@ -102,10 +103,7 @@ export class DeepSeekInferenceCluster extends Construct implements ec2.IConnecta
         issues.push(...e.issues);
       }
       if (plan) issues.push(...blueprintIssues(plan, choices));
-      if (plan && props.fsxLustre) {
-        const s3Source = props.modelSource !== undefined && modelSourceIssues(props.modelSource).length === 0 && parseModelSource(props.modelSource).kind === 's3';
-        issues.push(...fsxLustreIssues(plan, { modelStore: !s3Source && props.modelStore !== false }));
-      }
+      if (plan && props.fsxLustre) issues.push(...fsxLustreIssues(plan, { modelStore: modelStoreExists(plan, props.modelSource, props.modelStore !== false) }));
       if (plan === undefined && props.modelSource !== undefined) issues.push(...modelSourceIssues(props.modelSource));
     }
     const peers = props.allowedPeers ?? [];
@@ -127,11 +125,11 @@ export class DeepSeekInferenceCluster extends Construct implements ec2.IConnecta
       encryptionKey: key,
     });
     this.logGroup = new logs.LogGroup(this, 'EngineLogs', { retention, encryptionKey: key });
-    // An s3:// source is read directly; otherwise the weights are cached in a store unless turned off.
-    const s3Source = props.modelSource !== undefined && parseModelSource(props.modelSource).kind === 's3';
-    const createStore = !s3Source && props.modelStore === undefined;
+    // The layout's rule (lib/deploy/layout.ts): a Hugging Face checkpoint is cached unless turned off; here the store may also be given.
+    const storeExists = modelStoreExists(this.plan, props.modelSource, props.modelStore !== false);
+    const createStore = storeExists && props.modelStore === undefined;
     const buckets = createStore || props.certificateArn !== undefined ? new ClusterBuckets(this, 'Buckets', { key, modelStore: createStore }) : undefined;
-    const store: s3.IBucket | undefined = s3Source ? undefined : props.modelStore === false ? undefined : props.modelStore ?? buckets?.modelStore;
+    const store: s3.IBucket | undefined = !storeExists ? undefined : props.modelStore || buckets?.modelStore;
     if (store) this.modelStore = store;
     const monitoringOn = props.monitoring ?? true;
     const mon = monitoringOn ? monitoringInputs(this, choices.clusterName, key, retention) : undefined;
@@ -148,7 +146,7 @@ export class DeepSeekInferenceCluster extends Construct implements ec2.IConnecta
       logGroup: { name: this.logGroup.logGroupName, arn: this.logGroup.logGroupArn },
       partition: Aws.PARTITION,
       kmsKeyArns: [key.keyArn],
-      reportUnhealthy: true,
+      reportUnhealthy: NODES_REPORT_UNHEALTHY,
       ...(store ? { modelStore: { bucketName: store.bucketName, bucketArn: store.bucketArn, ...(store.encryptionKey ? { kmsKeyArn: store.encryptionKey.keyArn } : {}) } } : {}),
       ...(mon ? { observability: { systemLogGroup: { name: mon.systemLogs.logGroupName, arn: mon.systemLogs.logGroupArn }, agentConfigParameter: mon.agentConfigParameter } } : {}),
       ...(props.certificateArn !== undefined ? { tls: { certificateArn: props.certificateArn } } : {}),
@@ -160,8 +158,10 @@ export class DeepSeekInferenceCluster extends Construct implements ec2.IConnecta
     for (const [k, v] of Object.entries(blueprint.tags)) Tags.of(this).add(k, v);
 
     // 3. Network: security groups from the blueprint's rules.
+    const egress = clusterEgressRules(this.plan);
     this.securityGroup = new ec2.SecurityGroup(this, 'NodeSecurityGroup', {
-      vpc, allowAllOutbound: true, description: `${blueprint.clusterName} nodes: engine port from the load balancer${blueprint.nodes > 1 ? ', all traffic between nodes' : ''}; no SSH`,
+      // The layout's rule to anywhere is CDK's allowAllOutbound (one 0.0.0.0/0 all-protocol egress rule).
+      vpc, allowAllOutbound: egress.some((r) => r.group === 'cluster' && r.destination === 'anywhere'), description: `${blueprint.clusterName} nodes: engine port from the load balancer${blueprint.nodes > 1 ? ', all traffic between nodes' : ''}; no SSH`,
     });
     this.loadBalancerSecurityGroup = new ec2.SecurityGroup(this, 'LoadBalancerSecurityGroup', {
       vpc, allowAllOutbound: false, description: `${blueprint.clusterName} API: port ${blueprint.loadBalancer.port} from allowed peers`,
@@ -172,8 +172,8 @@ export class DeepSeekInferenceCluster extends Construct implements ec2.IConnecta
       const port = rule.protocol === 'all' ? ec2.Port.allTraffic() : ec2.Port.tcpRange(rule.fromPort!, rule.toPort!);
       for (const peer of sources(rule.source)) groups[rule.group].addIngressRule(peer, port, rule.description);
     }
-    for (const rule of egressRules(this.plan)) {
-      groups[rule.group].addEgressRule(groups[rule.destination], ec2.Port.tcpRange(rule.fromPort, rule.toPort), rule.description);
+    for (const rule of egress) {
+      if (rule.destination !== 'anywhere') groups[rule.group].addEgressRule(groups[rule.destination], ec2.Port.tcpRange(rule.fromPort, rule.toPort), rule.description);
     }
     fileSystem?.allowNodes(this.securityGroup);
     this.connections = new ec2.Connections({ securityGroups: [this.loadBalancerSecurityGroup], defaultPort: ec2.Port.tcp(blueprint.loadBalancer.port) });

@@ -94,6 +94,31 @@ export interface AwsLayout {
   readonly urlScheme: 'http' | 'https';
 }
 
+/**
+ * Nodes report themselves unhealthy (a failed boot, a lost GPU, an engine down past its restart
+ * grace) so their group replaces them: every AWS cluster turns this on (the CDK construct passes it
+ * to awsBlueprint, awsLayout sets it).
+ */
+export const NODES_REPORT_UNHEALTHY = true;
+
+/**
+ * The outbound rules of the cluster's security groups: the load balancer reaches only the engine
+ * port on the nodes; the nodes reach the image registry, the weights and the AWS APIs through the NAT.
+ */
+export function clusterEgressRules(plan: Plan): EgressRuleSpec[] {
+  return [
+    ...egressRules(plan),
+    { group: 'cluster', destination: 'anywhere', cidrIpv4: '0.0.0.0/0', protocol: 'all', description: 'Engine image, weights and AWS APIs (through the NAT)' },
+  ];
+}
+
+/** The blueprint's schedule per node group, each action sized: 0 to stop, the group's size to start. */
+export function groupScheduledActions(bp: AwsBlueprint): GroupScheduledAction[] {
+  return bp.nodeGroups.flatMap((g) => (bp.schedule?.actions ?? []).map((a) => ({
+    rank: g.rank, id: a.id, cron: a.cron, timeZone: a.timeZone, size: a.size === 0 ? 0 : g.size,
+  })));
+}
+
 /** Whether a model store exists: a Hugging Face checkpoint is cached unless turned off; an `s3://` source is read directly. */
 export function modelStoreExists(plan: Plan, modelSource: string | undefined, wanted: boolean): boolean {
   const source = modelSource ?? plan.model.hfId;
@@ -142,7 +167,7 @@ export function awsLayout(plan: Plan, choices: AwsLayoutChoices): AwsLayout {
     partition,
     // Nodes decrypt with the cluster key and report themselves unhealthy, so their group replaces them.
     kmsKeyArns: [ref('clusterKey.arn')],
-    reportUnhealthy: true,
+    reportUnhealthy: NODES_REPORT_UNHEALTHY,
     ...(store ? { modelStore: { bucketName: ref('modelStore.bucketName'), bucketArn: ref('modelStore.arn'), kmsKeyArn: ref('clusterKey.arn') } } : {}),
     ...(systemLogs && agentParameter
       ? {
@@ -179,16 +204,11 @@ export function awsLayout(plan: Plan, choices: AwsLayoutChoices): AwsLayout {
       cluster: { description: `${name} nodes: engine port from the load balancer${multi ? ', all traffic between nodes' : ''}; no SSH` },
       loadBalancer: { description: `${name} API: port ${bp.loadBalancer.port} from allowed peers` },
     },
-    egressRules: [
-      ...egressRules(plan),
-      { group: 'cluster', destination: 'anywhere', cidrIpv4: '0.0.0.0/0', protocol: 'all', description: 'Engine image, weights and AWS APIs (through the NAT)' },
-    ],
+    egressRules: clusterEgressRules(plan),
     nodeRole: { description: `${name} GPU nodes` },
     ...(bp.placementGroup ? { placementGroup: { name: `deepseek-iac-${name}`, strategy: bp.placementGroup.strategy } } : {}),
     ...(agentParameter ? { agentConfigParameter: { name: agentParameter } } : {}),
-    scheduledActions: bp.nodeGroups.flatMap((g) => (bp.schedule?.actions ?? []).map((a) => ({
-      rank: g.rank, id: a.id, cron: a.cron, timeZone: a.timeZone, size: a.size === 0 ? 0 : g.size,
-    }))),
+    scheduledActions: groupScheduledActions(bp),
     vpcEndpoints: choices.vpcEndpoints ?? false,
     flowLogs: choices.flowLogs ?? false,
     hourlyCostUsd: bp.cost?.hourlyUsd !== undefined ? bp.cost.hourlyUsd.toFixed(2) : 'unpriced',
