@@ -66,8 +66,12 @@ export class DeepSeekInferenceCluster extends Construct {
   readonly securityGroup: SecurityGroup;
   /** Security group of the load balancer: the API's access list. */
   readonly loadBalancerSecurityGroup: SecurityGroup;
+  /** Role of the nodes (of rank 0 when `workerRole` exists). */
   readonly role: IamRole;
   readonly instanceProfile: IamInstanceProfile;
+  /** Role of the workers of a multi-node cluster with a model store: reads the store, never writes it. */
+  readonly workerRole?: IamRole;
+  readonly workerInstanceProfile?: IamInstanceProfile;
   /** One launch template per rank (index = rank). */
   readonly launchTemplates: readonly LaunchTemplate[];
   /** One Auto Scaling group per rank (index = rank; rank 0 serves the API). */
@@ -171,6 +175,13 @@ export class DeepSeekInferenceCluster extends Construct {
     for (const a of managedPolicyAttachmentArgs(bp, this.role.name, refs)) new IamRolePolicyAttachment(this, `Managed-${a.key}`, a.args);
     new IamRolePolicy(this, 'NodePolicy', nodePolicyArgs(bp, this.role.name, refs));
     this.instanceProfile = new IamInstanceProfile(this, 'InstanceProfile', { role: this.role.name, tags: bp.tags });
+    if (layout.workerRole) {
+      this.workerRole = new IamRole(this, 'WorkerRole', nodeRoleArgs(layout, ec2TrustPolicy(), 'worker'));
+      for (const a of managedPolicyAttachmentArgs(bp, this.workerRole.name, refs, 'worker')) new IamRolePolicyAttachment(this, `WorkerManaged-${a.key}`, a.args);
+      new IamRolePolicy(this, 'WorkerPolicy', nodePolicyArgs(bp, this.workerRole.name, refs, 'worker'));
+      this.workerInstanceProfile = new IamInstanceProfile(this, 'WorkerInstanceProfile', { role: this.workerRole.name, tags: bp.tags });
+    }
+    const profiles = { node: this.instanceProfile, worker: this.workerInstanceProfile ?? this.instanceProfile };
 
     // 5. Load balancer first: the serving group registers with its target group.
     this.loadBalancer = new Lb(this, 'LoadBalancer', {
@@ -187,7 +198,7 @@ export class DeepSeekInferenceCluster extends Construct {
     // Resolved when Terraform plans (like the CDK construct's SSM parameter at deploy): all nodes of one apply share one AMI.
     const ami = new DataAwsSsmParameter(this, 'MachineImage', { name: bp.machineImage.ssmParameter });
     this.launchTemplates = bp.nodeGroups.map((g) => new LaunchTemplate(this, `LaunchTemplateRank${g.rank}`, launchTemplateArgs(bp, g, {
-      imageId: ami.insecureValue, instanceProfileArn: this.instanceProfile.arn, securityGroupId: this.securityGroup.id,
+      imageId: ami.insecureValue, instanceProfileArn: profiles[g.instanceRole].arn, securityGroupId: this.securityGroup.id,
       ...(this.placementGroup ? { placementGroupName: this.placementGroup.name } : {}),
     }, refs)));
     this.autoScalingGroups = bp.nodeGroups.map((g) => {

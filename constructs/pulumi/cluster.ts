@@ -67,8 +67,12 @@ export class DeepSeekInferenceCluster extends pulumi.ComponentResource {
   readonly securityGroup: ec2.SecurityGroup;
   /** Security group of the load balancer: the API's access list. */
   readonly loadBalancerSecurityGroup: ec2.SecurityGroup;
+  /** Role of the nodes (of rank 0 when `workerRole` exists). */
   readonly role: iam.Role;
   readonly instanceProfile: iam.InstanceProfile;
+  /** Role of the workers of a multi-node cluster with a model store: reads the store, never writes it. */
+  readonly workerRole?: iam.Role;
+  readonly workerInstanceProfile?: iam.InstanceProfile;
   /** One launch template per rank (index = rank). */
   readonly launchTemplates: readonly ec2.LaunchTemplate[];
   /** One Auto Scaling group per rank (index = rank; rank 0 serves the API). */
@@ -172,6 +176,13 @@ export class DeepSeekInferenceCluster extends pulumi.ComponentResource {
     for (const a of managedPolicyAttachmentArgs<pulumi.Input<string>>(bp, this.role.name, refs)) new iam.RolePolicyAttachment(`${name}-${a.key}`, a.args, parent);
     new iam.RolePolicy(`${name}-node`, nodePolicyArgs<pulumi.Input<string>>(bp, this.role.name, refs), parent);
     this.instanceProfile = new iam.InstanceProfile(`${name}-node`, { role: this.role.name, tags }, parent);
+    if (layout.workerRole) {
+      this.workerRole = new iam.Role(`${name}-worker`, nodeRoleArgs(layout, ec2TrustPolicy(), 'worker'), parent);
+      for (const a of managedPolicyAttachmentArgs<pulumi.Input<string>>(bp, this.workerRole.name, refs, 'worker')) new iam.RolePolicyAttachment(`${name}-worker-${a.key}`, a.args, parent);
+      new iam.RolePolicy(`${name}-worker`, nodePolicyArgs<pulumi.Input<string>>(bp, this.workerRole.name, refs, 'worker'), parent);
+      this.workerInstanceProfile = new iam.InstanceProfile(`${name}-worker`, { role: this.workerRole.name, tags }, parent);
+    }
+    const profiles = { node: this.instanceProfile, worker: this.workerInstanceProfile ?? this.instanceProfile };
 
     // 5. Load balancer first: the serving group registers with its target group.
     const logsOn = bp.loadBalancer.tls !== undefined && this.accessLogs !== undefined;
@@ -200,7 +211,7 @@ export class DeepSeekInferenceCluster extends pulumi.ComponentResource {
     // Resolved when Pulumi runs (like the CDK construct's SSM parameter at deploy): all nodes of one update share one AMI.
     const imageId = ssm.getParameterOutput({ name: bp.machineImage.ssmParameter }, parent).insecureValue;
     this.launchTemplates = bp.nodeGroups.map((g) => new ec2.LaunchTemplate(`${name}-rank${g.rank}`, launchTemplateArgs<pulumi.Input<string>>(bp, g, {
-      imageId, instanceProfileArn: this.instanceProfile.arn, securityGroupId: this.securityGroup.id,
+      imageId, instanceProfileArn: profiles[g.instanceRole].arn, securityGroupId: this.securityGroup.id,
       ...(this.placementGroup ? { placementGroupName: this.placementGroup.name } : {}),
     }, refs), parent));
     this.autoScalingGroups = bp.nodeGroups.map((g) => {

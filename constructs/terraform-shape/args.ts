@@ -7,7 +7,7 @@
  * use the Terraform name and the Pulumi adapter renames it (constructs/pulumi/cluster.ts).
  */
 import { ref, type RefName } from '../../lib/deploy/refs';
-import type { AwsBlueprint, AwsLayout, EgressRuleSpec, IngressRule, NodeGroupSpec, PeerCidr, RuleSource, VolumeSpec, GroupScheduledAction } from '../../lib/deploy';
+import type { AwsBlueprint, AwsLayout, EgressRule, IngressRule, NodeGroupSpec, PeerCidr, RuleSource, VolumeSpec, GroupScheduledAction } from '../../lib/deploy';
 import { ACCESS_LOG_PREFIXES } from '../../lib/deploy';
 import { policyDocument } from '../../lib/deploy/policy-document';
 
@@ -77,27 +77,37 @@ export function ingressRuleArgs<V>(bp: AwsBlueprint, groups: { readonly cluster:
 
 /** Every egress rule of the layout (groups created here allow nothing out by default). */
 export function egressRuleArgs<V>(layout: AwsLayout, groups: { readonly cluster: V; readonly loadBalancer: V }) {
-  return layout.egressRules.map((rule: EgressRuleSpec) => ({
-    key: `${rule.group}-to-${rule.destination}`,
-    args: rule.destination === 'anywhere'
-      ? { securityGroupId: groups[rule.group], cidrIpv4: rule.cidrIpv4, ipProtocol: '-1', description: rule.description }
-      : { securityGroupId: groups[rule.group], referencedSecurityGroupId: groups[rule.destination], ipProtocol: rule.protocol, fromPort: rule.fromPort, toPort: rule.toPort, description: rule.description },
-  }));
+  return layout.egressRules.map((rule: EgressRule) => {
+    if (rule.destination === 'fsx') throw new Error('FSx for Lustre is built by the CDK construct only; this layout cannot hold a rule to it');
+    const ports = rule.protocol === 'all' ? { ipProtocol: '-1' } : { ipProtocol: 'tcp', fromPort: rule.fromPort!, toPort: rule.toPort! };
+    return rule.destination === 'anywhere'
+      ? { key: `${rule.group}-to-anywhere-${rule.protocol === 'all' ? 'all' : rule.fromPort}`, args: { securityGroupId: groups[rule.group], cidrIpv4: rule.cidrIpv4!, ...ports, description: rule.description } }
+      : { key: `${rule.group}-to-${rule.destination}`, args: { securityGroupId: groups[rule.group], referencedSecurityGroupId: groups[rule.destination], ...ports, description: rule.description } };
+  });
 }
 
-/** The node role (EC2 trust), its managed policies and its inline policy of the blueprint's statements. */
-export function nodeRoleArgs(layout: AwsLayout, trustPolicy: string) {
-  return { assumeRolePolicy: trustPolicy, description: layout.nodeRole.description, tags: tagsOf(layout) };
+/** Which instance role: the node role (`iam`), or the workers' (`workerIam`, without writes to the model store). */
+export type InstanceRole = 'node' | 'worker';
+
+function roleSpec(bp: AwsBlueprint, which: InstanceRole) {
+  const spec = which === 'worker' ? bp.workerIam : bp.iam;
+  if (!spec) throw new Error('the layout has no worker role');
+  return spec;
 }
 
-/** One attachment per managed policy (keyed by its name). */
-export function managedPolicyAttachmentArgs<V>(bp: AwsBlueprint, role: V, refs: Refs<V>) {
-  return bp.iam.managedPolicies.map((name) => ({ key: name, args: { role, policyArn: refs.text(`arn:${ref('partition')}:iam::aws:policy/${name}`) } }));
+/** An instance role (EC2 trust). */
+export function nodeRoleArgs(layout: AwsLayout, trustPolicy: string, which: InstanceRole = 'node') {
+  return { assumeRolePolicy: trustPolicy, description: (which === 'worker' ? layout.workerRole! : layout.nodeRole).description, tags: tagsOf(layout) };
 }
 
-/** The inline node policy: the blueprint's scoped statements, references resolved. */
-export function nodePolicyArgs<V>(bp: AwsBlueprint, role: V, refs: Refs<V>) {
-  return { role, policy: refs.text(policyDocument(bp.iam.statements)) };
+/** One attachment per managed policy of the role (keyed by its name). */
+export function managedPolicyAttachmentArgs<V>(bp: AwsBlueprint, role: V, refs: Refs<V>, which: InstanceRole = 'node') {
+  return roleSpec(bp, which).managedPolicies.map((name) => ({ key: name, args: { role, policyArn: refs.text(`arn:${ref('partition')}:iam::aws:policy/${name}`) } }));
+}
+
+/** The role's inline policy: the blueprint's scoped statements, references resolved. */
+export function nodePolicyArgs<V>(bp: AwsBlueprint, role: V, refs: Refs<V>, which: InstanceRole = 'node') {
+  return { role, policy: refs.text(policyDocument(roleSpec(bp, which).statements)) };
 }
 
 /** The internal Network Load Balancer (access logs for a TLS listener, into the access-log bucket). */

@@ -11,7 +11,7 @@ import type { Plan } from '../plan/types';
 import type { Issue } from '../types';
 import { awsBlueprint, blueprintIssues, type AwsBlueprint, type AwsBlueprintOptions, type BlueprintChoices } from './blueprint';
 import { parseModelSource, modelSourceIssues } from './model-source';
-import { egressRules, type EgressRule } from './network';
+import type { EgressRule } from './network';
 import { agentConfigParameterName } from './observability';
 import { KEY_ROTATION_DAYS } from './encryption';
 import { DEFAULT_LOG_RETENTION_DAYS, logRetentionIssue } from './adapter-inputs';
@@ -49,11 +49,6 @@ export interface LogGroupSpec {
   readonly retentionDays: number;
 }
 
-/** An outbound rule of a security group: to another group of the cluster, or to an IPv4 range. */
-export type EgressRuleSpec =
-  | EgressRule
-  | { readonly group: 'cluster'; readonly destination: 'anywhere'; readonly cidrIpv4: string; readonly protocol: 'all'; readonly description: string };
-
 /** One scheduled action of one node group, sized. */
 export interface GroupScheduledAction {
   readonly rank: number;
@@ -79,8 +74,10 @@ export interface AwsLayout {
   readonly accessLogs?: { readonly bucketPrefix: string; readonly loadBalancer: boolean; readonly modelStore: boolean };
   readonly securityGroups: { readonly cluster: { readonly description: string }; readonly loadBalancer: { readonly description: string } };
   /** Every outbound rule (groups the adapter creates allow nothing out by default). */
-  readonly egressRules: readonly EgressRuleSpec[];
+  readonly egressRules: readonly EgressRule[];
   readonly nodeRole: { readonly description: string };
+  /** The workers' role (blueprint.workerIam): multi-node with a model store only. */
+  readonly workerRole?: { readonly description: string };
   readonly placementGroup?: { readonly name: string; readonly strategy: 'cluster' };
   /** The CloudWatch agent's configuration parameter; absent without monitoring. */
   readonly agentConfigParameter?: { readonly name: string };
@@ -100,17 +97,6 @@ export interface AwsLayout {
  * to awsBlueprint, awsLayout sets it).
  */
 export const NODES_REPORT_UNHEALTHY = true;
-
-/**
- * The outbound rules of the cluster's security groups: the load balancer reaches only the engine
- * port on the nodes; the nodes reach the image registry, the weights and the AWS APIs through the NAT.
- */
-export function clusterEgressRules(plan: Plan): EgressRuleSpec[] {
-  return [
-    ...egressRules(plan),
-    { group: 'cluster', destination: 'anywhere', cidrIpv4: '0.0.0.0/0', protocol: 'all', description: 'Engine image, weights and AWS APIs (through the NAT)' },
-  ];
-}
 
 /** The blueprint's schedule per node group, each action sized: 0 to stop, the group's size to start. */
 export function groupScheduledActions(bp: AwsBlueprint): GroupScheduledAction[] {
@@ -204,8 +190,9 @@ export function awsLayout(plan: Plan, choices: AwsLayoutChoices): AwsLayout {
       cluster: { description: `${name} nodes: engine port from the load balancer${multi ? ', all traffic between nodes' : ''}; no SSH` },
       loadBalancer: { description: `${name} API: port ${bp.loadBalancer.port} from allowed peers` },
     },
-    egressRules: clusterEgressRules(plan),
-    nodeRole: { description: `${name} GPU nodes` },
+    egressRules: bp.egressRules,
+    nodeRole: { description: bp.workerIam ? `${name} GPU nodes: rank 0 (fills the model store)` : `${name} GPU nodes` },
+    ...(bp.workerIam ? { workerRole: { description: `${name} GPU nodes: workers (read the model store, never write it)` } } : {}),
     ...(bp.placementGroup ? { placementGroup: { name: `deepseek-iac-${name}`, strategy: bp.placementGroup.strategy } } : {}),
     ...(agentParameter ? { agentConfigParameter: { name: agentParameter } } : {}),
     scheduledActions: groupScheduledActions(bp),

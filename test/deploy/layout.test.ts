@@ -64,11 +64,23 @@ describe('which resources exist', () => {
     expect(l.blueprint.nodeGroups[0]!.userData).toContain('readonly REPORT_UNHEALTHY=1');
   });
 
-  test('egress: the load balancer reaches only the engine port on the nodes; the nodes reach out through the NAT', () => {
-    expect(awsLayout(small, base).egressRules).toEqual([
-      { group: 'loadBalancer', destination: 'cluster', protocol: 'tcp', fromPort: small.serving.port, toPort: small.serving.port, description: 'API traffic and health checks to the engine' },
-      { group: 'cluster', destination: 'anywhere', cidrIpv4: '0.0.0.0/0', protocol: 'all', description: 'Engine image, weights and AWS APIs (through the NAT)' },
-    ]);
+  test('egress: the blueprint\'s rules (the load balancer reaches the engine port; the nodes HTTPS only)', () => {
+    const l = awsLayout(small, base);
+    expect(l.egressRules).toBe(l.blueprint.egressRules);
+    expect(l.egressRules.map((r) => [r.group, r.destination, r.protocol, r.fromPort])).toEqual([['loadBalancer', 'cluster', 'tcp', small.serving.port], ['cluster', 'anywhere', 'tcp', 443]]);
+  });
+
+  test('issue 13 §5: with a model store, the workers of a multi-node cluster take a role that cannot write to it', () => {
+    const l = awsLayout(multi, base);
+    expect(l.blueprint.nodeGroups.map((g) => g.instanceRole)).toEqual(['node', 'worker']);
+    const actions = (statements: readonly { actions: readonly string[] }[]) => statements.flatMap((s) => s.actions);
+    expect(actions(l.blueprint.iam.statements)).toContain('s3:PutObject');
+    expect(actions(l.blueprint.workerIam!.statements)).not.toContain('s3:PutObject');
+    expect(actions(l.blueprint.workerIam!.statements)).toContain('s3:GetObject');
+    expect(l.workerRole?.description).toMatch(/never write/);
+    // Without a store (or on one node) every rank shares the node role.
+    expect(awsLayout(multi, { ...base, modelStore: false }).blueprint.workerIam).toBeUndefined();
+    expect(awsLayout(small, base).blueprint.workerIam).toBeUndefined();
   });
 
   test('multi-node: a named cluster placement group; single node: none', () => {
