@@ -160,7 +160,7 @@ export class DeepSeekInferenceCluster extends Construct {
     for (const r of egressRuleArgs(layout, groups)) new VpcSecurityGroupEgressRule(this, `Egress-${r.key}`, r.args);
     if (layout.vpcEndpoints) {
       this.vpcEndpoints = new VpcEndpoints(this, 'VpcEndpoints', {
-        vpcId: props.vpcId, subnetIds, nodeSecurityGroupId: this.securityGroup.id, region: region.region, specs: bp.vpcEndpoints ?? [], tags: bp.tags,
+        vpcId: props.vpcId, subnetIds, nodeSecurityGroupId: this.securityGroup.id, region: region.region, specs: this.blueprint.vpcEndpoints ?? [], tags: bp.tags,
       });
     }
     if (layout.logGroups.flowLogs) {

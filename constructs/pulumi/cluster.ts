@@ -23,7 +23,7 @@ import { getPartitionOutput } from '@pulumi/aws/getPartition';
 import { getRegionOutput } from '@pulumi/aws/getRegion';
 import type { Plan } from '../../lib/plan/types';
 import { refsIn, refsInDeep, resolveRefsDeep, substituteRefs, type AwsBlueprint, type RefName } from '../../lib/deploy';
-import { ec2TrustPolicy, keyPolicyDocument } from '../../lib/deploy/policy-document';
+import { ec2TrustPolicy, endpointPolicyDocument, keyPolicyDocument } from '../../lib/deploy/policy-document';
 import { shellQuote } from '../../lib/serving/container';
 import {
   apiKeySecretArgs, autoScalingGroupArgs, egressRuleArgs, ingressRuleArgs, keyArgs, launchTemplateArgs, listenerArgs, loadBalancerArgs, logGroupArgs,
@@ -162,6 +162,7 @@ export class DeepSeekInferenceCluster extends pulumi.ComponentResource {
     if (layout.vpcEndpoints) {
       this.vpcEndpoints = vpcEndpoints(name, {
         vpcId: args.vpcId, subnetIds: args.subnetIds, nodeSecurityGroupId: this.securityGroup.id, region, specs: bp.vpcEndpoints ?? [], tags,
+        policyOf: (statements) => refs.text(endpointPolicyDocument(statements)),
       }, this);
     }
     if (layout.logGroups.flowLogs) {

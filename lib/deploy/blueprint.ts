@@ -24,7 +24,7 @@ import {
 } from './observability';
 import { scheduleSpec, type ScheduleOptions, type ScheduleSpec } from './schedule';
 import { fsxLustreIssues, fsxLustreSpec, type FsxLustreMount, type FsxLustreSpec } from './fsx';
-import { TLS_POLICY, vpcEndpoints, type TlsListenerSpec, type VpcEndpointSpec } from './private-network';
+import { TLS_POLICY, vpcEndpoints, withEndpointPolicies, type TlsListenerSpec, type VpcEndpointSpec } from './private-network';
 
 /**
  * Public SSM parameter with the latest Deep Learning Base OSS Nvidia Driver GPU AMI (Ubuntu 22.04,
@@ -386,7 +386,8 @@ export function awsBlueprint(plan: Plan, options: AwsBlueprintOptions): AwsBluep
         }
       : {}),
     ...(schedule ? { schedule } : {}),
-    vpcEndpoints: vpcEndpoints(plan, { metrics: obs !== undefined, reportUnhealthy: options.reportUnhealthy ?? false }),
+    // Endpoint policies repeat the node role's statements (the workers' role needs nothing the node role lacks).
+    vpcEndpoints: withEndpointPolicies(vpcEndpoints(plan, { metrics: obs !== undefined, reportUnhealthy: options.reportUnhealthy ?? false }), nodePolicyStatements(policyInput)),
     cost: costSummary(plan, capacity.spec, schedule),
     ...(fsx ? { fsxLustre: fsx } : {}),
   };
