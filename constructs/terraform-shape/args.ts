@@ -26,11 +26,6 @@ export interface Refs<V> {
 }
 
 type Tags = Readonly<Record<string, string>>;
-/** One resource to create: its key (unique within the cluster) and its arguments. */
-export interface Keyed<A> {
-  readonly key: string;
-  readonly args: A;
-}
 
 /** The cluster key: rotation, its policy (a document the adapter builds from partition, region and account). */
 export function keyArgs<V>(layout: AwsLayout, policy: V) {

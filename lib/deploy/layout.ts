@@ -136,7 +136,7 @@ export function awsLayout(plan: Plan, choices: AwsLayoutChoices): AwsLayout {
   const agentParameter = monitoring ? agentConfigParameterName(name) : undefined;
   const ref = (n: RefName) => marker(n, choices.referenceStyle ?? 'token');
   const partition = ref('partition');
-  const given = (value: string | true | undefined, name: RefName) => (value === true ? ref(name) : value);
+  const given = (value: string | true | undefined, refName: RefName) => (value === true ? ref(refName) : value);
   const apiKey = given(choices.apiKeySecretArn, 'apiKeySecret.arn') ?? ref('apiKeySecret.arn');
   const hfToken = given(choices.huggingFaceTokenSecretArn, 'huggingFaceTokenSecret.arn');
   const certificateArn = given(choices.certificateArn, 'certificateArn');
