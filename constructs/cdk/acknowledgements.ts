@@ -30,6 +30,8 @@ export interface AcknowledgementTargets {
   readonly blueprint: AwsBlueprint;
   readonly role: iam.Role;
   readonly policy: iam.Policy;
+  /** The workers' role and policy (blueprint.workerIam), when there are. */
+  readonly worker?: { readonly role: iam.Role; readonly policy: iam.Policy };
   readonly autoScalingGroups: readonly autoscaling.AutoScalingGroup[];
   readonly loadBalancer: elbv2.NetworkLoadBalancer;
   /** The generated API-key secret; undefined when the caller supplied one (rotation is then theirs). */
@@ -54,15 +56,18 @@ function nist(scope: IConstruct, rule: string, reason: string): void {
 
 /** Record the accepted findings on the construct's resources. */
 export function acknowledgeFindings(t: AcknowledgementTargets): void {
-  for (const name of t.blueprint.iam.managedPolicies) {
-    ack(t.role, `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/${name}]`,
-      `${name} is AWS's documented minimum for SSM Session Manager, which replaces SSH on the nodes`);
-  }
-  const stack = Stack.of(t.policy);
-  for (const s of t.blueprint.iam.statements) {
-    if (s.wildcardReason === undefined) continue;
-    for (const r of s.resources.filter((res) => res.endsWith('*'))) {
-      ack(t.policy, `AwsSolutions-IAM5[Resource::${nagResource(stack, r)}]`, `${s.sid}: ${s.wildcardReason}`);
+  const roles = [{ role: t.role, policy: t.policy, spec: t.blueprint.iam }, ...(t.worker && t.blueprint.workerIam ? [{ ...t.worker, spec: t.blueprint.workerIam }] : [])];
+  for (const { role, policy, spec } of roles) {
+    for (const name of spec.managedPolicies) {
+      ack(role, `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/${name}]`,
+        `${name} is AWS's documented minimum for SSM Session Manager, which replaces SSH on the nodes`);
+    }
+    const stack = Stack.of(policy);
+    for (const s of spec.statements) {
+      if (s.wildcardReason === undefined) continue;
+      for (const r of s.resources.filter((res) => res.endsWith('*'))) {
+        ack(policy, `AwsSolutions-IAM5[Resource::${nagResource(stack, r)}]`, `${s.sid}: ${s.wildcardReason}`);
+      }
     }
   }
   for (const asg of t.autoScalingGroups) {
@@ -80,8 +85,10 @@ export function acknowledgeFindings(t: AcknowledgementTargets): void {
   }
   nist(t.loadBalancer, 'ELBDeletionProtectionEnabled',
     'deletion protection would make `cdk destroy` of the cluster fail; the load balancer holds no data and is recreated with the stack');
-  nist(t.policy, 'IAMNoInlinePolicy',
-    'the node policy is a standalone AWS::IAM::Policy attached to this cluster\'s role only; its statements name this cluster\'s log groups, secrets, bucket prefix and key, so there is nothing to reuse as a managed policy');
+  for (const policy of [t.policy, ...(t.worker ? [t.worker.policy] : [])]) {
+    nist(policy, 'IAMNoInlinePolicy',
+      'the node policy is a standalone AWS::IAM::Policy attached to this cluster\'s role only; its statements name this cluster\'s log groups, secrets, bucket prefix and key, so there is nothing to reuse as a managed policy');
+  }
   if (t.apiKeySecret) {
     const why = 'the engine reads the key once at start and clients hold a copy: rotate by updating the secret, restarting the engine unit and handing out the new key (README)';
     ack(t.apiKeySecret, 'AwsSolutions-SMG4', why);

@@ -19,7 +19,8 @@ import { isPlanError } from '../../lib/errors';
 import type { Plan } from '../../lib/plan/types';
 import type { Issue } from '../../lib/types';
 import {
-  ACCESS_LOG_PREFIXES, awsBlueprint, cloudWatchAlarmPublishStatement, blueprintIssues, egressRules, fsxLustreIssues, fsxLustreSpec, modelSourceIssues, parseModelSource, peerIssues,
+  ACCESS_LOG_PREFIXES, awsBlueprint, cloudWatchAlarmPublishStatement, blueprintIssues, fsxLustreIssues, fsxLustreSpec, modelSourceIssues, modelStoreExists,
+  NODES_REPORT_UNHEALTHY, peerIssues,
   type AwsBlueprint, type BlueprintChoices, type NodeGroupSpec, type RuleSource, type SecretRef, type VolumeSpec,
 } from '../../lib/deploy';
 import { planWithOverrides } from '../../lib/plan/overrides';
@@ -58,7 +59,12 @@ export class DeepSeekInferenceCluster extends Construct implements ec2.IConnecta
   readonly loadBalancerSecurityGroup: ec2.SecurityGroup;
   /** Who may call the API: `cluster.connections.allowDefaultPortFrom(peer)`. */
   readonly connections: ec2.Connections;
+  /** Role of the nodes (of rank 0 when `workerRole` exists). */
   readonly role: iam.Role;
+  /** Role of the workers of a multi-node cluster with a model store: reads the store, never writes it (issue 13 §5). */
+  readonly workerRole?: iam.Role;
+  /** The worker role's inline policy. */
+  readonly workerPolicy?: iam.Policy;
   /** One Auto Scaling group per rank (index = rank; rank 0 serves the API). */
   readonly autoScalingGroups: readonly autoscaling.AutoScalingGroup[];
   readonly launchTemplates: readonly ec2.LaunchTemplate[];
@@ -102,10 +108,7 @@ export class DeepSeekInferenceCluster extends Construct implements ec2.IConnecta
         issues.push(...e.issues);
       }
       if (plan) issues.push(...blueprintIssues(plan, choices));
-      if (plan && props.fsxLustre) {
-        const s3Source = props.modelSource !== undefined && modelSourceIssues(props.modelSource).length === 0 && parseModelSource(props.modelSource).kind === 's3';
-        issues.push(...fsxLustreIssues(plan, { modelStore: !s3Source && props.modelStore !== false }));
-      }
+      if (plan && props.fsxLustre) issues.push(...fsxLustreIssues(plan, { modelStore: modelStoreExists(plan, props.modelSource, props.modelStore !== false) }));
       if (plan === undefined && props.modelSource !== undefined) issues.push(...modelSourceIssues(props.modelSource));
     }
     const peers = props.allowedPeers ?? [];
@@ -127,11 +130,11 @@ export class DeepSeekInferenceCluster extends Construct implements ec2.IConnecta
       encryptionKey: key,
     });
     this.logGroup = new logs.LogGroup(this, 'EngineLogs', { retention, encryptionKey: key });
-    // An s3:// source is read directly; otherwise the weights are cached in a store unless turned off.
-    const s3Source = props.modelSource !== undefined && parseModelSource(props.modelSource).kind === 's3';
-    const createStore = !s3Source && props.modelStore === undefined;
+    // The layout's rule (lib/deploy/layout.ts): a Hugging Face checkpoint is cached unless turned off; here the store may also be given.
+    const storeExists = modelStoreExists(this.plan, props.modelSource, props.modelStore !== false);
+    const createStore = storeExists && props.modelStore === undefined;
     const buckets = createStore || props.certificateArn !== undefined ? new ClusterBuckets(this, 'Buckets', { key, modelStore: createStore }) : undefined;
-    const store: s3.IBucket | undefined = s3Source ? undefined : props.modelStore === false ? undefined : props.modelStore ?? buckets?.modelStore;
+    const store: s3.IBucket | undefined = !storeExists ? undefined : props.modelStore || buckets?.modelStore;
     if (store) this.modelStore = store;
     const monitoringOn = props.monitoring ?? true;
     const mon = monitoringOn ? monitoringInputs(this, choices.clusterName, key, retention) : undefined;
@@ -148,7 +151,7 @@ export class DeepSeekInferenceCluster extends Construct implements ec2.IConnecta
       logGroup: { name: this.logGroup.logGroupName, arn: this.logGroup.logGroupArn },
       partition: Aws.PARTITION,
       kmsKeyArns: [key.keyArn],
-      reportUnhealthy: true,
+      reportUnhealthy: NODES_REPORT_UNHEALTHY,
       ...(store ? { modelStore: { bucketName: store.bucketName, bucketArn: store.bucketArn, ...(store.encryptionKey ? { kmsKeyArn: store.encryptionKey.keyArn } : {}) } } : {}),
       ...(mon ? { observability: { systemLogGroup: { name: mon.systemLogs.logGroupName, arn: mon.systemLogs.logGroupArn }, agentConfigParameter: mon.agentConfigParameter } } : {}),
       ...(props.certificateArn !== undefined ? { tls: { certificateArn: props.certificateArn } } : {}),
@@ -161,7 +164,8 @@ export class DeepSeekInferenceCluster extends Construct implements ec2.IConnecta
 
     // 3. Network: security groups from the blueprint's rules.
     this.securityGroup = new ec2.SecurityGroup(this, 'NodeSecurityGroup', {
-      vpc, allowAllOutbound: true, description: `${blueprint.clusterName} nodes: engine port from the load balancer${blueprint.nodes > 1 ? ', all traffic between nodes' : ''}; no SSH`,
+      // Outbound only as the blueprint's egress rules say (below).
+      vpc, allowAllOutbound: false, description: `${blueprint.clusterName} nodes: engine port from the load balancer${blueprint.nodes > 1 ? ', all traffic between nodes' : ''}; no SSH`,
     });
     this.loadBalancerSecurityGroup = new ec2.SecurityGroup(this, 'LoadBalancerSecurityGroup', {
       vpc, allowAllOutbound: false, description: `${blueprint.clusterName} API: port ${blueprint.loadBalancer.port} from allowed peers`,
@@ -172,8 +176,11 @@ export class DeepSeekInferenceCluster extends Construct implements ec2.IConnecta
       const port = rule.protocol === 'all' ? ec2.Port.allTraffic() : ec2.Port.tcpRange(rule.fromPort!, rule.toPort!);
       for (const peer of sources(rule.source)) groups[rule.group].addIngressRule(peer, port, rule.description);
     }
-    for (const rule of egressRules(this.plan)) {
-      groups[rule.group].addEgressRule(groups[rule.destination], ec2.Port.tcpRange(rule.fromPort, rule.toPort), rule.description);
+    for (const rule of blueprint.egressRules) {
+      const port = rule.protocol === 'all' ? ec2.Port.allTraffic() : ec2.Port.tcpRange(rule.fromPort!, rule.toPort!);
+      const to = rule.destination === 'anywhere' ? ec2.Peer.ipv4(rule.cidrIpv4!) : rule.destination === 'fsx' ? fileSystem?.securityGroup : groups[rule.destination];
+      if (!to) throw new Error(`${this.node.path}: the blueprint has an egress rule to ${rule.destination}, which this construct did not create`);
+      groups[rule.group].addEgressRule(to, port, rule.description);
     }
     fileSystem?.allowNodes(this.securityGroup);
     this.connections = new ec2.Connections({ securityGroups: [this.loadBalancerSecurityGroup], defaultPort: ec2.Port.tcp(blueprint.loadBalancer.port) });
@@ -190,9 +197,25 @@ export class DeepSeekInferenceCluster extends Construct implements ec2.IConnecta
         sid: s.sid, actions: [...s.actions], resources: [...s.resources], ...(s.conditions ? { conditions: s.conditions } : {}),
       })),
     });
+    // Workers of a multi-node cluster with a model store: the same role without writes to the store (only rank 0 fills it).
+    const workerIam = blueprint.workerIam;
+    if (workerIam) {
+      this.workerRole = new iam.Role(this, 'WorkerRole', {
+        assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
+        description: `${blueprint.clusterName} GPU nodes: workers (read the model store, never write it)`,
+        managedPolicies: workerIam.managedPolicies.map((name) => iam.ManagedPolicy.fromAwsManagedPolicyName(name)),
+      });
+      this.workerPolicy = new iam.Policy(this, 'WorkerPolicy', {
+        roles: [this.workerRole],
+        statements: workerIam.statements.map((s) => new iam.PolicyStatement({
+          sid: s.sid, actions: [...s.actions], resources: [...s.resources], ...(s.conditions ? { conditions: s.conditions } : {}),
+        })),
+      });
+    }
+    const roles = { node: this.role, worker: this.workerRole ?? this.role };
     // Secrets under the cluster key are covered by the blueprint's UseClusterKey statement; a caller's secret may have its own key.
     for (const secret of [this.apiKeySecret, props.huggingFaceTokenSecret]) {
-      if (secret?.encryptionKey && secret.encryptionKey !== key) secret.encryptionKey.grantDecrypt(this.role);
+      if (secret?.encryptionKey && secret.encryptionKey !== key) for (const role of new Set(Object.values(roles))) secret.encryptionKey.grantDecrypt(role);
     }
     if (props.vpcEndpoints ?? props.vpc === undefined) addVpcEndpoints(this, vpc, subnets, this.securityGroup, blueprint.vpcEndpoints ?? []);
 
@@ -205,11 +228,11 @@ export class DeepSeekInferenceCluster extends Construct implements ec2.IConnecta
     const launchTemplates: ec2.LaunchTemplate[] = [];
     const groupsOut: autoscaling.AutoScalingGroup[] = [];
     for (const group of blueprint.nodeGroups) {
-      const lt = this.launchTemplate(group, blueprint, machineImage, placementGroup);
+      const lt = this.launchTemplate(group, blueprint, machineImage, roles[group.instanceRole], placementGroup);
       applyCapacityToLaunchTemplate(lt, blueprint.capacity);
       const asg = nodeGroup(this, group, blueprint, vpc, nodeSubnets, lt);
       // Nodes read their permissions at boot: launch them only once the policy is attached.
-      asg.node.addDependency(policy);
+      asg.node.addDependency(group.instanceRole === 'worker' && this.workerPolicy ? this.workerPolicy : policy);
       // Nodes look for the checkpoint on Lustre at boot: the link must exist first.
       if (storeLink) asg.node.addDependency(storeLink);
       for (const [k, v] of Object.entries(group.tags)) {
@@ -278,7 +301,7 @@ export class DeepSeekInferenceCluster extends Construct implements ec2.IConnecta
     }
 
     acknowledgeFindings({
-      blueprint, role: this.role, policy, autoScalingGroups: groupsOut, loadBalancer: this.loadBalancer,
+      blueprint, role: this.role, policy, ...(this.workerRole && this.workerPolicy ? { worker: { role: this.workerRole, policy: this.workerPolicy } } : {}), autoScalingGroups: groupsOut, loadBalancer: this.loadBalancer,
       apiKeySecret: props.apiKeySecret ? undefined : this.apiKeySecret, loadBalancerSecurityGroup: this.loadBalancerSecurityGroup,
       nodeSecurityGroup: this.securityGroup,
       publicIngress: (props.allowPublicIngress ?? false) && peerIssues(peers.map(peerCidr), false).length > 0,
@@ -287,13 +310,13 @@ export class DeepSeekInferenceCluster extends Construct implements ec2.IConnecta
     });
   }
 
-  private launchTemplate(group: NodeGroupSpec, bp: AwsBlueprint, machineImage: ec2.IMachineImage, placementGroup?: ec2.PlacementGroup): ec2.LaunchTemplate {
+  private launchTemplate(group: NodeGroupSpec, bp: AwsBlueprint, machineImage: ec2.IMachineImage, role: iam.Role, placementGroup?: ec2.PlacementGroup): ec2.LaunchTemplate {
     const blockDevices = [bp.rootVolume, ...(bp.dataVolume ? [bp.dataVolume] : [])].map(blockDevice);
     const lt = new ec2.LaunchTemplate(this, `LaunchTemplateRank${group.rank}`, {
       machineImage,
       instanceType: new ec2.InstanceType(bp.instanceType),
       userData: ec2.UserData.custom(group.userData),
-      role: this.role,
+      role,
       securityGroup: this.securityGroup,
       httpEndpoint: true,
       httpTokens: ec2.LaunchTemplateHttpTokens.REQUIRED,

@@ -8,7 +8,7 @@ import { Annotations, Duration } from 'aws-cdk-lib';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type { Construct } from 'constructs';
-import type { AwsBlueprint, CapacitySpec, NodeGroupSpec } from '../../lib/deploy';
+import { groupScheduledActions, type AwsBlueprint, type CapacitySpec, type NodeGroupSpec } from '../../lib/deploy';
 
 /** Apply a reservation or Capacity Block target to a launch template (the L2 has no such props). */
 export function applyCapacityToLaunchTemplate(lt: ec2.LaunchTemplate, capacity: CapacitySpec | undefined): void {
@@ -53,12 +53,11 @@ export function nodeGroup(
   });
   // min = max = desired: nothing scales it, so a deploy cannot reset a size someone changed.
   Annotations.of(asg).acknowledgeWarning('@aws-cdk/aws-autoscaling:desiredCapacitySet', 'fixed-size group: min = max = desired = the plan\'s node count per rank');
-  for (const action of bp.schedule?.actions ?? []) {
-    const size = action.size === 0 ? 0 : group.size;
+  for (const action of groupScheduledActions(bp).filter((a) => a.rank === group.rank)) {
     asg.scaleOnSchedule(action.id, {
       schedule: autoscaling.Schedule.expression(action.cron),
       timeZone: action.timeZone,
-      minCapacity: size, maxCapacity: size, desiredCapacity: size,
+      minCapacity: action.size, maxCapacity: action.size, desiredCapacity: action.size,
     });
   }
   return asg;

@@ -3,6 +3,7 @@
  * the blueprint lists, so nodes reach the AWS APIs they call without NAT.
  */
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
@@ -49,10 +50,16 @@ export function addVpcEndpoints(
     if (e.kind === 'gateway') {
       vpc.addGatewayEndpoint(id, { service: new ec2.GatewayVpcEndpointAwsService(e.service), subnets: [{ subnets: [...subnets] }] });
     } else {
-      new ec2.InterfaceVpcEndpoint(scope, id, {
+      const endpoint = new ec2.InterfaceVpcEndpoint(scope, id, {
         vpc, service: new ec2.InterfaceVpcEndpointAwsService(e.service), subnets: { subnets: onePerAz(subnets) },
         securityGroups: [sg], open: false, privateDnsEnabled: true,
       });
+      // The blueprint's endpoint policy: only the cluster's resources of this service (issue 13 §5).
+      for (const st of e.policy ?? []) {
+        endpoint.addToPolicy(new iam.PolicyStatement({
+          sid: st.sid, principals: [new iam.AnyPrincipal()], actions: [...st.actions], resources: [...st.resources], ...(st.conditions ? { conditions: st.conditions } : {}),
+        }));
+      }
     }
   }
   return sg;

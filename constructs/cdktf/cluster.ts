@@ -1,8 +1,9 @@
 /**
  * cdktf `DeepSeekInferenceCluster`: a DeepSeek model served on EC2 GPU nodes behind an internal
- * Network Load Balancer, sized by the planner. Every decision comes from `awsBlueprint` (lib/deploy),
- * the same data the AWS CDK construct maps; this file only translates it into Terraform AWS
- * provider resources (bindings frozen at provider 6.25.0).
+ * Network Load Balancer, sized by the planner. Every decision comes from `awsLayout` (lib/deploy);
+ * the arguments come from the Terraform-shaped mapping it shares with the Pulumi adapter
+ * (constructs/terraform-shape); this file only creates the resources and supplies its references
+ * (token strings). Bindings frozen at AWS provider 6.25.0.
  */
 import { Annotations, Token } from 'cdktf';
 import { Construct } from 'constructs';
@@ -27,30 +28,25 @@ import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-sec
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
-import { isPlanError } from '../../lib/errors';
 import type { Plan } from '../../lib/plan/types';
 import type { Issue } from '../../lib/types';
+import { resolveRefsDeep, substituteRefs, type AwsBlueprint, type RefName } from '../../lib/deploy';
+import { ec2TrustPolicy, keyPolicyDocument } from '../../lib/deploy/policy-document';
+import { DeepSeekInferenceClusterError, type ClusterEndpoint } from '../../lib/deploy/cluster-error';
 import {
-  ACCESS_LOG_PREFIXES, agentConfigParameterName, awsBlueprint, blueprintIssues, parseModelSource, clusterTags, egressRules, modelSourceIssues, peerIssues,
-  KEY_ROTATION_DAYS,
-  type AwsBlueprint, type BlueprintChoices, type NodeGroupSpec, type PeerCidr, type RuleSource, type SecretRef, type VolumeSpec,
-} from '../../lib/deploy';
-import { planWithOverrides } from '../../lib/plan/overrides';
-import { keyPolicyDocument } from '../../lib/deploy/policy-document';
-import { ClusterMonitoring } from './monitoring';
+  apiKeySecretArgs, autoScalingGroupArgs, egressRuleArgs, ingressRuleArgs, keyArgs, launchTemplateArgs, listenerArgs, loadBalancerArgs, logGroupArgs,
+  managedPolicyAttachmentArgs, nodePolicyArgs, nodeRoleArgs, placementGroupArgs, scheduleArgs, securityGroupArgs, targetGroupArgs, type Refs,
+} from '../terraform-shape/args';
+import { validateCluster, type Deferral } from '../terraform-shape/validate';
+import { ClusterMonitoring, terraformLiteral } from './monitoring';
 import { ModelStore } from './model-store';
 import { AccessLogBucket } from './access-logs';
 import { VpcEndpoints, VpcFlowLogs } from './vpc';
-import { placementIssues, specFromProps, tokenIssues, type DeepSeekInferenceClusterProps } from './props';
-import { ec2TrustPolicy, policyDocument } from '../../lib/deploy/policy-document';
-import { cidrPeers, DEFAULT_LOG_RETENTION_DAYS } from '../../lib/deploy/adapter-inputs';
+import type { DeepSeekInferenceClusterProps } from './props';
 import { userDataBase64 } from './user-data';
-import { DeepSeekInferenceClusterError, type ClusterEndpoint } from '../../lib/deploy/cluster-error';
 
 export { DeepSeekInferenceClusterError, type ClusterEndpoint };
 
-
-/** Log retention when the props give none: one month, as the CDK construct. */
 
 /**
  * A DeepSeek model served on EC2 GPU instances, sized from the model and precision.
@@ -70,8 +66,12 @@ export class DeepSeekInferenceCluster extends Construct {
   readonly securityGroup: SecurityGroup;
   /** Security group of the load balancer: the API's access list. */
   readonly loadBalancerSecurityGroup: SecurityGroup;
+  /** Role of the nodes (of rank 0 when `workerRole` exists). */
   readonly role: IamRole;
   readonly instanceProfile: IamInstanceProfile;
+  /** Role of the workers of a multi-node cluster with a model store: reads the store, never writes it. */
+  readonly workerRole?: IamRole;
+  readonly workerInstanceProfile?: IamInstanceProfile;
   /** One launch template per rank (index = rank). */
   readonly launchTemplates: readonly LaunchTemplate[];
   /** One Auto Scaling group per rank (index = rank; rank 0 serves the API). */
@@ -109,316 +109,148 @@ export class DeepSeekInferenceCluster extends Construct {
       throw new DeepSeekInferenceClusterError(this.node.path, issues);
     };
 
-    // 1. Everything that needs no resources; throw once with every problem.
-    const issues: Issue[] = tokenIssues(props);
-    const choices: BlueprintChoices = {
-      clusterName: props.clusterName ?? defaultClusterName(id, this.node.addr),
-      ...(props.modelSource !== undefined ? { modelSource: props.modelSource } : {}),
-      weightsStorage: props.weightsStorage ?? 'auto',
-      ...(props.capacity ? { capacity: props.capacity } : {}),
-      ...(props.schedule ? { schedule: props.schedule } : {}),
-      ...(props.costAllocationTags ? { extraTags: props.costAllocationTags } : {}),
-    };
-    let plan: Plan | undefined;
-    if (issues.length === 0) {
-      plan = collect(() => planWithOverrides(specFromProps(props)), issues);
-      if (plan) issues.push(...blueprintIssues(plan, choices));
-      else if (props.modelSource !== undefined) issues.push(...modelSourceIssues(props.modelSource));
-    }
-    const peers: PeerCidr[] = Token.isUnresolved(props.allowedCidrs) ? [] : cidrPeers(props.allowedCidrs ?? [], issues);
-    issues.push(...peerIssues(peers, props.allowPublicIngress ?? false, 'allowedCidrs'), ...placementIssues(props));
-    if (issues.length > 0 || plan === undefined) fail(issues);
-    this.plan = plan!;
-    const clusterName = choices.clusterName;
+    // 1. Validate and decide the layout (constructs/terraform-shape/validate.ts); nothing exists before it.
+    const { plan, layout, peers } = validateCluster(props, TERRAFORM_TOKENS, defaultClusterName(id, this.node.addr), fail);
+    this.plan = plan;
+    const bp = layout.blueprint;
+    for (const n of [...this.plan.notices, ...bp.warnings]) Annotations.of(this).addWarning(`${n.code}: ${n.message}`);
+    // What the layout refers to, filled as the resources are created (one token per attribute: each read is a new token string).
+    const values: Partial<Record<RefName, string>> = {};
+    const refs = terraformRefs(values);
     const subnetIds = [...props.subnetIds];
-    // The blueprint's tags (cost-allocation tags under the cluster tags), for the resources the
-    // blueprint itself refers to; everything created after it takes `bp.tags`.
-    const tags = { ...props.costAllocationTags, ...clusterTags(this.plan, clusterName) };
 
-    // 2. What the blueprint refers to: the cluster key, the API-key secret, the log group, the partition.
+    // 2. Key, secret, log groups, buckets: what the user data and the node policy name.
     const partition = new DataAwsPartition(this, 'Partition');
     const account = new DataAwsCallerIdentity(this, 'Account');
     const region = new DataAwsRegion(this, 'Region');
-    this.encryptionKey = new KmsKey(this, 'Key', {
-      description: `deepseek-iac ${clusterName}: logs, API key`,
-      enableKeyRotation: true,
-      rotationPeriodInDays: KEY_ROTATION_DAYS,
-      policy: keyPolicyDocument({ partition: partition.partition, region: region.region, accountId: account.accountId }),
-      tags,
-    });
-    if (props.apiKeySecretArn === undefined) {
-      // No secret version: a generated value would be written into the Terraform state (the random
-      // provider is not used either). The node's engine unit retries until a value is stored.
-      this.apiKeySecret = new SecretsmanagerSecret(this, 'ApiKey', {
-        namePrefix: `deepseek-iac/${clusterName}/api-key-`,
-        description: `API key of the ${this.plan.model.id} inference cluster ${clusterName}; store it with aws secretsmanager put-secret-value`,
-        kmsKeyId: this.encryptionKey.arn,
-        tags,
-      });
+    Object.assign(values, { partition: partition.partition, region: region.region, accountId: account.accountId });
+    this.encryptionKey = new KmsKey(this, 'Key', keyArgs(layout, keyPolicyDocument({ partition: partition.partition, region: region.region, accountId: account.accountId })));
+    const keyArn = values['clusterKey.arn'] = this.encryptionKey.arn;
+    if (layout.apiKeySecret) this.apiKeySecret = new SecretsmanagerSecret(this, 'ApiKey', apiKeySecretArgs(layout, keyArn));
+    this.apiKeySecretArn = values['apiKeySecret.arn'] = props.apiKeySecretArn ?? this.apiKeySecret!.arn;
+    if (props.huggingFaceTokenSecretArn !== undefined) values['huggingFaceTokenSecret.arn'] = props.huggingFaceTokenSecretArn;
+    if (props.certificateArn !== undefined) values.certificateArn = props.certificateArn;
+    this.logGroup = new CloudwatchLogGroup(this, 'EngineLogs', logGroupArgs(layout, 'engine', keyArn));
+    // The provider strips the API's `:*` suffix from the log group `arn` (provider docs of aws_cloudwatch_log_group, confirmed): the form the policy expects.
+    values['engineLogGroup.arn'] = this.logGroup.arn;
+    if (layout.logGroups.system) {
+      this.systemLogGroup = new CloudwatchLogGroup(this, 'SystemLogs', logGroupArgs(layout, 'system', keyArn));
+      values['systemLogGroup.arn'] = this.systemLogGroup.arn;
     }
-    this.apiKeySecretArn = props.apiKeySecretArn ?? this.apiKeySecret!.arn;
-    // A plain name (not the resource's `name` attribute) keeps the user data free of references.
-    const logGroupName = `/deepseek-iac/${clusterName}`;
-    this.logGroup = new CloudwatchLogGroup(this, 'EngineLogs', {
-      name: logGroupName,
-      retentionInDays: props.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS,
-      kmsKeyId: this.encryptionKey.arn,
-      tags,
-    });
-
-    // The CloudWatch agent's log group and parameter exist before the blueprint: the boot script names them.
-    const agentParameter = agentConfigParameterName(clusterName);
-    if (props.monitoring ?? true) {
-      this.systemLogGroup = new CloudwatchLogGroup(this, 'SystemLogs', {
-        name: `/deepseek-iac/${clusterName}/system`, retentionInDays: props.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS, kmsKeyId: this.encryptionKey.arn, tags,
-      });
-    }
-    // An s3:// source is read directly; a Hugging Face checkpoint is cached in a store unless turned off.
-    const source = props.modelSource ?? this.plan.model.hfId;
-    if ((props.modelStore ?? true) && source !== undefined && parseModelSource(source).kind !== 's3') {
-      this.modelStore = new ModelStore(this, 'ModelStore', { kmsKeyArn: this.encryptionKey.arn, tags });
+    if (layout.modelStore) {
+      this.modelStore = new ModelStore(this, 'ModelStore', { kmsKeyArn: keyArn, tags: bp.tags });
+      Object.assign(values, { 'modelStore.bucketName': this.modelStore.bucket.bucket, 'modelStore.arn': this.modelStore.bucket.arn });
     }
     const store = this.modelStore?.bucket;
-    // As the CDK construct: one access-log bucket for the store's server access logs and the TLS listener's access logs.
-    const tlsOn = props.certificateArn !== undefined;
-    if (this.modelStore || tlsOn) {
+    if (layout.accessLogs) {
       this.accessLogs = new AccessLogBucket(this, 'AccessLogs', {
-        writers: { partition: partition.partition, region: region.region, accountId: account.accountId, loadBalancer: tlsOn, ...(store ? { modelStoreArn: store.arn } : {}) },
-        tags,
+        writers: { partition: partition.partition, region: region.region, accountId: account.accountId, loadBalancer: layout.accessLogs.loadBalancer, ...(store ? { modelStoreArn: store.arn } : {}) },
+        tags: bp.tags,
       });
       this.modelStore?.logAccessTo(this.accessLogs.bucket.id);
     }
-    // One token for the key's ARN: each attribute read is a new token string, which the blueprint could not deduplicate.
-    const keyArn = this.encryptionKey.arn;
-    const bp = this.blueprint = orFail(() => awsBlueprint(this.plan, {
-      ...choices,
-      apiKeySecret: secretRef(this.apiKeySecretArn),
-      ...(props.huggingFaceTokenSecretArn !== undefined ? { huggingFaceTokenSecret: secretRef(props.huggingFaceTokenSecretArn) } : {}),
-      // The provider strips the API's `:*` suffix from the log group `arn` (provider docs of
-      // aws_cloudwatch_log_group, confirmed): the form the blueprint expects.
-      logGroup: { name: logGroupName, arn: this.logGroup.arn },
-      partition: partition.partition,
-      // As the CDK construct: nodes decrypt with the cluster key and report themselves unhealthy, so their group replaces them.
-      kmsKeyArns: [keyArn],
-      reportUnhealthy: true,
-      ...(store ? { modelStore: { bucketName: store.bucket, bucketArn: store.arn, kmsKeyArn: keyArn } } : {}),
-      ...(this.systemLogGroup
-        ? {
-            observability: {
-              systemLogGroup: { name: `/deepseek-iac/${clusterName}/system`, arn: this.systemLogGroup.arn },
-              agentConfigParameter: { name: agentParameter, arn: `arn:${partition.partition}:ssm:${region.region}:${account.accountId}:parameter${agentParameter}` },
-            },
-          }
-        : {}),
-      ...(tlsOn ? { tls: { certificateArn: props.certificateArn! } } : {}),
-    }), fail);
-    for (const n of [...this.plan.notices, ...bp.warnings]) Annotations.of(this).addWarning(`${n.code}: ${n.message}`);
-    if (JSON.stringify(bp.tags) !== JSON.stringify(tags)) throw new Error(`${this.node.path}: the blueprint's tags differ from the tags given to the key, secret and log group`);
+    this.blueprint = resolveRefsDeep(bp, refs.value);
 
-    // 3. Network: two security groups, rules from the blueprint. Terraform removes the default
-    // allow-all egress of groups it creates, so the nodes' outbound rule is explicit.
-    this.securityGroup = new SecurityGroup(this, 'NodeSecurityGroup', {
-      vpcId: props.vpcId, tags,
-      description: `${bp.clusterName} nodes: engine port from the load balancer${bp.nodes > 1 ? ', all traffic between nodes' : ''}; no SSH`,
-    });
-    this.loadBalancerSecurityGroup = new SecurityGroup(this, 'LoadBalancerSecurityGroup', {
-      vpcId: props.vpcId, tags, description: `${bp.clusterName} API: port ${bp.loadBalancer.port} from allowed peers`,
-    });
-    const groups = { cluster: this.securityGroup, loadBalancer: this.loadBalancerSecurityGroup };
-    const sources = (source: RuleSource): Array<{ key: string; from: RuleFrom }> => {
-      if (source !== 'allowedPeers') return [{ key: source, from: { referencedSecurityGroupId: groups[source].id } }];
-      return [
-        ...peers.map((p, i) => ({ key: `cidr${i}`, from: p.cidrIpv6 !== undefined ? { cidrIpv6: p.cidrIpv6 } : { cidrIpv4: p.cidrIpv4! } })),
-        ...(props.allowedSecurityGroupIds ?? []).map((sg, i) => ({ key: `sg${i}`, from: { referencedSecurityGroupId: sg } })),
-      ];
-    };
-    for (const rule of bp.ingressRules) {
-      for (const src of sources(rule.source)) {
-        new VpcSecurityGroupIngressRule(this, `Ingress-${rule.group}-from-${src.key}`, {
-          securityGroupId: groups[rule.group].id, description: rule.description, ...src.from,
-          ...(rule.protocol === 'all' ? { ipProtocol: '-1' } : { ipProtocol: 'tcp', fromPort: rule.fromPort!, toPort: rule.toPort! }),
-        });
-      }
-    }
-    for (const rule of egressRules(this.plan)) {
-      new VpcSecurityGroupEgressRule(this, `Egress-${rule.group}-to-${rule.destination}`, {
-        securityGroupId: groups[rule.group].id, referencedSecurityGroupId: groups[rule.destination].id,
-        ipProtocol: rule.protocol, fromPort: rule.fromPort, toPort: rule.toPort, description: rule.description,
-      });
-    }
-    new VpcSecurityGroupEgressRule(this, 'Egress-cluster-to-anywhere', {
-      securityGroupId: this.securityGroup.id, cidrIpv4: '0.0.0.0/0', ipProtocol: '-1',
-      description: 'Engine image, weights and AWS APIs (through the NAT)',
-    });
-
-    if (props.vpcEndpoints ?? false) {
+    // 3. Network: two security groups and the layout's rules.
+    this.securityGroup = new SecurityGroup(this, 'NodeSecurityGroup', securityGroupArgs(layout, 'cluster', props.vpcId));
+    this.loadBalancerSecurityGroup = new SecurityGroup(this, 'LoadBalancerSecurityGroup', securityGroupArgs(layout, 'loadBalancer', props.vpcId));
+    const groups = { cluster: this.securityGroup.id, loadBalancer: this.loadBalancerSecurityGroup.id };
+    for (const r of ingressRuleArgs(bp, groups, peers, props.allowedSecurityGroupIds ?? [])) new VpcSecurityGroupIngressRule(this, `Ingress-${r.key}`, r.args);
+    for (const r of egressRuleArgs(layout, groups)) new VpcSecurityGroupEgressRule(this, `Egress-${r.key}`, r.args);
+    if (layout.vpcEndpoints) {
       this.vpcEndpoints = new VpcEndpoints(this, 'VpcEndpoints', {
-        vpcId: props.vpcId, subnetIds, nodeSecurityGroupId: this.securityGroup.id, region: region.region, specs: bp.vpcEndpoints ?? [], tags: bp.tags,
+        vpcId: props.vpcId, subnetIds, nodeSecurityGroupId: this.securityGroup.id, region: region.region, specs: this.blueprint.vpcEndpoints ?? [], tags: bp.tags,
       });
     }
-    if (props.flowLogs ?? false) {
+    if (layout.logGroups.flowLogs) {
       this.flowLogs = new VpcFlowLogs(this, 'FlowLogs', {
-        vpcId: props.vpcId, kmsKeyArn: keyArn, retentionDays: props.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS,
-        partition: partition.partition, region: region.region, accountId: account.accountId, logGroupName: `/deepseek-iac/${clusterName}/vpc-flow-logs`, tags: bp.tags,
+        vpcId: props.vpcId, kmsKeyArn: keyArn, retentionDays: layout.logGroups.flowLogs.retentionDays,
+        partition: partition.partition, region: region.region, accountId: account.accountId, logGroupName: layout.logGroups.flowLogs.name, tags: bp.tags,
       });
     }
 
     // 4. Node role: managed policies + the blueprint's scoped statements.
-    this.role = new IamRole(this, 'NodeRole', { assumeRolePolicy: ec2TrustPolicy(), description: `${bp.clusterName} GPU nodes`, tags });
-    for (const name of bp.iam.managedPolicies) {
-      new IamRolePolicyAttachment(this, `Managed-${name}`, { role: this.role.name, policyArn: `arn:${partition.partition}:iam::aws:policy/${name}` });
+    this.role = new IamRole(this, 'NodeRole', nodeRoleArgs(layout, ec2TrustPolicy()));
+    for (const a of managedPolicyAttachmentArgs(bp, this.role.name, refs)) new IamRolePolicyAttachment(this, `Managed-${a.key}`, a.args);
+    new IamRolePolicy(this, 'NodePolicy', nodePolicyArgs(bp, this.role.name, refs));
+    this.instanceProfile = new IamInstanceProfile(this, 'InstanceProfile', { role: this.role.name, tags: bp.tags });
+    if (layout.workerRole) {
+      this.workerRole = new IamRole(this, 'WorkerRole', nodeRoleArgs(layout, ec2TrustPolicy(), 'worker'));
+      for (const a of managedPolicyAttachmentArgs(bp, this.workerRole.name, refs, 'worker')) new IamRolePolicyAttachment(this, `WorkerManaged-${a.key}`, a.args);
+      new IamRolePolicy(this, 'WorkerPolicy', nodePolicyArgs(bp, this.workerRole.name, refs, 'worker'));
+      this.workerInstanceProfile = new IamInstanceProfile(this, 'WorkerInstanceProfile', { role: this.workerRole.name, tags: bp.tags });
     }
-    new IamRolePolicy(this, 'NodePolicy', { role: this.role.name, policy: policyDocument(bp.iam.statements) });
-    this.instanceProfile = new IamInstanceProfile(this, 'InstanceProfile', { role: this.role.name, tags });
+    const profiles = { node: this.instanceProfile, worker: this.workerInstanceProfile ?? this.instanceProfile };
 
     // 5. Load balancer first: the serving group registers with its target group.
-    const lb = bp.loadBalancer;
     this.loadBalancer = new Lb(this, 'LoadBalancer', {
-      internal: lb.scheme === 'internal', loadBalancerType: 'network', subnets: subnetIds,
-      securityGroups: [this.loadBalancerSecurityGroup.id], enableCrossZoneLoadBalancing: lb.crossZone, tags,
-      // NLB access logs exist for TLS listeners only; the load balancer checks the bucket policy when they are turned on.
-      ...(lb.tls && this.accessLogs
-        ? { accessLogs: { bucket: this.accessLogs.bucket.id, prefix: ACCESS_LOG_PREFIXES.loadBalancer, enabled: true }, dependsOn: [this.accessLogs.policy] }
-        : {}),
+      ...loadBalancerArgs(layout, subnetIds, this.loadBalancerSecurityGroup.id, this.accessLogs?.bucket.id),
+      // The load balancer checks the bucket policy when access logs are turned on.
+      ...(bp.loadBalancer.tls && this.accessLogs ? { dependsOn: [this.accessLogs.policy] } : {}),
     });
-    const hc = lb.healthCheck;
-    this.targetGroup = new LbTargetGroup(this, 'Engine', {
-      port: lb.port, protocol: lb.protocol, vpcId: props.vpcId, targetType: 'instance', tags,
-      healthCheck: {
-        enabled: true, protocol: hc.protocol, path: hc.path, port: String(hc.port), interval: hc.intervalSeconds,
-        timeout: hc.timeoutSeconds, healthyThreshold: hc.healthyThreshold, unhealthyThreshold: hc.unhealthyThreshold,
-      },
-    });
-    // With a certificate the listener terminates TLS; the target group stays TCP (the engine speaks plain HTTP).
-    new LbListener(this, 'Api', {
-      loadBalancerArn: this.loadBalancer.arn, port: lb.port, tags,
-      ...(lb.tls ? { protocol: 'TLS', certificateArn: lb.tls.certificateArn, sslPolicy: lb.tls.sslPolicy } : { protocol: lb.protocol }),
-      defaultAction: [{ type: 'forward', targetGroupArn: this.targetGroup.arn }],
-    });
+    this.targetGroup = new LbTargetGroup(this, 'Engine', targetGroupArgs(layout, props.vpcId));
+    const listener = listenerArgs(layout, this.loadBalancer.arn, this.targetGroup.arn, refs);
+    new LbListener(this, 'Api', { ...listener.args, defaultAction: listener.forward });
 
     // 6. Nodes: one launch template and one Auto Scaling group of one instance per rank.
-    if (bp.placementGroup) {
-      this.placementGroup = new PlacementGroup(this, 'PlacementGroup', { name: `deepseek-iac-${bp.clusterName}`, strategy: bp.placementGroup.strategy, tags });
-    }
+    if (layout.placementGroup) this.placementGroup = new PlacementGroup(this, 'PlacementGroup', placementGroupArgs(layout));
     // Resolved when Terraform plans (like the CDK construct's SSM parameter at deploy): all nodes of one apply share one AMI.
     const ami = new DataAwsSsmParameter(this, 'MachineImage', { name: bp.machineImage.ssmParameter });
-    const nodeSubnets = bp.singleSubnet ? subnetIds.slice(0, 1) : subnetIds;
-    this.launchTemplates = bp.nodeGroups.map((g) => this.launchTemplate(g, bp, ami.insecureValue));
-    this.autoScalingGroups = bp.nodeGroups.map((g) => new AutoscalingGroup(this, `Rank${g.rank}`, {
-      minSize: g.size, maxSize: g.size, desiredCapacity: g.size,
-      vpcZoneIdentifier: nodeSubnets,
-      healthCheckType: g.healthCheckType,
-      healthCheckGracePeriod: bp.healthCheckGraceSeconds,
-      ...(g.servesTraffic ? { targetGroupArns: [this.targetGroup.arn] } : {}),
-      ...capacityOfGroup(bp, this.launchTemplates[g.rank]),
-      // Do not block the apply on GPU capacity (as CloudFormation, which does not wait either): the group keeps retrying.
-      waitForCapacityTimeout: '0',
-      tag: Object.entries(g.tags).map(([key, value]) => ({ key, value, propagateAtLaunch: true })),
-    }));
+    this.launchTemplates = bp.nodeGroups.map((g) => new LaunchTemplate(this, `LaunchTemplateRank${g.rank}`, launchTemplateArgs(bp, g, {
+      imageId: ami.insecureValue, instanceProfileArn: profiles[g.instanceRole].arn, securityGroupId: this.securityGroup.id,
+      ...(this.placementGroup ? { placementGroupName: this.placementGroup.name } : {}),
+    }, refs)));
+    this.autoScalingGroups = bp.nodeGroups.map((g) => {
+      const lt = this.launchTemplates[g.rank];
+      return new AutoscalingGroup(this, `Rank${g.rank}`, autoScalingGroupArgs(bp, g, {
+        subnetIds, targetGroupArn: this.targetGroup.arn, launchTemplateId: lt.id, launchTemplateVersion: Token.asString(lt.latestVersion),
+      }));
+    });
 
     // 7. Monitoring: the agent parameter exists before any node boots and fetches it.
     if (bp.observability && this.systemLogGroup) {
       this.monitoring = new ClusterMonitoring(this, 'Monitoring', {
-        spec: bp.observability, clusterName: bp.clusterName, agentConfigParameterName: agentParameter,
+        layout, refs, kmsKeyId: keyArn,
         logGroupNames: { engine: this.logGroup.name, system: this.systemLogGroup.name },
         loadBalancerArnSuffix: this.loadBalancer.arnSuffix, targetGroupArnSuffix: this.targetGroup.arnSuffix,
-        region: region.region, kmsKeyId: this.encryptionKey.arn, tags: bp.tags, partition: partition.partition, accountId: account.accountId,
       });
       for (const asg of this.autoScalingGroups) asg.dependsOn = [...(asg.dependsOn ?? []), this.monitoring.agentConfig.fqn];
     }
 
-    // 7b. Scale to zero and back: one scheduled action per group and schedule entry.
-    this.scheduledActions = bp.nodeGroups.flatMap((g) => (bp.schedule?.actions ?? []).map((a) => {
-      const size = a.size === 0 ? 0 : g.size;
-      return new AutoscalingSchedule(this, `Rank${g.rank}${a.id}`, {
-        autoscalingGroupName: this.autoScalingGroups[g.rank].name, scheduledActionName: a.id,
-        recurrence: a.cron, timeZone: a.timeZone, minSize: size, maxSize: size, desiredCapacity: size,
-      });
-    }));
+    // 7b. Scale to zero and back: the layout's scheduled actions.
+    this.scheduledActions = layout.scheduledActions.map((a) => new AutoscalingSchedule(this, `Rank${a.rank}${a.id}`, scheduleArgs(a, this.autoScalingGroups[a.rank].name)));
 
     // 8. Cost: the plan's hourly price, for a stack output (Terraform outputs belong to the stack's
     // root module: one made here would get a mangled name, so the example declares it).
-    this.hourlyCostUsd = bp.cost?.hourlyUsd !== undefined ? bp.cost.hourlyUsd.toFixed(2) : 'unpriced';
-
-    this.endpoint = { dnsName: this.loadBalancer.dnsName, port: lb.port, url: `${lb.tls ? 'https' : 'http'}://${this.loadBalancer.dnsName}:${lb.port}/v1` };
-  }
-
-  private launchTemplate(group: NodeGroupSpec, bp: AwsBlueprint, imageId: string): LaunchTemplate {
-    const efa = bp.networkInterfaces.length > 0;
-    return new LaunchTemplate(this, `LaunchTemplateRank${group.rank}`, {
-      description: `${bp.clusterName} rank ${group.rank} (${group.role})`,
-      imageId,
-      instanceType: bp.instanceType,
-      userData: userDataBase64(group.userData),
-      iamInstanceProfile: { arn: this.instanceProfile.arn },
-      metadataOptions: {
-        httpEndpoint: 'enabled', httpTokens: bp.instanceMetadata.httpTokens, httpPutResponseHopLimit: bp.instanceMetadata.httpPutResponseHopLimit,
-      },
-      blockDeviceMappings: [bp.rootVolume, ...(bp.dataVolume ? [bp.dataVolume] : [])].map(blockDevice),
-      // With network interfaces, security groups belong on each interface (EC2 rejects both forms together).
-      ...(efa
-        ? {
-            networkInterfaces: bp.networkInterfaces.map((n) => ({
-              networkCardIndex: n.networkCardIndex, deviceIndex: n.deviceIndex, interfaceType: n.interfaceType,
-              securityGroups: [this.securityGroup.id], deleteOnTermination: 'true',
-            })),
-          }
-        : { vpcSecurityGroupIds: [this.securityGroup.id] }),
-      ...(this.placementGroup ? { placement: { groupName: this.placementGroup.name } } : {}),
-      // A reservation or Capacity Block: the launch template targets it (capacity.ts).
-      ...(bp.capacity?.capacityReservationId !== undefined
-        ? { capacityReservationSpecification: { capacityReservationTarget: { capacityReservationId: bp.capacity.capacityReservationId } } }
-        : {}),
-      ...(bp.capacity?.marketType !== undefined ? { instanceMarketOptions: { marketType: bp.capacity.marketType } } : {}),
-      tagSpecifications: ['instance', 'volume'].map((resourceType) => ({ resourceType, tags: { ...group.tags } })),
-      tags: { ...group.tags },
-    });
+    this.hourlyCostUsd = layout.hourlyCostUsd;
+    const lb = bp.loadBalancer;
+    this.endpoint = { dnsName: this.loadBalancer.dnsName, port: lb.port, url: `${layout.urlScheme}://${this.loadBalancer.dnsName}:${lb.port}/v1` };
   }
 }
 
-/** Where an ingress rule's traffic comes from, as `aws_vpc_security_group_ingress_rule` arguments. */
-type RuleFrom = { readonly cidrIpv4?: string; readonly cidrIpv6?: string; readonly referencedSecurityGroupId?: string };
+/** cdktf defers values as token strings. */
+const TERRAFORM_TOKENS: Deferral = {
+  isDeferred: (value) => (typeof value === 'string' || typeof value === 'number' || Array.isArray(value)) && Token.isUnresolved(value),
+  message: 'is a Terraform token; it must be a plain value known at synth time',
+  listMessage: 'is a Terraform list token; give a plain array (its elements may be tokens)',
+  // Token strings take the references' place, quoted in the boot script as tokens are.
+  referenceStyle: 'token',
+};
 
-/**
- * How a group takes its launch template: directly, or through a prioritized mixed-instances policy
- * (fallback instance types in the blueprint's order, or Spot), with capacity rebalancing for Spot.
- */
-function capacityOfGroup(bp: AwsBlueprint, lt: LaunchTemplate) {
-  const ref = { id: lt.id, version: Token.asString(lt.latestVersion) };
-  const c = bp.capacity;
-  const mixed = c?.mixedInstances;
-  if (!c || !mixed) return { launchTemplate: ref };
-  return {
-    mixedInstancesPolicy: {
-      launchTemplate: {
-        launchTemplateSpecification: { launchTemplateId: ref.id, version: ref.version },
-        override: c.instanceTypes.map((instanceType) => ({ instanceType })),
-      },
-      instancesDistribution: {
-        onDemandAllocationStrategy: mixed.onDemandAllocationStrategy,
-        onDemandBaseCapacity: mixed.onDemandBaseCapacity,
-        onDemandPercentageAboveBaseCapacity: mixed.onDemandPercentageAboveBaseCapacity,
-        ...(mixed.spotAllocationStrategy ? { spotAllocationStrategy: mixed.spotAllocationStrategy } : {}),
-      },
-    },
-    ...(c.capacityRebalance ? { capacityRebalance: true } : {}),
+/** cdktf's references: token strings, substituted into the layout's strings. */
+function terraformRefs(values: Partial<Record<RefName, string>>): Refs<string> {
+  const value = (name: RefName): string => {
+    const v = values[name];
+    if (v === undefined) throw new Error(`the layout refers to ${name}, which this cluster has not created`);
+    return v;
   };
-}
-
-function blockDevice(v: VolumeSpec) {
   return {
-    deviceName: v.deviceName,
-    ebs: {
-      volumeSize: v.sizeGiB, volumeType: v.volumeType, encrypted: String(v.encrypted), deleteOnTermination: String(v.deleteOnTermination),
-      ...(v.throughputMiBps !== undefined ? { throughput: v.throughputMiBps } : {}),
-      ...(v.iops !== undefined ? { iops: v.iops } : {}),
-    },
+    value,
+    text: (s) => substituteRefs(s, value),
+    base64: (s) => userDataBase64(substituteRefs(s, value)),
+    combine: (vs, f) => f(vs),
+    literal: terraformLiteral,
   };
-}
-
-/** A secret given by ARN: the node reads it by that ARN, the policy names the same ARN. */
-function secretRef(arn: string): SecretRef {
-  return { id: arn, policyArn: arn };
 }
 
 /**
@@ -428,24 +260,4 @@ function secretRef(arn: string): SecretRef {
 function defaultClusterName(id: string, addr: string): string {
   const base = id.replace(/[^A-Za-z0-9-]+/g, '-').replace(/^[^A-Za-z0-9]+|-+$/g, '').slice(0, 40) || 'cluster';
   return `${base}-${addr.slice(0, 8)}`;
-}
-
-function collect<T>(f: () => T, issues: Issue[]): T | undefined {
-  try {
-    return f();
-  } catch (e) {
-    if (!isPlanError(e)) throw e;
-    issues.push(...e.issues);
-    return undefined;
-  }
-}
-
-/** Run `f`; a PlanError goes to `fail` (which throws), anything else propagates. */
-function orFail<T>(f: () => T, fail: (issues: readonly Issue[]) => never): T {
-  try {
-    return f();
-  } catch (e) {
-    if (isPlanError(e)) return fail(e.issues);
-    throw e;
-  }
 }

@@ -14,7 +14,7 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import type { VpcEndpointSpec } from '../../lib/deploy';
-import { flowLogRolePolicy, flowLogTrustPolicy } from '../../lib/deploy/policy-document';
+import { endpointPolicyDocument, flowLogRolePolicy, flowLogTrustPolicy } from '../../lib/deploy/policy-document';
 
 type Tags = Readonly<Record<string, string>>;
 
@@ -25,6 +25,7 @@ export interface VpcEndpointsProps {
   readonly subnetIds: readonly string[];
   readonly nodeSecurityGroupId: string;
   readonly region: string;
+  /** The blueprint's endpoints, references resolved (their policies name the cluster's resources). */
   readonly specs: readonly VpcEndpointSpec[];
   readonly tags: Tags;
 }
@@ -52,7 +53,11 @@ export class VpcEndpoints extends Construct {
       const common = { vpcId: props.vpcId, serviceName: `com.amazonaws.${props.region}.${e.service}`, vpcEndpointType: e.kind === 'gateway' ? 'Gateway' : 'Interface', tags: props.tags };
       endpoints[e.service] = new VpcEndpoint(this, `Endpoint-${e.service}`, e.kind === 'gateway'
         ? { ...common, routeTableIds: routeTables() }
-        : { ...common, subnetIds: [...props.subnetIds], securityGroupIds: [this.securityGroup.id], privateDnsEnabled: true });
+        : {
+            ...common, subnetIds: [...props.subnetIds], securityGroupIds: [this.securityGroup.id], privateDnsEnabled: true,
+            // The blueprint's endpoint policy: only the cluster's resources of this service (issue 13 §5).
+            ...(e.policy ? { policy: endpointPolicyDocument(e.policy) } : {}),
+          });
     }
     this.endpoints = endpoints;
   }

@@ -1,14 +1,10 @@
 /**
  * Pulumi `DeepSeekInferenceCluster`: a DeepSeek model served on EC2 GPU nodes behind an internal
- * Network Load Balancer, sized by the planner. Every decision comes from `awsBlueprint`
- * (lib/deploy), the same data the AWS CDK construct maps; this file only translates it into
- * @pulumi/aws resources, all children of the component.
- *
- * The blueprint is computed twice from the same plan: once when the program runs, with stand-in
- * ids, for everything that decides which resources exist (none of it depends on ids), and once inside
- * an `apply` with the real secret and log-group ARNs, for the two values that embed them (each
- * rank's user data and the node policy). Both calls are the same pure function, so nothing is
- * re-decided here.
+ * Network Load Balancer, sized by the planner. Every decision comes from `awsLayout` (lib/deploy),
+ * rendered once when the program runs; the arguments come from the Terraform-shaped mapping it
+ * shares with the cdktf adapter (constructs/terraform-shape). This file only creates the
+ * @pulumi/aws resources (children of the component) and resolves the layout's references (secret,
+ * log group, bucket and key ARNs) to their Outputs.
  */
 import { createHash } from 'node:crypto';
 import * as pulumi from '@pulumi/pulumi';
@@ -25,42 +21,24 @@ import * as vpc from '@pulumi/aws/vpc';
 import { getCallerIdentityOutput } from '@pulumi/aws/getCallerIdentity';
 import { getPartitionOutput } from '@pulumi/aws/getPartition';
 import { getRegionOutput } from '@pulumi/aws/getRegion';
-import { isPlanError } from '../../lib/errors';
 import type { Plan } from '../../lib/plan/types';
-import type { Issue } from '../../lib/types';
+import { refsIn, refsInDeep, resolveRefsDeep, substituteRefs, type AwsBlueprint, type RefName } from '../../lib/deploy';
+import { ec2TrustPolicy, endpointPolicyDocument, keyPolicyDocument } from '../../lib/deploy/policy-document';
+import { shellQuote } from '../../lib/serving/container';
 import {
-  ACCESS_LOG_PREFIXES, agentConfigParameterName, awsBlueprint, blueprintIssues, parseModelSource, egressRules, modelSourceIssues, peerIssues, KEY_ROTATION_DAYS,
-  type AwsBlueprint, type AwsBlueprintOptions, type BlueprintChoices, type NodeGroupSpec, type PeerCidr, type RuleSource, type VolumeSpec,
-} from '../../lib/deploy';
-import { planWithOverrides } from '../../lib/plan/overrides';
-import { outputIssues, placementIssues, specFromArgs, type DeepSeekInferenceClusterArgs } from './props';
+  apiKeySecretArgs, autoScalingGroupArgs, egressRuleArgs, ingressRuleArgs, keyArgs, launchTemplateArgs, listenerArgs, loadBalancerArgs, logGroupArgs,
+  managedPolicyAttachmentArgs, nodePolicyArgs, nodeRoleArgs, placementGroupArgs, scheduleArgs, securityGroupArgs, targetGroupArgs, type Refs,
+} from '../terraform-shape/args';
+import { validateCluster, type Deferral } from '../terraform-shape/validate';
+import type { DeepSeekInferenceClusterArgs } from './props';
 import { inputError } from './errors';
-import { keyPolicyDocument } from '../../lib/deploy/policy-document';
 import { clusterMonitoring, type ClusterMonitoring } from './monitoring';
 import { logModelStoreAccess, modelStoreBucket } from './model-store';
 import { accessLogBucket, type AccessLogBucket } from './access-logs';
 import { vpcEndpoints, vpcFlowLogs, type VpcEndpoints, type VpcFlowLogs } from './vpc';
-import { ec2TrustPolicy, policyDocument } from '../../lib/deploy/policy-document';
-import { cidrPeers, DEFAULT_LOG_RETENTION_DAYS } from '../../lib/deploy/adapter-inputs';
 
 /** Pulumi type token of the component. */
 export const COMPONENT_TYPE = 'deepseek-iac:index:DeepSeekInferenceCluster';
-
-/** Log retention when the arguments give none: one month, as the CDK construct. */
-
-/** Stand-ins for the ids that are Outputs, used only for the run-time blueprint (never deployed). */
-const LAYOUT_STAND_INS = {
-  apiKeySecret: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:deepseek-iac-api-key-layout-only',
-  hfTokenSecret: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:deepseek-iac-hf-token-layout-only',
-  logGroupName: '/deepseek-iac/layout-only',
-  logGroupArn: 'arn:aws:logs:us-east-1:000000000000:log-group:/deepseek-iac/layout-only',
-  kmsKeyArn: 'arn:aws:kms:us-east-1:000000000000:key/00000000-0000-0000-0000-000000000000',
-  systemLogGroupArn: 'arn:aws:logs:us-east-1:000000000000:log-group:/deepseek-iac/layout-only/system',
-  agentConfigParameterArn: 'arn:aws:ssm:us-east-1:000000000000:parameter/deepseek-iac/layout-only/cloudwatch-agent',
-  modelStoreBucket: 'deepseek-iac-models-layout-only',
-  certificateArn: 'arn:aws:acm:us-east-1:000000000000:certificate/00000000-0000-0000-0000-000000000000',
-  partition: 'aws',
-} as const;
 
 /** The API endpoint: an internal NLB. */
 export interface ClusterEndpoint {
@@ -89,8 +67,12 @@ export class DeepSeekInferenceCluster extends pulumi.ComponentResource {
   readonly securityGroup: ec2.SecurityGroup;
   /** Security group of the load balancer: the API's access list. */
   readonly loadBalancerSecurityGroup: ec2.SecurityGroup;
+  /** Role of the nodes (of rank 0 when `workerRole` exists). */
   readonly role: iam.Role;
   readonly instanceProfile: iam.InstanceProfile;
+  /** Role of the workers of a multi-node cluster with a model store: reads the store, never writes it. */
+  readonly workerRole?: iam.Role;
+  readonly workerInstanceProfile?: iam.InstanceProfile;
   /** One launch template per rank (index = rank). */
   readonly launchTemplates: readonly ec2.LaunchTemplate[];
   /** One Auto Scaling group per rank (index = rank; rank 0 serves the API). */
@@ -126,232 +108,131 @@ export class DeepSeekInferenceCluster extends pulumi.ComponentResource {
     super(COMPONENT_TYPE, name, {}, opts);
     const parent = { parent: this };
 
-    // 1. Everything that needs no resources; throw once with every problem, each naming its property.
-    const issues: Issue[] = outputIssues(args);
-    const choices: BlueprintChoices = {
-      clusterName: args.clusterName ?? defaultClusterName(name),
-      ...(args.modelSource !== undefined ? { modelSource: args.modelSource } : {}),
-      weightsStorage: args.weightsStorage ?? 'auto',
-      ...(args.capacity ? { capacity: args.capacity } : {}),
-      ...(args.schedule ? { schedule: args.schedule } : {}),
-      ...(args.costAllocationTags ? { extraTags: args.costAllocationTags } : {}),
-    };
-    let plan: Plan | undefined;
-    if (issues.length === 0) {
-      plan = collect(() => planWithOverrides(specFromArgs(args)), issues);
-      if (plan) issues.push(...blueprintIssues(plan, choices));
-      else if (args.modelSource !== undefined) issues.push(...modelSourceIssues(args.modelSource));
-    }
-    const peers: PeerCidr[] = issues.some((i) => i.path.startsWith('allowedCidrs')) ? [] : cidrPeers(args.allowedCidrs ?? [], issues);
-    issues.push(...peerIssues(peers, args.allowPublicIngress ?? false, 'allowedCidrs'), ...placementIssues(args));
-    if (issues.length > 0 || plan === undefined) throw inputError(name, issues);
-    this.plan = plan!;
-    const clusterName = choices.clusterName;
-    const monitoringOn = args.monitoring ?? true;
-    const systemLogGroupName = `/deepseek-iac/${clusterName}/system`;
-    const agentParameter = agentConfigParameterName(clusterName);
-    // An s3:// source is read directly; a Hugging Face checkpoint is cached in a store unless turned off.
-    const source = args.modelSource ?? this.plan.model.hfId;
-    const storeOn = (args.modelStore ?? true) && source !== undefined && parseModelSource(source).kind !== 's3';
-    const tlsOn = args.certificateArn !== undefined;
-    const options = (ids: { cert: string; apiKey: string; hfToken?: string; logGroupName: string; logGroupArn: string; partition: string; kmsKey: string; systemLogArn: string; agentParamArn: string; bucket: string; bucketArn: string }): AwsBlueprintOptions => ({
-      ...choices,
-      apiKeySecret: { id: ids.apiKey, policyArn: ids.apiKey },
-      ...(ids.hfToken !== undefined ? { huggingFaceTokenSecret: { id: ids.hfToken, policyArn: ids.hfToken } } : {}),
-      logGroup: { name: ids.logGroupName, arn: ids.logGroupArn },
-      partition: ids.partition,
-      // As the CDK construct: nodes decrypt with the cluster key and report themselves unhealthy, so their group replaces them.
-      kmsKeyArns: [ids.kmsKey],
-      reportUnhealthy: true,
-      ...(storeOn ? { modelStore: { bucketName: ids.bucket, bucketArn: ids.bucketArn, kmsKeyArn: ids.kmsKey } } : {}),
-      ...(monitoringOn
-        ? { observability: { systemLogGroup: { name: systemLogGroupName, arn: ids.systemLogArn }, agentConfigParameter: { name: agentParameter, arn: ids.agentParamArn } } }
-        : {}),
-      ...(tlsOn ? { tls: { certificateArn: ids.cert } } : {}),
+    // 1. Validate and decide the layout (constructs/terraform-shape/validate.ts); nothing exists before it.
+    const { plan, layout, peers } = validateCluster(args, PULUMI_OUTPUTS, defaultClusterName(name), (issues) => {
+      throw inputError(name, issues);
     });
-    const hasHfToken = args.huggingFaceTokenSecretArn !== undefined;
-    const bp = orThrow(name, () => awsBlueprint(this.plan, options({
-      cert: LAYOUT_STAND_INS.certificateArn, apiKey: LAYOUT_STAND_INS.apiKeySecret, ...(hasHfToken ? { hfToken: LAYOUT_STAND_INS.hfTokenSecret } : {}),
-      logGroupName: LAYOUT_STAND_INS.logGroupName, logGroupArn: LAYOUT_STAND_INS.logGroupArn, partition: LAYOUT_STAND_INS.partition, kmsKey: LAYOUT_STAND_INS.kmsKeyArn,
-      systemLogArn: LAYOUT_STAND_INS.systemLogGroupArn, agentParamArn: LAYOUT_STAND_INS.agentConfigParameterArn, bucket: LAYOUT_STAND_INS.modelStoreBucket, bucketArn: `arn:aws:s3:::${LAYOUT_STAND_INS.modelStoreBucket}`,
-    })));
+    this.plan = plan;
+    const bp = layout.blueprint;
     this.summary = bp.summary;
     for (const n of [...this.plan.notices, ...bp.warnings]) pulumi.log.warn(`${n.code}: ${n.message}`, this);
-    // The blueprint's tags: cost-allocation tags under the cluster tags, on every resource.
+    // What the layout refers to, filled as the resources are created.
+    const values: Partial<Record<RefName, pulumi.Input<string>>> = {};
+    const refs = pulumiRefs(values);
     const tags = { ...bp.tags };
 
-    // 2. What the blueprint refers to: the cluster key, the API-key secret, the log group, the partition.
+    // 2. Key, secret, log groups, buckets: what the user data and the node policy name.
     const partition = getPartitionOutput({}, parent).partition;
     const accountId = getCallerIdentityOutput({}, parent).accountId;
     const region = getRegionOutput({}, parent).region;
-    this.encryptionKey = new kms.Key(`${name}-key`, {
-      description: `deepseek-iac ${clusterName}: logs, API key`,
-      enableKeyRotation: true,
-      rotationPeriodInDays: KEY_ROTATION_DAYS,
-      policy: pulumi.all([partition, region, accountId]).apply(([p, r, a]) => keyPolicyDocument({ partition: p, region: r, accountId: a })),
-      tags,
-    }, parent);
-    if (args.apiKeySecretArn === undefined) {
-      // No secret version: a value generated here would be stored in the Pulumi state. The node's
-      // engine unit retries until a value is stored (README).
-      this.apiKeySecret = new secretsmanager.Secret(`${name}-api-key`, {
-        namePrefix: `deepseek-iac/${clusterName}/api-key-`,
-        description: `API key of the ${this.plan.model.id} inference cluster ${clusterName}; store it with aws secretsmanager put-secret-value`,
-        kmsKeyId: this.encryptionKey.arn,
-        tags,
-      }, parent);
-    }
+    Object.assign(values, { partition, region, accountId });
+    const keyPolicy = pulumi.all([partition, region, accountId]).apply(([p, r, a]) => keyPolicyDocument({ partition: p, region: r, accountId: a }));
+    this.encryptionKey = new kms.Key(`${name}-key`, keyArgs(layout, keyPolicy), parent);
+    const keyArn = values['clusterKey.arn'] = this.encryptionKey.arn;
+    if (layout.apiKeySecret) this.apiKeySecret = new secretsmanager.Secret(`${name}-api-key`, apiKeySecretArgs(layout, keyArn), parent);
     this.apiKeySecretArn = args.apiKeySecretArn !== undefined ? pulumi.output(args.apiKeySecretArn) : this.apiKeySecret!.arn;
-    this.logGroup = new cloudwatch.LogGroup(`${name}-engine-logs`, {
-      name: `/deepseek-iac/${clusterName}`, retentionInDays: args.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS, kmsKeyId: this.encryptionKey.arn, tags,
-    }, parent);
-    // The CloudWatch agent's log group and parameter exist before the blueprint: the boot script names them.
-    if (monitoringOn) {
-      this.systemLogGroup = new cloudwatch.LogGroup(`${name}-system-logs`, {
-        name: systemLogGroupName, retentionInDays: args.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS, kmsKeyId: this.encryptionKey.arn, tags,
-      }, parent);
+    values['apiKeySecret.arn'] = this.apiKeySecretArn;
+    if (args.huggingFaceTokenSecretArn !== undefined) values['huggingFaceTokenSecret.arn'] = args.huggingFaceTokenSecretArn;
+    if (args.certificateArn !== undefined) values.certificateArn = args.certificateArn;
+    this.logGroup = new cloudwatch.LogGroup(`${name}-engine-logs`, logGroupArgs(layout, 'engine', keyArn), parent);
+    values['engineLogGroup.arn'] = this.logGroup.arn;
+    if (layout.logGroups.system) {
+      this.systemLogGroup = new cloudwatch.LogGroup(`${name}-system-logs`, logGroupArgs(layout, 'system', keyArn), parent);
+      values['systemLogGroup.arn'] = this.systemLogGroup.arn;
     }
-    if (storeOn) this.modelStore = modelStoreBucket(name, { kmsKeyArn: this.encryptionKey.arn, tags }, this);
-    // As the CDK construct: one access-log bucket for the store's server access logs and the TLS listener's access logs.
-    if (this.modelStore || tlsOn) {
+    if (layout.modelStore) {
+      this.modelStore = modelStoreBucket(name, { kmsKeyArn: keyArn, tags }, this);
+      Object.assign(values, { 'modelStore.bucketName': this.modelStore.bucket, 'modelStore.arn': this.modelStore.arn });
+    }
+    if (layout.accessLogs) {
       this.accessLogs = accessLogBucket(name, {
-        partition, region, accountId, loadBalancer: tlsOn, ...(this.modelStore ? { modelStoreArn: this.modelStore.arn } : {}), tags,
+        partition, region, accountId, loadBalancer: layout.accessLogs.loadBalancer, ...(this.modelStore ? { modelStoreArn: this.modelStore.arn } : {}), tags,
       }, this);
       if (this.modelStore) logModelStoreAccess(name, this.modelStore, this.accessLogs.bucket.id, this);
     }
-    const agentParamArn = pulumi.interpolate`arn:${partition}:ssm:${region}:${accountId}:parameter${agentParameter}`;
-    this.blueprint = pulumi
-      .all([this.apiKeySecretArn, pulumi.output(args.huggingFaceTokenSecretArn ?? ''), this.logGroup.name, this.logGroup.arn, partition, this.encryptionKey.arn,
-        this.systemLogGroup?.arn ?? pulumi.output(''), agentParamArn, this.modelStore?.bucket ?? pulumi.output(''), this.modelStore?.arn ?? pulumi.output(''), pulumi.output(args.certificateArn ?? '')])
-      .apply(([apiKey, hfToken, logGroupName, logGroupArn, part, kmsKey, systemLogArn, paramArn, bucket, bucketArn, cert]) => orThrow(name, () => awsBlueprint(this.plan, options({
-        cert, apiKey, ...(hasHfToken ? { hfToken } : {}), logGroupName, logGroupArn, partition: part, kmsKey, systemLogArn, agentParamArn: paramArn, bucket, bucketArn,
-      }))));
+    this.blueprint = refs.resolve(bp);
 
-    // 3. Network: two security groups, rules from the blueprint. The provider removes the default
-    // allow-all egress of groups it creates, so the nodes' outbound rule is explicit.
-    this.securityGroup = new ec2.SecurityGroup(`${name}-nodes`, {
-      vpcId: args.vpcId, tags,
-      description: `${bp.clusterName} nodes: engine port from the load balancer${bp.nodes > 1 ? ', all traffic between nodes' : ''}; no SSH`,
-    }, parent);
-    this.loadBalancerSecurityGroup = new ec2.SecurityGroup(`${name}-api`, {
-      vpcId: args.vpcId, tags, description: `${bp.clusterName} API: port ${bp.loadBalancer.port} from allowed peers`,
-    }, parent);
-    const groups = { cluster: this.securityGroup, loadBalancer: this.loadBalancerSecurityGroup };
-    const sources = (source: RuleSource): Array<{ key: string; from: RuleFrom }> => {
-      if (source !== 'allowedPeers') return [{ key: source, from: { referencedSecurityGroupId: groups[source].id } }];
-      return [
-        ...peers.map((p, i) => ({ key: `cidr${i}`, from: p.cidrIpv6 !== undefined ? { cidrIpv6: p.cidrIpv6 } : { cidrIpv4: p.cidrIpv4! } })),
-        ...(args.allowedSecurityGroupIds ?? []).map((sg, i) => ({ key: `sg${i}`, from: { referencedSecurityGroupId: sg } })),
-      ];
-    };
-    for (const rule of bp.ingressRules) {
-      for (const src of sources(rule.source)) {
-        new vpc.SecurityGroupIngressRule(`${name}-${rule.group}-from-${src.key}`, {
-          securityGroupId: groups[rule.group].id, description: rule.description, ...src.from,
-          ...(rule.protocol === 'all' ? { ipProtocol: '-1' } : { ipProtocol: 'tcp', fromPort: rule.fromPort!, toPort: rule.toPort! }),
-        }, parent);
-      }
-    }
-    for (const rule of egressRules(this.plan)) {
-      new vpc.SecurityGroupEgressRule(`${name}-${rule.group}-to-${rule.destination}`, {
-        securityGroupId: groups[rule.group].id, referencedSecurityGroupId: groups[rule.destination].id,
-        ipProtocol: rule.protocol, fromPort: rule.fromPort, toPort: rule.toPort, description: rule.description,
-      }, parent);
-    }
-    new vpc.SecurityGroupEgressRule(`${name}-cluster-to-anywhere`, {
-      securityGroupId: this.securityGroup.id, cidrIpv4: '0.0.0.0/0', ipProtocol: '-1',
-      description: 'Engine image, weights and AWS APIs (through the NAT)',
-    }, parent);
-
-    if (args.vpcEndpoints ?? false) {
+    // 3. Network: two security groups and the layout's rules.
+    this.securityGroup = new ec2.SecurityGroup(`${name}-nodes`, securityGroupArgs(layout, 'cluster', args.vpcId), parent);
+    this.loadBalancerSecurityGroup = new ec2.SecurityGroup(`${name}-api`, securityGroupArgs(layout, 'loadBalancer', args.vpcId), parent);
+    const groups = { cluster: this.securityGroup.id, loadBalancer: this.loadBalancerSecurityGroup.id };
+    for (const r of ingressRuleArgs<pulumi.Input<string>>(bp, groups, peers, args.allowedSecurityGroupIds ?? [])) new vpc.SecurityGroupIngressRule(`${name}-${r.key}`, r.args, parent);
+    for (const r of egressRuleArgs<pulumi.Input<string>>(layout, groups)) new vpc.SecurityGroupEgressRule(`${name}-${r.key}`, r.args, parent);
+    if (layout.vpcEndpoints) {
       this.vpcEndpoints = vpcEndpoints(name, {
         vpcId: args.vpcId, subnetIds: args.subnetIds, nodeSecurityGroupId: this.securityGroup.id, region, specs: bp.vpcEndpoints ?? [], tags,
+        policyOf: (statements) => refs.text(endpointPolicyDocument(statements)),
       }, this);
     }
-    if (args.flowLogs ?? false) {
+    if (layout.logGroups.flowLogs) {
       this.flowLogs = vpcFlowLogs(name, {
-        vpcId: args.vpcId, kmsKeyArn: this.encryptionKey.arn, retentionDays: args.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS,
-        logGroupName: `/deepseek-iac/${clusterName}/vpc-flow-logs`, partition, region, accountId, tags,
+        vpcId: args.vpcId, kmsKeyArn: keyArn, retentionDays: layout.logGroups.flowLogs.retentionDays,
+        logGroupName: layout.logGroups.flowLogs.name, partition, region, accountId, tags,
       }, this);
     }
 
-    // 4. Node role: managed policies + the blueprint's scoped statements (with the real ARNs).
-    this.role = new iam.Role(`${name}-node`, { assumeRolePolicy: ec2TrustPolicy(), description: `${bp.clusterName} GPU nodes`, tags }, parent);
-    for (const policy of bp.iam.managedPolicies) {
-      new iam.RolePolicyAttachment(`${name}-${policy}`, { role: this.role.name, policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/${policy}` }, parent);
-    }
-    new iam.RolePolicy(`${name}-node`, { role: this.role.name, policy: this.blueprint.apply((b) => policyDocument(b.iam.statements)) }, parent);
+    // 4. Node role: managed policies + the blueprint's scoped statements.
+    this.role = new iam.Role(`${name}-node`, nodeRoleArgs(layout, ec2TrustPolicy()), parent);
+    for (const a of managedPolicyAttachmentArgs<pulumi.Input<string>>(bp, this.role.name, refs)) new iam.RolePolicyAttachment(`${name}-${a.key}`, a.args, parent);
+    new iam.RolePolicy(`${name}-node`, nodePolicyArgs<pulumi.Input<string>>(bp, this.role.name, refs), parent);
     this.instanceProfile = new iam.InstanceProfile(`${name}-node`, { role: this.role.name, tags }, parent);
+    if (layout.workerRole) {
+      this.workerRole = new iam.Role(`${name}-worker`, nodeRoleArgs(layout, ec2TrustPolicy(), 'worker'), parent);
+      for (const a of managedPolicyAttachmentArgs<pulumi.Input<string>>(bp, this.workerRole.name, refs, 'worker')) new iam.RolePolicyAttachment(`${name}-worker-${a.key}`, a.args, parent);
+      new iam.RolePolicy(`${name}-worker`, nodePolicyArgs<pulumi.Input<string>>(bp, this.workerRole.name, refs, 'worker'), parent);
+      this.workerInstanceProfile = new iam.InstanceProfile(`${name}-worker`, { role: this.workerRole.name, tags }, parent);
+    }
+    const profiles = { node: this.instanceProfile, worker: this.workerInstanceProfile ?? this.instanceProfile };
 
     // 5. Load balancer first: the serving group registers with its target group.
-    const nlb = bp.loadBalancer;
-    this.loadBalancer = new lb.LoadBalancer(`${name}-nlb`, {
-      internal: nlb.scheme === 'internal', loadBalancerType: 'network', subnets: [...args.subnetIds],
-      securityGroups: [this.loadBalancerSecurityGroup.id], enableCrossZoneLoadBalancing: nlb.crossZone, tags,
-      // NLB access logs exist for TLS listeners only; the load balancer checks the bucket policy when they are turned on.
-      ...(nlb.tls && this.accessLogs ? { accessLogs: { bucket: this.accessLogs.bucket.id, prefix: ACCESS_LOG_PREFIXES.loadBalancer, enabled: true } } : {}),
-    }, { parent: this, ...(nlb.tls && this.accessLogs ? { dependsOn: [this.accessLogs.policy] } : {}) });
-    const hc = nlb.healthCheck;
-    this.targetGroup = new lb.TargetGroup(`${name}-engine`, {
-      port: nlb.port, protocol: nlb.protocol, vpcId: args.vpcId, targetType: 'instance', tags,
-      healthCheck: {
-        enabled: true, protocol: hc.protocol, path: hc.path, port: String(hc.port), interval: hc.intervalSeconds,
-        timeout: hc.timeoutSeconds, healthyThreshold: hc.healthyThreshold, unhealthyThreshold: hc.unhealthyThreshold,
-      },
-    }, parent);
-    // With a certificate the listener terminates TLS; the target group stays TCP (the engine speaks plain HTTP).
-    new lb.Listener(`${name}-api`, {
-      loadBalancerArn: this.loadBalancer.arn, port: nlb.port, tags,
-      ...(nlb.tls ? { protocol: 'TLS', certificateArn: args.certificateArn!, sslPolicy: nlb.tls.sslPolicy } : { protocol: nlb.protocol }),
-      defaultActions: [{ type: 'forward', targetGroupArn: this.targetGroup.arn }],
-    }, parent);
+    const logsOn = bp.loadBalancer.tls !== undefined && this.accessLogs !== undefined;
+    this.loadBalancer = new lb.LoadBalancer(`${name}-nlb`, loadBalancerArgs<pulumi.Input<string>>(layout, args.subnetIds, this.loadBalancerSecurityGroup.id, this.accessLogs?.bucket.id),
+      // The load balancer checks the bucket policy when access logs are turned on.
+      { parent: this, ...(logsOn ? { dependsOn: [this.accessLogs!.policy] } : {}) });
+    this.targetGroup = new lb.TargetGroup(`${name}-engine`, targetGroupArgs(layout, args.vpcId), parent);
+    const listener = listenerArgs<pulumi.Input<string>>(layout, this.loadBalancer.arn, this.targetGroup.arn, refs);
+    new lb.Listener(`${name}-api`, { ...listener.args, defaultActions: listener.forward }, parent);
 
     // 6. Monitoring, before the nodes: the groups wait for the agent parameter their nodes fetch at boot.
     if (bp.observability && this.systemLogGroup) {
       this.monitoring = clusterMonitoring(name, {
-        spec: bp.observability, clusterName: bp.clusterName, agentConfigParameterName: agentParameter,
+        layout, refs, kmsKeyId: keyArn,
         logGroupNames: { engine: this.logGroup.name, system: this.systemLogGroup.name },
         loadBalancerArnSuffix: this.loadBalancer.arnSuffix, targetGroupArnSuffix: this.targetGroup.arnSuffix,
-        region, kmsKeyId: this.encryptionKey.arn, tags, partition, accountId,
       }, this);
     }
 
     // 6b. Nodes: one launch template and one Auto Scaling group of one instance per rank.
-    if (bp.placementGroup) {
-      this.placementGroup = new ec2.PlacementGroup(`${name}-placement`, { strategy: bp.placementGroup.strategy, tags }, parent);
+    if (layout.placementGroup) {
+      // Pulumi names it (the resource name and a random suffix), so a replacement can be created before the old group is deleted.
+      const { name: _terraformName, ...placement } = placementGroupArgs(layout);
+      this.placementGroup = new ec2.PlacementGroup(`${name}-placement`, placement, parent);
     }
     // Resolved when Pulumi runs (like the CDK construct's SSM parameter at deploy): all nodes of one update share one AMI.
     const imageId = ssm.getParameterOutput({ name: bp.machineImage.ssmParameter }, parent).insecureValue;
-    const subnets = bp.singleSubnet ? args.subnetIds.slice(0, 1) : [...args.subnetIds];
-    this.launchTemplates = bp.nodeGroups.map((g) => this.launchTemplate(name, g, bp, imageId));
-    this.autoScalingGroups = bp.nodeGroups.map((g) => new autoscaling.Group(`${name}-rank${g.rank}`, {
-      minSize: g.size, maxSize: g.size, desiredCapacity: g.size,
-      vpcZoneIdentifiers: subnets,
-      healthCheckType: g.healthCheckType,
-      healthCheckGracePeriod: bp.healthCheckGraceSeconds,
-      ...(g.servesTraffic ? { targetGroupArns: [this.targetGroup.arn] } : {}),
-      ...capacityOfGroup(bp, this.launchTemplates[g.rank]),
-      // Do not block the update on GPU capacity (as CloudFormation, which does not wait either): the group keeps retrying.
-      waitForCapacityTimeout: '0',
-      tags: Object.entries(g.tags).map(([key, value]) => ({ key, value, propagateAtLaunch: true })),
-    }, { parent: this, ...(this.monitoring ? { dependsOn: [this.monitoring.agentConfig] } : {}) }));
+    this.launchTemplates = bp.nodeGroups.map((g) => new ec2.LaunchTemplate(`${name}-rank${g.rank}`, launchTemplateArgs<pulumi.Input<string>>(bp, g, {
+      imageId, instanceProfileArn: profiles[g.instanceRole].arn, securityGroupId: this.securityGroup.id,
+      ...(this.placementGroup ? { placementGroupName: this.placementGroup.name } : {}),
+    }, refs), parent));
+    this.autoScalingGroups = bp.nodeGroups.map((g) => {
+      const lt = this.launchTemplates[g.rank];
+      const asg = autoScalingGroupArgs<pulumi.Input<string>>(bp, g, {
+        subnetIds: args.subnetIds, targetGroupArn: this.targetGroup.arn, launchTemplateId: lt.id, launchTemplateVersion: lt.latestVersion.apply((v) => String(v)),
+      });
+      return new autoscaling.Group(`${name}-rank${g.rank}`, pulumiGroupArgs(asg), { parent: this, ...(this.monitoring ? { dependsOn: [this.monitoring.agentConfig] } : {}) });
+    });
 
-    // 7. Scale to zero and back: one scheduled action per group and schedule entry.
-    this.scheduledActions = bp.nodeGroups.flatMap((g) => (bp.schedule?.actions ?? []).map((a) => {
-      const size = a.size === 0 ? 0 : g.size;
-      return new autoscaling.Schedule(`${name}-rank${g.rank}-${a.id}`, {
-        autoscalingGroupName: this.autoScalingGroups[g.rank].name, scheduledActionName: a.id,
-        recurrence: a.cron, timeZone: a.timeZone, minSize: size, maxSize: size, desiredCapacity: size,
-      }, parent);
-    }));
+    // 7. Scale to zero and back: the layout's scheduled actions.
+    this.scheduledActions = layout.scheduledActions.map((a) => new autoscaling.Schedule(`${name}-rank${a.rank}-${a.id}`, scheduleArgs(a, this.autoScalingGroups[a.rank].name), parent));
 
     // 8. Cost: the plan's hourly price as a component output (as the CDK construct's stack output).
-    this.hourlyCostUsd = bp.cost?.hourlyUsd !== undefined ? bp.cost.hourlyUsd.toFixed(2) : 'unpriced';
+    this.hourlyCostUsd = layout.hourlyCostUsd;
 
+    const port = bp.loadBalancer.port;
     this.endpoint = {
       dnsName: this.loadBalancer.dnsName,
-      port: nlb.port,
-      url: pulumi.interpolate`${nlb.tls ? 'https' : 'http'}://${this.loadBalancer.dnsName}:${nlb.port}/v1`,
+      port,
+      url: pulumi.interpolate`${layout.urlScheme}://${this.loadBalancer.dnsName}:${port}/v1`,
     };
     this.registerOutputs({
       url: this.endpoint.url,
@@ -363,78 +244,54 @@ export class DeepSeekInferenceCluster extends pulumi.ComponentResource {
       hourlyCostUsd: this.hourlyCostUsd,
     });
   }
-
-  private launchTemplate(name: string, group: NodeGroupSpec, bp: AwsBlueprint, imageId: pulumi.Output<string>): ec2.LaunchTemplate {
-    const efa = bp.networkInterfaces.length > 0;
-    return new ec2.LaunchTemplate(`${name}-rank${group.rank}`, {
-      description: `${bp.clusterName} rank ${group.rank} (${group.role})`,
-      imageId,
-      instanceType: bp.instanceType,
-      userData: this.blueprint.apply((b) => Buffer.from(b.nodeGroups[group.rank].userData, 'utf8').toString('base64')),
-      iamInstanceProfile: { arn: this.instanceProfile.arn },
-      metadataOptions: {
-        httpEndpoint: 'enabled', httpTokens: bp.instanceMetadata.httpTokens, httpPutResponseHopLimit: bp.instanceMetadata.httpPutResponseHopLimit,
-      },
-      blockDeviceMappings: [bp.rootVolume, ...(bp.dataVolume ? [bp.dataVolume] : [])].map(blockDevice),
-      // With network interfaces, security groups belong on each interface (EC2 rejects both forms together).
-      ...(efa
-        ? {
-            networkInterfaces: bp.networkInterfaces.map((n) => ({
-              networkCardIndex: n.networkCardIndex, deviceIndex: n.deviceIndex, interfaceType: n.interfaceType,
-              securityGroups: [this.securityGroup.id], deleteOnTermination: 'true',
-            })),
-          }
-        : { vpcSecurityGroupIds: [this.securityGroup.id] }),
-      ...(this.placementGroup ? { placement: { groupName: this.placementGroup.name } } : {}),
-      // A reservation or Capacity Block: the launch template targets it (capacity.ts).
-      ...(bp.capacity?.capacityReservationId !== undefined
-        ? { capacityReservationSpecification: { capacityReservationTarget: { capacityReservationId: bp.capacity.capacityReservationId } } }
-        : {}),
-      ...(bp.capacity?.marketType !== undefined ? { instanceMarketOptions: { marketType: bp.capacity.marketType } } : {}),
-      tagSpecifications: ['instance', 'volume'].map((resourceType) => ({ resourceType, tags: { ...group.tags } })),
-      tags: { ...group.tags },
-    }, { parent: this });
-  }
 }
 
-/** Where an ingress rule's traffic comes from, as `aws.vpc.SecurityGroupIngressRule` arguments. */
-type RuleFrom = { readonly cidrIpv4?: string; readonly cidrIpv6?: string; readonly referencedSecurityGroupId?: pulumi.Input<string> };
+/** Pulumi defers values as Outputs and promises. */
+const PULUMI_OUTPUTS: Deferral = {
+  isDeferred: (value) => pulumi.Output.isInstance(value) || value instanceof Promise,
+  message: 'is an Output or a promise; it must be a plain value known when the program runs (the plan decides how many resources exist)',
+  listMessage: 'is an Output; give a plain array (its elements may be Outputs)',
+  // The resolved values take the references' place, as bare words in the boot script (checked in pulumiRefs).
+  referenceStyle: 'word',
+};
 
-/**
- * How a group takes its launch template: directly, or through a prioritized mixed-instances policy
- * (fallback instance types in the blueprint's order, or Spot), with capacity rebalancing for Spot.
- */
-function capacityOfGroup(bp: AwsBlueprint, lt: ec2.LaunchTemplate) {
-  const version = lt.latestVersion.apply((v) => String(v));
-  const c = bp.capacity;
-  const mixed = c?.mixedInstances;
-  if (!c || !mixed) return { launchTemplate: { id: lt.id, version } };
+/** Pulumi's references: Inputs, resolved into the layout's strings once they are known. */
+function pulumiRefs(values: Partial<Record<RefName, pulumi.Input<string>>>): Refs<pulumi.Input<string>> & { resolve<T>(layout: T): pulumi.Output<T> } {
+  const value = (name: RefName): pulumi.Input<string> => {
+    const v = values[name];
+    if (v === undefined) throw new Error(`the layout refers to ${name}, which this cluster has not created`);
+    return v;
+  };
+  // A reference is written as a bare word (referenceStyle 'word'): its value must be one as well, or the boot script would need quotes.
+  const word = (name: RefName, v: string): string => {
+    if (shellQuote(v) !== v) throw new Error(`${name} resolved to ${JSON.stringify(v)}, which is not a plain word (an ARN or a bucket name); it cannot go into the boot script unquoted`);
+    return v;
+  };
+  const text = (s: string): pulumi.Input<string> => {
+    const names = refsIn(s);
+    if (names.length === 0) return s;
+    return pulumi.all(names.map(value)).apply((vs) => substituteRefs(s, (n) => word(n, vs[names.indexOf(n)]!)));
+  };
   return {
-    mixedInstancesPolicy: {
-      launchTemplate: {
-        launchTemplateSpecification: { launchTemplateId: lt.id, version },
-        overrides: c.instanceTypes.map((instanceType) => ({ instanceType })),
-      },
-      instancesDistribution: {
-        onDemandAllocationStrategy: mixed.onDemandAllocationStrategy,
-        onDemandBaseCapacity: mixed.onDemandBaseCapacity,
-        onDemandPercentageAboveBaseCapacity: mixed.onDemandPercentageAboveBaseCapacity,
-        ...(mixed.spotAllocationStrategy ? { spotAllocationStrategy: mixed.spotAllocationStrategy } : {}),
-      },
+    value,
+    text,
+    base64: (s) => pulumi.output(text(s)).apply((t) => Buffer.from(t, 'utf8').toString('base64')),
+    combine: (vs, f) => pulumi.all([...vs]).apply(f),
+    literal: (s) => s,
+    resolve: <T>(layout: T) => {
+      const names = refsInDeep(layout);
+      return pulumi.all(names.map(value)).apply((vs) => resolveRefsDeep(layout, (n) => word(n, vs[names.indexOf(n)]!))) as pulumi.Output<T>;
     },
-    ...(c.capacityRebalance ? { capacityRebalance: true } : {}),
   };
 }
 
-function blockDevice(v: VolumeSpec) {
-  return {
-    deviceName: v.deviceName,
-    ebs: {
-      volumeSize: v.sizeGiB, volumeType: v.volumeType, encrypted: String(v.encrypted), deleteOnTermination: String(v.deleteOnTermination),
-      ...(v.throughputMiBps !== undefined ? { throughput: v.throughputMiBps } : {}),
-      ...(v.iops !== undefined ? { iops: v.iops } : {}),
-    },
-  };
+/** The group's Terraform-shaped arguments under the names @pulumi/aws gives them (plural lists). */
+function pulumiGroupArgs(a: ReturnType<typeof autoScalingGroupArgs<pulumi.Input<string>>>): autoscaling.GroupArgs {
+  const { vpcZoneIdentifier, tag, ...rest } = a;
+  const common = { ...rest, vpcZoneIdentifiers: vpcZoneIdentifier, tags: tag };
+  if (!('mixedInstancesPolicy' in rest)) return common;
+  const m = rest.mixedInstancesPolicy;
+  return { ...common, mixedInstancesPolicy: { ...m, launchTemplate: { launchTemplateSpecification: m.launchTemplate.launchTemplateSpecification, overrides: m.launchTemplate.override } } };
 }
 
 /**
@@ -445,24 +302,4 @@ function defaultClusterName(name: string): string {
   const base = name.replace(/[^A-Za-z0-9-]+/g, '-').replace(/^[^A-Za-z0-9]+|-+$/g, '').slice(0, 40) || 'cluster';
   const hash = createHash('sha256').update(`${pulumi.getProject()}/${pulumi.getStack()}/${name}`).digest('hex').slice(0, 8);
   return `${base}-${hash}`;
-}
-
-function collect<T>(f: () => T, issues: Issue[]): T | undefined {
-  try {
-    return f();
-  } catch (e) {
-    if (!isPlanError(e)) throw e;
-    issues.push(...e.issues);
-    return undefined;
-  }
-}
-
-/** Run `f`; a PlanError becomes the component's input-property error, anything else propagates. */
-function orThrow<T>(name: string, f: () => T): T {
-  try {
-    return f();
-  } catch (e) {
-    if (isPlanError(e)) throw inputError(name, e.issues);
-    throw e;
-  }
 }

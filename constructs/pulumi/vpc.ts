@@ -31,6 +31,8 @@ export function vpcEndpoints(
   props: {
     readonly vpcId: pulumi.Input<string>; readonly subnetIds: readonly pulumi.Input<string>[]; readonly nodeSecurityGroupId: pulumi.Input<string>;
     readonly region: pulumi.Input<string>; readonly specs: readonly VpcEndpointSpec[]; readonly tags: Tags;
+    /** An endpoint policy document with the layout's references resolved (the policies name the cluster's resources). */
+    readonly policyOf: (statements: NonNullable<VpcEndpointSpec['policy']>) => pulumi.Input<string>;
   },
   parent: pulumi.Resource,
 ): VpcEndpoints {
@@ -49,7 +51,11 @@ export function vpcEndpoints(
     const common = { vpcId: props.vpcId, serviceName: pulumi.interpolate`com.amazonaws.${props.region}.${e.service}`, vpcEndpointType: e.kind === 'gateway' ? 'Gateway' : 'Interface', tags: props.tags };
     endpoints[e.service] = new ec2.VpcEndpoint(`${name}-endpoint-${e.service}`, e.kind === 'gateway'
       ? { ...common, routeTableIds: routeTableIds() }
-      : { ...common, subnetIds: [...props.subnetIds], securityGroupIds: [securityGroup.id], privateDnsEnabled: true }, opts);
+      : {
+          ...common, subnetIds: [...props.subnetIds], securityGroupIds: [securityGroup.id], privateDnsEnabled: true,
+          // The blueprint's endpoint policy: only the cluster's resources of this service (issue 13 §5).
+          ...(e.policy ? { policy: props.policyOf(e.policy) } : {}),
+        }, opts);
   }
   return { securityGroup, endpoints };
 }

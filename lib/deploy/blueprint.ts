@@ -7,16 +7,15 @@
  * statements as opaque strings.
  */
 import { PlanError } from '../errors';
-import { findModel } from '../catalog/models';
-import { checkpointFor } from '../sizing/storage';
 import type { Plan } from '../plan/types';
 import type { CpuArchitecture, Issue } from '../types';
 import { clusterTags, costTagIssues, planSummary, rankTags, validateClusterName } from './naming';
 import { parseModelSource, type ModelSource } from './model-source';
-import { efaNetworkInterfaces, ingressRules, type IngressRule, type NetworkInterfaceSpec } from './network';
-import { NODE_MANAGED_POLICIES, nodePolicyStatements, type PolicyStatementSpec } from './iam';
+import { efaNetworkInterfaces, egressRules, ingressRules, type EgressRule, type IngressRule, type NetworkInterfaceSpec } from './network';
+import { NODE_MANAGED_POLICIES, nodePolicyStatements, type NodePolicyInput, type PolicyStatementSpec } from './iam';
 import { loadBalancerHealthCheck, type LoadBalancerHealthCheck } from './health';
-import { renderNodeUserData, TOKEN_VALUE_MAX_BYTES, USER_DATA_MAX_BYTES, userDataBytesAfterExpansion, type DeployTimeValue, type NodeUserDataInput, type WeightsStorage } from './user-data';
+import { renderNodeUserData, TOKEN_VALUE_MAX_BYTES, USER_DATA_MAX_BYTES, type DeployTimeValue, type NodeUserDataInput, type WeightsStorage } from './user-data';
+import { bytesAfterExpansion } from './refs';
 import { capacitySpec, type CapacityOptions, type CapacitySpec } from './capacity';
 import { modelStorePrefix, weightLoadEstimate, type ModelStoreRef, type ModelStoreSpec, type WeightLoadEstimate } from './weight-cache';
 import {
@@ -25,7 +24,7 @@ import {
 } from './observability';
 import { scheduleSpec, type ScheduleOptions, type ScheduleSpec } from './schedule';
 import { fsxLustreIssues, fsxLustreSpec, type FsxLustreMount, type FsxLustreSpec } from './fsx';
-import { TLS_POLICY, vpcEndpoints, type TlsListenerSpec, type VpcEndpointSpec } from './private-network';
+import { TLS_POLICY, vpcEndpoints, withEndpointPolicies, type TlsListenerSpec, type VpcEndpointSpec } from './private-network';
 import { blueprintWarning, type BlueprintWarning } from './blueprint-warning';
 
 /**
@@ -150,6 +149,14 @@ export interface NodeGroupSpec {
    * judged on the node by the watchdog, which tolerates a restart (health.ts engineRestartGraceSeconds).
    */
   readonly healthCheckType: 'EC2';
+  /** Which role the group's instances take: `node` (`iam`), or `worker` (`workerIam`: no writes to the model store). */
+  readonly instanceRole: 'node' | 'worker';
+}
+
+/** An instance role: AWS managed policies by name and the inline statements. */
+export interface IamRoleSpec {
+  readonly managedPolicies: readonly string[];
+  readonly statements: readonly PolicyStatementSpec[];
 }
 
 export type { BlueprintWarning };
@@ -179,6 +186,8 @@ export interface AwsBlueprint {
   readonly tags: Readonly<Record<string, string>>;
   readonly nodeGroups: readonly NodeGroupSpec[];
   readonly ingressRules: readonly IngressRule[];
+  /** Every outbound rule; no group allows all outbound traffic (network.ts egressRules). */
+  readonly egressRules: readonly EgressRule[];
   readonly loadBalancer: {
     readonly scheme: 'internal';
     /** Protocol of the target group (and of the listener unless `tls` is set). */
@@ -192,7 +201,13 @@ export interface AwsBlueprint {
   };
   /** Follows the slowest load path a boot may take (`weightLoad.graceSeconds`). */
   readonly healthCheckGraceSeconds: number;
-  readonly iam: { readonly managedPolicies: readonly string[]; readonly statements: readonly PolicyStatementSpec[] };
+  /** The node role: every rank's, or rank 0's when `workerIam` is set. */
+  readonly iam: IamRoleSpec;
+  /**
+   * The workers' role of a multi-node cluster with a model store: the node role without writes to the
+   * store (only rank 0 fills it, issue 13 §5). Absent: every rank takes `iam`.
+   */
+  readonly workerIam?: IamRoleSpec;
   readonly warnings: readonly BlueprintWarning[];
   /** Purchase option and instance types of every group. */
   readonly capacity?: CapacitySpec;
@@ -270,7 +285,7 @@ export function awsBlueprint(plan: Plan, options: AwsBlueprintOptions): AwsBluep
     ...(options.fsxLustre ? [{ value: options.fsxLustre.dnsName, maxBytes: max.fsxDnsName }, { value: options.fsxLustre.mountName, maxBytes: max.fsxMountName }] : []),
   ];
   // Plain text when it fits EC2's 16 KB after the deploy-time values expand; else the body is shipped gzip-packed.
-  const fits = (userData: string) => userDataBytesAfterExpansion(userData, deployTimeValues).expandedBytes <= USER_DATA_MAX_BYTES;
+  const fits = (userData: string) => bytesAfterExpansion(userData, deployTimeValues).expandedBytes <= USER_DATA_MAX_BYTES;
   const nodeUserData = (rank: number): string => {
     const input: NodeUserDataInput = {
       plan, rank, clusterName, modelSource, storage,
@@ -286,6 +301,8 @@ export function awsBlueprint(plan: Plan, options: AwsBlueprintOptions): AwsBluep
     const plain = renderNodeUserData(input);
     return fits(plain) ? plain : renderNodeUserData({ ...input, packBody: true });
   };
+  // Only rank 0 fills the model store: with one, the workers get a role that cannot write to it.
+  const workerRole = nodes > 1 && modelStore !== undefined;
   const nodeGroups: NodeGroupSpec[] = Array.from({ length: nodes }, (_, rank) => ({
     rank,
     role: nodes === 1 ? 'single' : rank === 0 ? 'head' : 'worker',
@@ -294,10 +311,11 @@ export function awsBlueprint(plan: Plan, options: AwsBlueprintOptions): AwsBluep
     userData: nodeUserData(rank),
     servesTraffic: rank === 0,
     healthCheckType: 'EC2' as const,
+    instanceRole: workerRole && rank > 0 ? 'worker' as const : 'node' as const,
   }));
   for (const g of nodeGroups) {
     // Tokens are short at synth and long at deploy: check the size they will have (issue 13).
-    const { bytes, tokens, expandedBytes } = userDataBytesAfterExpansion(g.userData, deployTimeValues);
+    const { bytes, tokens, expandedBytes } = bytesAfterExpansion(g.userData, deployTimeValues);
     if (expandedBytes > USER_DATA_MAX_BYTES) {
       const room = tokens > 0 ? ` (${expandedBytes} once its ${tokens} deploy-time value(s) expand to their longest)` : '';
       issues.push({ path: 'userData', message: `rank ${g.rank} user data is ${bytes} bytes${room}, over EC2's ${USER_DATA_MAX_BYTES}` });
@@ -308,6 +326,13 @@ export function awsBlueprint(plan: Plan, options: AwsBlueprintOptions): AwsBluep
   const secretArns = [options.apiKeySecret.policyArn, ...(options.huggingFaceTokenSecret ? [options.huggingFaceTokenSecret.policyArn] : [])];
   const kmsKeyArns = [...new Set([...(options.kmsKeyArns ?? []), ...(modelStore?.kmsKeyArn !== undefined ? [modelStore.kmsKeyArn] : [])])];
   const namespace = metricsNamespace(clusterName);
+  const policyInput: NodePolicyInput = {
+    partition: options.partition, modelSource: modelSource, secretArns, logGroupArn: options.logGroup.arn, multiNode: nodes > 1,
+    ...(options.reportUnhealthy ? { clusterName } : {}),
+    ...(modelStore ? { modelStore } : {}),
+    ...(kmsKeyArns.length > 0 ? { kmsKeyArns } : {}),
+    ...(obs ? { agent: { namespace, logGroupArn: obs.systemLogGroup.arn, configParameterArn: obs.agentConfigParameter.arn } } : {}),
+  };
   return {
     plan,
     clusterName: clusterName,
@@ -333,21 +358,14 @@ export function awsBlueprint(plan: Plan, options: AwsBlueprintOptions): AwsBluep
     tags,
     nodeGroups,
     ingressRules: ingressRules(plan),
+    egressRules: egressRules(plan, fsx ? { fsxLustre: { ports: fsx.ports } } : {}),
     loadBalancer: {
       scheme: 'internal', protocol: 'TCP', port: plan.serving.port, crossZone: true, healthCheck: loadBalancerHealthCheck(plan),
       ...(options.tls ? { tls: { certificateArn: options.tls.certificateArn, sslPolicy: TLS_POLICY } } : {}),
     },
     healthCheckGraceSeconds: weightLoad.graceSeconds,
-    iam: {
-      managedPolicies: NODE_MANAGED_POLICIES,
-      statements: nodePolicyStatements({
-        partition: options.partition, modelSource: modelSource, secretArns, logGroupArn: options.logGroup.arn, multiNode: nodes > 1,
-        ...(options.reportUnhealthy ? { clusterName } : {}),
-        ...(modelStore ? { modelStore } : {}),
-        ...(kmsKeyArns.length > 0 ? { kmsKeyArns } : {}),
-        ...(obs ? { agent: { namespace, logGroupArn: obs.systemLogGroup.arn, configParameterArn: obs.agentConfigParameter.arn } } : {}),
-      }),
-    },
+    iam: { managedPolicies: NODE_MANAGED_POLICIES, statements: nodePolicyStatements(policyInput) },
+    ...(workerRole ? { workerIam: { managedPolicies: NODE_MANAGED_POLICIES, statements: nodePolicyStatements({ ...policyInput, readOnlyModelStore: true }) } } : {}),
     warnings: [...blueprintWarnings(plan, modelSource, options.tls !== undefined), ...capacity.warnings],
     capacity: capacity.spec,
     ...(modelStore ? { modelStore } : {}),
@@ -364,7 +382,8 @@ export function awsBlueprint(plan: Plan, options: AwsBlueprintOptions): AwsBluep
         }
       : {}),
     ...(schedule ? { schedule } : {}),
-    vpcEndpoints: vpcEndpoints(plan, { metrics: obs !== undefined, reportUnhealthy: options.reportUnhealthy ?? false }),
+    // Endpoint policies repeat the node role's statements (the workers' role needs nothing the node role lacks).
+    vpcEndpoints: withEndpointPolicies(vpcEndpoints(plan, { metrics: obs !== undefined, reportUnhealthy: options.reportUnhealthy ?? false }), nodePolicyStatements(policyInput)),
     cost: costSummary(plan, capacity.spec, schedule),
     ...(fsx ? { fsxLustre: fsx } : {}),
   };
@@ -472,8 +491,7 @@ function blueprintWarnings(plan: Plan, source: ModelSource, tls: boolean): Bluep
       `${source.uri} follows the repository's main branch: every boot may load different files (and, with remote code, different code); pin a commit with modelSource '${source.repoId}@<commit sha>'`,
     ));
   }
-  const arch = findModel(plan.model.id);
-  const kind = arch ? checkpointFor(arch, plan.precision.weights).kind : 'released';
+  const kind = plan.storage.checkpointKind;
   if (defaulted && kind !== 'released') {
     warnings.push(blueprintWarning(
       'DSIAC-AWS3',

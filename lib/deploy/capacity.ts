@@ -22,8 +22,6 @@
  * local NVMe to hold them. Only the planner's feasible single-node alternatives are considered, so
  * each one fits the model and workload.
  */
-import { getInstance } from '../catalog/instances';
-import { VOLUME_HEADROOM } from '../sizing/storage';
 import type { Plan, PlanAlternative } from '../plan/types';
 import type { Issue } from '../types';
 import type { WeightsStorage } from './user-data';
@@ -106,9 +104,8 @@ function compatible(plan: Plan, alt: PlanAlternative, storage: WeightsStorage): 
     && a.tensorParallelSize === t.tensorParallelSize && a.pipelineParallelSize === t.pipelineParallelSize
     && a.dataParallelSize === t.dataParallelSize && a.replicas === t.replicas && a.expertParallel === t.expertParallel;
   if (!sameLaunch) return false;
-  if (storage.kind === 'ebs') return true;
-  const nvmeGB = getInstance(a.instanceType)?.localNvmeGB ?? 0;
-  return nvmeGB * 1e9 >= plan.storage.checkpointBytes * VOLUME_HEADROOM;
+  // Instance store: the alternative's NVMe must hold the checkpoint too (the planner's fact, with its headroom).
+  return storage.kind === 'ebs' || alt.preferInstanceStore;
 }
 
 /** Result of {@link capacitySpec}: the decisions, the problems and the warnings. */

@@ -57,8 +57,14 @@ export interface NodePolicyInput {
   readonly multiNode: boolean;
   /** Cluster tag value: when set, nodes may mark themselves unhealthy (SetInstanceHealth on this cluster's groups only). */
   readonly clusterName?: string;
-  /** Model store caching a Hugging Face checkpoint (read and write under its prefix). */
+  /** Model store caching a Hugging Face checkpoint (read under its prefix; write too unless `readOnlyModelStore`). */
   readonly modelStore?: ModelStoreSpec;
+  /**
+   * The role of workers in a multi-node cluster: only rank 0 fills the model store, so the others
+   * may read it but not write (issue 13 §5: a worker must not be able to poison later boots), and
+   * they encrypt nothing with the cluster key. @default false
+   */
+  readonly readOnlyModelStore?: boolean;
   /** KMS keys the nodes decrypt with (cluster key of the secret, the model store, …). */
   readonly kmsKeyArns?: readonly string[];
   /** CloudWatch agent: metric namespace, its log group and configuration parameter. */
@@ -101,14 +107,17 @@ export function nodePolicyStatements(input: NodePolicyInput): PolicyStatementSpe
       wildcardReason: `object keys of the checkpoint under ${src.uri} are not known at synth time; the wildcard is limited to that prefix`,
     });
   }
-  if (input.modelStore) statements.push(...modelStoreStatements(input.modelStore));
+  const readOnly = input.readOnlyModelStore ?? false;
+  if (input.modelStore) statements.push(...modelStoreStatements(input.modelStore, readOnly));
   if (input.kmsKeyArns && input.kmsKeyArns.length > 0) {
-    statements.push({
-      sid: 'UseClusterKey',
-      actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
-      resources: [...input.kmsKeyArns],
-      reason: 'decrypt the API-key secret and SSE-KMS weights; encrypt weights uploaded to the model store',
-    });
+    statements.push(readOnly
+      ? { sid: 'UseClusterKey', actions: ['kms:Decrypt'], resources: [...input.kmsKeyArns], reason: 'decrypt the API-key secret and SSE-KMS weights' }
+      : {
+          sid: 'UseClusterKey',
+          actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+          resources: [...input.kmsKeyArns],
+          reason: 'decrypt the API-key secret and SSE-KMS weights; encrypt weights uploaded to the model store',
+        });
   }
   if (input.clusterName !== undefined) {
     statements.push({
@@ -157,7 +166,9 @@ export function nodePolicyStatements(input: NodePolicyInput): PolicyStatementSpe
   return statements;
 }
 
-function modelStoreStatements(store: ModelStoreSpec): PolicyStatementSpec[] {
+function modelStoreStatements(store: ModelStoreSpec, readOnly: boolean): PolicyStatementSpec[] {
+  const objects = `${store.bucketArn}/${store.prefix}/*`;
+  const wildcardReason = `object keys of the checkpoint are not known at synth time; the wildcard is limited to the ${store.prefix} prefix`;
   return [
     {
       sid: 'ListModelStore',
@@ -166,12 +177,14 @@ function modelStoreStatements(store: ModelStoreSpec): PolicyStatementSpec[] {
       conditions: { StringLike: { 's3:prefix': [store.prefix, `${store.prefix}/*`] } },
       reason: `aws s3 sync lists the cached checkpoint under ${store.prefix}`,
     },
-    {
-      sid: 'ModelStoreObjects',
-      actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload'],
-      resources: [`${store.bucketArn}/${store.prefix}/*`],
-      reason: `read the cached checkpoint; the first node to download it from Hugging Face uploads it under ${store.prefix}`,
-      wildcardReason: `object keys of the checkpoint are not known at synth time; the wildcard is limited to the ${store.prefix} prefix`,
-    },
+    readOnly
+      ? { sid: 'ReadModelStore', actions: ['s3:GetObject'], resources: [objects], reason: `read the cached checkpoint under ${store.prefix} (rank 0 fills it)`, wildcardReason }
+      : {
+          sid: 'ModelStoreObjects',
+          actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload'],
+          resources: [objects],
+          reason: `read the cached checkpoint; rank 0, the first node to download it from Hugging Face, uploads it under ${store.prefix}`,
+          wildcardReason,
+        },
   ];
 }

@@ -20,3 +20,5 @@ export * from './schedule';
 export * from './private-network';
 export * from './encryption';
 export * from './alarm-topic';
+export * from './refs';
+export * from './layout';

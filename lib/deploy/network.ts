@@ -98,22 +98,62 @@ export function efaNetworkInterfaces(count: number): NetworkInterfaceSpec[] {
   }));
 }
 
-/** One egress rule of a group that does not allow all outbound traffic. */
+/** Where an outbound rule goes: a group of the cluster, the FSx file system's group, or an IPv4 range. */
+export type EgressDestination = SecurityGroupRole | 'fsx' | 'anywhere';
+
+/** One outbound rule (no group of the cluster allows all outbound traffic). */
 export interface EgressRule {
   readonly group: SecurityGroupRole;
-  readonly destination: SecurityGroupRole;
-  readonly protocol: 'tcp';
-  readonly fromPort: number;
-  readonly toPort: number;
+  readonly destination: EgressDestination;
+  /** The IPv4 range, for destination `anywhere`. */
+  readonly cidrIpv4?: string;
+  readonly protocol: 'tcp' | 'all';
+  /** Port range of a `tcp` rule. */
+  readonly fromPort?: number;
+  readonly toPort?: number;
   readonly description: string;
 }
 
+/** HTTPS: the only port the nodes open to the internet. */
+export const HTTPS_PORT = 443;
+/** HTTP: only for the Lustre client package from the AMI's Ubuntu archive (EC2 Ubuntu images configure their archive mirror over http://). */
+export const HTTP_PORT = 80;
+
 /**
- * Egress of the load balancer's group (it allows nothing else out): the engine port to the nodes,
- * for forwarded traffic and health checks. The nodes' group allows all outbound traffic (image,
- * weights, AWS APIs through the NAT).
+ * Every outbound rule (issue 13 §5: egress limited to what boot and serving need):
+ * - the load balancer's group: the engine port to the nodes (forwarded traffic and health checks);
+ * - the nodes: HTTPS to anywhere — everything the boot script downloads or calls goes over 443: the
+ *   engine and front images (Docker Hub, ECR; ECR layers from S3), Hugging Face, S3 (weights, the
+ *   model store, the CloudWatch agent package), Secrets Manager, CloudWatch, Auto Scaling, EC2, SSM;
+ * - multi-node: all traffic to the node group itself (EFA requires the all-traffic self rule in both
+ *   directions; NCCL bootstrap, Ray / torch.distributed and the engine's cluster ports use arbitrary ports);
+ * - with FSx for Lustre: the Lustre ports to the file system's group, and HTTP for the Lustre client
+ *   package when the AMI lacks it.
+ * Nothing else: no rule for DNS, the Amazon Time Sync Service or instance metadata, because security
+ * groups do not filter traffic to the Amazon-provided DNS server, Time Sync or IMDS (AWS VPC user guide,
+ * "Security group rules", and a third-party check of the DNS case:
+ * https://dev.classmethod.jp/articles/security-group-outbound-rule-cannot-filter-traffic-to-amazon-dns-server/).
+ * A VPC whose DHCP options name other DNS servers needs its own rule to them.
  */
-export function egressRules(plan: Plan): EgressRule[] {
+export function egressRules(plan: Plan, options: { readonly fsxLustre?: { readonly ports: readonly { readonly fromPort: number; readonly toPort: number }[] } } = {}): EgressRule[] {
   const port = plan.serving.port;
-  return [{ group: 'loadBalancer', destination: 'cluster', protocol: 'tcp', fromPort: port, toPort: port, description: 'API traffic and health checks to the engine' }];
+  return [
+    { group: 'loadBalancer', destination: 'cluster', protocol: 'tcp', fromPort: port, toPort: port, description: 'API traffic and health checks to the engine' },
+    {
+      group: 'cluster', destination: 'anywhere', cidrIpv4: '0.0.0.0/0', protocol: 'tcp', fromPort: HTTPS_PORT, toPort: HTTPS_PORT,
+      description: 'HTTPS: engine image, weights, AWS APIs (through the NAT or VPC endpoints)',
+    },
+    ...(plan.topology.nodes > 1
+      ? [{ group: 'cluster' as const, destination: 'cluster' as const, protocol: 'all' as const, description: 'EFA, NCCL and the engine\'s cluster ports between nodes' }]
+      : []),
+    ...(options.fsxLustre
+      ? [
+          ...options.fsxLustre.ports.map((p) => ({ group: 'cluster' as const, destination: 'fsx' as const, protocol: 'tcp' as const, fromPort: p.fromPort, toPort: p.toPort, description: `Lustre ${p.fromPort}-${p.toPort} to FSx` })),
+          {
+            group: 'cluster' as const, destination: 'anywhere' as const, cidrIpv4: '0.0.0.0/0', protocol: 'tcp' as const, fromPort: HTTP_PORT, toPort: HTTP_PORT,
+            description: 'HTTP: the Lustre client package from the AMI\'s Ubuntu archive, when the AMI lacks it',
+          },
+        ]
+      : []),
+  ];
 }

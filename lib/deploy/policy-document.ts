@@ -25,6 +25,24 @@ export function policyDocument(statements: readonly PolicyStatementSpec[]): stri
   });
 }
 
+/**
+ * A VPC endpoint's policy: the statements for any principal (the callers' own IAM policies still
+ * apply; the endpoint only narrows what it carries to these resources).
+ */
+export function endpointPolicyDocument(statements: readonly PolicyStatementSpec[]): string {
+  return JSON.stringify({
+    Version: POLICY_VERSION,
+    Statement: statements.map((s) => ({
+      Sid: s.sid,
+      Effect: 'Allow',
+      Principal: '*',
+      Action: [...s.actions],
+      Resource: [...s.resources],
+      ...(s.conditions ? { Condition: s.conditions } : {}),
+    })),
+  });
+}
+
 /** Trust policy letting EC2 instances assume the node role (through the instance profile). */
 export function ec2TrustPolicy(): string {
   return JSON.stringify({

@@ -9,6 +9,7 @@
  * the weights on S3.
  */
 import type { Plan } from '../plan/types';
+import type { PolicyStatementSpec } from './iam';
 
 /** One VPC endpoint and why the nodes need it. */
 export interface VpcEndpointSpec {
@@ -16,6 +17,27 @@ export interface VpcEndpointSpec {
   readonly service: string;
   readonly kind: 'gateway' | 'interface';
   readonly reason: string;
+  /**
+   * Endpoint policy (issue 13 §5): the node role's statements for this service, for any principal, so
+   * the endpoint reaches only the cluster's resources (its secrets, log groups, groups, metric
+   * namespace). Absent: the endpoint's default full access — the SSM channels (the SSM agent's own
+   * calls cannot be listed per cluster) and the S3 gateway (its route also carries the CloudWatch agent
+   * package and ECR image layers from AWS-owned buckets).
+   */
+  readonly policy?: readonly PolicyStatementSpec[];
+}
+
+/** The IAM service prefix of an interface endpoint whose calls the node policy lists in full. */
+const POLICY_PREFIX: Readonly<Record<string, string>> = { secretsmanager: 'secretsmanager', logs: 'logs', autoscaling: 'autoscaling', monitoring: 'cloudwatch', ec2: 'ec2' };
+
+/** `specs` with the policy of each endpoint whose service the node statements cover (see VpcEndpointSpec.policy). */
+export function withEndpointPolicies(specs: readonly VpcEndpointSpec[], nodeStatements: readonly PolicyStatementSpec[]): VpcEndpointSpec[] {
+  return specs.map((e) => {
+    const prefix = POLICY_PREFIX[e.service];
+    if (e.kind !== 'interface' || prefix === undefined) return e;
+    const policy = nodeStatements.filter((st) => st.actions.every((a) => a.startsWith(`${prefix}:`)));
+    return policy.length > 0 ? { ...e, policy } : e;
+  });
 }
 
 /** What the nodes of a deployment call. */

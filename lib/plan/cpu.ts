@@ -212,7 +212,7 @@ function assembleCpuPlan(
       target: 'cpu', instanceType: `cpu:${host.ramGiB}GiB`, gpu: 'cpu', gpuVendor: 'cpu', gpusPerNode: 0, nodes: 1, cpuArchitecture: 'x86_64',
       tensorParallelSize: 1, pipelineParallelSize: 1, dataParallelSize: 1, expertParallel: false, expertParallelSize: 1, replicas: 1, interconnect: 'none', efaInterfacesPerNode: 0,
     },
-    storage: { checkpointBytes: sizing.weightsBytes, volumeGiB, preferInstanceStore: false, localNvmeGB: 0 },
+    storage: { checkpointBytes: sizing.weightsBytes, volumeGiB, preferInstanceStore: false, localNvmeGB: 0, checkpointKind: 'pre-quantized' },
     serving: launch,
     cost: {},
     estimates: {

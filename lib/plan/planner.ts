@@ -200,6 +200,7 @@ function assemble(req: PlanRequest, chosen: Candidate, feasible: readonly Candid
     headroomBytesPerGpu: Math.round(c.headroomBytes),
     maxConcurrency: c.maxConcurrency,
     parallelism: layoutLabel(c),
+    preferInstanceStore: c.instance.localNvmeGB * 1e9 >= ckpt.bytes * VOLUME_HEADROOM,
   }));
 
   return {
@@ -231,7 +232,7 @@ function assemble(req: PlanRequest, chosen: Candidate, feasible: readonly Candid
       maxConcurrency: chosen.maxConcurrency,
     },
     topology: t,
-    storage: { checkpointBytes: ckpt.bytes, volumeGiB, preferInstanceStore, localNvmeGB: chosen.instance.localNvmeGB },
+    storage: { checkpointBytes: ckpt.bytes, volumeGiB, preferInstanceStore, localNvmeGB: chosen.instance.localNvmeGB, checkpointKind: ckpt.kind },
     serving,
     cost: { hourlyUsd: round2(chosen.hourlyUsd), priceSource: findPriceSource(chosen.instance)?.url, priceDate: chosen.instance.priceDate, priceRegion: chosen.instance.priceRegion },
     estimates: {

@@ -98,7 +98,16 @@ export interface PlanStorage {
   /** The instance's local NVMe can hold the weights (RAID0 cache instead of, or in front of, EBS). */
   readonly preferInstanceStore: boolean;
   readonly localNvmeGB: number;
+  /**
+   * Which checkpoint `checkpointBytes` counts (lib/sizing/storage.ts `checkpointFor`): the release as
+   * published, a 16-bit conversion of an FP8/FP4 release, or a pre-quantized checkpoint. Deploy warns
+   * when the default model source cannot provide it.
+   */
+  readonly checkpointKind: CheckpointKind;
 }
+
+/** Which checkpoint a plan stores and loads (`PlanStorage.checkpointKind`). */
+export type CheckpointKind = 'released' | 'bf16-conversion' | 'pre-quantized';
 
 export interface PlanEstimates {
   /** Aggregate decode tokens/s at the requested concurrency, memory-bandwidth roofline (labelled estimate). */
@@ -119,6 +128,8 @@ export interface PlanAlternative {
   readonly maxConcurrency: number;
   /** The layout in words: `TP 8 PP 1`, `TP 8 PP 1 + EP 8`, `DP 8 + EP 8` (the fields are in `topology`). */
   readonly parallelism: string;
+  /** This instance type's local NVMe holds the checkpoint with the storage headroom (as `storage.preferInstanceStore` for the chosen type). */
+  readonly preferInstanceStore: boolean;
 }
 
 export interface PlanModel {

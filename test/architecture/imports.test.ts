@@ -19,6 +19,11 @@ const FRAMEWORK_OF: Record<(typeof ADAPTERS)[number], RegExp | null> = {
   local: /^yaml$/,
 };
 const ANY_FRAMEWORK = /^(aws-cdk-lib|constructs|cdk-nag|cdktf|@cdktf\/|@pulumi\/|cdk8s)/;
+/**
+ * Framework-free mappings shared by some adapters (constructs/terraform-shape: the Terraform AWS
+ * provider arguments cdktf and Pulumi both take), and the adapters that may import each.
+ */
+const SHARED_MAPPINGS: Readonly<Record<string, readonly (typeof ADAPTERS)[number][]>> = { 'terraform-shape': ['cdktf', 'pulumi'] };
 
 /**
  * What each part of lib/ may import from lib/ besides itself (lib/README.md): the shared vocabulary
@@ -36,7 +41,8 @@ const LIB_LAYERS: Readonly<Record<string, readonly string[]>> = {
   serving: [...VOCABULARY, 'catalog'],
   sizing: [...VOCABULARY, 'catalog'],
   plan: [...VOCABULARY, 'input', 'catalog', 'sizing', 'serving'],
-  deploy: [...VOCABULARY, 'input', 'catalog', 'sizing', 'serving', 'plan'],
+  // Deploy reads what it needs from the plan (checkpoint kind, instance facts), never the catalog or sizing.
+  deploy: [...VOCABULARY, 'input', 'serving', 'plan'],
   report: [...VOCABULARY, 'input', 'catalog', 'sizing', 'serving', 'plan'],
 };
 
@@ -120,6 +126,11 @@ function cycles(graph: ReadonlyMap<string, readonly string[]>): string[][] {
   return found;
 }
 
+/** Whether import `spec` (from a file in constructs/<x>/ or deeper) names constructs/<folder>. */
+function importsFolder(spec: string, folder: string): boolean {
+  return new RegExp(`(^|/)constructs/${folder}(/|$)|^\\.\\./${folder}(/|$)`).test(spec);
+}
+
 /** The part of lib/ a file belongs to: its top folder, or the file itself at lib/'s top level. */
 function libPart(file: string): string {
   return relative(join(ROOT, 'lib'), file).split(/[\\/]/)[0];
@@ -172,9 +183,20 @@ describe('architecture: who may import what', () => {
     const offenders: string[] = [];
     for (const f of scanned(join(ROOT, 'constructs', adapter))) {
       for (const i of imports(f)) {
-        const otherAdapter = ADAPTERS.some((a) => a !== adapter && new RegExp(`(^|/)constructs/${a}(/|$)|^\\.\\./${a}(/|$)`).test(i));
+        const otherAdapter = [...ADAPTERS, ...Object.keys(SHARED_MAPPINGS)].some((a) => a !== adapter && !SHARED_MAPPINGS[a]?.includes(adapter) && importsFolder(i, a));
         const foreignFramework = ANY_FRAMEWORK.test(i) && !FRAMEWORK_OF[adapter]?.test(i);
         if (otherAdapter || foreignFramework) offenders.push(`${relative(ROOT, f)} → ${i}`);
+      }
+    }
+    expect(offenders).toEqual([]);
+  });
+
+  test.each(Object.keys(SHARED_MAPPINGS))('constructs/%s imports lib only (no framework, no adapter)', (folder) => {
+    const offenders: string[] = [];
+    for (const f of scanned(join(ROOT, 'constructs', folder))) {
+      for (const i of imports(f)) {
+        if (ANY_FRAMEWORK.test(i) || ADAPTERS.some((a) => importsFolder(i, a))) offenders.push(`${relative(ROOT, f)} → ${i}`);
+        else if (!i.startsWith('.') && !i.startsWith('node:')) offenders.push(`${relative(ROOT, f)} → ${i} (a package)`);
       }
     }
     expect(offenders).toEqual([]);
@@ -189,6 +211,8 @@ describe('architecture: who may import what', () => {
 describe('the rules themselves catch a violation', () => {
   test('framework patterns', () => {
     expect(ANY_FRAMEWORK.test('aws-cdk-lib/aws-ec2')).toBe(true);
+    expect(importsFolder('../terraform-shape/args', 'terraform-shape')).toBe(true);
+    expect(importsFolder('../cdktf/props', 'terraform-shape')).toBe(false);
     expect(FRAMEWORK_OF.pulumi!.test('aws-cdk-lib')).toBe(false);
   });
 
@@ -223,6 +247,8 @@ describe('the rules themselves catch a violation', () => {
     ['sizing importing plan', 'sizing/params.ts', '../plan/candidates', 'plan'],
     ['catalog importing serving', 'catalog/gpus.ts', '../serving', 'serving'],
     ['serving importing sizing', 'serving/index.ts', '../sizing/params', 'sizing'],
+    ['deploy importing sizing', 'deploy/blueprint.ts', '../sizing/storage', 'sizing'],
+    ['deploy importing the catalog', 'deploy/capacity.ts', '../catalog/instances', 'catalog'],
   ])('the layer check flags %s', (_name, file, spec, part) => {
     const f = join(ROOT, 'lib', file);
     expect(layerOffenders([f], LIB_LAYERS, () => [spec])).toEqual([`lib/${file} → ${spec} (${part})`]);

@@ -129,6 +129,11 @@ describe.each(SCENARIOS)('$id', (scenario) => {
           StringEquals: { 'aws:SourceAccount': REF }, ArnLike: { 'aws:SourceArn': `arn:aws:cloudwatch:${REF}:${REF}:alarm:*` } } }]
       : []);
     expect(expected.statements.some((st) => st.sid === 'ModelStoreObjects')).toBe(scenario.modelStore === true);
+    // Issue 13 §5: only rank 0 fills the model store; the workers take a role that cannot write to it.
+    const workers = expected.nodeGroups.filter((g) => g.instanceRole === 'worker').map((g) => g.rank);
+    expect(workers).toEqual(scenario.modelStore === true && scenario.expectNodes > 1 ? Array.from({ length: scenario.expectNodes - 1 }, (_, i) => i + 1) : []);
+    expect(expected.workerStatements.flatMap((st) => st.actions).filter((a) => a === 's3:PutObject' || a === 'kms:GenerateDataKey')).toEqual([]);
+    expect(expected.workerStatements.some((st) => st.sid === 'ReadModelStore')).toBe(workers.length > 0);
     expect(expected.loadBalancerTags).toEqual(expect.objectContaining({ ...scenario.costAllocationTags, 'deepseek-iac:cluster': `conf-${scenario.id}` }));
   });
 

@@ -62,6 +62,12 @@ export function observeCdk(stack: Stack, cluster: DeepSeekInferenceCluster): Obs
   for (const [, p] of ofType('AWS::EC2::SecurityGroupEgress')) egress.push(rule(roleOf(p.GroupId), p));
 
   const launchTemplates = Object.fromEntries(ofType('AWS::EC2::LaunchTemplate'));
+  const workerRoleId = cluster.workerRole ? logicalId(cluster.workerRole) : undefined;
+  // A launch template's instance profile (`Fn::GetAtt [profile, Arn]`) → the role it holds.
+  const roleOfProfile = (arn: Props): 'node' | 'worker' => {
+    const profile = resources[arn['Fn::GetAtt'][0]].Properties as Props;
+    return list<Props>(profile.Roles)[0]!.Ref === workerRoleId ? 'worker' : 'node';
+  };
   const scheduled = ofType('AWS::AutoScaling::ScheduledAction');
   const nodeGroups = ofType('AWS::AutoScaling::AutoScalingGroup').map(([asgId, asg]) => {
     const mixed = asg.MixedInstancesPolicy as Props | undefined;
@@ -107,6 +113,7 @@ export function observeCdk(stack: Stack, cluster: DeepSeekInferenceCluster): Obs
       instanceTags,
       ...userDataFields(renderCfn(data.UserData)),
       capacity,
+      instanceRole: roleOfProfile(data.IamInstanceProfile.Arn),
       scheduledActions: sortActions(scheduled.filter(([, a]) => a.AutoScalingGroupName.Ref === asgId).map(([, a]) => ({
         cron: a.Recurrence, timeZone: a.TimeZone, minSize: Number(a.MinSize), maxSize: Number(a.MaxSize), desiredCapacity: Number(a.DesiredCapacity),
       }))),
@@ -120,6 +127,16 @@ export function observeCdk(stack: Stack, cluster: DeepSeekInferenceCluster): Obs
   const roleId = logicalId(cluster.role);
   const role = resources[roleId].Properties!;
   const policies = ofType('AWS::IAM::Policy').filter(([, p]) => list<Props>(p.Roles).some((r) => r.Ref === roleId));
+
+  const statementsOf = (ps: ReadonlyArray<readonly [string, Props]>) => ps
+    .flatMap(([, p]) => list<Props>(p.PolicyDocument.Statement))
+    .map((s) => ({
+      sid: s.Sid as string,
+      actions: list<string>(s.Action),
+      resources: list(s.Resource).map(renderCfn),
+      ...(s.Condition ? { conditions: s.Condition } : {}),
+    }))
+    .sort((a, b) => a.sid.localeCompare(b.sid));
 
   return {
     nodeGroups,
@@ -149,14 +166,7 @@ export function observeCdk(stack: Stack, cluster: DeepSeekInferenceCluster): Obs
     metricFilters: sortFilters(ofType('AWS::Logs::MetricFilter').map(([, f]) => ({ metricName: f.MetricTransformations[0].MetricName, pattern: f.FilterPattern }))),
     loadBalancerTags: Object.fromEntries(list<Props>(nlb.Tags).map((t) => [t.Key, t.Value])),
     managedPolicies: list(role.ManagedPolicyArns).map((a) => renderCfn(a).replace(/^arn:aws:iam::aws:policy\//, '')).sort(),
-    statements: policies
-      .flatMap(([, p]) => list<Props>(p.PolicyDocument.Statement))
-      .map((s) => ({
-        sid: s.Sid as string,
-        actions: list<string>(s.Action),
-        resources: list(s.Resource).map(renderCfn),
-        ...(s.Condition ? { conditions: s.Condition } : {}),
-      }))
-      .sort((a, b) => a.sid.localeCompare(b.sid)),
+    statements: statementsOf(policies),
+    workerStatements: statementsOf(workerRoleId ? ofType('AWS::IAM::Policy').filter(([, p]) => list<Props>(p.Roles).some((r) => r.Ref === workerRoleId)) : []),
   };
 }

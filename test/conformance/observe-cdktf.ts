@@ -35,6 +35,23 @@ const list = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.i
 export function observeCdktf(out: string, cluster: DeepSeekInferenceCluster): ObservedCluster {
   const json = JSON.parse(out) as { resource: Record<string, Record<string, Props>> };
   const all = (type: string): Array<[string, Props]> => Object.entries(json.resource[type] ?? {});
+  const nodeRole = `\${aws_iam_role.${cluster.role.friendlyUniqueId}.name}`;
+  const workerRole = cluster.workerRole ? `\${aws_iam_role.${cluster.workerRole.friendlyUniqueId}.name}` : undefined;
+  // A launch template's instance profile (`${aws_iam_instance_profile.<id>.arn}`) → the role it holds.
+  const roleOfProfile = (arn: string): 'node' | 'worker' => {
+    const id = /^\$\{aws_iam_instance_profile\.([^.]+)\.arn\}$/.exec(arn)![1]!;
+    return json.resource.aws_iam_instance_profile[id].role === workerRole ? 'worker' : 'node';
+  };
+  const statementsOf = (role: string) => all('aws_iam_role_policy')
+    .filter(([, p]) => p.role === role)
+    .flatMap(([, p]) => list<Props>(JSON.parse(p.policy).Statement))
+    .map((s) => ({
+      sid: s.Sid as string,
+      actions: list<string>(s.Action),
+      resources: list<string>(s.Resource).map(renderTf),
+      ...(s.Condition ? { conditions: s.Condition } : {}),
+    }))
+    .sort((a, b) => a.sid.localeCompare(b.sid));
   const sgRole: Record<string, 'cluster' | 'loadBalancer'> = {
     [cluster.securityGroup.friendlyUniqueId]: 'cluster',
     [cluster.loadBalancerSecurityGroup.friendlyUniqueId]: 'loadBalancer',
@@ -97,6 +114,7 @@ export function observeCdktf(out: string, cluster: DeepSeekInferenceCluster): Ob
       instanceTags,
       ...userDataFields(decodeTfUserData(lt.user_data)),
       capacity,
+      instanceRole: roleOfProfile(lt.iam_instance_profile.arn),
       scheduledActions: sortActions(scheduled.filter(([, a]) => a.autoscaling_group_name === `\${aws_autoscaling_group.${asgId}.name}`).map(([, a]) => ({
         cron: a.recurrence, timeZone: a.time_zone, minSize: a.min_size, maxSize: a.max_size, desiredCapacity: a.desired_capacity,
       }))),
@@ -132,15 +150,8 @@ export function observeCdktf(out: string, cluster: DeepSeekInferenceCluster): Ob
       metricName: f.metric_transformation.name, pattern: String(f.pattern).replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{'),
     }))),
     loadBalancerTags: { ...nlb.tags },
-    managedPolicies: all('aws_iam_role_policy_attachment').map(([, p]) => renderTf(p.policy_arn).replace(/^arn:aws:iam::aws:policy\//, '')).sort(),
-    statements: all('aws_iam_role_policy')
-      .flatMap(([, p]) => list<Props>(JSON.parse(p.policy).Statement))
-      .map((s) => ({
-        sid: s.Sid as string,
-        actions: list<string>(s.Action),
-        resources: list<string>(s.Resource).map(renderTf),
-        ...(s.Condition ? { conditions: s.Condition } : {}),
-      }))
-      .sort((a, b) => a.sid.localeCompare(b.sid)),
+    managedPolicies: all('aws_iam_role_policy_attachment').filter(([, p]) => p.role === nodeRole).map(([, p]) => renderTf(p.policy_arn).replace(/^arn:aws:iam::aws:policy\//, '')).sort(),
+    statements: statementsOf(nodeRole),
+    workerStatements: workerRole ? statementsOf(workerRole) : [],
   };
 }

@@ -35,6 +35,16 @@ export function observePulumi(resources: readonly RecordedResource[], ids: { clu
     return p.ipProtocol === '-1' ? { group, peer, protocol: 'all' } : { group, peer, protocol: p.ipProtocol, fromPort: p.fromPort, toPort: p.toPort };
   };
 
+  const statementsOf = (ofRole: (role: string) => boolean) => all('aws:iam/rolePolicy:RolePolicy')
+    .filter((p) => ofRole(String(p.role)))
+    .flatMap((p) => list<Props>(JSON.parse(p.policy).Statement))
+    .map((s) => ({
+      sid: s.Sid as string,
+      actions: list<string>(s.Action),
+      resources: list<string>(s.Resource).map(normalize),
+      ...(s.Condition ? { conditions: s.Condition } : {}),
+    }))
+    .sort((a, b) => a.sid.localeCompare(b.sid));
   const launchTemplates = new Map(resources.filter((r) => r.type === 'aws:ec2/launchTemplate:LaunchTemplate').map((r) => [`${r.name}-id`, r.inputs]));
   const scheduled = all('aws:autoscaling/schedule:Schedule');
   const groups = resources.filter((r) => r.type === 'aws:autoscaling/group:Group');
@@ -83,6 +93,8 @@ export function observePulumi(resources: readonly RecordedResource[], ids: { clu
       ...userDataFields(withoutBuckets(Buffer.from(lt.userData, 'base64').toString('utf8'))),
       capacity,
       // The mocks report a group's `name` as its logical name.
+      // Mocked ARNs name the resource: `mock-arn:<component>-worker` is the workers' instance profile.
+      instanceRole: String(lt.iamInstanceProfile.arn).endsWith('-worker') ? 'worker' as const : 'node' as const,
       scheduledActions: sortActions(scheduled.filter((a) => a.autoscalingGroupName === asgName).map((a) => ({
         cron: a.recurrence, timeZone: a.timeZone, minSize: a.minSize, maxSize: a.maxSize, desiredCapacity: a.desiredCapacity,
       }))),
@@ -116,15 +128,10 @@ export function observePulumi(resources: readonly RecordedResource[], ids: { clu
       (v) => (v === MOCK_ACCOUNT ? REF : normalize(String(v)))),
     metricFilters: sortFilters(all('aws:cloudwatch/logMetricFilter:LogMetricFilter').map((f) => ({ metricName: f.metricTransformation.name, pattern: f.pattern }))),
     loadBalancerTags: { ...nlb.tags },
-    managedPolicies: all('aws:iam/rolePolicyAttachment:RolePolicyAttachment').map((p) => String(p.policyArn).replace(/^arn:aws:iam::aws:policy\//, '')).sort(),
-    statements: all('aws:iam/rolePolicy:RolePolicy')
-      .flatMap((p) => list<Props>(JSON.parse(p.policy).Statement))
-      .map((s) => ({
-        sid: s.Sid as string,
-        actions: list<string>(s.Action),
-        resources: list<string>(s.Resource).map(normalize),
-        ...(s.Condition ? { conditions: s.Condition } : {}),
-      }))
-      .sort((a, b) => a.sid.localeCompare(b.sid)),
+    // Mocked role names are the resource names: `<component>-worker` is the workers' role, `<component>-node` the node role.
+    managedPolicies: all('aws:iam/rolePolicyAttachment:RolePolicyAttachment').filter((p) => !String(p.role).endsWith('-worker'))
+      .map((p) => String(p.policyArn).replace(/^arn:aws:iam::aws:policy\//, '')).sort(),
+    statements: statementsOf((role) => !role.endsWith('-worker')),
+    workerStatements: statementsOf((role) => role.endsWith('-worker')),
   };
 }

@@ -7,7 +7,7 @@
  * normalized: the partition to `aws`, any other reference to `<ref>`.
  */
 import { spawnSync } from 'node:child_process';
-import { cloudWatchAlarmPublishStatement, egressRules, type AwsBlueprint } from '../../lib/deploy';
+import { cloudWatchAlarmPublishStatement, type AwsBlueprint } from '../../lib/deploy';
 import { API_FRONT_IMAGE } from '../../lib/deploy/api-front';
 import { unpackedUserData } from '../helpers/user-data';
 import type { Plan } from '../../lib/plan/types';
@@ -58,6 +58,8 @@ export interface ObservedNodeGroup {
   readonly capacity: ObservedCapacity;
   /** Scheduled actions on this group (issue 6), sorted by cron. */
   readonly scheduledActions: readonly ObservedScheduledAction[];
+  /** The role its instances take (issue 13 §5): `worker` (no writes to the model store) or `node`. */
+  readonly instanceRole: 'node' | 'worker';
 }
 
 export interface ObservedCapacity {
@@ -172,6 +174,8 @@ export interface ObservedCluster {
   readonly managedPolicies: readonly string[];
   /** Sorted by sid. */
   readonly statements: readonly ObservedStatement[];
+  /** The workers' role's statements (multi-node with a model store), else empty. */
+  readonly workerStatements: readonly ObservedStatement[];
 }
 
 /** Sort rules so that sets compare equal regardless of the order an adapter emits them in. */
@@ -230,6 +234,7 @@ export function expectedCluster(bp: AwsBlueprint, subnetCount: number, allowedCi
         ...(bp.capacity?.mixedInstances ? { distribution: { ...bp.capacity.mixedInstances } } : {}),
         capacityRebalance: bp.capacity?.capacityRebalance ?? false,
       },
+      instanceRole: g.instanceRole,
       scheduledActions: sortActions((bp.schedule?.actions ?? []).map((a) => {
         const size = a.size === 0 ? 0 : g.size;
         return { cron: a.cron, timeZone: a.timeZone, minSize: size, maxSize: size, desiredCapacity: size };
@@ -240,11 +245,11 @@ export function expectedCluster(bp: AwsBlueprint, subnetCount: number, allowedCi
       group: r.group, peer: peerOf(r.source), protocol: r.protocol,
       ...(r.protocol === 'tcp' ? { fromPort: r.fromPort!, toPort: r.toPort! } : {}),
     }))),
-    egress: sortRules([
-      ...egressRules(bp.plan).map((r) => ({ group: r.group, peer: `sg:${r.destination}`, protocol: r.protocol, fromPort: r.fromPort, toPort: r.toPort })),
-      // Adapter convention, not (yet) blueprint data: nodes may reach anything (image, weights, AWS APIs).
-      { group: 'cluster', peer: 'cidr:0.0.0.0/0', protocol: 'all' },
-    ]),
+    // Issue 13 §5: the blueprint's egress rules, nothing else (HTTPS out, the node group to itself for multi-node).
+    egress: sortRules(bp.egressRules.map((r) => ({
+      group: r.group, peer: r.destination === 'anywhere' ? `cidr:${r.cidrIpv4}` : `sg:${r.destination}`, protocol: r.protocol,
+      ...(r.protocol === 'tcp' ? { fromPort: r.fromPort!, toPort: r.toPort! } : {}),
+    }))),
     loadBalancer: {
       internal: bp.loadBalancer.scheme === 'internal',
       type: 'network',
@@ -269,10 +274,15 @@ export function expectedCluster(bp: AwsBlueprint, subnetCount: number, allowedCi
     metricFilters: sortFilters((bp.observability?.metricFilters ?? []).map((f) => ({ metricName: f.metricName, pattern: f.filterPattern }))),
     loadBalancerTags: { ...bp.tags },
     managedPolicies: [...bp.iam.managedPolicies].sort(),
-    statements: [...bp.iam.statements]
-      .map((s) => ({ sid: s.sid, actions: [...s.actions], resources: [...s.resources], ...(s.conditions ? { conditions: s.conditions } : {}) }))
-      .sort((a, b) => a.sid.localeCompare(b.sid)),
+    statements: observedStatements(bp.iam.statements),
+    workerStatements: observedStatements(bp.workerIam?.statements ?? []),
   };
+}
+
+function observedStatements(statements: AwsBlueprint['iam']['statements']): ObservedStatement[] {
+  return statements
+    .map((s) => ({ sid: s.sid, actions: [...s.actions], resources: [...s.resources], ...(s.conditions ? { conditions: s.conditions } : {}) }))
+    .sort((a, b) => a.sid.localeCompare(b.sid));
 }
 
 /** The user-data fields of an observed node group, from the decoded (reference-normalized) script. */

@@ -136,6 +136,16 @@ export const SCENARIOS: readonly Scenario[] = [
     why: '3.6 GB BF16 on one GPU, cached in the S3 model store after the first download',
   },
   {
+    id: 'day2-model-store-multi-node',
+    spec: { model: 'deepseek-v3', precision: 'bf16', gpus: ['h200'] },
+    modelStore: true,
+    expectNodes: 2,
+    expectGpusPerNode: 8,
+    // As the V3 BF16 row (two 8 × H200 nodes), with the model store: only rank 0 fills it, so the
+    // worker takes a role without s3:PutObject on it (issue 13 §5).
+    why: '1342 GB BF16 on two 8 × 141 GB nodes, cached in the S3 model store by rank 0 only',
+  },
+  {
     id: 'day2-capacity-block-multi-node',
     spec: { model: 'deepseek-v3', precision: 'bf16', gpus: ['h200'] },
     capacity: { capacityBlockId: 'cr-0fedcba9876543210' },

@@ -4,6 +4,7 @@
  * that type and its serving launch must be identical to the plan's.
  */
 import { planDeployment } from '../../lib/plan/planner';
+import { getInstance } from '../../lib/catalog/instances';
 import { capacitySpec, fallbackCandidates, MAX_FALLBACK_INSTANCE_TYPES } from '../../lib/deploy/capacity';
 
 const small = planDeployment({ model: 'deepseek-r1-distill-qwen-1.5b' });
@@ -44,9 +45,25 @@ describe('fallbackCandidates', () => {
     expect(types.some((t) => t.startsWith('g5.'))).toBe(false); // A10G
   });
 
+  test('the planner marks each alternative whose NVMe holds checkpoint × 1.15 (the fact fallbacks read)', () => {
+    // R1-Distill 1.5B: a few GB of checkpoint, so every alternative with local NVMe holds it and none without does.
+    for (const a of small.alternatives) {
+      const nvmeGB = getInstance(a.topology.instanceType)?.localNvmeGB ?? 0;
+      expect(a.preferInstanceStore).toBe(nvmeGB * 1e9 >= small.storage.checkpointBytes * 1.15);
+    }
+  });
+
   test('instance-store weights: a type whose NVMe cannot hold checkpoint × 1.15 is dropped', () => {
-    // 420 GB × 1.15 = 483 GB: g6.2xlarge's 450 GB no longer holds it, g6.4xlarge's 600 GB does.
-    const big = { ...small, storage: { ...small.storage, checkpointBytes: 420e9 } };
+    // 420 GB × 1.15 = 483 GB: g6.2xlarge's 450 GB no longer holds it, g6.4xlarge's 600 GB does
+    // (each alternative's flag recomputed here as the planner would for a 420 GB checkpoint).
+    const holds = (type: string) => (getInstance(type)?.localNvmeGB ?? 0) * 1e9 >= 420e9 * 1.15;
+    const big = {
+      ...small,
+      storage: { ...small.storage, checkpointBytes: 420e9 },
+      alternatives: small.alternatives.map((a) => ({ ...a, preferInstanceStore: holds(a.topology.instanceType) })),
+    };
+    expect(holds('g6.2xlarge')).toBe(false);
+    expect(holds('g6.4xlarge')).toBe(true);
     const types = fallbackCandidates(big, NVME).map((c) => c.instanceType);
     expect(types).not.toContain('g6.2xlarge');
     expect(types).toContain('g6.4xlarge');

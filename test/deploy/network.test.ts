@@ -26,7 +26,28 @@ describe('ingressRules', () => {
   test('SGLang serves on its own port (30000, its default)', () => {
     const plan = planDeployment({ model: 'deepseek-r1-distill-qwen-1.5b', engine: 'sglang' });
     expect(ingressRules(plan)[0]).toMatchObject({ fromPort: 30000, toPort: 30000 });
-    expect(egressRules(plan)).toEqual([expect.objectContaining({ group: 'loadBalancer', destination: 'cluster', fromPort: 30000, toPort: 30000 })]);
+    expect(egressRules(plan)[0]).toEqual(expect.objectContaining({ group: 'loadBalancer', destination: 'cluster', fromPort: 30000, toPort: 30000 }));
+  });
+});
+
+describe('egressRules (issue 13 §5: egress limited to what boot and serving need)', () => {
+  const single = planDeployment({ model: 'deepseek-r1-distill-qwen-1.5b' });
+  const multi = planDeployment({ model: 'deepseek-v3', precision: 'bf16', gpus: ['h200'] });
+  const view = (rules: ReturnType<typeof egressRules>) => rules.map((r) => `${r.group}→${r.destination === 'anywhere' ? r.cidrIpv4 : r.destination} ${r.protocol}${r.protocol === 'tcp' ? ` ${r.fromPort}-${r.toPort}` : ''}`);
+
+  test('single node: the engine port from the load balancer, HTTPS out from the nodes, nothing else', () => {
+    expect(view(egressRules(single))).toEqual([`loadBalancer→cluster tcp ${single.serving.port}-${single.serving.port}`, 'cluster→0.0.0.0/0 tcp 443-443']);
+  });
+
+  test('multi-node: plus all traffic from the node group to itself (EFA, NCCL); still nothing to the internet but HTTPS', () => {
+    const rules = egressRules(multi);
+    expect(view(rules)).toContain('cluster→cluster all');
+    expect(rules.filter((r) => r.destination === 'anywhere').map((r) => [r.protocol, r.fromPort, r.toPort])).toEqual([['tcp', 443, 443]]);
+  });
+
+  test('FSx for Lustre: the Lustre ports to the file system and HTTP for its client package', () => {
+    const rules = egressRules(multi, { fsxLustre: { ports: [{ fromPort: 988, toPort: 988 }, { fromPort: 1018, toPort: 1023 }] } });
+    expect(view(rules)).toEqual(expect.arrayContaining(['cluster→fsx tcp 988-988', 'cluster→fsx tcp 1018-1023', 'cluster→0.0.0.0/0 tcp 80-80']));
   });
 });
 

@@ -2,11 +2,12 @@
  * Fine-grained template assertions for a single-node and a multi-node cluster.
  * One App per describe: each synthesizes once.
  */
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Stack, type CfnElement } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { spawnSync } from 'node:child_process';
+import type { Construct } from 'constructs';
 import { DeepSeekInferenceCluster } from '../../../constructs/cdk';
 import { healthCheckGraceSeconds } from '../../../lib/deploy/health';
 import { runTool, testWithTool } from '../../helpers/tools';
@@ -80,6 +81,14 @@ describe('single node: R1-Distill-Qwen-1.5B on an EBS volume, weights from S3', 
     const json = JSON.stringify(t.toJSON());
     expect(json).not.toMatch(/"FromPort":22\b/);
     expect(Object.keys(t.findResources('AWS::EC2::SecurityGroupIngress', { Properties: { IpProtocol: '-1' } }))).toEqual([]);
+  });
+
+  test('issue 13 §5: the nodes reach out on HTTPS (443) only; no group allows every protocol anywhere', () => {
+    const groups = t.findResources('AWS::EC2::SecurityGroup');
+    const [nodeSg] = Object.entries(groups).filter(([id]) => id.startsWith('ClusterNodeSecurityGroup'));
+    expect(nodeSg![1].Properties.SecurityGroupEgress).toEqual([expect.objectContaining({ CidrIp: '0.0.0.0/0', IpProtocol: 'tcp', FromPort: 443, ToPort: 443 })]);
+    const allOut = (rule: { CidrIp?: string; IpProtocol?: string }) => rule.CidrIp === '0.0.0.0/0' && rule.IpProtocol === '-1';
+    for (const g of Object.values(groups)) expect(((g.Properties.SecurityGroupEgress ?? []) as { CidrIp?: string; IpProtocol?: string }[]).filter(allOut)).toEqual([]);
   });
 
   test('internal NLB on the engine port; target group health check HTTP /health on that port', () => {
@@ -223,9 +232,27 @@ describe('multi-node: V3 in BF16 over EFA in an existing VPC', () => {
     t.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: { Statement: Match.arrayWith([{ Sid: 'DiscoverHead', Effect: 'Allow', Action: 'ec2:DescribeInstances', Resource: '*' }]) },
     });
-    const statements = Object.values(t.findResources('AWS::IAM::Policy')).flatMap((p) => p.Properties.PolicyDocument.Statement) as { Sid?: string; Action: string | string[] }[];
-    const s3 = statements.filter((x) => [x.Action].flat().some((a) => a.startsWith('s3:')));
-    expect(s3.map((x) => x.Sid)).toEqual(['ListModelStore', 'ModelStoreObjects']);
+    const policies = t.findResources('AWS::IAM::Policy');
+    const s3Of = (role: Construct) => {
+      const roleId = stack.getLogicalId(role.node.defaultChild as CfnElement);
+      const statements = Object.values(policies).filter((p) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === roleId))
+        .flatMap((p) => p.Properties.PolicyDocument.Statement) as { Sid?: string; Action: string | string[] }[];
+      return statements.filter((x) => [x.Action].flat().some((a) => a.startsWith('s3:'))).map((x) => ({ sid: x.Sid, actions: [x.Action].flat() }));
+    };
+    // Rank 0 fills the model store; the worker's role may only read it (issue 13 §5).
+    expect(s3Of(cluster.role).map((x) => x.sid)).toEqual(['ListModelStore', 'ModelStoreObjects']);
+    expect(s3Of(cluster.workerRole!)).toEqual([{ sid: 'ListModelStore', actions: ['s3:ListBucket'] }, { sid: 'ReadModelStore', actions: ['s3:GetObject'] }]);
+  });
+
+  test('issue 13 §5: rank 0 launches with the node role, the worker with the worker role', () => {
+    const profileRole = (ltId: string) => {
+      const arn = t.toJSON().Resources[ltId].Properties.LaunchTemplateData.IamInstanceProfile.Arn['Fn::GetAtt'][0];
+      return t.toJSON().Resources[arn].Properties.Roles[0].Ref;
+    };
+    const [node, worker] = [cluster.role, cluster.workerRole!].map((r) => stack.getLogicalId(r.node.defaultChild as CfnElement));
+    // Launch templates in rank order (LaunchTemplateRank<r>).
+    const roleIds = cluster.launchTemplates.map((lt) => profileRole(stack.getLogicalId(lt.node.defaultChild as CfnElement)));
+    expect(roleIds).toEqual([node, ...Array.from({ length: cluster.plan.topology.nodes - 1 }, () => worker)]);
   });
 
   test('each rank\'s user data carries its rank, the cluster tag filter and valid shell', () => {

@@ -66,8 +66,10 @@ describe('fsxLustre on a multi-node cluster (both cdk-nag packs)', () => {
     const groupsOf = (p: Record<string, unknown>) => [p.GroupId, p.SourceSecurityGroupId, p.DestinationSecurityGroupId].filter(Boolean).map((g) => JSON.stringify(g));
     const allowed = [fsxSgId, nodeSgId].map((id) => JSON.stringify({ 'Fn::GetAtt': [id, 'GroupId'] }));
     for (const p of touching) for (const g of groupsOf(p)) expect(allowed).toContain(g);
+    // nodes may send Lustre traffic to the file system (their group allows nothing out by default, issue 13 §5)
+    expect(touching.some((p) => JSON.stringify(p.GroupId).includes(nodeSgId) && JSON.stringify(p.DestinationSecurityGroupId ?? '').includes(fsxSgId))).toBe(true);
     // nodes accept Lustre traffic from the file system
-    expect(touching.some((p) => p.GroupId !== undefined && JSON.stringify(p.GroupId).includes(nodeSgId) && JSON.stringify(p.SourceSecurityGroupId).includes(fsxSgId))).toBe(true);
+    expect(touching.some((p) => p.GroupId !== undefined && JSON.stringify(p.GroupId).includes(nodeSgId) && JSON.stringify(p.SourceSecurityGroupId ?? '').includes(fsxSgId))).toBe(true);
   });
 
   test('every rank mounts the fileset from the file system DNS name and mount name', () => {

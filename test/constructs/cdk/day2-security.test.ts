@@ -69,6 +69,16 @@ describe('a created VPC: endpoints, flow logs, no public IPs', () => {
     t.hasResourceProperties('AWS::EC2::VPCEndpoint', { VpcEndpointType: 'Interface', PrivateDnsEnabled: true });
   });
 
+  test('issue 13 §5: the Secrets Manager and Logs endpoints carry policies naming the cluster\'s secret and log groups only', () => {
+    const byService = (service: string) => Object.values(t.findResources('AWS::EC2::VPCEndpoint')).find((e) => JSON.stringify(e.Properties.ServiceName).includes(`.${service}"`))!;
+    const secrets = byService('secretsmanager').Properties.PolicyDocument.Statement;
+    expect(secrets).toEqual([expect.objectContaining({ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'secretsmanager:GetSecretValue', Resource: { Ref: expect.stringMatching(/^ClusterApiKey/) } })]);
+    const logs = byService('logs').Properties.PolicyDocument.Statement as { Resource: unknown }[];
+    expect(logs.length).toBeGreaterThan(0);
+    for (const st of logs) expect(JSON.stringify(st.Resource)).toMatch(/LogGroup|Logs/);
+    expect(byService('ssm').Properties.PolicyDocument).toBeUndefined();
+  });
+
   test('the endpoints admit HTTPS from the nodes\' security group only', () => {
     t.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
       IpProtocol: 'tcp', FromPort: 443, ToPort: 443,

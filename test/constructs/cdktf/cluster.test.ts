@@ -96,7 +96,9 @@ describe('single node, weights from S3 onto EBS', () => {
     expect(out).toHaveResourceWithProperties(VpcSecurityGroupIngressRule, { security_group_id: lbSg, cidr_ipv4: '10.0.0.0/16', ip_protocol: 'tcp', from_port: VLLM_PORT, to_port: VLLM_PORT });
     expect(out).toHaveResourceWithProperties(VpcSecurityGroupIngressRule, { security_group_id: sg, referenced_security_group_id: lbSg, ip_protocol: 'tcp', from_port: VLLM_PORT, to_port: VLLM_PORT });
     expect(out).toHaveResourceWithProperties(VpcSecurityGroupEgressRule, { security_group_id: lbSg, referenced_security_group_id: sg, ip_protocol: 'tcp', from_port: VLLM_PORT, to_port: VLLM_PORT });
-    expect(out).toHaveResourceWithProperties(VpcSecurityGroupEgressRule, { security_group_id: sg, cidr_ipv4: '0.0.0.0/0', ip_protocol: '-1' });
+    // Issue 13 §5: the nodes reach out on HTTPS only; nothing allows every protocol anywhere.
+    expect(out).toHaveResourceWithProperties(VpcSecurityGroupEgressRule, { security_group_id: sg, cidr_ipv4: '0.0.0.0/0', ip_protocol: 'tcp', from_port: 443, to_port: 443 });
+    expect(resourcesOf(json, 'aws_vpc_security_group_egress_rule').filter((r) => r.ip_protocol === '-1')).toEqual([]);
     const ingress = resourcesOf(json, 'aws_vpc_security_group_ingress_rule');
     expect(ingress).toHaveLength(2);
     expect(ingress.filter((r) => r.from_port === 22 || r.ip_protocol === '-1')).toEqual([]);

@@ -144,6 +144,15 @@ describe('(4) VPC endpoints with vpcEndpoints: true', () => {
     });
   });
 
+  test('issue 13 §5: the Secrets Manager endpoint\'s policy names the cluster\'s secret only; SSM keeps its default', () => {
+    const byService = (service: string) => resourcesOf(json, 'aws_vpc_endpoint').find((e) => e.service_name.endsWith(`.${service}`));
+    const secret = ref(cluster.apiKeySecret!, 'aws_secretsmanager_secret', 'arn');
+    expect(JSON.parse(byService('secretsmanager').policy).Statement).toEqual([
+      { Sid: 'ReadSecrets', Effect: 'Allow', Principal: '*', Action: ['secretsmanager:GetSecretValue'], Resource: [secret] },
+    ]);
+    expect(byService('ssm').policy).toBeUndefined();
+  });
+
   test('the endpoint security group admits HTTPS from the node group only, and has no egress rule', () => {
     expect(out).toHaveResourceWithProperties(VpcSecurityGroupIngressRule, {
       security_group_id: endpointSg, referenced_security_group_id: ref(cluster.securityGroup, 'aws_security_group', 'id'), ip_protocol: 'tcp', from_port: 443, to_port: 443,

@@ -98,7 +98,9 @@ describe('single node, weights from S3 onto EBS', () => {
     expect(ingress.filter((r) => r.fromPort === 22 || r.ipProtocol === '-1')).toEqual([]);
     const egress = inputsOf(run, 'aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule');
     expect(egress).toContainEqual(expect.objectContaining({ securityGroupId: 'r1-7b-api-id', referencedSecurityGroupId: 'r1-7b-nodes-id', ipProtocol: 'tcp', fromPort: VLLM_PORT, toPort: VLLM_PORT }));
-    expect(egress).toContainEqual(expect.objectContaining({ securityGroupId: 'r1-7b-nodes-id', cidrIpv4: '0.0.0.0/0', ipProtocol: '-1' }));
+    // Issue 13 §5: the nodes reach out on HTTPS only; nothing allows every protocol anywhere.
+    expect(egress).toContainEqual(expect.objectContaining({ securityGroupId: 'r1-7b-nodes-id', cidrIpv4: '0.0.0.0/0', ipProtocol: 'tcp', fromPort: 443, toPort: 443 }));
+    expect(egress.filter((r) => r.ipProtocol === '-1')).toEqual([]);
   });
 
   test('internal NLB on the engine port, HTTP health check on /health', () => {

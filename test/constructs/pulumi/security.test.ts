@@ -133,6 +133,14 @@ describe('(4) VPC endpoints with vpcEndpoints: true', () => {
     }
   });
 
+  test('issue 13 §5: the Secrets Manager endpoint\'s policy names the cluster\'s secret only; SSM keeps its default', () => {
+    const byService = (service: string) => endpoints().find((e) => e.serviceName.endsWith(`.${service}`))!;
+    expect(JSON.parse(byService('secretsmanager').policy).Statement).toEqual([
+      { Sid: 'ReadSecrets', Effect: 'Allow', Principal: '*', Action: ['secretsmanager:GetSecretValue'], Resource: [mockArn('sec-api-key')] },
+    ]);
+    expect(byService('ssm').policy).toBeUndefined();
+  });
+
   test('the endpoint security group admits HTTPS from the node group only, and has no egress rule', () => {
     const ingress = inputsOf(run, 'aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule').filter((r) => r.securityGroupId === 'sec-endpoints-id');
     expect(ingress).toEqual([expect.objectContaining({ referencedSecurityGroupId: 'sec-nodes-id', ipProtocol: 'tcp', fromPort: 443, toPort: 443 })]);
