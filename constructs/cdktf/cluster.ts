@@ -2,7 +2,7 @@
  * cdktf `DeepSeekInferenceCluster`: a DeepSeek model served on EC2 GPU nodes behind an internal
  * Network Load Balancer, sized by the planner. Every decision comes from `awsLayout` (lib/deploy);
  * the arguments come from the Terraform-shaped mapping it shares with the Pulumi adapter
- * (constructs/terraform-shape); this file only creates the resources and supplies its references
+ * (lib/deploy/terraform-shape); this file only creates the resources and supplies its references
  * (token strings). Bindings frozen at AWS provider 6.25.0.
  */
 import { Annotations, Token } from 'cdktf';
@@ -36,8 +36,8 @@ import { DeepSeekInferenceClusterError, type ClusterEndpoint } from '../../lib/d
 import {
   apiKeySecretArgs, autoScalingGroupArgs, egressRuleArgs, ingressRuleArgs, keyArgs, launchTemplateArgs, listenerArgs, loadBalancerArgs, logGroupArgs,
   managedPolicyAttachmentArgs, nodePolicyArgs, nodeRoleArgs, placementGroupArgs, scheduleArgs, securityGroupArgs, targetGroupArgs, type Refs,
-} from '../terraform-shape/args';
-import { validateCluster, type Deferral } from '../terraform-shape/validate';
+} from '../../lib/deploy/terraform-shape/args';
+import { validateCluster, type Deferral } from '../../lib/deploy/terraform-shape/validate';
 import { ClusterMonitoring, terraformLiteral } from './monitoring';
 import { ModelStore } from './model-store';
 import { AccessLogBucket } from './access-logs';
@@ -109,7 +109,7 @@ export class DeepSeekInferenceCluster extends Construct {
       throw new DeepSeekInferenceClusterError(this.node.path, issues);
     };
 
-    // 1. Validate and decide the layout (constructs/terraform-shape/validate.ts); nothing exists before it.
+    // 1. Validate and decide the layout (lib/deploy/terraform-shape/validate.ts); nothing exists before it.
     const { plan, layout, peers } = validateCluster(props, TERRAFORM_TOKENS, defaultClusterName(id, this.node.addr), fail);
     this.plan = plan;
     const bp = layout.blueprint;

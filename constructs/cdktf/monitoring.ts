@@ -2,7 +2,7 @@
  * Maps the layout's observability (lib/deploy/observability.ts) to Terraform resources, as the CDK
  * construct's monitoring.ts: the CloudWatch agent configuration parameter, log metric filters,
  * alarms notifying an SNS topic encrypted with the cluster key, and the dashboard. The arguments come
- * from constructs/terraform-shape/monitoring.ts (shared with Pulumi).
+ * from lib/deploy/terraform-shape/monitoring.ts (shared with Pulumi).
  *
  * Terraform reads `${` and `%{` in any string as a template; the agent configuration holds the
  * agent's own `${aws:InstanceId}`, so literal strings are escaped (`$${`, `%%{`; Terraform
@@ -16,8 +16,8 @@ import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter';
 import type { AwsLayout } from '../../lib/deploy';
-import type { Refs } from '../terraform-shape/args';
-import { agentConfigArgs, alarmArgs, alarmTopicArgs, alarmTopicPolicyArgs, dashboardArgs, metricFilterArgs, type MonitoringRefs } from '../terraform-shape/monitoring';
+import type { Refs } from '../../lib/deploy/terraform-shape/args';
+import { agentConfigArgs, alarmArgs, alarmTopicArgs, alarmTopicPolicyArgs, dashboardArgs, metricFilterArgs, type MonitoringRefs } from '../../lib/deploy/terraform-shape/monitoring';
 
 /** A literal string as Terraform reads it back unchanged (no token may be inside). */
 export function terraformLiteral(s: string): string {

@@ -2,7 +2,7 @@
  * Pulumi `DeepSeekInferenceCluster`: a DeepSeek model served on EC2 GPU nodes behind an internal
  * Network Load Balancer, sized by the planner. Every decision comes from `awsLayout` (lib/deploy),
  * rendered once when the program runs; the arguments come from the Terraform-shaped mapping it
- * shares with the cdktf adapter (constructs/terraform-shape). This file only creates the
+ * shares with the cdktf adapter (lib/deploy/terraform-shape). This file only creates the
  * @pulumi/aws resources (children of the component) and resolves the layout's references (secret,
  * log group, bucket and key ARNs) to their Outputs.
  */
@@ -28,8 +28,8 @@ import { shellQuote } from '../../lib/serving/container';
 import {
   apiKeySecretArgs, autoScalingGroupArgs, egressRuleArgs, ingressRuleArgs, keyArgs, launchTemplateArgs, listenerArgs, loadBalancerArgs, logGroupArgs,
   managedPolicyAttachmentArgs, nodePolicyArgs, nodeRoleArgs, placementGroupArgs, scheduleArgs, securityGroupArgs, targetGroupArgs, type Refs,
-} from '../terraform-shape/args';
-import { validateCluster, type Deferral } from '../terraform-shape/validate';
+} from '../../lib/deploy/terraform-shape/args';
+import { validateCluster, type Deferral } from '../../lib/deploy/terraform-shape/validate';
 import type { DeepSeekInferenceClusterArgs } from './props';
 import { inputError } from './errors';
 import { clusterMonitoring, type ClusterMonitoring } from './monitoring';
@@ -108,7 +108,7 @@ export class DeepSeekInferenceCluster extends pulumi.ComponentResource {
     super(COMPONENT_TYPE, name, {}, opts);
     const parent = { parent: this };
 
-    // 1. Validate and decide the layout (constructs/terraform-shape/validate.ts); nothing exists before it.
+    // 1. Validate and decide the layout (lib/deploy/terraform-shape/validate.ts); nothing exists before it.
     const { plan, layout, peers } = validateCluster(args, PULUMI_OUTPUTS, defaultClusterName(name), (issues) => {
       throw inputError(name, issues);
     });

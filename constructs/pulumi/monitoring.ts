@@ -2,7 +2,7 @@
  * Maps the layout's observability (lib/deploy/observability.ts) to @pulumi/aws resources, as the
  * CDK construct's monitoring.ts: the CloudWatch agent configuration parameter, log metric filters,
  * alarms notifying an SNS topic encrypted with the cluster key, and the dashboard. The arguments come
- * from constructs/terraform-shape/monitoring.ts (shared with cdktf); the alarms' two list arguments
+ * from lib/deploy/terraform-shape/monitoring.ts (shared with cdktf); the alarms' two list arguments
  * take @pulumi/aws's names here. All are children of the cluster component.
  */
 import * as pulumi from '@pulumi/pulumi';
@@ -10,8 +10,8 @@ import * as cloudwatch from '@pulumi/aws/cloudwatch';
 import * as sns from '@pulumi/aws/sns';
 import * as ssm from '@pulumi/aws/ssm';
 import type { AwsLayout } from '../../lib/deploy';
-import type { Refs } from '../terraform-shape/args';
-import { agentConfigArgs, alarmArgs, alarmTopicArgs, alarmTopicPolicyArgs, dashboardArgs, metricFilterArgs, type MonitoringRefs } from '../terraform-shape/monitoring';
+import type { Refs } from '../../lib/deploy/terraform-shape/args';
+import { agentConfigArgs, alarmArgs, alarmTopicArgs, alarmTopicPolicyArgs, dashboardArgs, metricFilterArgs, type MonitoringRefs } from '../../lib/deploy/terraform-shape/monitoring';
 
 /** What {@link clusterMonitoring} watches: the layout, and the cluster's resources as Inputs. */
 export interface ClusterMonitoringInputs extends MonitoringRefs<pulumi.Input<string>> {

@@ -4,7 +4,7 @@
  * alarm topic and its policy, alarms (Terraform names `alarmName`, `metricQuery`; Pulumi renames
  * them) and the dashboard.
  */
-import { alarmTopicPolicyDocument, CLUSTER_DIMENSION, type AlarmSpec, type AwsLayout, type MetricSpec, type ObservabilitySpec } from '../../lib/deploy';
+import { alarmTopicPolicyDocument, CLUSTER_DIMENSION, type AlarmSpec, type AwsLayout, type MetricSpec, type ObservabilitySpec } from '..';
 import { tagsOf, type Refs } from './args';
 
 /** What the monitoring resources refer to. */

@@ -5,8 +5,8 @@
  * how many resources exist, which must be known at synth / when the program runs); the rest places
  * the cluster in an existing VPC, given by id, so nothing is looked up.
  */
-import type { DeploymentSpec } from '../../lib/input/types';
-import type { CapacityOptions, ScheduleOptions, WeightsStorageChoice } from '../../lib/deploy';
+import type { DeploymentSpec } from '../../input/types';
+import type { CapacityOptions, ScheduleOptions, WeightsStorageChoice } from '..';
 
 /** Props of the Terraform-shaped `DeepSeekInferenceCluster` (cdktf and Pulumi). Planning fields must be plain values. */
 export interface TerraformShapeClusterProps<S> extends Omit<DeploymentSpec, 'target' | 'localHosts'> {

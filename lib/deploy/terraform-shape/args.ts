@@ -6,10 +6,10 @@
  * Where the two bindings name an argument differently (Pulumi pluralizes some lists), the builders
  * use the Terraform name and the Pulumi adapter renames it (constructs/pulumi/cluster.ts).
  */
-import { ref, type RefName } from '../../lib/deploy/refs';
-import type { AwsBlueprint, AwsLayout, EgressRule, IngressRule, NodeGroupSpec, PeerCidr, RuleSource, VolumeSpec, GroupScheduledAction } from '../../lib/deploy';
-import { ACCESS_LOG_PREFIXES } from '../../lib/deploy';
-import { policyDocument } from '../../lib/deploy/policy-document';
+import { ref, type RefName } from '../refs';
+import type { AwsBlueprint, AwsLayout, EgressRule, IngressRule, NodeGroupSpec, PeerCidr, RuleSource, VolumeSpec, GroupScheduledAction } from '..';
+import { ACCESS_LOG_PREFIXES } from '..';
+import { policyDocument } from '../policy-document';
 
 /** How one framework refers to what only it knows. */
 export interface Refs<V> {

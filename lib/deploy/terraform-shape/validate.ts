@@ -4,15 +4,15 @@
  * own checks, the CIDR peers and the placement props, collected into one list of problems; then the
  * layout (lib/deploy/layout.ts), which decides every resource. Nothing is created before it returns.
  */
-import { isPlanError } from '../../lib/errors';
-import { awsSpecFromProps } from '../../lib/input/from-props';
-import type { DeploymentSpec } from '../../lib/input/types';
-import { planWithOverrides } from '../../lib/plan/overrides';
-import type { Plan } from '../../lib/plan/types';
-import type { Issue } from '../../lib/types';
-import { awsLayout, layoutIssues, modelSourceIssues, peerIssues, type AwsLayout, type AwsLayoutChoices, type PeerCidr } from '../../lib/deploy';
-import { cidrPeers, logRetentionIssue } from '../../lib/deploy/adapter-inputs';
-import type { ReferenceStyle } from '../../lib/deploy/refs';
+import { isPlanError } from '../../errors';
+import { awsSpecFromProps } from '../../input/from-props';
+import type { DeploymentSpec } from '../../input/types';
+import { planWithOverrides } from '../../plan/overrides';
+import type { Plan } from '../../plan/types';
+import type { Issue } from '../../types';
+import { awsLayout, layoutIssues, modelSourceIssues, peerIssues, type AwsLayout, type AwsLayoutChoices, type PeerCidr } from '..';
+import { cidrPeers, logRetentionIssue } from '../adapter-inputs';
+import type { ReferenceStyle } from '../refs';
 import type { TerraformShapeClusterProps } from './props';
 
 /** How a framework defers values: what it cannot read now, and how it says so. */
