@@ -16,7 +16,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { planDeployment } from '../../lib/plan/planner';
-import type { DeploymentPlan } from '../../lib/types';
+import type { Plan } from '../../lib/plan/types';
 
 const FLAG = '--trust-remote-code';
 const fixture = (name: string) => JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'hf-configs', name), 'utf8')) as Record<string, unknown>;
@@ -25,7 +25,7 @@ const fixture = (name: string) => JSON.parse(readFileSync(join(__dirname, '..', 
  * Every word the plan would run: the single-node command and, multi-node, head and worker. SGLang's
  * command is one `sh -c` string, so argv entries are split at white space.
  */
-function words(plan: DeploymentPlan): string[] {
+function words(plan: Plan): string[] {
   const multi = plan.serving.multiNode;
   const argv = [...plan.serving.command, ...(multi ? [...multi.headCommand, ...multi.workerCommand] : [])];
   return argv.flatMap((w) => w.split(/\s+/));
