@@ -60,7 +60,7 @@ export function acknowledgeFindings(t: AcknowledgementTargets): void {
   for (const { role, policy, spec } of roles) {
     for (const name of spec.managedPolicies) {
       ack(role, `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/${name}]`,
-        `${name} is AWS's documented minimum for SSM Session Manager, which replaces SSH on the nodes`);
+        `${name} is AWS's documented minimum for SSM Session Manager, which replaces SSH on the nodes; the engine, the only code not ours, cannot use the role (its slice is blocked from instance metadata)`);
     }
     const stack = Stack.of(policy);
     for (const s of spec.statements) {

@@ -14,7 +14,7 @@
 import type { Plan } from '../../plan/types';
 import { engineContainer, NODE_VARIABLES } from '../container-run';
 import type { HuggingFaceModelSource } from '../model-source';
-import { ENGINE_UNIT, WEIGHTS_COMPLETE_MARKER } from '../user-data';
+import { ENGINE_SLICE, ENGINE_UNIT, WEIGHTS_COMPLETE_MARKER } from '../user-data';
 import { bootFragments, HF_DOWNLOAD_PY, variablesHeader, type BootAssetName } from '../boot';
 import { apiFrontSpec } from '../api-front';
 import { AZURE_FRONT_PATHS, AZURE_FRONT_UNIT, azureFront, azureFrontKeyTemplate, renderAzureFrontConfig } from './front';
@@ -116,6 +116,7 @@ export function renderAzureBootScript(input: AzureBootInput): string {
     ['DATA_DISK_LUN', String(input.dataDiskLun)],
     ['NVME_CACHE', input.useLocalNvmeCache ? '1' : '0'],
     ['UNIT', ENGINE_UNIT],
+    ['ENGINE_SLICE', ENGINE_SLICE],
     ['HEALTH_UNIT', HEALTH_UNIT],
     ['MARKER', WEIGHTS_COMPLETE_MARKER],
     ['HF_DOWNLOAD_PY', HF_DOWNLOAD_PY],

@@ -15,7 +15,7 @@ import { azureBlueprint } from '../../../lib/deploy/azure';
 import { behindFront } from '../../conformance/observed';
 
 const STUB = resolve(__dirname, '../../fixtures/stubs-azure/stub');
-const COMMANDS = ['docker', 'curl', 'nvidia-smi', 'rocm-smi', 'lsblk', 'blkid', 'mkfs.ext4', 'mount', 'mountpoint', 'mdadm', 'systemctl', 'logger', 'uname'];
+const COMMANDS = ['docker', 'curl', 'nvidia-smi', 'rocm-smi', 'lsblk', 'blkid', 'mkfs.ext4', 'mount', 'mountpoint', 'mdadm', 'systemctl', 'logger', 'uname', 'iptables'];
 const KEY = 'sk-stub-0123456789abcdef';
 
 const plan = planDeployment({ model: 'deepseek-r1', precision: 'fp8', target: 'azure', gpus: ['h200'], maxNodes: 1 });
@@ -119,6 +119,21 @@ describe('a node of the R1 / ND H200 v5 reference stack', () => {
     expect(run.endsWith(`${plan.serving.image} ${behindFront(plan.serving.command, plan.serving.port).join(' ')}`)).toBe(true);
     expect(run).toContain('--network host');
     expect(run).not.toContain(KEY);
+    // In the slice whose packets to instance metadata engine-env rejects.
+    expect(run).toContain('--cgroup-parent deepseekengine.slice');
+  });
+
+  test('engine-env keeps the engine from the VM identity: the slice and bridged containers cannot reach instance metadata, before the key is read', () => {
+    const r = node.run(['engine-env'], { STUB_API_KEY: KEY });
+    expect(r.status).toBe(0);
+    const slice = 'iptables -I OUTPUT -m cgroup --path deepseekengine.slice -d 169.254.169.254 -j REJECT';
+    const bridged = 'iptables -I DOCKER-USER -d 169.254.169.254 -j REJECT';
+    expect(r.calls).toContain('systemctl start deepseekengine.slice');
+    expect(r.calls).toContain(slice);
+    expect(r.calls).toContain(bridged);
+    // Both rules stand before the identity's first token request.
+    expect(at(r.calls, slice)).toBeLessThan(at(r.calls, 'curl -sSf --retry 5 -H Metadata: true'));
+    expect(at(r.calls, bridged)).toBeLessThan(at(r.calls, 'curl -sSf --retry 5 -H Metadata: true'));
   });
 
   test('health: GPU count, engine state and one metrics line per GPU to syslog', () => {
@@ -167,6 +182,7 @@ describe('the API front on the serving rank', () => {
     expect(at(boot.calls, `docker pull --quiet ${bp.front.image}`)).toBeLessThan(at(boot.calls, 'systemctl enable deepseek-front.service'));
     const unit = readFileSync(join(node.root, 'etc/systemd/system/deepseek-front.service'), 'utf8');
     expect(unit).toContain('BindsTo=deepseek-engine.service');
+    expect(unit).toContain('--cgroup-parent deepseekengine.slice');
     expect(unit).toContain(`--env-file ${join(node.root, 'run/deepseek-iac/secret.env')}`);
     expect(unit).toContain(`:/etc/nginx/nginx.conf:ro`);
     expect(unit).not.toContain('tls.pem');

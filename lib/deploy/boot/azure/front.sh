@@ -53,7 +53,7 @@ After=$UNIT.service
 
 [Service]
 ExecStartPre=-$docker_bin rm -f $FRONT
-ExecStart=$docker_bin run --rm --name $FRONT --network host --env-file $RUN_DIR/secret.env --log-driver syslog --log-opt syslog-facility=$ENGINE_FACILITY --log-opt tag=$FRONT -v $APP_DIR/etc/front.conf:$FRONT_CONF_PATH:ro -v $APP_DIR/etc/key.template:$FRONT_KEY_TEMPLATE_PATH:ro $tls_mount $FRONT_IMAGE
+ExecStart=$docker_bin run --rm --name $FRONT --network host --cgroup-parent $ENGINE_SLICE --env-file $RUN_DIR/secret.env --log-driver syslog --log-opt syslog-facility=$ENGINE_FACILITY --log-opt tag=$FRONT -v $APP_DIR/etc/front.conf:$FRONT_CONF_PATH:ro -v $APP_DIR/etc/key.template:$FRONT_KEY_TEMPLATE_PATH:ro $tls_mount $FRONT_IMAGE
 ExecStop=$docker_bin stop $FRONT
 Restart=on-failure
 RestartSec=10

@@ -45,8 +45,21 @@ api_key_check() {
   [[ "$1" =~ ^[A-Za-z0-9._~+/-]+=*$ ]] || die "the API key may hold only A-Z a-z 0-9 - . _ ~ + / and trailing ="
 }
 
-# Hook of write_engine_unit: nothing to add on Azure (no engine slice).
-engine_unit_extra() { :; }
+# Hook of write_engine_unit: the engine's unit pulls in its slice (block_imds).
+engine_unit_extra() { printf 'Wants=%s\n' "$ENGINE_SLICE"; }
+
+# The engine may run code that came with its checkpoint: keep it from the VM identity's tokens
+# (Key Vault, the repair role). Host-network containers (the engine on multi-node ranks, the front)
+# run in their own slice, whose packets to the metadata address are rejected; bridged containers
+# reach it through Docker's NAT, so Docker's DOCKER-USER chain rejects theirs. The boot script and
+# the health timer run in system.slice and keep the identity.
+block_imds() {
+  local slice=(OUTPUT -m cgroup --path "$ENGINE_SLICE" -d 169.254.169.254 -j REJECT)
+  local bridged=(DOCKER-USER -d 169.254.169.254 -j REJECT)
+  systemctl start "$ENGINE_SLICE"
+  iptables -C "${slice[@]}" 2>/dev/null || iptables -I "${slice[@]}" || die "cannot block instance metadata for the engine slice"
+  iptables -C "${bridged[@]}" 2>/dev/null || iptables -I "${bridged[@]}" || die "cannot block instance metadata for bridged containers"
+}
 
 # ---- weights ----
 fetch_weights() {
@@ -93,6 +106,7 @@ bootstrap() {
 
 engine_env() {
   local models
+  block_imds
   models=$(stage_weights)
   write_runtime_env "$HEAD_ADDR_STATIC" "$NODE_ADDR" "MODELS_DIR=$models"
   write_secret_env "$API_KEY_SECRET"
@@ -104,7 +118,7 @@ run_engine() {
   models=$(sed -n 's/^MODELS_DIR=//p' "$RUN_DIR/runtime.env")
   [[ -n "$models" ]] || die "MODELS_DIR missing from $RUN_DIR/runtime.env"
   fill_argv "$HEAD_ADDR_STATIC"
-  exec docker run --rm --name "$CONTAINER" \
+  exec docker run --rm --name "$CONTAINER" --cgroup-parent "$ENGINE_SLICE" \
     --env-file "$RUN_DIR/runtime.env" --env-file "$RUN_DIR/secret.env" \
     --log-driver syslog --log-opt "syslog-facility=$ENGINE_FACILITY" --log-opt "tag=$ENGINE_TAG" \
     -v "$models:$MODEL_MOUNT:ro" -v "$DATA_DIR/cache:/root/.cache" \
