@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +15,7 @@ import { countParams } from '../../lib/sizing/params';
 import { checkpointFor } from '../../lib/sizing/storage';
 import { checkpointBytes, engramBytes, weightBytes } from '../../lib/sizing/weights';
 import type { Issue, ResolvedKvCacheDtype } from '../../lib/types';
+import { runCli } from '../bin/run-cli';
 
 // Published figures and byte counts: docs/deepseek-2026-models.md (each with its public URL).
 const ROOT = join(__dirname, '..', '..');
@@ -305,10 +305,11 @@ describe('bad V4 configs name the field', () => {
     const dir = mkdtempSync(join(tmpdir(), 'dsv4-'));
     const file = join(dir, 'config.json');
     writeFileSync(file, JSON.stringify({ ...v4, compress_ratios: [0, 3, ...ratios.slice(2)] }));
-    const tsNode = join(ROOT, 'node_modules', 'ts-node', 'dist', 'bin.js');
-    const r = spawnSync(process.execPath, [tsNode, '--transpile-only', join(ROOT, 'bin', 'cli.ts'), 'plan', '--hf-config', file], { encoding: 'utf8', cwd: ROOT });
-    expect(r.status).toBe(2);
+    // In process (test/bin/run-cli.ts); the process boundary itself is covered once in test/bin/cli.test.ts.
+    const r = runCli('plan', '--hf-config', file);
+    expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/error: --hf-config.*compress_ratios.*entry 1 is 3: unknown attention layout/);
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
     expect(r.stderr).not.toMatch(/\n\s+at /);
-  }, 30_000);
+  });
 });
