@@ -30,6 +30,21 @@ export interface KvFootprint {
 
 /** KV of layers [first, first + count) on one GPU at TP `tp`. */
 export function kvOfLayers(arch: ModelArchitecture, ctx: KvContext, tp: number, first: number, count: number): KvFootprint {
+  // The planner asks the same question for every candidate of a stage layout (and V4's hybrid layers
+  // are a loop of page arithmetic each): memoize per (immutable) architecture and the context's values.
+  let cache = KV_OF_LAYERS_CACHE.get(arch);
+  if (cache === undefined) KV_OF_LAYERS_CACHE.set(arch, (cache = new Map()));
+  // Every field of the context is in the key: a new KvContext field fails to compile here until it is added.
+  const { dtype, engine, maxModelLenTokens, maxNumBatchedTokens, ...unkeyed } = ctx;
+  const none: Record<string, never> = unkeyed;
+  const key = `${dtype}|${engine ?? ''}|${maxModelLenTokens ?? ''}|${maxNumBatchedTokens ?? ''}|${tp}|${first}|${count}|${Object.keys(none).length}`;
+  let footprint = cache.get(key);
+  if (footprint === undefined) cache.set(key, (footprint = sumLayers(arch, ctx, tp, first, count)));
+  return footprint;
+}
+const KV_OF_LAYERS_CACHE = new WeakMap<ModelArchitecture, Map<string, KvFootprint>>();
+
+function sumLayers(arch: ModelArchitecture, ctx: KvContext, tp: number, first: number, count: number): KvFootprint {
   const strategy = attentionStrategy(arch);
   let bytesPerToken = 0;
   let bytesPerRequest = 0;
