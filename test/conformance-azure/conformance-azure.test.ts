@@ -8,6 +8,7 @@
  * checks the GPU count. The scripts equal the blueprint's, which test/deploy/azure/boot-script.test.ts
  * runs through shellcheck. Each scenario is synthesized once per adapter.
  */
+import * as pulumi from '@pulumi/pulumi';
 import { Testing } from 'cdktf';
 import { DeepSeekAzureInferenceCluster as CdktfCluster } from '../../constructs/cdktf/azure';
 import { DeepSeekAzureInferenceCluster as PulumiCluster } from '../../constructs/pulumi/azure';
@@ -26,6 +27,8 @@ describe.each(AZURE_SCENARIOS.map((s) => [s.id, s] as const))('%s', (_id, scenar
   const observed: Record<'cdktf' | 'pulumi', ObservedAzureCluster> = {} as never;
 
   beforeAll(async () => {
+    // Warnings are asserted in test/constructs/azure; here they are noise.
+    jest.spyOn(pulumi.log, 'warn').mockImplementation(() => Promise.resolve());
     let cdktf: CdktfCluster | undefined;
     const out = Testing.synthScope((scope) => {
       cdktf = new CdktfCluster(scope, 'Cluster', scenario.inputs);
