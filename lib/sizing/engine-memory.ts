@@ -255,7 +255,7 @@ function activationFor(input: EngineMemoryInput): number {
  * Weights per GPU of each stage when the routed experts are sharded `ep` ways: TP's split, with the
  * routed experts' TP share (bytes ÷ tp) replaced by their EP share (bytes ÷ ep). Equal to TP's split at ep = tp.
  */
-function expertShardedWeights(arch: ModelArchitecture, precision: Precision, tp: number, pp: number, ep: number): number[] {
+function expertShardedWeights(arch: ModelArchitecture, precision: Precision, tp: number, pp: number, ep: number): readonly number[] {
   const base = weightBytesPerStage(arch, precision, tp, pp);
   if (ep === tp || !arch.moe) return base;
   const routed = routedExpertBytesPerStage(arch, precision, pp);

@@ -10,6 +10,7 @@
 import type { ModelArchitecture, Precision } from '../types';
 import { layerTensors } from './tensors';
 import { pipelineStageLayers, tensorBytes } from './weights';
+import { memoPerArchitecture } from './memo';
 
 /**
  * Tokens one rank may dispatch per all-to-all step: DeepEP's low-latency buffers are sized for this many
@@ -19,7 +20,9 @@ import { pipelineStageLayers, tensorBytes } from './weights';
 export const DEEPEP_MAX_DISPATCH_TOKENS_PER_RANK = 128;
 
 /** Bytes of the routed experts on each pipeline stage (whole model when pp = 1), at `precision`. */
-export function routedExpertBytesPerStage(arch: ModelArchitecture, precision: Precision, pp: number): number[] {
+export const routedExpertBytesPerStage: (arch: ModelArchitecture, precision: Precision, pp: number) => readonly number[] = memoPerArchitecture(routedExpertBytesPerStageOnce);
+
+function routedExpertBytesPerStageOnce(arch: ModelArchitecture, precision: Precision, pp: number): number[] {
   const split = pipelineStageLayers(arch.numLayers, pp);
   const out: number[] = [];
   let layer = 0;

@@ -1,6 +1,7 @@
 import type { ModelArchitecture, Precision } from '../types';
 import { allTensors } from './params';
 import { engramTensors, groupParams, layerTensors, modelEdgeTensors, mtpTensors, type TensorGroup } from './tensors';
+import { memoPerArchitecture } from './memo';
 
 /**
  * Bytes of weights at each precision. Linear weight matrices take the precision's width plus its
@@ -83,18 +84,9 @@ function bytesOf(groups: readonly TensorGroup[], precision: Precision, arch: Mod
  * GPU-resident weight bytes of the whole main model (MTP not loaded) at `precision`, Engram tables
  * included: no upstream engine keeps them in host memory yet (docs/deepseek-2026-models.md §2).
  */
-export function weightBytes(arch: ModelArchitecture, precision: Precision): number {
-  // The planner asks once per candidate for the same (immutable) architecture: memoize per precision.
-  let byPrecision = WEIGHT_BYTES_CACHE.get(arch);
-  if (byPrecision === undefined) WEIGHT_BYTES_CACHE.set(arch, (byPrecision = new Map()));
-  let bytes = byPrecision.get(precision);
-  if (bytes === undefined) {
-    bytes = Math.round(bytesOf(allTensors(arch), precision, arch) + engramBytes(arch, precision));
-    byPrecision.set(precision, bytes);
-  }
-  return bytes;
-}
-const WEIGHT_BYTES_CACHE = new WeakMap<ModelArchitecture, Map<Precision, number>>();
+export const weightBytes: (arch: ModelArchitecture, precision: Precision) => number = memoPerArchitecture(
+  (arch: ModelArchitecture, precision: Precision) => Math.round(bytesOf(allTensors(arch), precision, arch) + engramBytes(arch, precision)),
+);
 
 /** Bytes of the Engram memory tables at `precision` (0 without Engram). */
 export function engramBytes(arch: ModelArchitecture, precision: Precision): number {
@@ -168,7 +160,9 @@ function engramOfLayer(arch: ModelArchitecture, layer: number): TensorGroup[] {
 }
 
 /** Weight bytes on one GPU of each pipeline stage under tensor parallelism `tp` (Engram tables with their layers). */
-export function weightBytesPerStage(arch: ModelArchitecture, precision: Precision, tp: number, pp: number): number[] {
+export const weightBytesPerStage: (arch: ModelArchitecture, precision: Precision, tp: number, pp: number) => readonly number[] = memoPerArchitecture(weightBytesPerStageOnce);
+
+function weightBytesPerStageOnce(arch: ModelArchitecture, precision: Precision, tp: number, pp: number): number[] {
   const split = pipelineStageLayers(arch.numLayers, pp);
   const edges = modelEdgeTensors(arch, pp > 1);
   const perStage: number[] = [];
