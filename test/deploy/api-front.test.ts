@@ -5,10 +5,7 @@
  * https://nginx.org/en/docs/http/ngx_http_core_module.html#location); where nginx is installed,
  * `nginx -t` checks it and a real nginx serves it in front of a stand-in engine.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, request, type Server } from 'node:http';
-import { type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { planDeployment } from '../../lib/plan/planner';
@@ -17,6 +14,7 @@ import {
 } from '../../lib/deploy/api-front';
 import { engineContainer } from '../../lib/deploy/container-run';
 import { describeWithTool, runTool } from '../helpers/tools';
+import { startLiveFront, type LiveFront } from '../helpers/live-front';
 import { find, parse, route, type Outcome } from './kubernetes/nginx-route';
 
 const single = planDeployment({ model: 'deepseek-r1-distill-qwen-1.5b' });
@@ -144,43 +142,14 @@ describeWithTool('nginx', 'nginx -t and a live run of the API front')('nginx acc
   });
 
   describe('live', () => {
-    let engine: Server;
-    let front: ChildProcess;
-    let frontPort = 0;
-
-    const freePort = (): Promise<number> => new Promise((res) => {
-      const s = createServer().listen(0, '127.0.0.1', () => {
-        const p = (s.address() as AddressInfo).port;
-        s.close(() => res(p));
-      });
-    });
-
+    let front: LiveFront;
     beforeAll(async () => {
-      // A stand-in engine that answers every path, as vLLM does for /metrics or /tokenize.
-      engine = createServer((req, res) => res.end(`engine ${req.url}`));
-      await new Promise<void>((res) => engine.listen(0, '127.0.0.1', res));
-      frontPort = await freePort();
-      const spec = { ...apiFrontSpec(single), listenPort: frontPort, enginePort: (engine.address() as AddressInfo).port };
-      front = spawn('nginx', ['-p', dir, '-c', write(spec), '-g', `daemon off; pid ${join(dir, 'live.pid')};`], { stdio: 'ignore' });
-      for (let i = 0; i < 50; i++) {
-        if (await get('/health').then(() => true, () => false)) return;
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    });
-    afterAll(async () => {
-      front?.kill('SIGTERM');
-      await new Promise((r) => engine.close(r));
-    });
-
-    const get = (path: string, authorization?: string): Promise<{ status: number; body: string }> => new Promise((res, rej) => {
-      const req = request({ host: '127.0.0.1', port: frontPort, path, headers: authorization ? { authorization } : {} }, (r) => {
-        let body = '';
-        r.on('data', (c) => (body += c));
-        r.on('end', () => res({ status: r.statusCode!, body }));
+      front = await startLiveFront({
+        dir, globals: `pid ${join(dir, 'live.pid')};`,
+        config: ({ listenPort, enginePort }) => write({ ...apiFrontSpec(single), listenPort, enginePort }),
       });
-      req.on('error', rej);
-      req.end();
     });
+    afterAll(() => front?.stop());
 
     test.each([
       ['/v1/chat/completions', `Bearer ${KEY}`, 200],
@@ -193,7 +162,7 @@ describeWithTool('nginx', 'nginx -t and a live run of the API front')('nginx acc
       ['/v1/../metrics', `Bearer ${KEY}`, 404],
       ['/v1/%2e%2e/metrics', `Bearer ${KEY}`, 404],
     ] as [string, string | undefined, number][])('%s with %s → %d', async (path, auth, status) => {
-      const r = await get(path, auth);
+      const r = await front.get(path, auth);
       expect(r.status).toBe(status);
       if (status === 200) expect(r.body).toBe(`engine ${path}`);
       else expect(r.body).not.toContain('engine');

@@ -4,10 +4,7 @@
  * TLS 1.2/1.3). nginx accepts it (`nginx -t`), and a live run with a throw-away self-signed
  * certificate serves /v1 with the key and the health path over HTTPS, and nothing else.
  */
-import { spawnSync, spawn, type ChildProcess } from 'node:child_process';
-import { createServer, type Server } from 'node:http';
-import { request } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +12,7 @@ import { planDeployment } from '../../../lib/plan/planner';
 import { apiFrontKeyMap, apiFrontSpec, renderApiFrontConfig, type ApiFrontSpec } from '../../../lib/deploy/api-front';
 import { renderAzureFrontConfig } from '../../../lib/deploy/azure';
 import { describeWithTool, runTool } from '../../helpers/tools';
+import { startLiveFront, type LiveFront } from '../../helpers/live-front';
 
 const plan = planDeployment({ model: 'deepseek-r1', precision: 'fp8', target: 'azure', gpus: ['h200'], maxNodes: 1 });
 const KEY = 'sk-front-test-0123456789';
@@ -72,41 +70,15 @@ describeWithTool('nginx', 'nginx -t and a live HTTPS run of the Azure API front'
   });
 
   describe('live', () => {
-    let engine: Server;
-    let front: ChildProcess | undefined;
-    let frontPort = 0;
-
-    const get = (path: string, authorization?: string): Promise<{ status: number; body: string }> => new Promise((res, rej) => {
-      const req = request({ host: '127.0.0.1', port: frontPort, path, rejectUnauthorized: false, headers: authorization ? { authorization } : {} }, (r) => {
-        let body = '';
-        r.on('data', (c) => (body += c));
-        r.on('end', () => res({ status: r.statusCode!, body }));
-      });
-      req.on('error', rej);
-      req.end();
-    });
-
+    let front: LiveFront | undefined;
     beforeAll(async () => {
       if (!pem) return;
-      engine = createServer((req, res) => res.end(`engine ${req.url}`));
-      await new Promise<void>((res) => engine.listen(0, '127.0.0.1', res));
-      frontPort = await new Promise<number>((res) => {
-        const s = createServer().listen(0, '127.0.0.1', () => {
-          const p = (s.address() as AddressInfo).port;
-          s.close(() => res(p));
-        });
+      front = await startLiveFront({
+        dir, https: true, globals: `pid ${join(dir, 'live.pid')};`,
+        config: ({ listenPort, enginePort }) => write({ ...apiFrontSpec(plan), listenPort, enginePort }),
       });
-      const spec = { ...apiFrontSpec(plan), listenPort: frontPort, enginePort: (engine.address() as AddressInfo).port };
-      front = spawn('nginx', ['-p', dir, '-c', write(spec), '-g', `daemon off; pid ${join(dir, 'live.pid')};`], { stdio: 'ignore' });
-      for (let i = 0; i < 50; i++) {
-        if (await get('/health').then(() => true, () => false)) return;
-        await new Promise((r) => setTimeout(r, 100));
-      }
     });
-    afterAll(async () => {
-      front?.kill('SIGTERM');
-      if (engine) await new Promise((r) => engine.close(r));
-    });
+    afterAll(() => front?.stop());
 
     withCert.each([
       ['/v1/chat/completions', `Bearer ${KEY}`, 200],
@@ -115,7 +87,7 @@ describeWithTool('nginx', 'nginx -t and a live HTTPS run of the Azure API front'
       ['/metrics', `Bearer ${KEY}`, 404],
       ['/invocations', `Bearer ${KEY}`, 404],
     ] as [string, string | undefined, number][])('https %s with %s → %d', async (path, auth, status) => {
-      const r = await get(path, auth);
+      const r = await front!.get(path, auth);
       expect(r.status).toBe(status);
       if (status === 200) expect(r.body).toBe(`engine ${path}`);
       else expect(r.body).not.toContain('engine');

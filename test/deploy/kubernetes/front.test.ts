@@ -8,10 +8,7 @@
  * validates against the pinned Kubernetes 1.35 / LWS 0.10.0 schemas; nginx -t and a live nginx check
  * the rendered ConfigMap where nginx is installed.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, request, type Server } from 'node:http';
-import { type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { planDeployment } from '../../../lib/plan/planner';
@@ -26,6 +23,7 @@ import { eksLayout, type EksLayoutOptions } from '../../../lib/deploy/eks';
 import { planCpuDeployment } from '../../../lib/plan/cpu';
 import { entrypointOverride } from '../../../lib/serving';
 import { describeWithTool, runTool } from '../../helpers/tools';
+import { startLiveFront, type LiveFront } from '../../helpers/live-front';
 import { kubernetesValidator } from '../eks/schemas';
 import { route } from './nginx-route';
 
@@ -249,40 +247,11 @@ describeWithTool('nginx', 'nginx -t and a live run of the Kubernetes front\'s Co
   });
 
   describe('live', () => {
-    let engine: Server;
-    let nginx: ChildProcess;
-    let port = 0;
-    const freePort = (): Promise<number> => new Promise((res) => {
-      const s = createServer().listen(0, '127.0.0.1', () => {
-        const p = (s.address() as AddressInfo).port;
-        s.close(() => res(p));
-      });
-    });
-    const get = (path: string, authorization?: string): Promise<{ status: number; body: string }> => new Promise((res, rej) => {
-      const req = request({ host: '127.0.0.1', port, path, headers: authorization ? { authorization } : {} }, (resp) => {
-        let body = '';
-        resp.on('data', (c) => (body += c));
-        resp.on('end', () => res({ status: resp.statusCode!, body }));
-      });
-      req.on('error', rej);
-      req.end();
-    });
-
+    let front: LiveFront;
     beforeAll(async () => {
-      // A stand-in engine that answers every path, as SGLang does for /generate or /metrics.
-      engine = createServer((req, res) => res.end(`engine ${req.url}`));
-      await new Promise<void>((res) => engine.listen(0, '127.0.0.1', res));
-      port = await freePort();
-      nginx = spawn('nginx', ['-p', dir, '-c', localConfig(port, (engine.address() as AddressInfo).port), '-g', 'daemon off;'], { stdio: 'ignore' });
-      for (let i = 0; i < 50; i++) {
-        if (await get('/health').then(() => true, () => false)) return;
-        await new Promise((res) => setTimeout(res, 100));
-      }
+      front = await startLiveFront({ dir, config: ({ listenPort, enginePort }) => localConfig(listenPort, enginePort) });
     });
-    afterAll(async () => {
-      nginx?.kill('SIGTERM');
-      await new Promise((res) => engine.close(res));
-    });
+    afterAll(() => front?.stop());
 
     test.each([
       ['/health', undefined, 200],
@@ -293,7 +262,7 @@ describeWithTool('nginx', 'nginx -t and a live run of the Kubernetes front\'s Co
       ['/metrics', undefined, 404],
       ['/v1/../metrics', `Bearer ${KEY}`, 404],
     ] as [string, string | undefined, number][])('%s with %s → %d', async (path, auth, status) => {
-      const got = await get(path, auth);
+      const got = await front.get(path, auth);
       expect(got.status).toBe(status);
       if (status === 200) expect(got.body).toBe(`engine ${path}`);
       else expect(got.body).not.toContain('engine');
